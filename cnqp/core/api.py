@@ -1,0 +1,33 @@
+"""Core API: /api/core/org-units (every signed-in user reads; administrators write) and
+/api/core/users (administrators), /api/core/audit (auditors, read only), /api/core/me."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from cnqp.api.crud import add_resource_routes
+from cnqp.core.resources import audit_log, org_units, users
+
+router = Router()
+add_resource_routes(router, org_units)
+add_resource_routes(router, users)
+add_resource_routes(router, audit_log)
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    org_unit: str
+    clearance: int
+    roles: list[str]
+
+
+@router.get("/me", response=MeOut, operation_id="core_me", tags=["Users"],
+            summary="The authenticated user")
+def me(request: HttpRequest) -> dict[str, Any]:
+    user: Any = request.user
+    return {"id": user.pk, "username": user.username, "full_name": user.full_name,
+            "org_unit": user.org_unit.code, "clearance": user.clearance,
+            "roles": sorted(user.role_codes)}

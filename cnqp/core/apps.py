@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
+
+
+def _register_sqlite_collation(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """PostgreSQL gets the ICU collation "vi" from a migration; SQLite gets the same name here,
+    so `Collate(field, "vi")` sorts Vietnamese on both. Database plumbing, not domain logic."""
+    if connection.vendor == "sqlite":
+        from cnqp.core.text import sqlite_vi_collation
+
+        connection.connection.create_collation("vi", sqlite_vi_collation)
+
+
+class CoreConfig(AppConfig):
+    name = "cnqp.core"
+    label = "core"
+    verbose_name = _("System")
+
+    def ready(self) -> None:
+        connection_created.connect(_register_sqlite_collation, dispatch_uid="cnqp-vi-collation")

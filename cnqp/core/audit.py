@@ -1,0 +1,224 @@
+"""Writing and verifying the audit log.
+
+Services call `record(...)` explicitly with the acting user, so a write from the shell or a
+management command is audited exactly like one from a request. The request (when there is
+one) only contributes the client address and the source, through `audit_context`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from cnqp.core.choices import AuditAction, AuditSource, Classification
+from cnqp.core.models.audit import AuditEntry
+
+if TYPE_CHECKING:
+    from cnqp.core.models import User
+
+GENESIS = "0" * 64
+SECRET_FIELDS = frozenset({"password", "totp_secret", "digest", "search_text"})
+_PG_LOCK_KEY = 0x434E5150  # "CNQP": serialises appends so the chain cannot fork
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    source: str = AuditSource.SHELL
+    address: str | None = None
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "audit_context", default=AuditContext()
+)
+
+
+@contextmanager
+def audit_context(source: str, address: str | None = None) -> Iterator[None]:
+    token = _context.set(AuditContext(source=source, address=address))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The stored values of a record's own columns, JSON-ready; secrets are masked."""
+    values: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SECRET_FIELDS:
+            continue
+        values[field.name] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _classification_of(obj: models.Model | None) -> int:
+    if obj is None:
+        return Classification.UNCLASSIFIED
+    level = getattr(obj, "effective_classification", None)
+    if level is None:
+        level = getattr(obj, "classification", Classification.UNCLASSIFIED)
+    return int(level)
+
+
+def _audit_key() -> bytes:
+    key = getattr(settings, "AUDIT_KEY", "") or settings.SECRET_KEY
+    return hashlib.sha256(f"cnqp-audit:{key}".encode()).digest()
+
+
+def entry_payload(entry: AuditEntry) -> bytes:
+    data = {
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "address": entry.address,
+        "source": entry.source,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "object_repr": entry.object_repr,
+        "classification": int(entry.classification),
+        "changes": entry.changes,
+        "prev_hash": entry.prev_hash,
+    }
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=str).encode()
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    return hmac.new(_audit_key(), entry_payload(entry), hashlib.sha256).hexdigest()
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+    # SQLite: transactions begin IMMEDIATE (settings), so appends are already serialised.
+
+
+def record(
+    action: str,
+    *,
+    actor: User | None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    classification: int | None = None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain, inside the caller's transaction when there is one."""
+    ctx = _context.get()
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=actor if actor is not None and actor.pk else None,
+            actor_name=getattr(actor, "username", "") or "",
+            address=ctx.address,
+            source=ctx.source,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr[:255],
+            classification=(
+                _classification_of(obj) if classification is None else classification
+            ),
+            changes=json.loads(json.dumps(dict(changes or {}), default=str)),
+            prev_hash=last or GENESIS,
+        )
+        entry.entry_hash = compute_hash(entry)
+        entry.save()
+    return entry
+
+
+def record_read(action: str, *, actor: User, obj: models.Model) -> AuditEntry | None:
+    """Views, downloads and exports are audited for classified records."""
+    if _classification_of(obj) == Classification.UNCLASSIFIED:
+        return None
+    return record(action, actor=actor, obj=obj)
+
+
+def record_listing(actor: User, model: type[models.Model], objects: list[Any]) -> None:
+    """Listing classified records reads them: one entry names the classified ones shown."""
+    from cnqp.core.display import raw_value
+    from cnqp.core.scoping import scope_of
+
+    path = scope_of(model).classification
+    if path is None or not objects:
+        return
+    levels = [(obj.pk, int(raw_value(obj, path.replace("__", ".")) or 0)) for obj in objects]
+    classified = [pk for pk, level in levels if level > Classification.UNCLASSIFIED]
+    if classified:
+        record(AuditAction.LIST, actor=actor, object_type=model._meta.label_lower,
+               classification=max(level for _, level in levels), changes={"ids": classified})
+
+
+def record_change(actor: User | None, obj: models.Model, before: Mapping[str, Any]) -> None:
+    changes = diff(before, snapshot(obj))
+    if changes:
+        record(AuditAction.UPDATE, actor=actor, obj=obj, changes=changes)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    entry_id: int
+    problem: str
+
+
+def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
+    """Walk the log in order and report every entry whose hash or link does not hold."""
+    problems: list[ChainProblem] = []
+    expected_prev = GENESIS
+    checked = 0
+    last_id = 0
+    while True:
+        batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            break
+        for entry in batch:
+            checked += 1
+            if entry.prev_hash != expected_prev:
+                problems.append(ChainProblem(entry.id, "link broken: an entry before it was "
+                                                       "deleted, inserted or altered"))
+            if not hmac.compare_digest(compute_hash(entry), entry.entry_hash):
+                problems.append(ChainProblem(entry.id, "content altered or entry forged"))
+            expected_prev = entry.entry_hash
+            last_id = entry.id
+    return checked, problems

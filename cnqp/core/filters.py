@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.choices import AuditAction, AuditSource, Classification, OrgUnitKind
+from cnqp.core.models import AuditEntry, OrgUnit, User
+from cnqp.core.roles import ROLES
+
+
+class OrgUnitFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrgUnitKind.choices)
+    parent = django_filters.ModelChoiceFilter(
+        label=_("Parent unit"),
+        queryset=OrgUnit.objects.exclude(kind=OrgUnitKind.USER_UNIT),
+    )
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = OrgUnit
+        fields = ["kind", "parent", "is_active"]
+
+
+class UserFilter(django_filters.FilterSet):
+    org_unit = django_filters.ModelChoiceFilter(label=_("Org unit"),
+                                                queryset=OrgUnit.objects.all())
+    roles = django_filters.ChoiceFilter(label=_("Role"), field_name="roles__code",
+                                        choices=[(c, r.label) for c, r in ROLES.items()])
+    clearance = django_filters.ChoiceFilter(label=_("Clearance"), choices=Classification.choices)
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = User
+        fields = ["org_unit", "roles", "clearance", "is_active"]
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=AuditSource.choices)
+    actor_name = django_filters.CharFilter(label=_("Username"), lookup_expr="iexact")
+    object_type = django_filters.CharFilter(label=_("Record type"), lookup_expr="iexact")
+    object_id = django_filters.CharFilter(label=_("Record id"))
+    classification = django_filters.ChoiceFilter(label=_("Classification"),
+                                                 choices=Classification.choices)
+    since = django_filters.DateFilter(label=_("From date"), field_name="at",
+                                      lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("To date"), field_name="at",
+                                      lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "source", "actor_name", "object_type", "object_id", "classification"]

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.roles import ROLES
+from cnqp.core.scoping import Scope, scope_queryset
+
+
+def style_form(form: forms.BaseForm) -> forms.BaseForm:
+    """Bootstrap classes on every widget, so templates render fields with `{{ field }}`."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = ""
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm" if getattr(form, "compact", False) else "form-select"
+        else:
+            css = "form-control form-control-sm" if getattr(form, "compact", False) \
+                else "form-control"
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if css:
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+def units_user_may_own(user: User) -> Any:
+    """Units a user may file records under: their own subtree, or any unit for roles that
+    see all units."""
+    units = OrgUnit.objects.filter(is_active=True)
+    if user.sees_all_units:
+        return units
+    if user.org_unit_id is None:
+        return units.none()
+    return units.filter(Q(path__startswith=user.org_unit.path))
+
+
+class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A model form that offers in its choice fields only the records the user may see, and
+    as owner only the units the user may file under."""
+
+    owner_fields: tuple[str, ...] = ("owner_unit",)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        style_form(self)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            if name in self.owner_fields:
+                field.queryset = units_user_may_own(user)
+                continue
+            if isinstance(getattr(field.queryset.model, "scope", None), Scope):
+                field.queryset = scope_queryset(field.queryset, user)
+
+
+class OrgUnitForm(ScopedModelForm):
+    owner_fields = ()
+
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name", "short_name", "kind", "parent", "domains", "address",
+                  "is_active"]
+
+
+class UserForm(ScopedModelForm):
+    owner_fields = ("org_unit",)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(code, role.label) for code, role in ROLES.items()],
+    )
+    password = forms.CharField(
+        label=_("Password"), required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Required for a new user; leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "email", "title", "org_unit", "clearance",
+                  "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["roles"] = sorted(self.instance.role_codes)
+        else:
+            self.fields["password"].required = True

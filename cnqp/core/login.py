@@ -1,0 +1,73 @@
+"""Password log-in with lockout per account and throttling per client address."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnqp.core import audit
+from cnqp.core.choices import AuditAction
+from cnqp.core.models import LoginFailure, User
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    error: str = ""
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def _fail(username: str, address: str | None, message: str) -> LoginResult:
+    with transaction.atomic():
+        LoginFailure.objects.create(username=username, address=address)
+        account = User.objects.filter(username=username).first()
+        recent = LoginFailure.objects.filter(username=username, at__gte=_window_start()).count()
+        if account is not None and recent >= settings.LOGIN_FAILURE_LIMIT and not account.is_locked:
+            account.locked_until = timezone.now() + dt.timedelta(
+                seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS
+            )
+            account.save(update_fields=["locked_until"])
+            audit.record(AuditAction.UPDATE, actor=None, obj=account,
+                         changes={"locked_until": [None, account.locked_until.isoformat()]})
+        audit.record(AuditAction.LOGIN_FAILED, actor=None, object_type="core.user",
+                     object_repr=username[:255])
+    return LoginResult(None, message)
+
+
+def authenticate_with_lockout(request: HttpRequest | None, username: str, password: str,
+                              address: str | None) -> LoginResult:
+    """Check the password unless the account is locked or the address throttled; record the
+    outcome. The same message for a wrong name and a wrong password: it reveals no account."""
+    username = username.strip()
+    wrong = _("Wrong username or password.")
+    if address and LoginFailure.objects.filter(
+        address=address, at__gte=_window_start()
+    ).count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+        return LoginResult(None, _("Too many failed log-ins from this address. "
+                                   "Try again in a few minutes."))
+    account = User.objects.filter(username=username).first()
+    if account is not None and account.is_locked:
+        audit.record(AuditAction.LOGIN_FAILED, actor=None, obj=account,
+                     changes={"reason": ["", "locked"]})
+        return LoginResult(None, _("This account is locked after repeated failed log-ins. "
+                                   "Try again later or ask an administrator to unlock it."))
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        return _fail(username, address, wrong)
+    assert isinstance(user, User)
+    LoginFailure.objects.filter(username=username).delete()
+    return LoginResult(user)
+
+
+def record_login(user: User) -> None:
+    audit.record(AuditAction.LOGIN, actor=user, obj=user)

@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.navigation import MenuGroup, MenuItem
+
+
+menu = (
+    MenuGroup(_("Overview"), (MenuItem(_("Home"), "core:home", icon="house"),), weight=0,
+              icon="house"),
+    MenuGroup(
+        _("System"),
+        (
+            MenuItem(_("Org units"), "core:org-units-list", "core.view_orgunit", "diagram-3"),
+            MenuItem(_("Users"), "core:users-list", "core.view_user", "people"),
+            MenuItem(_("Audit log"), "core:audit-list", "core.view_auditentry", "journal-check"),
+        ),
+        weight=90,
+        icon="gear",
+    ),
+)

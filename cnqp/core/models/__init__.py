@@ -1,0 +1,15 @@
+from cnqp.core.models.audit import AuditEntry
+from cnqp.core.models.base import SearchableModel, TimestampedModel
+from cnqp.core.models.org import OrgUnit
+from cnqp.core.models.users import ApiToken, LoginFailure, Role, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "LoginFailure",
+    "OrgUnit",
+    "Role",
+    "SearchableModel",
+    "TimestampedModel",
+    "User",
+]

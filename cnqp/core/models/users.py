@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.choices import Classification
+from cnqp.core.fields import ClassificationField
+from cnqp.core.models.base import SearchableModel
+from cnqp.core.roles import ROLES
+from cnqp.core.scoping import Scope
+
+
+class Role(models.Model):
+    """A role a user may hold; what it permits is defined in `cnqp.core.roles`."""
+
+    code = models.CharField(_("code"), max_length=32, primary_key=True)
+    name = models.CharField(_("name"), max_length=128)
+
+    scope = Scope(unit=None, classification=None)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        role = ROLES.get(self.code)
+        return str(role.label) if role else self.name
+
+
+class CnqpUserManager(UserManager["User"]):
+    def create_user(self, username: str, email: str | None = None,
+                    password: str | None = None, **extra: Any) -> User:
+        raise NotImplementedError("Use cnqp.core.services.create_user: it validates and audits.")
+
+    def create_superuser(self, username: str, email: str | None = None,
+                         password: str | None = None, **extra: Any) -> User:
+        raise NotImplementedError("Use `manage.py create_admin`: it validates and audits.")
+
+
+class User(SearchableModel, AbstractBaseUser, PermissionsMixin):
+    username = models.CharField(_("username"), max_length=64, unique=True)
+    full_name = models.CharField(_("full name"), max_length=128)
+    email = models.EmailField(_("email"), blank=True)
+    title = models.CharField(_("position"), max_length=128, blank=True)
+    org_unit = models.ForeignKey(
+        "core.OrgUnit", verbose_name=_("org unit"), on_delete=models.PROTECT,
+        related_name="users",
+    )
+    roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True)
+    clearance = ClassificationField(_("clearance"))
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_enabled = models.BooleanField(_("second factor enabled"), default=False)
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+    search_fields = ("username", "full_name", "email")
+    scope = Scope(unit="org_unit", classification=None)
+
+    objects = CnqpUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    @property
+    def sees_all_units(self) -> bool:
+        return any(ROLES[c].sees_all_units for c in self.role_codes if c in ROLES)
+
+    @property
+    def requires_second_factor(self) -> bool:
+        return self.clearance >= Classification.TOP_SECRET
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def is_staff(self) -> bool:  # Django's admin is not installed; kept for third-party code
+        return False
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=64)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    scope = Scope(unit="user__org_unit", classification=None)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class LoginFailure(models.Model):
+    """One failed log-in, for lockout per account and throttling per address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    scope = Scope(unit=None, classification=None)
+
+    class Meta:
+        verbose_name = _("failed log-in")
+        verbose_name_plural = _("failed log-ins")

@@ -1,0 +1,68 @@
+"""Menu entries are declared by each app in its `menu.py`; the shell assembles them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    permission: str = ""
+    icon: str = "circle"
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str | Promise
+    items: tuple[MenuItem, ...]
+    weight: int = 50
+    icon: str = "folder"
+
+
+@dataclass
+class RenderedGroup:
+    label: str
+    icon: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+
+def collect_groups() -> list[MenuGroup]:
+    groups: list[MenuGroup] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cnqp."):
+            continue
+        try:
+            module = import_module(f"{config.name}.menu")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.menu":
+                raise
+            continue
+        groups.extend(getattr(module, "menu", ()))
+    return sorted(groups, key=lambda g: g.weight)
+
+
+def menu_for(user: Any, current_path: str) -> list[RenderedGroup]:
+    rendered = []
+    for group in collect_groups():
+        out = RenderedGroup(str(group.label), group.icon)
+        for item in group.items:
+            if item.permission and not user.has_perm(item.permission):
+                continue
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            out.items.append({"label": str(item.label), "url": url, "icon": item.icon,
+                              "active": current_path.startswith(url) and url != "/"})
+        if out.items:
+            rendered.append(out)
+    return rendered
+

@@ -1,0 +1,143 @@
+"""The resource registry: each app declares its models once, in `<app>/resources.py`, and gets
+list, detail, create, edit, delete, search and export pages, API endpoints, and a place in the
+generic permission suite, which probes every registered resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model, QuerySet
+from django.utils.module_loading import autodiscover_modules
+from django.utils.text import capfirst
+
+from cnqp.core.scoping import scope_queryset
+
+if TYPE_CHECKING:
+    from django import forms
+    from django_filters import FilterSet
+
+    from cnqp.core.models import User
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list column: a model attribute (dotted for relations), its header, whether it links to
+    the record, and the ORM field to sort by (None: not sortable)."""
+
+    name: str
+    label: str | None = None
+    link: bool = False
+    sort: str | None = ""
+
+    def header(self, model: type[Model]) -> str:
+        if self.label:
+            return str(self.label)
+        first = self.name.split(".")[0]
+        try:
+            return str(capfirst(model._meta.get_field(first).verbose_name))
+        except Exception:
+            return first.replace("_", " ")
+
+    @property
+    def sort_field(self) -> str | None:
+        if self.sort is None:
+            return None
+        return self.sort or self.name.replace(".", "__")
+
+
+Creator = Callable[["User", dict[str, Any]], Model]
+Updater = Callable[["User", Any, dict[str, Any]], Model]
+Deleter = Callable[["User", Any], None]
+
+
+@dataclass
+class Resource:
+    model: type[Model]
+    slug: str
+    columns: Sequence[Column]
+    detail_fields: Sequence[str] = ()
+    filterset: type[FilterSet] | None = None
+    form: type[forms.ModelForm[Any]] | None = None
+    create: Creator | None = None
+    update: Updater | None = None
+    delete: Deleter | None = None
+    base_queryset: Callable[[], QuerySet[Any]] | None = None
+    default_sort: str = "-pk"
+    export_fields: Sequence[str] = ()
+    api_fields: Sequence[str] = ()
+    searchable: bool = True
+    view_permission: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # --- naming -----------------------------------------------------------------------------
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def model_name(self) -> str:
+        return self.model._meta.model_name or ""
+
+    @property
+    def label(self) -> str:
+        return str(capfirst(self.model._meta.verbose_name))
+
+    @property
+    def label_plural(self) -> str:
+        return str(capfirst(self.model._meta.verbose_name_plural))
+
+    def url_name(self, action: str) -> str:
+        return f"{self.app_label}:{self.slug}-{action}"
+
+    def perm(self, action: str) -> str:
+        if action == "view" and self.view_permission:
+            return self.view_permission
+        return f"{self.app_label}.{action}_{self.model_name}"
+
+    # --- reads: always through the scoping mechanism ------------------------------------------
+    def queryset(self, user: User) -> QuerySet[Any]:
+        base = self.base_queryset() if self.base_queryset else self.model._default_manager.all()
+        if not user.has_perm(self.perm("view")):
+            return base.none()
+        return scope_queryset(base, user)
+
+    @property
+    def field_names(self) -> list[str]:
+        if self.export_fields:
+            return list(self.export_fields)
+        return [c.name for c in self.columns]
+
+
+_registry: dict[str, Resource] = {}
+_discovered = False
+
+
+def register(resource: Resource) -> Resource:
+    key = f"{resource.app_label}.{resource.slug}"
+    if key in _registry and _registry[key].model is not resource.model:
+        raise ValueError(f"resource {key} registered twice")
+    _registry[key] = resource
+    return resource
+
+
+def autodiscover() -> None:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("resources")
+        _discovered = True
+
+
+def resources(app_label: str | None = None) -> list[Resource]:
+    autodiscover()
+    return [r for r in _registry.values() if app_label is None or r.app_label == app_label]
+
+
+def resource_for(model: type[Model]) -> Resource | None:
+    autodiscover()
+    for r in _registry.values():
+        if r.model is model:
+            return r
+    return None

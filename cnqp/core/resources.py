@@ -1,0 +1,100 @@
+"""The core app's resources: org units, users (administrators), the audit log (auditors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core import services
+from cnqp.core.filters import AuditEntryFilter, OrgUnitFilter, UserFilter
+from cnqp.core.forms import OrgUnitForm, UserForm
+from cnqp.core.models import AuditEntry, OrgUnit, User
+from cnqp.core.registry import Column, Resource, register
+
+
+def _create_user(actor: User, data: dict[str, Any]) -> User:
+    return services.create_user(actor, **data)
+
+
+def _update_user(actor: User, user: User, data: dict[str, Any]) -> User:
+    data = dict(data)
+    password = data.pop("password", "")
+    roles = data.pop("roles", None)
+    services.update_user(actor, user, roles=roles, **data)
+    if password:
+        services.set_user_password(actor, user, password)
+    return user
+
+
+org_units = register(Resource(
+    model=OrgUnit,
+    slug="org-units",
+    columns=[
+        Column("code", link=True),
+        Column("name", link=True),
+        Column("kind"),
+        Column("parent.name", label=_("Parent unit"), sort="parent__name"),
+        Column("is_active"),
+    ],
+    detail_fields=["code", "name", "short_name", "kind", "parent", "domains", "address",
+                   "is_active"],
+    export_fields=["code", "name", "short_name", "kind", "parent.code", "domains", "address",
+                   "is_active"],
+    api_fields=["id", "code", "name", "short_name", "kind", "parent_id", "path", "domains",
+                "is_active"],
+    filterset=OrgUnitFilter,
+    form=OrgUnitForm,
+    create=lambda actor, data: services.create_org_unit(actor, **data),
+    update=lambda actor, obj, data: services.update_org_unit(actor, obj, **data),
+    delete=services.delete_org_unit,
+    default_sort="path",
+))
+
+users = register(Resource(
+    model=User,
+    slug="users",
+    columns=[
+        Column("username", link=True),
+        Column("full_name", link=True),
+        Column("org_unit.name", label=_("Org unit"), sort="org_unit__name"),
+        Column("roles", label=_("Roles"), sort=None),
+        Column("clearance"),
+        Column("is_active"),
+    ],
+    detail_fields=["username", "full_name", "email", "title", "org_unit", "roles", "clearance",
+                   "is_active", "totp_enabled", "locked_until", "last_login", "date_joined"],
+    api_fields=["id", "username", "full_name", "email", "title", "org_unit_id", "clearance",
+                "is_active", "totp_enabled"],
+    filterset=UserFilter,
+    form=UserForm,
+    create=_create_user,
+    update=_update_user,
+    base_queryset=lambda: User.objects.prefetch_related("roles"),
+    default_sort="username",
+))
+
+audit_log = register(Resource(
+    model=AuditEntry,
+    slug="audit",
+    columns=[
+        Column("at", link=True),
+        Column("actor_name"),
+        Column("address"),
+        Column("source"),
+        Column("action"),
+        Column("object_type"),
+        Column("object_repr"),
+        Column("classification"),
+    ],
+    detail_fields=["at", "actor_name", "address", "source", "action", "object_type",
+                   "object_id", "object_repr", "classification", "changes", "prev_hash",
+                   "entry_hash"],
+    export_fields=["id", "at", "actor_name", "address", "source", "action", "object_type",
+                   "object_id", "object_repr", "classification", "changes", "entry_hash"],
+    api_fields=["id", "at", "actor_name", "address", "source", "action", "object_type",
+                "object_id", "object_repr", "classification", "changes"],
+    filterset=AuditEntryFilter,
+    searchable=False,
+    default_sort="-id",
+))

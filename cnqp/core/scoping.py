@@ -1,0 +1,92 @@
+"""The one scoping mechanism: what a user may see of any model.
+
+A model declares its `scope`; every selector, list, count, search, export, report and API
+call filters through `scope_queryset`. A record is visible when
+  its classification <= the user's clearance, and
+  the user's roles see all units, or the record is owned by the user's unit or a descendant,
+  or the model's `extra` rule grants it (need to know via a usage right, say).
+Anything else does not exist for the user: lists skip it, detail answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from cnqp.core.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model is scoped.
+
+    unit: path to the owning OrgUnit ("owner_unit", "plan__enterprise"); "self" for the org
+        tree itself; None for reference data visible to every signed-in user.
+    classification: path to the classification level ("classification",
+        "document_set__classification"); None when the model carries none.
+    extra: rule granting more records to a user outside the owning unit (need to know,
+        records a user unit received). OR-ed with the unit rule, never with clearance. It
+        must not multiply rows: express to-many rules as `pk__in=<subquery>`.
+    directorate_wide: whether roles that see all units see all of this model (False for
+        records that need to know even at the directorate).
+    """
+
+    unit: str | None = "owner_unit"
+    classification: str | None = "classification"
+    extra: Callable[[User], Q] | None = None
+    directorate_wide: bool = True
+
+    @property
+    def unit_path_lookup(self) -> str | None:
+        if self.unit is None:
+            return None
+        return "path" if self.unit == "self" else f"{self.unit}__path"
+
+
+def scope_of(model: type[Model]) -> Scope:
+    scope = getattr(model, "scope", None)
+    if not isinstance(scope, Scope):
+        raise TypeError(f"{model._meta.label} declares no `scope`; every model read by users must")
+    return scope
+
+
+def visibility_q(model: type[Model], user: User) -> Q | None:
+    """The filter for what `user` may see of `model`; None means nothing at all."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    scope = scope_of(model)
+    condition = Q()
+    if scope.classification:
+        condition &= Q(**{f"{scope.classification}__lte": user.clearance})
+    path_lookup = scope.unit_path_lookup
+    if path_lookup is None or (scope.directorate_wide and user.sees_all_units):
+        return condition
+    if user.org_unit_id is None:
+        unit_rule = Q(pk__in=[])
+    else:
+        unit_rule = Q(**{f"{path_lookup}__startswith": user.org_unit.path})
+    if scope.extra is not None:
+        unit_rule |= scope.extra(user)
+    return condition & unit_rule
+
+
+def scope_queryset(queryset: QuerySet[M], user: User) -> QuerySet[M]:
+    condition = visibility_q(queryset.model, user)
+    if condition is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def get_visible_or_404(queryset: QuerySet[M], user: User, **lookup: Any) -> M:
+    """The record if the user may see it; otherwise 404, so its existence is not revealed."""
+    try:
+        return scope_queryset(queryset, user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,189 @@
+"""Writes of the core app: org units, users, roles, API tokens, second factor."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+import pyotp
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnqp.core import audit, writes
+from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.models import ApiToken, OrgUnit, Role, User
+from cnqp.core.roles import ROLES
+
+# --- org units --------------------------------------------------------------------------------
+
+
+def _check_parent(kind: str, parent: OrgUnit | None) -> None:
+    if kind == OrgUnitKind.DIRECTORATE:
+        if parent is not None:
+            raise ValidationError({"parent": _("The directorate is the root: it has no parent.")})
+    elif parent is None:
+        raise ValidationError({"parent": _("Every unit but the directorate has a parent unit.")})
+
+
+def create_org_unit(actor: User | None, *, code: str, name: str, kind: str,
+                    parent: OrgUnit | None, short_name: str = "", domains: str = "",
+                    address: str = "", is_active: bool = True) -> OrgUnit:
+    _check_parent(kind, parent)
+    unit = OrgUnit(code=code.strip().upper(), name=name, kind=kind, parent=parent,
+                   short_name=short_name, domains=domains, address=address, is_active=is_active)
+    unit.path = unit.compute_path()
+    return writes.create(actor, unit)
+
+
+def update_org_unit(actor: User | None, unit: OrgUnit, **data: Any) -> OrgUnit:
+    """Change a unit; moving it (new parent or code) moves its whole subtree in one UPDATE."""
+    old_path = unit.path
+    kind = data.get("kind", unit.kind)
+    parent = data.get("parent", unit.parent)
+    _check_parent(kind, parent)
+    if parent is not None and parent.path.startswith(old_path):
+        raise ValidationError({"parent": _("A unit cannot be moved under itself or its "
+                                           "own sub-units.")})
+    if "code" in data:
+        data["code"] = str(data["code"]).strip().upper()
+    code = data.get("code", unit.code)
+    new_path = f"{parent.path if parent else ''}{code}/"
+    with transaction.atomic():
+        writes.update(actor, unit, {**data, "path": new_path})
+        if new_path != old_path:
+            # Descendants keep their own tail; only the moved prefix changes.
+            OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+                path=Concat(Value(new_path), Substr(F("path"), Length(Value(old_path)) + 1))
+            )
+    return unit
+
+
+def delete_org_unit(actor: User | None, unit: OrgUnit) -> None:
+    writes.delete(actor, unit)
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+def _roles(codes: Iterable[str]) -> list[Role]:
+    codes = list(codes)
+    unknown = sorted(set(codes) - set(ROLES))
+    if unknown:
+        raise ValidationError({"roles": _("Unknown role: %(codes)s") % {"codes": ", ".join(unknown)}})
+    return list(Role.objects.filter(code__in=codes))
+
+
+def create_user(actor: User | None, *, username: str, full_name: str, org_unit: OrgUnit,
+                password: str, roles: Iterable[str] = (), clearance: int = 0, email: str = "",
+                title: str = "", is_active: bool = True, validate: bool = True) -> User:
+    user = User(username=username.strip(), full_name=full_name, org_unit=org_unit,
+                clearance=clearance, email=email, title=title, is_active=is_active)
+    if validate:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    role_objs = _roles(roles)
+    with transaction.atomic():
+        writes.create(actor, user, exclude=["password"])
+        user.roles.set(role_objs)
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user,
+                     changes={"roles": [[], sorted(r.code for r in role_objs)]})
+    return user
+
+
+def update_user(actor: User | None, user: User, *, roles: Iterable[str] | None = None,
+                **data: Any) -> User:
+    with transaction.atomic():
+        writes.update(actor, user, data, exclude=["password"])
+        if roles is not None:
+            before = sorted(user.role_codes)
+            role_objs = _roles(roles)
+            user.roles.set(role_objs)
+            user.__dict__.pop("role_codes", None)
+            after = sorted(r.code for r in role_objs)
+            if before != after:
+                audit.record(AuditAction.UPDATE, actor=actor, obj=user,
+                             changes={"roles": [before, after]})
+    return user
+
+
+def set_user_password(actor: User | None, user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    with transaction.atomic():
+        user.save(update_fields=["password"])
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user, changes={"password": ["***", "***"]})
+
+
+def unlock_user(actor: User | None, user: User) -> None:
+    writes.update(actor, user, {"locked_until": None}, exclude=["password"])
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+def create_api_token(actor: User, *, user: User, name: str,
+                     expires_at: Any = None) -> tuple[ApiToken, str]:
+    """Returns the token record and the token itself, which is never stored nor shown again."""
+    if actor.pk != user.pk and not actor.has_perm("core.change_user"):
+        raise ValidationError(_("You may create tokens only for yourself."))
+    raw = f"cnqp_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=user, name=name or _("API token"), prefix=raw[:12],
+                     digest=ApiToken.digest_of(raw), expires_at=expires_at)
+    writes.create(actor, token)
+    return token, raw
+
+
+def revoke_api_token(actor: User, token: ApiToken) -> None:
+    if actor.pk != token.user_id and not actor.has_perm("core.change_user"):
+        raise ValidationError(_("You may revoke only your own tokens."))
+    writes.update(actor, token, {"revoked_at": timezone.now()})
+
+
+# --- second factor (TOTP) ------------------------------------------------------------------------
+
+
+def start_totp_enrolment(user: User) -> str:
+    """A fresh secret kept on the user until a code confirms it; not active before that."""
+    user.totp_secret = pyotp.random_base32()
+    user.totp_enabled = False
+    user.save(update_fields=["totp_secret", "totp_enabled"])
+    return user.totp_secret
+
+
+def verify_totp(user: User, code: str) -> bool:
+    if not user.totp_secret:
+        return False
+    return pyotp.TOTP(user.totp_secret).verify(code.strip().replace(" ", ""), valid_window=1)
+
+
+def confirm_totp_enrolment(user: User, code: str) -> None:
+    if not verify_totp(user, code):
+        raise ValidationError({"code": _("The code is wrong or has expired.")})
+    with transaction.atomic():
+        user.totp_enabled = True
+        user.save(update_fields=["totp_enabled"])
+        audit.record(AuditAction.UPDATE, actor=user, obj=user,
+                     changes={"totp_enabled": [False, True]})
+
+
+def disable_totp(actor: User, user: User) -> None:
+    if user.requires_second_factor:
+        raise ValidationError(_("A second factor is required for Top secret clearance."))
+    with transaction.atomic():
+        user.totp_enabled = False
+        user.totp_secret = ""
+        user.save(update_fields=["totp_enabled", "totp_secret"])
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user,
+                     changes={"totp_enabled": [True, False]})

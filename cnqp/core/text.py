@@ -1,0 +1,112 @@
+"""Vietnamese text: normalisation, accent-insensitive folding, collation, number and date format.
+
+Used everywhere input is stored, searched, sorted or printed, so that the UI, the API and the
+reports agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+_TONE_MARKS = {
+    "\u0300": 1,  # huyền
+    "\u0309": 2,  # hỏi
+    "\u0303": 3,  # ngã
+    "\u0301": 4,  # sắc
+    "\u0323": 5,  # nặng
+}
+# (base letter, modifier mark) -> the Vietnamese letter it makes.
+_LETTERS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+# Vietnamese alphabet order; letters outside it sort after, by code point.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def nfc(value: str) -> str:
+    """Input may arrive decomposed (NFD, from some keyboards and Office); store it composed."""
+    return unicodedata.normalize("NFC", value)
+
+
+def clean_text(value: str) -> str:
+    """NFC, trimmed, with runs of white space folded to one space."""
+    return " ".join(nfc(value).split())
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics, đ folded to d: "Nghiệm thu QĐ" -> "nghiem thu qd"."""
+    decomposed = unicodedata.normalize("NFD", value.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.replace("đ", "d").split())
+
+
+def search_terms(query: str) -> list[str]:
+    return [term for term in fold(query).split(" ") if term]
+
+
+def _letter_and_tone(ch: str) -> tuple[str, int]:
+    base, *marks = unicodedata.normalize("NFD", ch)
+    letter, tone = base, 0
+    for mark in marks:
+        letter = _LETTERS.get((base, mark), letter)
+        tone = _TONE_MARKS.get(mark, tone)
+    return letter, tone
+
+
+def vi_sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """Sort key in Vietnamese dictionary order: letters first (ă after a, đ after d, ...),
+    then tones (ngang, huyền, hỏi, ngã, sắc, nặng), then case."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in nfc(value).lower():
+        base, tone = _letter_and_tone(ch)
+        letters.append(_RANK.get(base, len(_ALPHABET) + ord(base)))
+        tones.append(tone)
+    return tuple(letters), tuple(tones), value
+
+
+def sqlite_vi_collation(left: str, right: str) -> int:
+    a, b = vi_sort_key(left), vi_sort_key(right)
+    return (a > b) - (a < b)
+
+
+# --- numbers and dates, printed the Vietnamese way --------------------------------------------
+
+
+def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """1234567 -> "1.234.567"; format_number(14.2, 1) -> "14,2"."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = ".".join(groups) or "0"
+    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def long_date(value: dt.date, place: str = "Hà Nội") -> str:
+    """The place and date line of an administrative document (Decree 30/2020): day below 10 and
+    months 1 and 2 take a leading zero, other months do not."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"{place}, ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from cnqp.core.urlgen import app_resource_urls
+from cnqp.core.views import account, auth, home
+
+app_name = "core"
+
+urlpatterns = [
+    path("", home.home_view, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("login/code/", auth.second_factor_view, name="second-factor"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("account/", account.account_view, name="account"),
+    path("account/second-factor/", auth.totp_enrol_view, name="totp-enrol"),
+    path("account/second-factor/off/", auth.totp_disable_view, name="totp-disable"),
+    path("account/tokens/<int:pk>/revoke/", account.revoke_token_view, name="token-revoke"),
+    *app_resource_urls("core"),
+]

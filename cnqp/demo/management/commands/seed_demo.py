@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import random
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import CommandParser
+from django.db import transaction
+
+from cnqp.core.commands import AuditedCommand
+from cnqp.core.models import OrgUnit
+from cnqp.demo.context import DemoContext
+
+
+def generators() -> list[Any]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cnqp."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        found.append(module)
+    return sorted(found, key=lambda m: m.ORDER)
+
+
+class Command(AuditedCommand):
+    help = "Load the deterministic demo data (once): org tree, users for every role, records."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=["small", "large"], default="small")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing (and succeed) when demo data is already there")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if OrgUnit.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("Demo data already loaded.")
+                return
+            self.stderr.write("The database already holds data; seed_demo loads into an empty one.")
+            raise SystemExit(1)
+        ctx = DemoContext(rng=random.Random(options["seed"]), scale=options["scale"])
+        with transaction.atomic():
+            for module in generators():
+                self.stdout.write(f"Seeding {module.__name__} …")
+                module.seed(ctx)
+        self.print_logins(ctx)
+
+    def print_logins(self, ctx: DemoContext) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins "
+                                             f"(password for all: {settings.CNQP_DEMO_PASSWORD}):"))
+        for username, roles, unit in ctx.logins:
+            self.stdout.write(f"  {username:<10} {roles:<18} {unit}")

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from cnqp.api.api import api
+from cnqp.core.views.home import healthz_view
+
+urlpatterns = [
+    path("healthz", healthz_view, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("cnqp.core.urls")),
+]
