@@ -1,0 +1,71 @@
+"""Shared fixtures: a small org tree and users of every role, built per test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cnqp.core.choices import Classification, OrgUnitKind
+from cnqp.core.factories import OrgUnitFactory, UserFactory
+from cnqp.core.models import OrgUnit, User
+
+
+@dataclass
+class Org:
+    root: OrgUnit
+    department: OrgUnit
+    enterprise_a: OrgUnit
+    workshop_a1: OrgUnit
+    enterprise_b: OrgUnit
+    user_unit: OrgUnit
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    root = OrgUnitFactory(code="TCCNQP", name="Tổng cục Công nghiệp quốc phòng",
+                          kind=OrgUnitKind.DIRECTORATE, parent=None)
+    department = OrgUnitFactory(code="QLCN", name="Cục Quản lý công nghệ",
+                                kind=OrgUnitKind.DEPARTMENT, parent=root,
+                                domains="documents,quality")
+    enterprise_a = OrgUnitFactory(code="Z111", name="Nhà máy Z111", parent=root)
+    workshop_a1 = OrgUnitFactory(code="Z111-PX1", name="Phân xưởng cơ khí", parent=enterprise_a)
+    enterprise_b = OrgUnitFactory(code="Z113", name="Nhà máy Z113", parent=root)
+    user_unit = OrgUnitFactory(code="SD304", name="Sư đoàn 304", kind=OrgUnitKind.USER_UNIT,
+                               parent=root)
+    return Org(root, department, enterprise_a, workshop_a1, enterprise_b, user_unit)
+
+
+MakeUser = Callable[..., User]
+
+
+@pytest.fixture
+def make_user(db: Any) -> MakeUser:
+    def make(roles: list[str], unit: OrgUnit,
+             clearance: int = Classification.SECRET, **kwargs: Any) -> User:
+        return UserFactory(roles=roles, org_unit=unit, clearance=clearance, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def admin_user(org: Org, make_user: MakeUser) -> User:
+    return make_user(["admin"], org.root, Classification.SECRET, username="admin")
+
+
+def logged_in(user: User) -> Client:
+    """A client signed in as `user`, past the second factor."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["cnqp_second_factor_done"] = True
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    return logged_in
