@@ -20,4 +20,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
+        from cnqp.core import checks  # noqa: F401  (registers the system checks)
+
         connection_created.connect(_register_sqlite_collation, dispatch_uid="cnqp-vi-collation")

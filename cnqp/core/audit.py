@@ -177,13 +177,13 @@ def record_read(action: str, *, actor: User, obj: models.Model) -> AuditEntry | 
 
 def record_listing(actor: User, model: type[models.Model], objects: list[Any]) -> None:
     """Listing classified records reads them: one entry names the classified ones shown."""
-    from cnqp.core.display import raw_value
+    from cnqp.core.display import stored_value
     from cnqp.core.scoping import scope_of
 
     path = scope_of(model).classification
     if path is None or not objects:
         return
-    levels = [(obj.pk, int(raw_value(obj, path.replace("__", ".")) or 0)) for obj in objects]
+    levels = [(obj.pk, int(stored_value(obj, path) or 0)) for obj in objects]
     classified = [pk for pk, level in levels if level > Classification.UNCLASSIFIED]
     if classified:
         record(AuditAction.LIST, actor=actor, object_type=model._meta.label_lower,

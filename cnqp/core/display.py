@@ -48,6 +48,16 @@ def select_related_for(model: type[models.Model], paths: list[str]) -> list[str]
     return sorted(related)
 
 
+def stored_value(obj: Any, path: str) -> Any:
+    """The stored value at a dotted or __ path (no choice labels): for rules, not display."""
+    value = obj
+    for part in path.replace("__", ".").split("."):
+        if value is None:
+            return None
+        value = getattr(value, part, None)
+    return value
+
+
 def raw_value(obj: Any, path: str) -> Any:
     value = obj
     parts = path.split(".")

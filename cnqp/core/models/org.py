@@ -40,7 +40,7 @@ class OrgUnit(SearchableModel, TimestampedModel):
     search_fields = ("code", "name", "short_name")
     # The org tree is reference data every signed-in user needs (to pick a recipient unit,
     # say); it carries no classification. Only administrators change it.
-    scope: ClassVar[Scope] = Scope(unit=None)
+    scope: ClassVar[Scope] = Scope(unit=None, classification=None)
 
     class Meta:
         verbose_name = _("org unit")

@@ -15,7 +15,7 @@ from django.views import View
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction, Classification
-from cnqp.core.display import as_text, field_at, raw_value, select_related_for
+from cnqp.core.display import as_text, field_at, raw_value, select_related_for, stored_value
 from cnqp.core.forms import style_form
 from cnqp.core.export import csv_response, export_filename, xlsx_response
 from cnqp.core.models import AuditEntry
@@ -134,8 +134,7 @@ class ObjectListView(ResourceViewMixin, View):
         objects = list(queryset[: settings.CNQP_EXPORT_MAX_ROWS])
         rows = [[raw_value(obj, n) for n in names] for obj in objects]
         path = classification_path(resource.model)
-        levels = {obj.pk: int(raw_value(obj, path.replace("__", ".")) or 0) if path else 0
-                  for obj in objects}
+        levels = {obj.pk: int(stored_value(obj, path) or 0) if path else 0 for obj in objects}
         audit.record(
             AuditAction.EXPORT, actor=request.user,  # type: ignore[arg-type]
             object_type=resource.model._meta.label_lower,
