@@ -25,8 +25,9 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-control form-control-sm" if getattr(form, "compact", False) \
                 else "form-control"
         if isinstance(widget, forms.DateInput):
-            widget.input_type = "date"
-            widget.format = "%Y-%m-%d"
+            # A text box, not type="date": the browser would impose its own locale's order.
+            widget.format = "%d/%m/%Y"
+            widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
         if css:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form
@@ -65,8 +66,9 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
             if name in self.owner_fields:
                 field.queryset = units_user_may_own(user)
                 continue
-            if isinstance(getattr(field.queryset.model, "scope", None), Scope):
-                field.queryset = scope_queryset(field.queryset, user)
+            choices = field.queryset
+            if choices is not None and isinstance(getattr(choices.model, "scope", None), Scope):
+                field.queryset = scope_queryset(choices, user)
 
 
 class OrgUnitForm(ScopedModelForm):

@@ -9,15 +9,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
 
 from cnqp.core.scoping import scope_queryset
 
 if TYPE_CHECKING:
-    from django import forms
+    from django.contrib.auth.models import AnonymousUser
     from django_filters import FilterSet
+
+    from cnqp.core.forms import ScopedModelForm
 
     from cnqp.core.models import User
 
@@ -28,7 +32,7 @@ class Column:
     the record, and the ORM field to sort by (None: not sortable)."""
 
     name: str
-    label: str | None = None
+    label: str | Promise | None = None
     link: bool = False
     sort: str | None = ""
 
@@ -37,9 +41,10 @@ class Column:
             return str(self.label)
         first = self.name.split(".")[0]
         try:
-            return str(capfirst(model._meta.get_field(first).verbose_name))
-        except Exception:
+            field = model._meta.get_field(first)
+        except FieldDoesNotExist:
             return first.replace("_", " ")
+        return str(capfirst(getattr(field, "verbose_name", first)))
 
     @property
     def sort_field(self) -> str | None:
@@ -60,7 +65,7 @@ class Resource:
     columns: Sequence[Column]
     detail_fields: Sequence[str] = ()
     filterset: type[FilterSet] | None = None
-    form: type[forms.ModelForm[Any]] | None = None
+    form: type[ScopedModelForm] | None = None
     create: Creator | None = None
     update: Updater | None = None
     delete: Deleter | None = None
@@ -98,7 +103,7 @@ class Resource:
         return f"{self.app_label}.{action}_{self.model_name}"
 
     # --- reads: always through the scoping mechanism ------------------------------------------
-    def queryset(self, user: User) -> QuerySet[Any]:
+    def queryset(self, user: User | AnonymousUser) -> QuerySet[Any]:
         base = self.base_queryset() if self.base_queryset else self.model._default_manager.all()
         if not user.has_perm(self.perm("view")):
             return base.none()

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -57,13 +57,15 @@ ROLES: dict[str, RoleDef] = {
         RoleDef(
             ENTERPRISE_STAFF,
             _("Enterprise staff"),
-            tuple(
-                f"{module}.{action}_*"
-                for module in ("documents", "research", "production", "quality", "safety",
-                               "reports")
-                for action in ("view", "add", "change", "delete")
-            )
-            + ("core.view_orgunit",),
+            (
+                *(
+                    f"{module}.{action}_*"
+                    for module in ("documents", "research", "production", "quality", "safety",
+                                   "reports")
+                    for action in ("view", "add", "change", "delete")
+                ),
+                "core.view_orgunit",
+            ),
         ),
         RoleDef(
             USER_UNIT_STAFF,

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -57,10 +59,11 @@ def scope_of(model: type[Model]) -> Scope:
     return scope
 
 
-def visibility_q(model: type[Model], user: User) -> Q | None:
-    """The filter for what `user` may see of `model`; None means nothing at all."""
-    if not user.is_authenticated or not user.is_active:
+def visibility_q(model: type[Model], viewer: User | AnonymousUser) -> Q | None:
+    """The filter for what `viewer` may see of `model`; None means nothing at all."""
+    if viewer.is_anonymous or not viewer.is_active:
         return None
+    user = cast("User", viewer)
     scope = scope_of(model)
     condition = Q()
     if scope.classification:
@@ -77,16 +80,16 @@ def visibility_q(model: type[Model], user: User) -> Q | None:
     return condition & unit_rule
 
 
-def scope_queryset(queryset: QuerySet[M], user: User) -> QuerySet[M]:
+def scope_queryset(queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySet[M]:
     condition = visibility_q(queryset.model, user)
     if condition is None:
         return queryset.none()
     return queryset.filter(condition)
 
 
-def get_visible_or_404(queryset: QuerySet[M], user: User, **lookup: Any) -> M:
+def get_visible_or_404(queryset: QuerySet[M], user: User | AnonymousUser, **lookup: Any) -> M:
     """The record if the user may see it; otherwise 404, so its existence is not revealed."""
     try:
         return scope_queryset(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -3,16 +3,16 @@ one transaction. Services stay typed and explicit; these keep the audit uniform.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.text import nfc
-from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -29,13 +29,17 @@ def normalise_text_fields(obj: models.Model) -> None:
                 setattr(obj, field.attname, nfc(value).strip())
 
 
-def create(actor: User | None, obj: M, *, exclude: list[str] | None = None) -> M:
+def create(actor: User | None, obj: M, *, exclude: list[str] | None = None,
+           related: Callable[[M], Mapping[str, Any]] | None = None) -> M:
+    """Validate, save and audit a new record. `related` sets what needs the saved record (its
+    many-to-many values, say) and returns those values, so one entry holds the whole record."""
     normalise_text_fields(obj)
     obj.full_clean(exclude=exclude)
     with transaction.atomic():
         obj.save()
+        values = {**audit.snapshot(obj), **(related(obj) if related else {})}
         audit.record(AuditAction.CREATE, actor=actor, obj=obj,
-                     changes={k: [None, v] for k, v in audit.snapshot(obj).items()})
+                     changes={k: [None, v] for k, v in values.items()})
     return obj
 
 

@@ -59,6 +59,18 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
 
+    @property
+    def object_type_label(self) -> str:
+        """The record type as users know it ("Đơn vị"), not its internal label."""
+        from django.apps import apps
+        from django.utils.text import capfirst
+
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return self.object_type
+        return str(capfirst(model._meta.verbose_name))
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("audit entries cannot be changed")

@@ -4,7 +4,7 @@ through the resource's service functions; htmx posts get the form back with its 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from cnqp.core.models import User
 from cnqp.core.scoping import get_visible_or_404
 from cnqp.core.views.lists import ResourceViewMixin
 
@@ -59,7 +60,7 @@ class ObjectEditView(ResourceViewMixin, View):
         # and the service must see the record as stored to audit what changed.
         instance = copy.copy(obj) if obj is not None else None
         return self.resource.form(data, request.FILES or None, instance=instance,
-                                  user=request.user)
+                                  user=cast(User, request.user))  # behind LoginRequired
 
     def render(self, request: HttpRequest, form: Any, obj: Any) -> HttpResponse:
         template = self.partial_template if getattr(request, "htmx", False) else self.template_name

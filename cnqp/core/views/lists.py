@@ -10,14 +10,15 @@ from django.db import models
 from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.views import View
 
 from cnqp.core import audit
-from cnqp.core.choices import AuditAction, Classification
+from cnqp.core.choices import AuditAction
 from cnqp.core.display import as_text, field_at, raw_value, select_related_for, stored_value
-from cnqp.core.forms import style_form
 from cnqp.core.export import csv_response, export_filename, xlsx_response
+from cnqp.core.forms import style_form
 from cnqp.core.models import AuditEntry
 from cnqp.core.registry import Column, Resource
 from cnqp.core.scoping import get_visible_or_404, scope_of, scope_queryset
@@ -79,7 +80,7 @@ class ObjectListView(ResourceViewMixin, View):
         queryset, filterset = self.filtered(request)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            return self.export(request, queryset, export)
+            return self.export(request, queryset, export)  # type: ignore[return-value]
         try:
             per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
         except ValueError:
@@ -125,7 +126,8 @@ class ObjectListView(ResourceViewMixin, View):
     def audit_classified_rows(self, request: HttpRequest, objects: list[Any]) -> None:
         audit.record_listing(request.user, self.resource.model, objects)  # type: ignore[arg-type]
 
-    def export(self, request: HttpRequest, queryset: QuerySet[Any], kind: str) -> HttpResponse:
+    def export(self, request: HttpRequest, queryset: QuerySet[Any],
+               kind: str) -> HttpResponseBase:
         from django.conf import settings
 
         resource = self.resource
