@@ -1,0 +1,104 @@
+"""CNQP benchmarks: each figure next to the raw database doing the same work (the limit).
+
+    make bench                      # PostgreSQL at 127.0.0.1:5432, database cnqp_bench
+    BENCH_DATABASE_URL=sqlite:///var/bench.sqlite3 make bench
+
+Not a test: it prints a table. Modules add their rows in `benchmarks/<module>.py` (a
+`cases(ctx)` function returning Case objects), discovered here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cnqp_bench"
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnqp.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+
+def ensure_database() -> None:
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+@dataclass
+class Case:
+    name: str
+    run: Callable[[], object]
+    raw: Callable[[], object] | None = None
+    repeat: int = 20
+    target: str = ""
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
+    fn()  # warm caches and connections
+    samples = []
+    result: object = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples), result
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from benchmarks.context import BenchContext
+
+    ctx = BenchContext.prepare()
+    modules = [
+        importlib.import_module(f"benchmarks.{m.name}")
+        for m in pkgutil.iter_modules([str(ROOT / "benchmarks")])
+        if m.name not in ("run", "context") and not m.name.startswith("_")
+    ]
+    print(f"\nCNQP benchmarks on {connection.vendor} ({ctx.describe()})\n")
+    header = f"{'case':<52} {'median ms':>10} {'raw ms':>9} {'ratio':>6} {'queries':>8}  target"
+    print(header)
+    print("-" * len(header))
+    for module in modules:
+        for case in module.cases(ctx):
+            count = [0]
+
+            def counter(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+                count[0] += 1
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(counter):
+                case.run()
+            ms, _ = timed(case.run, case.repeat)
+            raw_ms = timed(case.raw, case.repeat)[0] if case.raw else None
+            ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""
+            raw_text = f"{raw_ms:.2f}" if raw_ms is not None else ""
+            print(f"{case.name:<52} {ms:>10.2f} {raw_text:>9} {ratio:>6} "
+                  f"{count[0]:>8}  {case.target}")
+
+
+if __name__ == "__main__":
+    main()
