@@ -49,7 +49,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l vi --no-obsolete --add-location file
+	$(PY) manage.py makemessages -l vi --no-obsolete --add-location file \
+		--ignore=.venv --ignore=node_modules --ignore=var
 	$(PY) scripts/compile_messages.py
 
 clean:

@@ -75,7 +75,11 @@ def _form_field_type(field: forms.Field) -> Any:
         return int
     if isinstance(field, forms.MultipleChoiceField):
         return list[str]
-    if isinstance(field, forms.TypedChoiceField) and field.coerce is int:
+    if isinstance(field, forms.TypedChoiceField) and (
+        field.coerce is int
+        # A model IntegerField with choices (clearance) coerces with its own to_python.
+        or isinstance(getattr(field.coerce, "__self__", None), models.IntegerField)
+    ):
         return int
     if isinstance(field, forms.BooleanField | forms.NullBooleanField):
         return bool
@@ -116,10 +120,17 @@ def serialise(obj: models.Model, names: list[str]) -> dict[str, Any]:
 
 
 def _form_data(resource: Resource, obj: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    """Form data: the record's current values (for a partial update) overlaid by the payload."""
+    """Form data: the record's current values (for a partial update) or the model's defaults
+    (for a new record: an omitted `is_active` must not read as an unticked box), overlaid by the
+    payload."""
     assert resource.form is not None
     data: dict[str, Any] = {}
-    if obj is not None:
+    if obj is None:
+        for name in resource.form.base_fields:
+            field = field_at(resource.model, name)
+            if field is not None and field.concrete and field.has_default():
+                data[name] = field.get_default()
+    else:
         current = model_to_dict(obj)
         for name in resource.form.base_fields:
             value = current.get(name)
@@ -129,7 +140,7 @@ def _form_data(resource: Resource, obj: Any, payload: dict[str, Any]) -> dict[st
         if "roles" in resource.form.base_fields and hasattr(obj, "role_codes"):
             data["roles"] = sorted(obj.role_codes)
     for name, value in payload.items():
-        if value is not None or obj is None:
+        if value is not None:
             data[name] = value
     return {k: v for k, v in data.items() if v is not None}
 

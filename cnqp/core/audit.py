@@ -11,6 +11,7 @@ import contextvars
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -120,6 +121,19 @@ def compute_hash(entry: AuditEntry) -> str:
     return hmac.new(_audit_key(), entry_payload(entry), hashlib.sha256).hexdigest()
 
 
+def _stored_address(address: str | None) -> str | None:
+    """The address as the database gives it back (IPv6 compressed and lower case), so the
+    hash covers what is stored; None for anything that is not an IP address."""
+    if not address:
+        return None
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    prepared = AuditEntry._meta.get_field("address").get_prep_value(address)
+    return str(prepared) if prepared else None
+
+
 def _lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -151,7 +165,7 @@ def record(
             at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,
             actor_name=getattr(actor, "username", "") or "",
-            address=ctx.address,
+            address=_stored_address(ctx.address),
             source=ctx.source,
             action=action,
             object_type=object_type,

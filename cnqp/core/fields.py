@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.db import models
-
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.choices import Classification

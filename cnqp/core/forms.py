@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.models import OrgUnit, User
@@ -27,7 +28,7 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
         if isinstance(widget, forms.DateInput):
             # A text box, not type="date": the browser would impose its own locale's order.
             widget.format = "%d/%m/%Y"
-            widget.attrs.setdefault("placeholder", "dd/mm/yyyy")
+            widget.attrs.setdefault("placeholder", gettext("dd/mm/yyyy"))
         if css:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form

@@ -27,21 +27,39 @@ def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
+def _lock_if_over_limit(account: User | None, username: str) -> None:
+    recent = LoginFailure.objects.filter(username=username, at__gte=_window_start()).count()
+    if account is not None and recent >= settings.LOGIN_FAILURE_LIMIT and not account.is_locked:
+        account.locked_until = timezone.now() + dt.timedelta(
+            seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS
+        )
+        account.save(update_fields=["locked_until"])
+        audit.record(AuditAction.UPDATE, actor=None, obj=account,
+                     changes={"locked_until": [None, account.locked_until.isoformat()]})
+
+
 def _fail(username: str, address: str | None, message: str) -> LoginResult:
     with transaction.atomic():
         LoginFailure.objects.create(username=username, address=address)
-        account = User.objects.filter(username=username).first()
-        recent = LoginFailure.objects.filter(username=username, at__gte=_window_start()).count()
-        if account is not None and recent >= settings.LOGIN_FAILURE_LIMIT and not account.is_locked:
-            account.locked_until = timezone.now() + dt.timedelta(
-                seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS
-            )
-            account.save(update_fields=["locked_until"])
-            audit.record(AuditAction.UPDATE, actor=None, obj=account,
-                         changes={"locked_until": [None, account.locked_until.isoformat()]})
+        _lock_if_over_limit(User.objects.filter(username=username).first(), username)
         audit.record(AuditAction.LOGIN_FAILED, actor=None, object_type="core.user",
                      object_repr=username[:255])
     return LoginResult(None, message)
+
+
+def second_factor_failed(user: User, address: str | None) -> bool:
+    """A wrong second-factor code counts as a failed log-in, so codes cannot be guessed
+    without limit. Returns whether the account is now locked."""
+    with transaction.atomic():
+        LoginFailure.objects.create(username=user.username, address=address)
+        _lock_if_over_limit(user, user.username)
+        audit.record(AuditAction.LOGIN_FAILED, actor=user, obj=user,
+                     changes={"reason": ["", "second factor"]})
+    return user.is_locked
+
+
+def clear_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username).delete()
 
 
 def authenticate_with_lockout(request: HttpRequest | None, username: str, password: str,
@@ -65,7 +83,10 @@ def authenticate_with_lockout(request: HttpRequest | None, username: str, passwo
     if user is None:
         return _fail(username, address, wrong)
     assert isinstance(user, User)
-    LoginFailure.objects.filter(username=username).delete()
+    if not user.totp_enabled:
+        # With a second factor, failures are cleared only once the code is right too:
+        # otherwise each correct password would reset the count of wrong codes.
+        clear_failures(username)
     return LoginResult(user)
 
 

@@ -2,7 +2,6 @@ from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.navigation import MenuGroup, MenuItem
 
-
 menu = (
     MenuGroup(_("Overview"), (MenuItem(_("Home"), "core:home", icon="house"),), weight=0,
               icon="house"),

@@ -63,7 +63,7 @@ class Resource:
     model: type[Model]
     slug: str
     columns: Sequence[Column]
-    detail_fields: Sequence[str] = ()
+    detail_fields: Sequence[str | Column] = ()
     filterset: type[FilterSet] | None = None
     form: type[ScopedModelForm] | None = None
     create: Creator | None = None
@@ -89,6 +89,11 @@ class Resource:
     @property
     def label(self) -> str:
         return str(capfirst(self.model._meta.verbose_name))
+
+    @property
+    def label_lower(self) -> str:
+        """The record name inside a sentence: Vietnamese capitalises only the first word."""
+        return str(self.model._meta.verbose_name)
 
     @property
     def label_plural(self) -> str:

@@ -91,12 +91,12 @@ def create_user(actor: User | None, *, username: str, full_name: str, org_unit: 
             raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     role_objs = _roles(roles)
-    with transaction.atomic():
-        writes.create(actor, user, exclude=["password"])
-        user.roles.set(role_objs)
-        audit.record(AuditAction.UPDATE, actor=actor, obj=user,
-                     changes={"roles": [[], sorted(r.code for r in role_objs)]})
-    return user
+
+    def set_roles(saved: User) -> dict[str, Any]:
+        saved.roles.set(role_objs)
+        return {"roles": sorted(r.code for r in role_objs)}
+
+    return writes.create(actor, user, exclude=["password"], related=set_roles)
 
 
 def update_user(actor: User | None, user: User, *, roles: Iterable[str] | None = None,

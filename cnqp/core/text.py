@@ -61,16 +61,34 @@ def _letter_and_tone(ch: str) -> tuple[str, int]:
     return letter, tone
 
 
-def vi_sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+def _rank(letter: str) -> int:
+    """Alphabet letters in Vietnamese order; white space, punctuation and digits before every
+    letter, as PostgreSQL's ICU collation has them ("An Bình" < "Anh", "Z111" < "Za"); other
+    letters after the alphabet. Both by code point."""
+    if letter in _RANK:
+        return _RANK[letter]
+    if not letter.isalpha():
+        return ord(letter) - 0x110000  # negative: before the alphabet
+    return len(_ALPHABET) + ord(letter)
+
+
+def vi_sort_key(
+    value: str,
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
     """Sort key in Vietnamese dictionary order: letters first (ă after a, đ after d, ...),
-    then tones (ngang, huyền, hỏi, ngã, sắc, nặng), then case."""
+    then tones (ngang, huyền, hỏi, ngã, sắc, nặng), then case (lower first, as ICU), then the
+    text itself so that the order is total."""
     letters: list[int] = []
     tones: list[int] = []
-    for ch in nfc(value).lower():
-        base, tone = _letter_and_tone(ch)
-        letters.append(_RANK.get(base, len(_ALPHABET) + ord(base)))
-        tones.append(tone)
-    return tuple(letters), tuple(tones), value
+    cases: list[int] = []
+    for ch in nfc(value):
+        lower = ch.lower()
+        for part in lower:
+            base, tone = _letter_and_tone(part)
+            letters.append(_rank(base))
+            tones.append(tone)
+            cases.append(int(ch != lower))
+    return tuple(letters), tuple(tones), tuple(cases), value
 
 
 def sqlite_vi_collation(left: str, right: str) -> int:

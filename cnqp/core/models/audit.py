@@ -43,8 +43,8 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("record"), max_length=255, blank=True)
     classification = ClassificationField(_("classification"))
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    entry_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prev_hash = models.CharField(_("previous entry's hash"), max_length=64, editable=False)
+    entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
     # Auditors read the whole log up to their clearance: entries are not unit-owned.
@@ -57,7 +57,11 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
+        from django.utils import timezone
+
+        when = timezone.localtime(self.at) if timezone.is_aware(self.at) else self.at
+        return f"{when:%d/%m/%Y %H:%M:%S} {self.actor_name} {self.get_action_display()} " \
+            f"{self.object_repr}".replace("  ", " ")
 
     @property
     def object_type_label(self) -> str:

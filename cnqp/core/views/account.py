@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cnqp.core.forms import StyledForm
 from cnqp.core import services
+from cnqp.core.forms import StyledForm
 from cnqp.core.models import ApiToken
 
 

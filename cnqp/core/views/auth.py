@@ -13,7 +13,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -23,12 +23,16 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from cnqp.core.forms import StyledForm
 from cnqp.core import audit, services
 from cnqp.core.choices import AuditAction
-from cnqp.core.login import authenticate_with_lockout, record_login
+from cnqp.core.forms import StyledForm
+from cnqp.core.login import (
+    authenticate_with_lockout,
+    clear_failures,
+    record_login,
+    second_factor_failed,
+)
 from cnqp.core.middleware import SECOND_FACTOR_DONE, client_address
-
 
 PENDING_USER = "cnqp_pending_user"
 
@@ -50,7 +54,7 @@ def _next_url(request: HttpRequest) -> str:
     if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()},
                                                      require_https=request.is_secure()):
         return candidate
-    return str(settings.LOGIN_REDIRECT_URL)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @sensitive_post_parameters("password")
@@ -83,23 +87,36 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.session.get(SECOND_FACTOR_DONE) or not user.totp_enabled:
         return redirect(_next_url(request))
+    if user.is_locked:
+        return _locked_out(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.verify_totp(user, form.cleaned_data["code"]):
+            clear_failures(user.username)
             request.session.cycle_key()
             request.session[SECOND_FACTOR_DONE] = True
             return redirect(_next_url(request))
-        audit.record(AuditAction.LOGIN_FAILED, actor=user, obj=user,
-                     changes={"reason": ["", "second factor"]})
+        # Wrong codes count towards the lockout, like wrong passwords.
+        if second_factor_failed(user, client_address(request)):
+            return _locked_out(request)
         form.add_error("code", _("The code is wrong or has expired."))
     return render(request, "core/second_factor.html", {"form": form, "next": _next_url(request)})
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.error(request, _("This account is locked after repeated failed log-ins. "
+                              "Try again later or ask an administrator to unlock it."))
+    return redirect("core:login")
 
 
 @login_required
 @never_cache
 def totp_enrol_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if user.totp_enabled and request.method == "GET":
+    if user.totp_enabled:
+        # Never show or replace an active secret here (whatever the method): a session that
+        # has only passed the password could otherwise read the secret and forge codes.
         return render(request, "core/totp_enrol.html", {"enabled": True})
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

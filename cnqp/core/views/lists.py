@@ -173,11 +173,12 @@ class ObjectDetailView(ResourceViewMixin, View):
         })
 
     def fields(self, obj: Any) -> list[tuple[str, str]]:
-        names = list(self.resource.detail_fields) or [
+        declared = list(self.resource.detail_fields) or [
             f.name for f in obj._meta.concrete_fields
             if f.name not in ("id", "search_text", "path", "password") and f.editable
         ]
-        return [(Column(n).header(obj._meta.model), as_text(raw_value(obj, n))) for n in names]
+        columns = [c if isinstance(c, Column) else Column(c) for c in declared]
+        return [(c.header(obj._meta.model), as_text(raw_value(obj, c.name))) for c in columns]
 
     def history(self, user: Any, obj: Any) -> list[AuditEntry]:
         entries = AuditEntry.objects.filter(
