@@ -50,6 +50,17 @@ class Case:
     target: str = ""
 
 
+class QueryCounter:
+    """Counts the queries a case runs (DEBUG's query log is reset by every request)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
     fn()  # warm caches and connections
     samples = []
@@ -84,12 +95,7 @@ def main() -> None:
     print("-" * len(header))
     for module in modules:
         for case in module.cases(ctx):
-            count = [0]
-
-            def counter(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-                count[0] += 1
-                return execute(sql, params, many, context)
-
+            counter = QueryCounter()
             with connection.execute_wrapper(counter):
                 case.run()
             ms, _ = timed(case.run, case.repeat)
@@ -97,7 +103,7 @@ def main() -> None:
             ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""
             raw_text = f"{raw_ms:.2f}" if raw_ms is not None else ""
             print(f"{case.name:<52} {ms:>10.2f} {raw_text:>9} {ratio:>6} "
-                  f"{count[0]:>8}  {case.target}")
+                  f"{counter.count:>8}  {case.target}")
 
 
 if __name__ == "__main__":

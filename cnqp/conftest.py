@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pyotp
 import pytest
 from django.test import Client
 
@@ -57,7 +58,12 @@ def admin_user(org: Org, make_user: MakeUser) -> User:
 
 
 def logged_in(user: User) -> Client:
-    """A client signed in as `user`, past the second factor."""
+    """A client signed in as `user`, past the second factor (enrolled in it first when the
+    user's clearance requires one)."""
+    if user.requires_second_factor and not user.totp_enabled:
+        user.totp_secret = pyotp.random_base32()
+        user.totp_enabled = True
+        user.save(update_fields=["totp_secret", "totp_enabled"])
     client = Client()
     client.force_login(user)
     session = client.session

@@ -27,9 +27,10 @@ VAR_DIR = Path(env_str("CNQP_VAR_DIR", str(BASE_DIR / "var")))
 _SECRET_FROM_ENV = env_str("SECRET_KEY")
 PRODUCTION = bool(_SECRET_FROM_ENV)
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-SECRET_KEY = _SECRET_FROM_ENV or development_secret_key(VAR_DIR)
 if not DEBUG and not PRODUCTION:
     raise ImproperlyConfigured("DEBUG is off: set SECRET_KEY (at least 50 random characters).")
+SECRET_KEY = _SECRET_FROM_ENV or development_secret_key(VAR_DIR)
+AUDIT_KEY = env_str("AUDIT_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -143,6 +144,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -8,7 +8,7 @@ No `from __future__ import annotations` here: ninja reads the endpoint annotatio
 import copy
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +16,14 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 from pydantic import create_model
 
 from cnqp.api.errors import ErrorOut
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.display import field_at
+from cnqp.core.models import User
 from cnqp.core.registry import Resource
 from cnqp.core.scoping import get_visible_or_404
 from cnqp.core.search import apply_search
@@ -150,7 +152,7 @@ def _validated(resource: Resource, request: HttpRequest, obj: Any,
     assert resource.form is not None
     instance = copy.copy(obj) if obj is not None else None
     form = resource.form(data=_form_data(resource, obj, payload), instance=instance,
-                         user=request.user)
+                         user=cast(User, request.user))  # the API authenticated it
     if not form.is_valid():
         raise ValidationError({field: errors for field, errors in form.errors.items()})
     return dict(form.cleaned_data)
@@ -206,13 +208,13 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
         @router.post(f"/{slug}", response={201: Out, 403: ErrorOut, 422: ErrorOut},
                      operation_id=f"{op}_create", tags=tags,
                      summary=f"Create a {resource.model._meta.verbose_name}")
-        def create_item(request: HttpRequest, payload: In) -> tuple[int, dict[str, Any]]:  # type: ignore[valid-type]
+        def create_item(request: HttpRequest, payload: In) -> Status[dict[str, Any]]:  # type: ignore[valid-type]
             if not request.user.has_perm(resource.perm("add")):
                 raise PermissionDenied
             data = _validated(resource, request, None, payload.dict())  # type: ignore[attr-defined]
             assert resource.create is not None
             obj = resource.create(request.user, data)  # type: ignore[arg-type]
-            return 201, serialise(obj, names)
+            return Status(201, serialise(obj, names))
 
     if resource.form is not None and resource.update is not None:
         Patch = input_schema(resource, partial=True)

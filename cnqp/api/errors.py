@@ -1,4 +1,5 @@
-"""One JSON error format for every API failure: {"code", "message", "errors": [{field, message}]}."""
+"""One JSON error format for every API failure:
+{"code", "message", "errors": [{"field", "message"}]}."""
 
 from __future__ import annotations
 

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from cnqp.core.models import User
 
 GENESIS = "0" * 64
-SECRET_FIELDS = frozenset({"password", "totp_secret", "digest", "search_text"})
+SECRET_FIELDS = frozenset({"password", "totp_secret", "totp_last_step", "digest",
+                           "search_text"})
 _PG_LOCK_KEY = 0x434E5150  # "CNQP": serialises appends so the chain cannot fork
 
 
@@ -42,7 +43,7 @@ class AuditContext:
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
-    "audit_context", default=AuditContext()
+    "audit_context", default=AuditContext()  # noqa: B039 (frozen)
 )
 
 
@@ -73,8 +74,8 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     """The stored values of a record's own columns, JSON-ready; secrets are masked."""
     values: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
-            continue
+        if field.name in SECRET_FIELDS or getattr(field, "auto_now", False):
+            continue  # secrets never; the "updated at" stamp is the entry's own time
         values[field.name] = _plain(getattr(obj, field.attname))
     return values
 
@@ -89,8 +90,8 @@ def _classification_of(obj: models.Model | None) -> int:
         return Classification.UNCLASSIFIED
     level = getattr(obj, "effective_classification", None)
     if level is None:
-        level = getattr(obj, "classification", Classification.UNCLASSIFIED)
-    return int(level)
+        level = getattr(obj, "classification", None)
+    return int(level or Classification.UNCLASSIFIED)
 
 
 def _audit_key() -> bytes:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,10 +14,28 @@ from cnqp.core.choices import AuditSource
 SECOND_FACTOR_DONE = "cnqp_second_factor_done"
 
 
+def second_factor_step(user: Any, session: Any) -> str:
+    """What a signed-in session still owes: "code" (the user has TOTP and has not entered a
+    code in this session), "enrol" (the clearance requires TOTP and the user has none, even
+    when the clearance was raised after log-in), or "" (nothing)."""
+    if getattr(user, "totp_enabled", False):
+        return "" if session.get(SECOND_FACTOR_DONE) else "code"
+    if getattr(user, "requires_second_factor", False):
+        return "enrol"
+    return ""
+
+
 def client_address(request: HttpRequest) -> str | None:
-    # Behind the documented reverse proxy, REMOTE_ADDR is set from X-Real-IP by gunicorn's
-    # forwarded-allow-ips; the header itself is never trusted here.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address for the audit log and log-in throttling. X-Forwarded-For is read
+    only from a proxy listed in TRUSTED_PROXIES, and then only its last hop (the address that
+    proxy saw), which a client cannot forge."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote and remote in settings.TRUSTED_PROXIES:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return remote
 
 
 class AuditContextMiddleware:
@@ -40,17 +60,10 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.session.get(SECOND_FACTOR_DONE)
-            and not request.path.startswith(self.exempt_prefixes)
-        ):
+        if request.user.is_authenticated and not request.path.startswith(self.exempt_prefixes):
+            step = second_factor_step(request.user, request.session)
             allowed = {reverse("core:second-factor"), reverse("core:totp-enrol"),
                        reverse("core:logout")}
-            if request.path not in allowed:
-                if getattr(user, "totp_enabled", False):
-                    return redirect("core:second-factor")
-                if getattr(user, "requires_second_factor", False):
-                    return redirect("core:totp-enrol")
+            if step and request.path not in allowed:
+                return redirect("core:second-factor" if step == "code" else "core:totp-enrol")
         return self.get_response(request)

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from django_filters import FilterSet
 
     from cnqp.core.forms import ScopedModelForm
-
     from cnqp.core.models import User
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Iterable
 from typing import Any
@@ -10,14 +11,14 @@ import pyotp
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit, writes
 from cnqp.core.choices import AuditAction, OrgUnitKind
-from cnqp.core.models import ApiToken, OrgUnit, Role, User
+from cnqp.core.models import ApiToken, LoginFailure, OrgUnit, Role, User
 from cnqp.core.roles import ROLES
 
 # --- org units --------------------------------------------------------------------------------
@@ -75,7 +76,8 @@ def _roles(codes: Iterable[str]) -> list[Role]:
     codes = list(codes)
     unknown = sorted(set(codes) - set(ROLES))
     if unknown:
-        raise ValidationError({"roles": _("Unknown role: %(codes)s") % {"codes": ", ".join(unknown)}})
+        message = _("Unknown role: %(codes)s") % {"codes": ", ".join(unknown)}
+        raise ValidationError({"roles": message})
     return list(Role.objects.filter(code__in=codes))
 
 
@@ -123,11 +125,15 @@ def set_user_password(actor: User | None, user: User, password: str) -> None:
     user.set_password(password)
     with transaction.atomic():
         user.save(update_fields=["password"])
-        audit.record(AuditAction.UPDATE, actor=actor, obj=user, changes={"password": ["***", "***"]})
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user,
+                     changes={"password": ["***", "***"]})
 
 
 def unlock_user(actor: User | None, user: User) -> None:
-    writes.update(actor, user, {"locked_until": None}, exclude=["password"])
+    """Unlock, and forget the failures that locked it: otherwise one typo would lock again."""
+    with transaction.atomic():
+        writes.update(actor, user, {"locked_until": None}, exclude=["password"])
+        LoginFailure.objects.filter(username=user.username).delete()
 
 
 # --- API tokens -----------------------------------------------------------------------------------
@@ -162,10 +168,27 @@ def start_totp_enrolment(user: User) -> str:
     return user.totp_secret
 
 
+TOTP_WINDOW = 1  # accept the previous and next 30-second step too (clock drift)
+
+
 def verify_totp(user: User, code: str) -> bool:
+    """True for a right code not used before: each time step is accepted once, so a code seen
+    over a shoulder or a wire cannot be replayed within its validity window."""
     if not user.totp_secret:
         return False
-    return pyotp.TOTP(user.totp_secret).verify(code.strip().replace(" ", ""), valid_window=1)
+    code = code.strip().replace(" ", "")
+    totp = pyotp.TOTP(user.totp_secret)
+    now_step = int(timezone.now().timestamp()) // totp.interval
+    for step in range(now_step - TOTP_WINDOW, now_step + TOTP_WINDOW + 1):
+        if hmac.compare_digest(totp.at(step * totp.interval), code):
+            # Compare-and-set, so two requests racing with one code cannot both pass.
+            fresh = User.objects.filter(pk=user.pk).filter(
+                Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step))
+            if fresh.update(totp_last_step=step) == 1:
+                user.totp_last_step = step
+                return True
+            return False
+    return False
 
 
 def confirm_totp_enrolment(user: User, code: str) -> None:

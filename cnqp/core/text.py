@@ -53,7 +53,8 @@ def search_terms(query: str) -> list[str]:
 
 
 def _letter_and_tone(ch: str) -> tuple[str, int]:
-    base, *marks = unicodedata.normalize("NFD", ch)
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
     letter, tone = base, 0
     for mark in marks:
         letter = _LETTERS.get((base, mark), letter)
@@ -107,7 +108,7 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -63,6 +63,14 @@ class AuditEntry(models.Model):
         return f"{when:%d/%m/%Y %H:%M:%S} {self.actor_name} {self.get_action_display()} " \
             f"{self.object_repr}".replace("  ", " ")
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
     @property
     def object_type_label(self) -> str:
         """The record type as users know it ("Đơn vị"), not its internal label."""
@@ -74,11 +82,3 @@ class AuditEntry(models.Model):
         except (LookupError, ValueError):
             return self.object_type
         return str(capfirst(model._meta.verbose_name))
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("audit entries cannot be deleted")

@@ -60,6 +60,7 @@ class User(SearchableModel, AbstractBaseUser, PermissionsMixin):
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_enabled = models.BooleanField(_("second factor enabled"), default=False)
+    totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "username"
     EMAIL_FIELD = "email"
@@ -145,3 +146,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed log-in")
         verbose_name_plural = _("failed log-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.address or ''} {self.at:%d/%m/%Y %H:%M}"

@@ -648,3 +648,29 @@ def test_auditor_sees_only_up_to_clearance(org: Any, make_user: Any, client_for:
     exported_ids = {int(row[0]) for row in list(csv.reader(io.StringIO(export)))[1:]}
     assert {plain.pk, confidential.pk} <= exported_ids
     assert not exported_ids & {secret.pk, top.pk}
+
+
+# --- the client address behind a reverse proxy ---------------------------------------------
+
+
+def _request(remote: str, forwarded: str = "") -> Any:
+    from django.test import RequestFactory
+
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
+
+
+def test_forwarded_for_is_ignored_from_an_untrusted_peer(settings) -> None:
+    from cnqp.core.middleware import client_address
+
+    settings.TRUSTED_PROXIES = []
+    assert client_address(_request("203.0.113.9", "10.0.0.1")) == "203.0.113.9"
+
+
+def test_trusted_proxy_gives_its_last_hop_only(settings) -> None:
+    """A client may send its own X-Forwarded-For; only the hop the proxy appended counts."""
+    from cnqp.core.middleware import client_address
+
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    assert client_address(_request("127.0.0.1", "1.2.3.4, 198.51.100.7")) == "198.51.100.7"
+    assert client_address(_request("127.0.0.1")) == "127.0.0.1"

@@ -39,8 +39,18 @@ def password_step(client: Client, username: str, **extra: Any) -> Any:
 
 
 def current_code(user: User) -> str:
+    """A code the server will accept now: each time step is accepted once (no replay), so
+    this takes the next unused step in the window, and when a test has used them all it lets
+    time pass by forgetting the last used step."""
     user.refresh_from_db()
-    return pyotp.TOTP(user.totp_secret).now()
+    totp = pyotp.TOTP(user.totp_secret)
+    now_step = int(time.time()) // totp.interval
+    step = now_step - 1 if user.totp_last_step is None else max(now_step - 1,
+                                                                 user.totp_last_step + 1)
+    if step > now_step + 1:
+        User.objects.filter(pk=user.pk).update(totp_last_step=None)
+        step = now_step
+    return totp.at(step * totp.interval)
 
 
 def wrong_code(user: User) -> str:
@@ -65,7 +75,7 @@ def staff(org: Any, make_user: Any) -> User:
 @pytest.fixture
 def totp_user(staff: User) -> User:
     services.start_totp_enrolment(staff)
-    services.confirm_totp_enrolment(staff, pyotp.TOTP(staff.totp_secret).now())
+    services.confirm_totp_enrolment(staff, current_code(staff))
     staff.refresh_from_db()
     assert staff.totp_enabled
     return staff
@@ -408,3 +418,25 @@ def test_api_accepts_a_session_past_the_second_factor(totp_user: User, client_fo
     response = client_for(totp_user).get("/api/core/me")
     assert response.status_code == 200
     assert response.json()["clearance"] == Classification.SECRET
+
+
+def test_a_code_is_accepted_once(totp_user: User) -> None:
+    """A code seen over a shoulder cannot be replayed within its 30-second window."""
+    code = current_code(totp_user)
+    assert services.verify_totp(totp_user, code)
+    assert not services.verify_totp(totp_user, code)
+    client = browser()
+    password_step(client, "nguyenvana")
+    assert client.post(CODE_PAGE, {"code": code}).status_code == 200  # refused, form again
+    assert client.get("/").status_code == 302
+
+
+def test_raising_clearance_mid_session_forces_enrolment(staff: User) -> None:
+    client = browser()
+    password_step(client, "nguyenvana")
+    assert client.get("/").status_code == 200
+    services.update_user(None, staff, clearance=Classification.TOP_SECRET)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == ENROL_PAGE
+    assert client.get("/api/core/me").status_code == 401

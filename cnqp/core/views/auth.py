@@ -71,7 +71,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, result.user)
             record_login(result.user)
             if result.user.totp_enabled:
-                return redirect(f"{reverse('core:second-factor')}?{urlencode({'next': _next_url(request)})}")
+                query = urlencode({"next": _next_url(request)})
+                return redirect(f"{reverse('core:second-factor')}?{query}")
             request.session[SECOND_FACTOR_DONE] = not result.user.requires_second_factor
             if result.user.requires_second_factor:
                 messages.warning(request, _("Your clearance requires a second factor: "
