@@ -207,6 +207,8 @@ LOGGING = {
     "root": {"handlers": ["console", "file"] if LOG_TO_FILE else ["console"], "level": LOG_LEVEL},
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = _("All")  # django-filter's empty choice, instead of "---------"
+
 # --- Application -------------------------------------------------------------------------------
 CNQP_DEFAULT_PAGE_SIZE = 25
 CNQP_EXPORT_MAX_ROWS = env_int("CNQP_EXPORT_MAX_ROWS", 100_000)

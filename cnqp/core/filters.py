@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.choices import AuditAction, AuditSource, Classification, OrgUnitKind
@@ -8,13 +11,23 @@ from cnqp.core.models import AuditEntry, OrgUnit, User
 from cnqp.core.roles import ROLES
 
 
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose empty choice reads "All" (not Django's "Unknown")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")),
+                                                          ("false", _("No"))]))
+        super().__init__(*args, **kwargs)
+
+
 class OrgUnitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrgUnitKind.choices)
     parent = django_filters.ModelChoiceFilter(
         label=_("Parent unit"),
         queryset=OrgUnit.objects.exclude(kind=OrgUnitKind.USER_UNIT),
+        empty_label=_("All"),
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = OrgUnit
@@ -23,11 +36,12 @@ class OrgUnitFilter(django_filters.FilterSet):
 
 class UserFilter(django_filters.FilterSet):
     org_unit = django_filters.ModelChoiceFilter(label=_("Org unit"),
-                                                queryset=OrgUnit.objects.all())
+                                                queryset=OrgUnit.objects.all(),
+                                                empty_label=_("All"))
     roles = django_filters.ChoiceFilter(label=_("Role"), field_name="roles__code",
                                         choices=[(c, r.label) for c, r in ROLES.items()])
     clearance = django_filters.ChoiceFilter(label=_("Clearance"), choices=Classification.choices)
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = YesNoFilter(label=_("Active"))
 
     class Meta:
         model = User
