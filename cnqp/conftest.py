@@ -15,6 +15,14 @@ from cnqp.core.factories import OrgUnitFactory, UserFactory
 from cnqp.core.models import OrgUnit, User
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Argon2 costs a tenth of a second per user; tests that are not about passwords hash
+    cheaply. Tests marked `argon2` (the log-in tests) keep the production hasher."""
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Org:
     root: OrgUnit

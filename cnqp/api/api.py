@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
 from ninja import NinjaAPI
 
 from cnqp.api import errors
 from cnqp.api.auth import BearerToken, SessionWithSecondFactor
+from cnqp.core.discovery import app_modules
 
 api = NinjaAPI(
     title="CNQP API",
@@ -22,13 +20,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for config in apps.get_app_configs():
-    if not config.name.startswith("cnqp.") or config.name == "cnqp.api":
-        continue
-    try:
-        module = import_module(f"{config.name}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{config.name}.api":
-            raise
-        continue
-    api.add_router(f"/{config.label}/", module.router)
+for label, module in app_modules("api"):
+    if label != "api":
+        api.add_router(f"/{label}/", module.router)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+
+from cnqp.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,7 @@ class RenderedGroup:
 
 def collect_groups() -> list[MenuGroup]:
     groups: list[MenuGroup] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cnqp."):
-            continue
-        try:
-            module = import_module(f"{config.name}.menu")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.menu":
-                raise
-            continue
+    for _label, module in app_modules("menu"):
         groups.extend(getattr(module, "menu", ()))
     return sorted(groups, key=lambda g: g.weight)
 

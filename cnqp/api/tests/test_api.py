@@ -31,10 +31,6 @@ ORG_UNITS = "/api/core/org-units"
 USERS = "/api/core/users"
 ME = "/api/core/me"
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Argon2 is deliberately slow; these tests only need passwords to hash and check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 BearerClient = Callable[[User], Client]

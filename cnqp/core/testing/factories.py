@@ -4,11 +4,12 @@ fails when a model has none."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.db.models import Model
+
+from cnqp.core.discovery import app_modules
 
 _factories: dict[type[Model], Any] = {}
 
@@ -19,13 +20,7 @@ def register_factory(factory_class: Any) -> Any:
 
 
 def load_all() -> dict[type[Model], Any]:
-    for config in apps.get_app_configs():
-        if config.name.startswith("cnqp."):
-            try:
-                import_module(f"{config.name}.factories")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.factories":
-                    raise
+    app_modules("factories")  # importing them registers their factories
     return dict(_factories)
 
 

@@ -25,14 +25,6 @@ from cnqp.core.models.audit import AppendOnlyError
 TABLE = "core_auditentry"
 
 
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing() -> Iterator[None]:
-    """Passwords are not what these tests are about: hash them cheaply (argon2 costs a tenth of
-    a second a user). test_login.py checks the production hasher."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
-
-
 # --- helpers ------------------------------------------------------------------------------
 
 

@@ -18,6 +18,8 @@ from cnqp.core.choices import AuditAction, AuditSource
 from cnqp.core.factories import LoginFailureFactory
 from cnqp.core.models import AuditEntry, LoginFailure, User
 
+pytestmark = pytest.mark.argon2  # these tests are about the production hasher
+
 PASSWORD = settings.CNQP_DEMO_PASSWORD
 WRONG = "not-the-password-123"
 

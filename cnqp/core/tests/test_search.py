@@ -21,10 +21,6 @@ from cnqp.core.views.lists import ordering_expression
 
 pytestmark = pytest.mark.django_db
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Argon2 is deliberately slow; these tests only need passwords to hash and check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 NAMES = ["Đường dây 500", "Phòng Nghiệm thu", "Quyết định QĐ-123", "Nhà máy Z111"]

@@ -4,7 +4,6 @@ Top secret clearance, and the API's session authentication."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pyotp
@@ -20,14 +19,6 @@ from cnqp.core.models import AuditEntry, LoginFailure, User
 PASSWORD = settings.CNQP_DEMO_PASSWORD
 CODE_PAGE = "/login/code/"
 ENROL_PAGE = "/account/second-factor/"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing() -> Iterator[None]:
-    """Passwords are not what these tests are about: hash them cheaply (argon2 costs a tenth of
-    a second a user). test_login.py checks the production hasher."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
 
 
 def browser() -> Client:

@@ -1,32 +1,20 @@
 from __future__ import annotations
 
 import random
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import CommandParser
 from django.db import transaction
 
 from cnqp.core.commands import AuditedCommand
+from cnqp.core.discovery import app_modules
 from cnqp.core.models import OrgUnit
 from cnqp.demo.context import DemoContext
 
 
 def generators() -> list[Any]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("cnqp."):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        found.append(module)
-    return sorted(found, key=lambda m: m.ORDER)
+    return sorted((module for _label, module in app_modules("demo")), key=lambda m: m.ORDER)
 
 
 class Command(AuditedCommand):
