@@ -9,7 +9,7 @@ from django.db import transaction
 
 from cnqp.core.commands import AuditedCommand
 from cnqp.core.discovery import app_modules
-from cnqp.core.models import OrgUnit
+from cnqp.core.models import OrgUnit, User
 from cnqp.demo.context import DemoContext
 
 
@@ -30,6 +30,7 @@ class Command(AuditedCommand):
         if OrgUnit.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Demo data already loaded.")
+                self.print_logins(self.existing_logins())
                 return
             self.stderr.write("The database already holds data; seed_demo loads into an empty one.")
             raise SystemExit(1)
@@ -38,10 +39,20 @@ class Command(AuditedCommand):
             for module in generators():
                 self.stdout.write(f"Seeding {module.__name__} …")
                 module.seed(ctx)
-        self.print_logins(ctx)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.print_logins(ctx.logins)
 
-    def print_logins(self, ctx: DemoContext) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins "
+    def existing_logins(self) -> list[tuple[str, str, str]]:
+        from cnqp.core.demo import DEMO_USERS
+
+        names = [row[0] for row in DEMO_USERS]
+        users = User.objects.filter(username__in=names).select_related("org_unit")
+        by_name = {u.username: u for u in users.prefetch_related("roles")}
+        return [(n, ", ".join(sorted(by_name[n].role_codes)), by_name[n].org_unit.name)
+                for n in names if n in by_name]
+
+    def print_logins(self, logins: list[tuple[str, str, str]]) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo logins "
                                              f"(password for all: {settings.CNQP_DEMO_PASSWORD}):"))
-        for username, roles, unit in ctx.logins:
+        for username, roles, unit in logins:
             self.stdout.write(f"  {username:<10} {roles:<18} {unit}")
