@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ninja",
     "cnqp.core",
     "cnqp.api",
+    "cnqp.documents",
     "cnqp.demo",
 ]
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", healthz_view, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("documents/", include("cnqp.documents.urls")),
     path("", include("cnqp.core.urls")),
 ]

@@ -60,6 +60,12 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        classification = self.fields.get("classification")
+        if isinstance(classification, forms.TypedChoiceField | forms.ChoiceField):
+            # Nobody files a record above their own clearance: they would lose sight of it.
+            choices: Any = classification.choices
+            classification.choices = [(value, label) for value, label in choices
+                                      if value == "" or int(value) <= user.clearance]
         style_form(self)
         for name, field in self.fields.items():
             if not isinstance(field, forms.ModelChoiceField):

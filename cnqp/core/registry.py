@@ -74,6 +74,8 @@ class Resource:
     api_fields: Sequence[str] = ()
     searchable: bool = True
     view_permission: str = ""
+    detail_template: str = ""
+    detail_context: Callable[[User, Any], dict[str, Any]] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     # --- naming -----------------------------------------------------------------------------

@@ -73,7 +73,8 @@ ROLES: dict[str, RoleDef] = {
             ("production.view_*", "quality.view_*", "quality.add_fieldreport",
              "quality.change_fieldreport", "core.view_orgunit"),
         ),
-        RoleDef(AUDITOR, _("Auditor"), ("core.view_auditentry", "core.view_orgunit")),
+        RoleDef(AUDITOR, _("Auditor"), ("core.view_auditentry", "core.view_orgunit",
+                                         "documents.read_copy_register")),
     )
 }
 

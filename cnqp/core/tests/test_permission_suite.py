@@ -199,4 +199,4 @@ def test_every_resource_is_probed() -> None:
 
 
 # Models every signed-in user may read by design (no owner unit, no classification).
-REFERENCE_DATA = {"core.OrgUnit"}
+REFERENCE_DATA = {"core.OrgUnit", "documents.ProductType"}

@@ -154,6 +154,9 @@ class ObjectListView(ResourceViewMixin, View):
 class ObjectDetailView(ResourceViewMixin, View):
     template_name = "core/object_detail.html"
 
+    def get_template_names(self) -> list[str]:
+        return [self.resource.detail_template or self.template_name]
+
     def get_object(self, request: HttpRequest, pk: Any) -> Any:
         return get_visible_or_404(self.get_queryset(request.user), request.user, pk=pk)
 
@@ -161,7 +164,9 @@ class ObjectDetailView(ResourceViewMixin, View):
         obj = self.get_object(request, pk)
         audit.record_read(AuditAction.VIEW, actor=request.user, obj=obj)  # type: ignore[arg-type]
         user: Any = request.user
-        return TemplateResponse(request, self.template_name, {
+        extra = self.resource.detail_context(user, obj) if self.resource.detail_context else {}
+        return TemplateResponse(request, self.get_template_names(), {
+            **extra,
             "resource": self.resource,
             "object": obj,
             "fields": self.fields(obj),

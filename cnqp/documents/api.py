@@ -1,0 +1,120 @@
+"""/api/documents/: product types, sets, revisions (with the lifecycle as actions), files,
+usage rights (with revocation), and the right to produce."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from cnqp.api.crud import add_resource_routes, serialise
+from cnqp.api.errors import ErrorOut
+from cnqp.core.models import OrgUnit
+from cnqp.core.scoping import get_visible_or_404
+from cnqp.documents import services
+from cnqp.documents.models import ProductType
+from cnqp.documents.resources import (
+    copy_register,
+    document_sets,
+    product_types,
+    revision_files,
+    revisions,
+    usage_rights,
+)
+from cnqp.documents.selectors import can_produce
+
+router = Router()
+for resource in (product_types, document_sets, revisions, revision_files, usage_rights,
+                 copy_register):
+    add_resource_routes(router, resource)
+
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class IssueIn(Schema):
+    decision_number: str
+    issue_date: dt.date
+
+
+def _revision(request: HttpRequest, revision_id: int, permission: str) -> Any:
+    obj = get_visible_or_404(revisions.queryset(request.user), request.user, pk=revision_id)
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return obj
+
+
+ACTION_RESPONSES = {200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+REVISION_FIELDS = list(revisions.api_fields)
+
+
+@router.post("/revisions/{revision_id}/submit", response=ACTION_RESPONSES,
+             operation_id="documents_revisions_submit", tags=["Revisions"])
+def submit(request: HttpRequest, revision_id: int) -> dict[str, Any]:
+    obj = _revision(request, revision_id, "documents.change_revision")
+    return serialise(services.submit_revision(request.user, obj), REVISION_FIELDS)  # type: ignore[arg-type]
+
+
+@router.post("/revisions/{revision_id}/return", response=ACTION_RESPONSES,
+             operation_id="documents_revisions_return", tags=["Revisions"])
+def return_to_draft(request: HttpRequest, revision_id: int, payload: NoteIn) -> dict[str, Any]:
+    obj = _revision(request, revision_id, "documents.change_revision")
+    revision = services.return_revision(request.user, obj, note=payload.note)  # type: ignore[arg-type]
+    return serialise(revision, REVISION_FIELDS)
+
+
+@router.post("/revisions/{revision_id}/approve", response=ACTION_RESPONSES,
+             operation_id="documents_revisions_approve", tags=["Revisions"])
+def approve(request: HttpRequest, revision_id: int) -> dict[str, Any]:
+    obj = _revision(request, revision_id, "documents.approve_revision")
+    return serialise(services.approve_revision(request.user, obj), REVISION_FIELDS)  # type: ignore[arg-type]
+
+
+@router.post("/revisions/{revision_id}/issue", response=ACTION_RESPONSES,
+             operation_id="documents_revisions_issue", tags=["Revisions"])
+def issue(request: HttpRequest, revision_id: int, payload: IssueIn) -> dict[str, Any]:
+    obj = _revision(request, revision_id, "documents.approve_revision")
+    revision = services.issue_revision(request.user, obj,  # type: ignore[arg-type]
+                                       decision_number=payload.decision_number,
+                                       issue_date=payload.issue_date)
+    return serialise(revision, REVISION_FIELDS)
+
+
+@router.post("/usage-rights/{right_id}/revoke", response=ACTION_RESPONSES,
+             operation_id="documents_usage_rights_revoke", tags=["Usage rights"])
+def revoke(request: HttpRequest, right_id: int, payload: NoteIn) -> dict[str, Any]:
+    obj = get_visible_or_404(usage_rights.queryset(request.user), request.user, pk=right_id)
+    if not request.user.has_perm("documents.change_usageright"):
+        raise PermissionDenied
+    right = services.revoke_usage_right(request.user, obj, reason=payload.note)  # type: ignore[arg-type]
+    return serialise(right, list(usage_rights.api_fields))
+
+
+class ClearanceOut(Schema):
+    allowed: bool
+    reasons: list[str]
+    design_set_id: int | None = None
+    usage_right_id: int | None = None
+
+
+@router.get("/can-produce", response={200: ClearanceOut, 404: ErrorOut},
+            operation_id="documents_can_produce", tags=["Usage rights"],
+            summary="May an enterprise produce a product type on a date?")
+def can_produce_endpoint(request: HttpRequest, enterprise: str, product_type: str,
+                         on_date: dt.date | None = None) -> dict[str, Any]:
+    unit = get_object_or_404(OrgUnit, code=enterprise.upper())
+    kind = get_object_or_404(ProductType, code=product_type.upper())
+    answer = can_produce(unit, kind, on_date or dt.date.today())
+    # The answer is a rule of the directorate; the ids are records, shown only when visible.
+    visible_set = answer.design_set is not None and document_sets.queryset(request.user).filter(
+        pk=answer.design_set.pk).exists()
+    visible_right = answer.right is not None and usage_rights.queryset(request.user).filter(
+        pk=answer.right.pk).exists()
+    return {"allowed": answer.allowed, "reasons": answer.reasons,
+            "design_set_id": answer.design_set.pk if visible_set and answer.design_set
+            else None,
+            "usage_right_id": answer.right.pk if visible_right and answer.right else None}

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.forms import ScopedModelForm, StyledForm
+from cnqp.documents.filters import _producers
+from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
+
+
+class ProductTypeForm(ScopedModelForm):
+    owner_fields = ()
+
+    class Meta:
+        model = ProductType
+        fields = ["code", "name", "group", "category", "producers", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["producers"].queryset = _producers()  # type: ignore[attr-defined]
+
+
+class DocumentSetForm(ScopedModelForm):
+    class Meta:
+        model = DocumentSet
+        fields = ["code", "title", "kind", "product_type", "owner_unit", "classification",
+                  "description"]
+
+
+class RevisionForm(ScopedModelForm):
+    class Meta:
+        model = Revision
+        fields = ["document_set", "reason"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["document_set"].disabled = True
+
+
+class UsageRightForm(ScopedModelForm):
+    class Meta:
+        model = UsageRight
+        fields = ["document_set", "enterprise", "purpose", "valid_from", "valid_to",
+                  "decision_number"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = _producers()  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["document_set"].disabled = True
+            self.fields["enterprise"].disabled = True
+
+
+class NoteForm(StyledForm):
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IssueForm(StyledForm):
+    decision_number = forms.CharField(label=_("Issuing decision number"), max_length=64)
+    issue_date = forms.DateField(label=_("Issue date"))

@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.navigation import MenuGroup, MenuItem
+
+menu = (
+    MenuGroup(
+        _("Technical documents"),
+        (
+            MenuItem(_("Product types"), "documents:product-types-list",
+                     "documents.view_producttype", "box-seam"),
+            MenuItem(_("Document sets"), "documents:sets-list", "documents.view_documentset",
+                     "journal-text"),
+            MenuItem(_("Revisions"), "documents:revisions-list", "documents.view_revision",
+                     "clock-history"),
+            MenuItem(_("Usage rights"), "documents:usage-rights-list",
+                     "documents.view_usageright", "key"),
+            MenuItem(_("Copy register"), "documents:copies-list",
+                     "documents.read_copy_register", "files"),
+        ),
+        weight=20,
+        icon="journal-text",
+    ),
+)

@@ -1,0 +1,169 @@
+"""Technical documents in the registry: pages, exports, API routes and permission probes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.models import User
+from cnqp.core.registry import Column, Resource, register
+from cnqp.core.scoping import scope_queryset
+from cnqp.documents import services
+from cnqp.documents.filters import (
+    DocumentSetFilter,
+    ProductTypeFilter,
+    RevisionFilter,
+    UsageRightFilter,
+)
+from cnqp.documents.forms import DocumentSetForm, ProductTypeForm, RevisionForm, UsageRightForm
+from cnqp.documents.models import (
+    DocumentCopy,
+    DocumentSet,
+    ProductType,
+    Revision,
+    RevisionFile,
+    UsageRight,
+)
+
+
+def _set_context(user: User, document_set: DocumentSet) -> dict[str, Any]:
+    """The revision timeline and the rights, through the same scoping as everything else."""
+    revisions = scope_queryset(document_set.revisions.all(), user).select_related(
+        "author", "approver").prefetch_related("files").order_by("-number")
+    rights = scope_queryset(document_set.usage_rights.all(), user).select_related("enterprise")
+    return {"revisions": revisions, "rights": rights}
+
+
+def _revision_context(user: User, revision: Revision) -> dict[str, Any]:
+    from cnqp.documents.forms import IssueForm, NoteForm
+    from cnqp.documents.services import TRANSITIONS
+
+    allowed = [action for action, (sources, _target) in TRANSITIONS.items()
+               if revision.status in sources]
+    files = scope_queryset(revision.files.all(), user)
+    return {"actions": allowed, "files": files, "issue_form": IssueForm(),
+            "note_form": NoteForm(),
+            "can_approve": user.has_perm("documents.approve_revision"),
+            "can_submit": user.has_perm("documents.change_revision")}
+
+
+product_types = register(Resource(
+    model=ProductType,
+    slug="product-types",
+    columns=[Column("code", link=True), Column("name", link=True), Column("group"),
+             Column("category"), Column("is_active")],
+    detail_fields=["code", "name", "group", "category", "producers", "is_active"],
+    export_fields=["code", "name", "group", "category", "producers", "is_active"],
+    api_fields=["id", "code", "name", "group", "category", "is_active"],
+    filterset=ProductTypeFilter,
+    form=ProductTypeForm,
+    create=lambda actor, data: services.create_product_type(actor, **data),
+    update=lambda actor, obj, data: services.update_product_type(actor, obj, **data),
+    delete=services.delete_product_type,
+    base_queryset=lambda: ProductType.objects.prefetch_related("producers"),
+    default_sort="code",
+))
+
+document_sets = register(Resource(
+    model=DocumentSet,
+    slug="sets",
+    columns=[Column("code", link=True), Column("title", link=True), Column("kind"),
+             Column("product_type.code", label=_("Product type"), sort="product_type__code"),
+             Column("owner_unit.name", label=_("Owner unit"), sort="owner_unit__name"),
+             Column("classification")],
+    detail_fields=["code", "title", "kind", "product_type", "owner_unit", "classification",
+                   "description"],
+    export_fields=["code", "title", "kind", "product_type.code", "product_type.name",
+                   "owner_unit.code", "classification"],
+    api_fields=["id", "code", "title", "kind", "product_type_id", "owner_unit_id",
+                "classification", "description"],
+    filterset=DocumentSetFilter,
+    form=DocumentSetForm,
+    create=lambda actor, data: services.create_document_set(actor, **data),
+    update=lambda actor, obj, data: services.update_document_set(actor, obj, **data),
+    delete=services.delete_document_set,
+    default_sort="code",
+    detail_template="documents/documentset_detail.html",
+    detail_context=_set_context,
+))
+
+revisions = register(Resource(
+    model=Revision,
+    slug="revisions",
+    columns=[Column("document_set.code", label=_("Document set"), link=True,
+                    sort="document_set__code"),
+             Column("number", link=True), Column("status"), Column("decision_number"),
+             Column("issue_date"), Column("reason", sort=None)],
+    detail_fields=["document_set", "number", "status", "reason", "author", "approver",
+                   "decision_number", "issue_date", "submitted_at", "approved_at",
+                   "superseded_at", "superseded_by"],
+    export_fields=["document_set.code", "number", "status", "decision_number", "issue_date",
+                   "reason", "author", "approver"],
+    api_fields=["id", "document_set_id", "number", "status", "reason", "author_id",
+                "approver_id", "decision_number", "issue_date", "superseded_by_id"],
+    filterset=RevisionFilter,
+    form=RevisionForm,
+    create=lambda actor, data: services.create_revision(actor, data["document_set"],
+                                                        reason=data.get("reason", "")),
+    update=lambda actor, obj, data: services.update_revision(actor, obj,
+                                                             reason=data.get("reason", "")),
+    delete=lambda actor, obj: services.delete_revision(actor, obj),
+    base_queryset=lambda: Revision.objects.select_related("document_set"),
+    default_sort="-issue_date",
+    detail_template="documents/revision_detail.html",
+    detail_context=_revision_context,
+))
+
+revision_files = register(Resource(
+    model=RevisionFile,
+    slug="files",
+    columns=[Column("original_name", link=True),
+             Column("revision", label=_("Revision"), sort="revision__document_set__code"),
+             Column("content_type"), Column("size"), Column("sha256", sort=None)],
+    detail_fields=["original_name", "revision", "content_type", "size", "sha256",
+                   "uploaded_by", "created_at"],
+    api_fields=["id", "revision_id", "original_name", "content_type", "size", "sha256"],
+    base_queryset=lambda: RevisionFile.objects.select_related("revision__document_set"),
+    default_sort="-id",
+    searchable=False,
+))
+
+usage_rights = register(Resource(
+    model=UsageRight,
+    slug="usage-rights",
+    columns=[Column("document_set.code", label=_("Document set"), link=True,
+                    sort="document_set__code"),
+             Column("enterprise.name", label=_("Enterprise"), sort="enterprise__name"),
+             Column("purpose"), Column("valid_from"), Column("valid_to"),
+             Column("decision_number"), Column("status")],
+    detail_fields=["document_set", "enterprise", "purpose", "valid_from", "valid_to",
+                   "decision_number", "status", "revoked_at", "revoke_reason"],
+    export_fields=["document_set.code", "enterprise.code", "purpose", "valid_from",
+                   "valid_to", "decision_number", "status"],
+    api_fields=["id", "document_set_id", "enterprise_id", "purpose", "valid_from",
+                "valid_to", "decision_number", "status"],
+    filterset=UsageRightFilter,
+    form=UsageRightForm,
+    create=lambda actor, data: services.grant_usage_right(actor, **data),
+    update=lambda actor, obj, data: services.update_usage_right(
+        actor, obj, **{k: v for k, v in data.items() if k not in ("document_set", "enterprise")}),
+    searchable=False,
+    default_sort="-valid_from",
+    detail_template="documents/usageright_detail.html",
+))
+
+copy_register = register(Resource(
+    model=DocumentCopy,
+    slug="copies",
+    columns=[Column("at", link=True), Column("file.original_name", label=_("File"),
+                                             sort="file__original_name"),
+             Column("number"), Column("action"), Column("user.username", label=_("User"),
+                                                        sort="user__username"),
+             Column("address")],
+    api_fields=["id", "file_id", "number", "action", "user_id", "at", "address"],
+    base_queryset=lambda: DocumentCopy.objects.select_related("file", "user"),
+    view_permission="documents.read_copy_register",
+    searchable=False,
+    default_sort="-at",
+))

@@ -1,0 +1,263 @@
+"""Writes of technical documents: every rule of the revision lifecycle and of usage rights is
+enforced here, validated before anything is written, and audited through `cnqp.core.writes`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cnqp.core import audit, writes
+from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.models import OrgUnit, User
+from cnqp.documents.choices import RevisionStatus, RightStatus
+from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
+
+PRODUCING_KINDS = (OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE)
+
+# --- product types ---------------------------------------------------------------------------
+
+
+def _check_producers(producers: Iterable[OrgUnit]) -> list[OrgUnit]:
+    producers = list(producers)
+    wrong = [u.code for u in producers if u.kind not in PRODUCING_KINDS]
+    if wrong:
+        raise ValidationError({"producers": _("Only enterprises and institutes produce: "
+                                              "%(codes)s") % {"codes": ", ".join(wrong)}})
+    return producers
+
+
+def create_product_type(actor: User | None, *, code: str, name: str, group: str,
+                        category: str = "", producers: Iterable[OrgUnit] = (),
+                        is_active: bool = True) -> ProductType:
+    units = _check_producers(producers)
+    product_type = ProductType(code=code.strip().upper(), name=name, group=group,
+                               category=category, is_active=is_active)
+
+    def set_producers(saved: ProductType) -> dict[str, Any]:
+        saved.producers.set(units)
+        return {"producers": sorted(u.code for u in units)}
+
+    return writes.create(actor, product_type, related=set_producers)
+
+
+def update_product_type(actor: User | None, product_type: ProductType, *,
+                        producers: Iterable[OrgUnit] | None = None,
+                        **data: Any) -> ProductType:
+    with transaction.atomic():
+        writes.update(actor, product_type, data)
+        if producers is not None:
+            units = _check_producers(producers)
+            before = sorted(product_type.producers.values_list("code", flat=True))
+            product_type.producers.set(units)
+            after = sorted(u.code for u in units)
+            if before != after:
+                audit.record(AuditAction.UPDATE, actor=actor, obj=product_type,
+                             changes={"producers": [before, after]})
+    return product_type
+
+
+def delete_product_type(actor: User | None, product_type: ProductType) -> None:
+    writes.delete(actor, product_type)
+
+
+# --- document sets ---------------------------------------------------------------------------
+
+
+def create_document_set(actor: User | None, *, code: str, title: str, kind: str,
+                        product_type: ProductType, owner_unit: OrgUnit,
+                        classification: int = 0, description: str = "") -> DocumentSet:
+    document_set = DocumentSet(code=code.strip().upper(), title=title, kind=kind,
+                               product_type=product_type, owner_unit=owner_unit,
+                               classification=classification, description=description)
+    return writes.create(actor, document_set)
+
+
+def update_document_set(actor: User | None, document_set: DocumentSet,
+                        **data: Any) -> DocumentSet:
+    return writes.update(actor, document_set, data)
+
+
+def delete_document_set(actor: User | None, document_set: DocumentSet) -> None:
+    if document_set.revisions.exists():
+        raise ValidationError(_("A document set with revisions cannot be deleted; its history "
+                                "must stay."))
+    writes.delete(actor, document_set)
+
+
+# --- revisions: the lifecycle -----------------------------------------------------------------
+
+OPEN_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.APPROVED)
+
+# action: (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": ((RevisionStatus.DRAFT,), RevisionStatus.SUBMITTED),
+    "return": ((RevisionStatus.SUBMITTED, RevisionStatus.APPROVED), RevisionStatus.DRAFT),
+    "approve": ((RevisionStatus.SUBMITTED,), RevisionStatus.APPROVED),
+    "issue": ((RevisionStatus.APPROVED,), RevisionStatus.ISSUED),
+}
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("submitted"),
+    "return": gettext_lazy("returned for rework"),
+    "approve": gettext_lazy("approved"),
+    "issue": gettext_lazy("issued"),
+}
+
+
+def _lock(revision: Revision) -> Revision:
+    """Re-read the revision under a row lock, so two users cannot move it at once."""
+    return Revision.objects.select_for_update().select_related("document_set").get(
+        pk=revision.pk)
+
+
+def _check_transition(revision: Revision, action: str) -> str:
+    allowed_from, target = TRANSITIONS[action]
+    if revision.status not in allowed_from:
+        raise ValidationError({"status": _(
+            "Revision %(number)s is %(status)s: it cannot be %(action)s. Allowed from: "
+            "%(allowed)s.") % {
+            "number": revision.number,
+            "status": revision.get_status_display().lower(),
+            "action": str(ACTION_LABELS[action]),
+            "allowed": ", ".join(str(RevisionStatus(s).label).lower() for s in allowed_from),
+        }})
+    return target
+
+
+def _move(actor: User | None, revision: Revision, target: str, **fields: Any) -> Revision:
+    before = audit.snapshot(revision)
+    revision.status = target
+    for name, value in fields.items():
+        setattr(revision, name, value)
+    revision.save()
+    audit.record_change(actor, revision, before)
+    return revision
+
+
+def create_revision(actor: User | None, document_set: DocumentSet, *, reason: str = "",
+                    author: User | None = None) -> Revision:
+    """A new draft: the next number. One revision at a time may be in progress per set."""
+    with transaction.atomic():
+        DocumentSet.objects.select_for_update().filter(pk=document_set.pk).first()
+        if document_set.revisions.filter(status__in=OPEN_STATUSES).exists():
+            raise ValidationError(_("Set %(code)s already has a revision in progress; finish "
+                                    "or return it first.") % {"code": document_set.code})
+        last = document_set.revisions.aggregate(n=Max("number"))["n"] or 0
+        if last and not reason.strip():
+            raise ValidationError({"reason": _("An amendment needs its reason for change.")})
+        revision = Revision(document_set=document_set, number=last + 1, reason=reason,
+                            author=author or actor)
+        return writes.create(actor, revision)
+
+
+def update_revision(actor: User | None, revision: Revision, **data: Any) -> Revision:
+    if revision.is_frozen:
+        raise ValidationError(_("An issued revision is immutable: make an amendment (a new "
+                                "revision) instead."))
+    if revision.status != RevisionStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be edited; return it to draft first."))
+    return writes.update(actor, revision, data)
+
+
+def delete_revision(actor: User | None, revision: Revision) -> None:
+    if revision.status != RevisionStatus.DRAFT:
+        raise ValidationError(_("Only a draft revision can be deleted."))
+    if revision.files.exists():
+        raise ValidationError(_("Delete the draft's files first."))
+    writes.delete(actor, revision)
+
+
+def submit_revision(actor: User | None, revision: Revision) -> Revision:
+    with transaction.atomic():
+        revision = _lock(revision)
+        target = _check_transition(revision, "submit")
+        return _move(actor, revision, target, submitted_at=timezone.now())
+
+
+def return_revision(actor: User | None, revision: Revision, *, note: str) -> Revision:
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the revision is returned.")})
+    with transaction.atomic():
+        revision = _lock(revision)
+        target = _check_transition(revision, "return")
+        revision = _move(actor, revision, target, approver=None, approved_at=None)
+        audit.record(AuditAction.UPDATE, actor=actor, obj=revision,
+                     changes={"return_note": ["", note]})
+        return revision
+
+
+def approve_revision(actor: User, revision: Revision) -> Revision:
+    with transaction.atomic():
+        revision = _lock(revision)
+        target = _check_transition(revision, "approve")
+        if revision.author_id is not None and revision.author_id == actor.pk:
+            raise ValidationError({"approver": _("The author of a revision cannot approve "
+                                                 "it.")})
+        return _move(actor, revision, target, approver=actor, approved_at=timezone.now())
+
+
+def issue_revision(actor: User | None, revision: Revision, *, decision_number: str,
+                   issue_date: dt.date) -> Revision:
+    """Issue an approved revision and supersede the issued one, in one transaction."""
+    errors = {}
+    if not decision_number.strip():
+        errors["decision_number"] = _("An issue needs the number of its issuing decision.")
+    if issue_date > timezone.localdate():
+        errors["issue_date"] = _("The issue date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        revision = _lock(revision)
+        target = _check_transition(revision, "issue")
+        current = (Revision.objects.select_for_update()
+                   .filter(document_set_id=revision.document_set_id,
+                           status=RevisionStatus.ISSUED).first())
+        if current is not None:
+            if current.issue_date and issue_date < current.issue_date:
+                raise ValidationError({"issue_date": _(
+                    "The issue date is before that of the revision it supersedes (%(date)s).")
+                    % {"date": current.issue_date.strftime("%d/%m/%Y")}})
+            _move(actor, current, RevisionStatus.SUPERSEDED, superseded_at=timezone.now(),
+                  superseded_by=revision)
+        return _move(actor, revision, target, decision_number=decision_number.strip(),
+                     issue_date=issue_date)
+
+
+# --- usage rights ---------------------------------------------------------------------------
+
+
+def grant_usage_right(actor: User | None, *, document_set: DocumentSet, enterprise: OrgUnit,
+                      purpose: str, valid_from: dt.date, valid_to: dt.date | None,
+                      decision_number: str) -> UsageRight:
+    if enterprise.kind not in PRODUCING_KINDS:
+        raise ValidationError({"enterprise": _("Usage rights are granted to enterprises and "
+                                               "institutes only.")})
+    right = UsageRight(document_set=document_set, enterprise=enterprise, purpose=purpose,
+                       valid_from=valid_from, valid_to=valid_to,
+                       decision_number=decision_number)
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The right ends before it starts.")})
+    return writes.create(actor, right)
+
+
+def update_usage_right(actor: User | None, right: UsageRight, **data: Any) -> UsageRight:
+    if right.status == RightStatus.REVOKED:
+        raise ValidationError(_("A revoked right cannot be changed; grant a new one."))
+    return writes.update(actor, right, data)
+
+
+def revoke_usage_right(actor: User | None, right: UsageRight, *, reason: str) -> UsageRight:
+    if right.status == RightStatus.REVOKED:
+        raise ValidationError(_("This right is already revoked."))
+    if not reason.strip():
+        raise ValidationError({"revoke_reason": _("Say why the right is revoked.")})
+    return writes.update(actor, right, {"status": RightStatus.REVOKED,
+                                        "revoked_at": timezone.now(), "revoke_reason": reason})
