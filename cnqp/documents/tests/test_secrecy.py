@@ -136,3 +136,21 @@ def test_expiring_rights_are_flagged(org, secret_set, make_user, client_for):
     page = client_for(owner).get("/documents/usage-rights/", {"expiring": "true"})
     shown = [obj.pk for obj, _cells in page.context["rows"]]
     assert shown == [soon.pk]
+
+
+def test_the_timeline_shows_which_files_each_revision_changed(org, make_user, secret_set,
+                                                              client_for):
+    from cnqp.documents.choices import RevisionStatus
+
+    first = RevisionFactory(document_set=secret_set, number=1, status=RevisionStatus.SUPERSEDED)
+    second = RevisionFactory(document_set=secret_set, number=2, status=RevisionStatus.ISSUED)
+    RevisionFileFactory(revision=first, original_name="ban-ve-A.pdf")
+    RevisionFileFactory(revision=first, original_name="thuyet-minh.pdf")
+    RevisionFileFactory(revision=second, original_name="ban-ve-B.pdf")
+    RevisionFileFactory(revision=second, original_name="thuyet-minh.pdf")
+    owner = make_user(["enterprise_staff"], org.enterprise_a, Classification.SECRET)
+    page = client_for(owner).get(f"/documents/sets/{secret_set.pk}/")
+    timeline = {r.number: (r.files_added, r.files_removed) for r in page.context["revisions"]}
+    assert timeline == {1: (["ban-ve-A.pdf", "thuyet-minh.pdf"], []),
+                        2: (["ban-ve-B.pdf"], ["ban-ve-A.pdf"])}
+    assert [r.number for r in page.context["revisions"]] == [2, 1]
