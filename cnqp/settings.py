@@ -180,6 +180,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # files are served only through checked, audited views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# The largest file a user may upload (bytes); larger uploads are refused before storage.
+CNQP_MAX_UPLOAD_BYTES = env_int("CNQP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOG_DIR = Path(env_str("LOG_DIR", str(VAR_DIR / "log")))

@@ -5,15 +5,20 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from ninja import File as FilePart
 from ninja import Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
 
 from cnqp.api.crud import add_resource_routes, serialise
 from cnqp.api.errors import ErrorOut
+from cnqp.core.middleware import client_address
 from cnqp.core.models import OrgUnit
 from cnqp.core.scoping import get_visible_or_404
-from cnqp.documents import services
+from cnqp.documents import files, services
 from cnqp.documents.models import ProductType
 from cnqp.documents.resources import (
     copy_register,
@@ -118,3 +123,44 @@ def can_produce_endpoint(request: HttpRequest, enterprise: str, product_type: st
             "design_set_id": answer.design_set.pk if visible_set and answer.design_set
             else None,
             "usage_right_id": answer.right.pk if visible_right and answer.right else None}
+
+
+# --- files ------------------------------------------------------------------------------------
+
+FILE_FIELDS = list(revision_files.api_fields)
+
+
+@router.post("/revisions/{revision_id}/files",
+             response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             operation_id="documents_revisions_upload_file", tags=["Revision files"],
+             summary="Upload a file to a draft revision (multipart, field `file`)")
+def upload_file(request: HttpRequest, revision_id: int,
+                file: FilePart[UploadedFile]) -> Status:
+    obj = _revision(request, revision_id, "documents.change_revision")
+    stored = files.upload_revision_file(request.user, obj, file)  # type: ignore[arg-type]
+    return Status(201, serialise(stored, FILE_FIELDS))
+
+
+@router.get("/files/{file_id}/download",
+            response={200: None, 404: ErrorOut, 409: ErrorOut},
+            operation_id="documents_files_download", tags=["Revision files"],
+            summary="Download a file: checksum verified; a classified one is a numbered, "
+                    "audited copy, and a PDF comes stamped",
+            openapi_extra={"responses": {"200": {
+                "description": "The file's content",
+                "content": {"application/octet-stream": {
+                    "schema": {"type": "string", "format": "binary"}}}}}})
+def download_file(request: HttpRequest, file_id: int) -> Any:
+    obj = get_visible_or_404(revision_files.queryset(request.user), request.user, pk=file_id)
+    try:
+        download = files.open_for_download(request.user, obj,  # type: ignore[arg-type]
+                                           action="download", address=client_address(request))
+    except files.ChecksumMismatch as exc:
+        return Status(409, {"code": "checksum_mismatch", "message": exc.message, "errors": []})
+    except files.FileRefused as exc:
+        return Status(409, {"code": "file_refused", "message": exc.message, "errors": []})
+    response: HttpResponseBase = FileResponse(
+        download.content, as_attachment=True, filename=download.filename,
+        content_type=download.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -29,10 +29,16 @@ from cnqp.documents.models import (
 
 def _set_context(user: User, document_set: DocumentSet) -> dict[str, Any]:
     """The revision timeline and the rights, through the same scoping as everything else."""
-    revisions = scope_queryset(document_set.revisions.all(), user).select_related(
-        "author", "approver").prefetch_related("files").order_by("-number")
+    revisions = list(scope_queryset(document_set.revisions.all(), user).select_related(
+        "author", "approver").prefetch_related("files").order_by("number"))
+    previous: set[str] = set()
+    for revision in revisions:  # what each revision changed in the file set, oldest first
+        names = {f.original_name for f in revision.files.all()}
+        revision.files_added = sorted(names - previous)  # type: ignore[attr-defined]
+        revision.files_removed = sorted(previous - names)  # type: ignore[attr-defined]
+        previous = names
     rights = scope_queryset(document_set.usage_rights.all(), user).select_related("enterprise")
-    return {"revisions": revisions, "rights": rights}
+    return {"revisions": revisions[::-1], "rights": rights}
 
 
 def _revision_context(user: User, revision: Revision) -> dict[str, Any]:
@@ -127,6 +133,7 @@ revision_files = register(Resource(
     base_queryset=lambda: RevisionFile.objects.select_related("revision__document_set"),
     default_sort="-id",
     searchable=False,
+    detail_template="documents/revisionfile_detail.html",
 ))
 
 usage_rights = register(Resource(

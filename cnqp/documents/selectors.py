@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core.models import OrgUnit, User
+from cnqp.core.choices import AuditAction
+from cnqp.core.models import AuditEntry, OrgUnit, User
 from cnqp.core.scoping import scope_queryset
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus
-from cnqp.documents.models import DocumentSet, ProductType, UsageRight, valid_rights_q
+from cnqp.documents.models import (
+    DocumentCopy,
+    DocumentSet,
+    ProductType,
+    RevisionFile,
+    UsageRight,
+    valid_rights_q,
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +54,8 @@ def can_produce(enterprise: OrgUnit, product_type: ProductType, on_date: dt.date
     the enterprise on that set in force on the date, for that purpose. This is a rule of the
     directorate, not a question of what a user may see: it reads unscoped."""
     sets = DocumentSet.objects.filter(product_type=product_type, kind=DocumentKind.DESIGN)
-    issued = sets.filter(revisions__status=RevisionStatus.ISSUED,
+    # A revision superseded since was in force on an earlier date: superseding leaves no gap.
+    issued = sets.filter(revisions__status__in=(RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED),
                          revisions__issue_date__lte=on_date).distinct()
     if not issued.exists():
         return ProductionClearance(False, [_(
@@ -59,3 +80,71 @@ def expiring_rights(user: User, within_days: int = 30) -> QuerySet[UsageRight]:
     rights = UsageRight.objects.filter(valid_rights_q(today), valid_to__isnull=False,
                                        valid_to__lte=today + dt.timedelta(days=within_days))
     return scope_queryset(rights, user).select_related("document_set", "enterprise")
+
+
+# --- auditors: views, downloads and prints per document -----------------------------------------
+
+FILE_AUDIT_TYPE = "documents.revisionfile"
+
+
+def _file_entries(action: str, mode: str, file_ids: QuerySet[Any]) -> QuerySet[AuditEntry]:
+    """Audit entries of one kind on the files `file_ids` (their ids as text, as the log keeps
+    them); refusals (a checksum mismatch) are not downloads."""
+    return (AuditEntry.objects.filter(object_type=FILE_AUDIT_TYPE, action=action,
+                                      changes__mode=mode, object_id__in=file_ids)
+            .exclude(changes__has_key="refused"))
+
+
+def _count_of(rows: QuerySet[Any], constant: str) -> Coalesce:
+    """COUNT(*) of a correlated subquery, grouped on a column its filter makes constant, so it
+    yields one row, or none (then 0)."""
+    counted = rows.order_by().values(constant).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _access_annotations(file_ids: QuerySet[Any], copies: QuerySet[Any],
+                        copies_by: str) -> dict[str, Any]:
+    def entries(action: str, mode: str) -> Coalesce:
+        return _count_of(_file_entries(action, mode, file_ids), "object_type")
+
+    return {
+        "view_count": entries(AuditAction.VIEW, "view"),
+        "download_count": entries(AuditAction.DOWNLOAD, "download"),
+        "print_count": entries(AuditAction.DOWNLOAD, "print"),
+        "copy_count": _count_of(copies, copies_by),
+    }
+
+
+def _visible_to_auditor(user: User) -> Q:
+    """The same rule as the copy register: every set up to the auditor's clearance."""
+    return Q(classification__lte=user.clearance)
+
+
+def file_access_counts(user: User) -> QuerySet[DocumentSet]:
+    """Per document set with files: the views (previews), downloads and prints of its files
+    from the audit log, and the numbered copies from the copy register, all counted by the
+    database. Nothing for a user without the copy register permission."""
+    if not user.is_active or not user.has_perm("documents.read_copy_register"):
+        return DocumentSet.objects.none()
+    set_ref = OuterRef(OuterRef("pk"))  # the set, seen from inside the entries' subquery
+    file_ids = (RevisionFile.objects.filter(revision__document_set=set_ref)
+                .annotate(key=Cast("pk", CharField())).values("key"))
+    copies = DocumentCopy.objects.filter(file__revision__document_set=OuterRef("pk"))
+    has_files = Exists(RevisionFile.objects.filter(revision__document_set=OuterRef("pk")))
+    return (DocumentSet.objects.filter(_visible_to_auditor(user)).filter(has_files)
+            .annotate(**_access_annotations(file_ids, copies, "file__revision__document_set")))
+
+
+def file_access_counts_per_file(user: User,
+                                document_set: DocumentSet) -> QuerySet[RevisionFile]:
+    """The same counts for each file of one set."""
+    if (not user.is_active or not user.has_perm("documents.read_copy_register")
+            or document_set.classification > user.clearance):
+        return RevisionFile.objects.none()
+    file_ids = (RevisionFile.objects.filter(pk=OuterRef(OuterRef("pk")))
+                .annotate(key=Cast("pk", CharField())).values("key"))
+    copies = DocumentCopy.objects.filter(file=OuterRef("pk"))
+    return (RevisionFile.objects.filter(revision__document_set=document_set)
+            .select_related("revision")
+            .annotate(**_access_annotations(file_ids, copies, "file"))
+            .order_by("-revision__number", "original_name"))

@@ -158,7 +158,20 @@ def create_revision(actor: User | None, document_set: DocumentSet, *, reason: st
         return writes.create(actor, revision)
 
 
+REVISION_EDITABLE = frozenset({"reason"})
+RIGHT_EDITABLE = frozenset({"purpose", "valid_from", "valid_to", "decision_number"})
+
+
+def _only(editable: frozenset[str], data: dict[str, Any]) -> None:
+    """Lifecycle fields change only through their transitions, never through an edit."""
+    others = sorted(set(data) - editable)
+    if others:
+        raise ValidationError(_("These fields change only through their own action: "
+                                "%(fields)s.") % {"fields": ", ".join(others)})
+
+
 def update_revision(actor: User | None, revision: Revision, **data: Any) -> Revision:
+    _only(REVISION_EDITABLE, data)
     if revision.is_frozen:
         raise ValidationError(_("An issued revision is immutable: make an amendment (a new "
                                 "revision) instead."))
@@ -249,15 +262,21 @@ def grant_usage_right(actor: User | None, *, document_set: DocumentSet, enterpri
 
 
 def update_usage_right(actor: User | None, right: UsageRight, **data: Any) -> UsageRight:
+    _only(RIGHT_EDITABLE, data)
     if right.status == RightStatus.REVOKED:
         raise ValidationError(_("A revoked right cannot be changed; grant a new one."))
     return writes.update(actor, right, data)
 
 
-def revoke_usage_right(actor: User | None, right: UsageRight, *, reason: str) -> UsageRight:
+def revoke_usage_right(actor: User | None, right: UsageRight, *, reason: str,
+                       revoked_at: dt.datetime | None = None) -> UsageRight:
+    """Revoke, by default now; `revoked_at` records a revocation decided earlier."""
     if right.status == RightStatus.REVOKED:
         raise ValidationError(_("This right is already revoked."))
     if not reason.strip():
         raise ValidationError({"revoke_reason": _("Say why the right is revoked.")})
-    return writes.update(actor, right, {"status": RightStatus.REVOKED,
-                                        "revoked_at": timezone.now(), "revoke_reason": reason})
+    when = revoked_at or timezone.now()
+    if when > timezone.now():
+        raise ValidationError({"revoked_at": _("A revocation cannot be dated in the future.")})
+    return writes.update(actor, right, {"status": RightStatus.REVOKED, "revoked_at": when,
+                                        "revoke_reason": reason})

@@ -71,11 +71,12 @@ def test_illegal_transitions_are_refused_with_a_clear_message(org, people, statu
                                                  decision_number="9/QĐ", issue_date=TODAY),
         "return": lambda: services.return_revision(people["author"], revision, note="Sai"),
     }
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        calls[action]()
-    message = " ".join(caught.value.messages)
-    assert message.startswith(f"Revision {revision.number} is {status.label.lower()}: "
-                              "it cannot be ")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            calls[action]()
+        message = " ".join(caught.value.messages)
+        assert message.startswith(f"Revision {revision.number} is {status.label.lower()}: "
+                                  "it cannot be ")
     assert "Allowed from: " in message
     revision.refresh_from_db()
     assert revision.status == status
@@ -273,3 +274,35 @@ def test_revisions_are_numbered_per_set(org, people):
     first_of_b = services.create_revision(people["author"], b)
     assert first_of_b.number == 1
     assert Revision.objects.filter(document_set=a).count() == 2
+
+
+def test_can_produce_on_a_past_date_uses_the_revision_then_in_force(org, people, design,
+                                                                    admin_user):
+    """Found by the demo data: after revision 2 supersedes revision 1, a date between the two
+    issues must still find revision 1 in force."""
+    product, document_set = design
+    issued(document_set, people, date=dt.date(2023, 1, 10))
+    issued(document_set, people, date=dt.date(2025, 1, 10), decision="2/QĐ")
+    services.grant_usage_right(
+        admin_user, document_set=document_set, enterprise=org.enterprise_a,
+        purpose=Purpose.PRODUCTION, valid_from=dt.date(2023, 1, 1), valid_to=None,
+        decision_number="5/QĐ")
+    assert can_produce(org.enterprise_a, product, dt.date(2024, 6, 1))
+    assert not can_produce(org.enterprise_a, product, dt.date(2023, 1, 9))
+
+
+def test_lifecycle_fields_cannot_be_edited_around_their_actions(org, people, admin_user):
+    revision = services.create_revision(people["author"],
+                                        DocumentSetFactory(owner_unit=org.enterprise_a))
+    with pytest.raises(ValidationError):
+        services.update_revision(people["author"], revision, status=RevisionStatus.ISSUED)
+    right = services.grant_usage_right(
+        admin_user, document_set=DocumentSetFactory(owner_unit=org.department),
+        enterprise=org.enterprise_a, purpose=Purpose.PRODUCTION, valid_from=TODAY,
+        valid_to=None, decision_number="1/QĐ")
+    with pytest.raises(ValidationError):
+        services.update_usage_right(admin_user, right, status=RightStatus.REVOKED)
+    revision.refresh_from_db()
+    right.refresh_from_db()
+    assert revision.status == RevisionStatus.DRAFT
+    assert right.status == RightStatus.ACTIVE

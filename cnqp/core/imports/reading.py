@@ -1,0 +1,103 @@
+"""Reading a table: the first sheet of an XLSX workbook (streamed, read-only) or a CSV file
+(UTF-8 with or without a BOM; comma, semicolon or tab), row numbers as Excel shows them."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from cnqp.core.text import fold, nfc
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all."""
+
+
+def header_key(text: str) -> str:
+    """"Mã bộ tài liệu *" and "ma bo tai lieu" and "product_type" and "Product type" match."""
+    return fold(text.replace("_", " ")).rstrip(" *:").strip()
+
+
+def normalise_cell(value: Any) -> Any:
+    """Text NFC and trimmed; an empty cell None."""
+    if isinstance(value, str):
+        value = nfc(value).strip()
+        return value or None
+    return value
+
+
+def detect_format(name: str, head: bytes) -> str:
+    lower = name.lower()
+    if head.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if head.startswith(OLE_MAGIC) or lower.endswith(".xls"):
+        raise ImportFileError(_("Old .xls workbooks are not read: save the file as .xlsx."))
+    if lower.endswith((".xlsx", ".xlsm")):
+        raise ImportFileError(_("The file is not a readable XLSX workbook."))
+    return "csv"
+
+
+def _xlsx_rows(fileobj: IO[bytes]) -> Iterator[list[Any]]:
+    try:
+        book = load_workbook(fileobj, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
+    try:
+        sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # some writers store wrong dimensions; do not trust them
+        for cells in sheet.iter_rows(values_only=True):
+            yield list(cells)
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
+    finally:
+        book.close()
+
+
+def _csv_rows(fileobj: IO[bytes]) -> Iterator[list[Any]]:
+    raw: Any = getattr(fileobj, "file", fileobj)  # Django's UploadedFile wraps the real file
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        first = text.readline()
+        if not first:
+            return  # an empty file
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+        yield from csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(_("The CSV file is not UTF-8 text: save it as “CSV UTF-8”.")) \
+            from exc
+    except csv.Error as exc:
+        raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) \
+            from exc
+    finally:
+        text.detach()  # closing the wrapper must not close the uploaded file
+
+
+def read_table(fileobj: IO[bytes], name: str = "") -> Iterator[tuple[int, list[Any]]]:
+    """(row number as Excel shows it, cells) of the first sheet of an XLSX file or of a CSV
+    file, streamed, header row included."""
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    rows = _xlsx_rows(fileobj) if detect_format(name, head) == "xlsx" else _csv_rows(fileobj)
+    return enumerate(rows, start=1)
+
+
+def file_sha256(fileobj: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for block in iter(lambda: fileobj.read(1 << 16), b""):
+        digest.update(block)
+    fileobj.seek(0)
+    return digest.hexdigest()

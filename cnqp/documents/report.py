@@ -1,0 +1,257 @@
+"""The technical-documents section of the periodic reports (báo cáo tổng kết, sơ kết).
+
+`document_figures` computes the figures of a period in the database (two aggregate queries),
+always through `scope_queryset` for the reading user: a user counts only the sets, revisions
+and rights they may see (clearance, unit, need to know). `render_section` prints them as the
+directorate's reports do ("Hoàn thành sửa đổi, ban hành lại 27 bộ TLTK phục vụ kế hoạch sản
+xuất năm 2022; ...").
+
+Definitions (also in docs/documents-figures.md). A revision counts as issued on its
+`issue_date` when its status is issued or superseded (a superseded revision was issued once).
+Periods are closed: both `start` and `end` days belong to the period.
+
+- first_issued: document sets whose first issue falls in the period: the set has a revision
+  issued in the period and none issued before `start`.
+- amended (sửa đổi): document sets with a revision numbered 2 or more issued in the period.
+- reissued (ban hành lại): document sets with a revision issued in the period that
+  superseded an earlier issued revision (some revision's `superseded_by` is it).
+- design_amended_or_reissued: design sets (TLTK) counted in `amended` or `reissued`: the
+  figure of "sửa đổi, ban hành lại ... bộ TLTK".
+- revisions_issued: revisions issued in the period (a set amended twice counts twice).
+- rights_granted: usage rights whose validity starts in the period (`valid_from`; the model
+  stores no separate decision date), whatever became of them since.
+- rights_expiring: usage rights in force on `end` whose validity ends within 30 days of it
+  (`end <= valid_to <= end + 30 days`). In force on `end`: valid from `end` or earlier and
+  not revoked by the end of that day (a right revoked later was still in force then).
+- rights_revoked: usage rights revoked in the period (`revoked_at`, as a local date).
+
+Every figure counts distinct sets, except the revision and right counts. With `unit`, only
+records owned in that unit's subtree count, "owned" as each model's scope declares it: the
+set's owner unit for sets and revisions, the holding enterprise for usage rights.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.scoping import scope_of, scope_queryset
+from cnqp.core.text import format_date, format_number
+from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
+from cnqp.documents.models import Revision, UsageRight
+
+EXPIRY_WINDOW_DAYS = 30
+ISSUED_STATUSES = (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
+SET_FIGURES = ("first_issued", "amended", "reissued")
+RIGHT_FIGURES = ("granted", "expiring", "revoked")
+
+
+# --- the provisional report model --------------------------------------------------------------
+# The reports app (issue "Reports") will own the common report model; until it exists, this is
+# the contract it consumes from every module: a titled section of paragraphs (final text, in
+# the active language, numbers already printed the Vietnamese way) and tables.
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of a report section. Cells are text or raw integers: the exporter prints
+    integers with `format_number` in DOCX/PDF and keeps them numeric in XLSX. The last row may
+    be a total."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str | int]]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """One module's section of a periodic report (provisional contract, see above)."""
+
+    title: str
+    paragraphs: list[str]
+    tables: list[ReportTable] = field(default_factory=list)
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetFigures:
+    first_issued: int = 0
+    amended: int = 0
+    reissued: int = 0
+
+
+@dataclass(frozen=True)
+class RightFigures:
+    granted: int = 0
+    expiring: int = 0
+    revoked: int = 0
+
+
+@dataclass(frozen=True)
+class DocumentFigures:
+    """The figures of one period, as far as one user may see (definitions: module docstring)."""
+
+    start: dt.date
+    end: dt.date
+    first_issued: int = 0
+    amended: int = 0
+    reissued: int = 0
+    design_amended_or_reissued: int = 0
+    revisions_issued: int = 0
+    rights_granted: int = 0
+    rights_expiring: int = 0
+    rights_revoked: int = 0
+    by_kind: dict[str, SetFigures] = field(default_factory=dict)
+    rights_by_purpose: dict[str, RightFigures] = field(default_factory=dict)
+
+
+def _within(queryset: QuerySet[Any], unit: OrgUnit | None) -> QuerySet[Any]:
+    """Only what is owned in the unit's subtree, by the owner path the model's scope declares."""
+    if unit is None:
+        return queryset
+    lookup = scope_of(queryset.model).unit_path_lookup
+    assert lookup is not None
+    return queryset.filter(**{f"{lookup}__startswith": unit.path})
+
+
+def _set_figures(user: User, start: dt.date, end: dt.date,
+                 unit: OrgUnit | None) -> dict[str, int]:
+    issued = Q(status__in=ISSUED_STATUSES, issue_date__isnull=False)
+    in_period = _within(scope_queryset(
+        Revision.objects.filter(issued, issue_date__gte=start, issue_date__lte=end), user),
+        unit)
+    # Membership tests about the same set, so they need no scoping of their own.
+    issued_before = Revision.objects.filter(issued, issue_date__lt=start).values(
+        "document_set_id")
+    superseding = Revision.objects.filter(superseded_by__isnull=False).values(
+        "superseded_by_id")
+    conditions = {
+        "first_issued": ~Q(document_set_id__in=issued_before),
+        "amended": Q(number__gt=1),
+        "reissued": Q(pk__in=superseding),
+    }
+    aggregates: dict[str, Any] = {"revisions_issued": Count("pk")}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("document_set_id", distinct=True, filter=condition)
+        for kind in DocumentKind:
+            aggregates[f"{name}__{kind.value}"] = Count(
+                "document_set_id", distinct=True,
+                filter=condition & Q(document_set__kind=kind.value))
+    aggregates["design_amended_or_reissued"] = Count(
+        "document_set_id", distinct=True,
+        filter=Q(document_set__kind=DocumentKind.DESIGN)
+        & (conditions["amended"] | conditions["reissued"]))
+    return in_period.aggregate(**aggregates)
+
+
+def _right_figures(user: User, start: dt.date, end: dt.date,
+                   unit: OrgUnit | None) -> dict[str, int]:
+    rights = _within(scope_queryset(UsageRight.objects.all(), user), unit)
+    horizon = end + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+    in_force_at_end = (Q(valid_from__lte=end, valid_to__gte=end)
+                       & (Q(status=RightStatus.ACTIVE)
+                          | Q(status=RightStatus.REVOKED, revoked_at__date__gt=end)))
+    conditions = {
+        "granted": Q(valid_from__gte=start, valid_from__lte=end),
+        "expiring": in_force_at_end & Q(valid_to__lte=horizon),
+        "revoked": Q(status=RightStatus.REVOKED, revoked_at__date__gte=start,
+                     revoked_at__date__lte=end),
+    }
+    aggregates: dict[str, Any] = {}
+    for name, condition in conditions.items():
+        aggregates[name] = Count("pk", filter=condition)
+        for purpose in Purpose:
+            aggregates[f"{name}__{purpose.value}"] = Count(
+                "pk", filter=condition & Q(purpose=purpose.value))
+    return rights.aggregate(**aggregates)
+
+
+def document_figures(user: User, start: dt.date, end: dt.date,
+                     unit: OrgUnit | None = None) -> DocumentFigures:
+    """The technical-documents figures of the period [start, end] that `user` may see,
+    optionally only for records owned in `unit`'s subtree. Two queries (plus the user's roles
+    and unit, when not yet loaded)."""
+    if start > end:
+        raise ValueError(f"The period starts ({start}) after it ends ({end}).")
+    sets = _set_figures(user, start, end, unit)
+    rights = _right_figures(user, start, end, unit)
+    return DocumentFigures(
+        start=start,
+        end=end,
+        first_issued=sets["first_issued"],
+        amended=sets["amended"],
+        reissued=sets["reissued"],
+        design_amended_or_reissued=sets["design_amended_or_reissued"],
+        revisions_issued=sets["revisions_issued"],
+        rights_granted=rights["granted"],
+        rights_expiring=rights["expiring"],
+        rights_revoked=rights["revoked"],
+        by_kind={kind.value: SetFigures(**{name: sets[f"{name}__{kind.value}"]
+                                           for name in SET_FIGURES})
+                 for kind in DocumentKind},
+        rights_by_purpose={purpose.value: RightFigures(**{
+            name: rights[f"{name}__{purpose.value}"] for name in RIGHT_FIGURES})
+            for purpose in Purpose},
+    )
+
+
+# --- the text ---------------------------------------------------------------------------------
+
+
+def render_section(figures: DocumentFigures, year: int) -> ReportSection:
+    """The section in the active language, in the phrasing of the directorate's reports:
+    "Hoàn thành sửa đổi, ban hành lại 27 bộ TLTK phục vụ kế hoạch sản xuất năm 2022; cấp mới
+    14 quyền sử dụng tài liệu thiết kế; 3 quyền sử dụng sắp hết hạn trong 30 ngày."
+    `year` is the production plan the documents served (printed as is, never "2.022")."""
+    n = format_number
+    days = EXPIRY_WINDOW_DAYS
+    headline = "; ".join((
+        _("Completed the amendment and re-issue of %(count)s design document sets (TLTK) "
+          "for the production plan of %(year)s") % {
+            "count": n(figures.design_amended_or_reissued), "year": year},
+        _("granted %(count)s new rights to use design documents") % {
+            "count": n(figures.rights_granted)},
+        _("%(count)s usage rights expire within %(days)s days") % {
+            "count": n(figures.rights_expiring), "days": days},
+    )) + "."
+    detail = _(
+        "In the period from %(start)s to %(end)s: %(first)s document sets issued for the "
+        "first time, %(amended)s amended, %(reissued)s re-issued (%(revisions)s revisions "
+        "issued); %(revoked)s usage rights revoked.") % {
+        "start": format_date(figures.start), "end": format_date(figures.end),
+        "first": n(figures.first_issued), "amended": n(figures.amended),
+        "reissued": n(figures.reissued), "revisions": n(figures.revisions_issued),
+        "revoked": n(figures.rights_revoked)}
+
+    by_kind: list[list[str | int]] = [
+        [str(DocumentKind(kind).label), f.first_issued, f.amended, f.reissued]
+        for kind, f in figures.by_kind.items()]
+    by_kind.append([_("Total"), figures.first_issued, figures.amended, figures.reissued])
+    by_purpose: list[list[str | int]] = [
+        [str(Purpose(purpose).label), f.granted, f.revoked, f.expiring]
+        for purpose, f in figures.rights_by_purpose.items()]
+    by_purpose.append([_("Total"), figures.rights_granted, figures.rights_revoked,
+                       figures.rights_expiring])
+    return ReportSection(
+        title=_("Management of technical documents"),
+        paragraphs=[headline, detail],
+        tables=[
+            ReportTable(
+                title=_("Document sets issued in the period, by kind"),
+                columns=[_("Kind of documents"), _("Issued for the first time"),
+                         _("Amended"), _("Re-issued")],
+                rows=by_kind),
+            ReportTable(
+                title=_("Rights to use design documents, by purpose"),
+                columns=[_("Purpose"), _("Granted"), _("Revoked"),
+                         _("Expiring within %(days)s days") % {"days": days}],
+                rows=by_purpose),
+        ],
+    )
