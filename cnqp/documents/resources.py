@@ -30,7 +30,7 @@ from cnqp.documents.models import (
 def _set_context(user: User, document_set: DocumentSet) -> dict[str, Any]:
     """The revision timeline and the rights, through the same scoping as everything else."""
     revisions = list(scope_queryset(document_set.revisions.all(), user).select_related(
-        "author", "approver").prefetch_related("files").order_by("number"))
+        "author", "approver", "superseded_by").prefetch_related("files").order_by("number"))
     previous: set[str] = set()
     for revision in revisions:  # what each revision changed in the file set, oldest first
         names = {f.original_name for f in revision.files.all()}
