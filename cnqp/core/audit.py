@@ -86,12 +86,9 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 
 def _classification_of(obj: models.Model | None) -> int:
-    if obj is None:
-        return Classification.UNCLASSIFIED
-    level = getattr(obj, "effective_classification", None)
-    if level is None:
-        level = getattr(obj, "classification", None)
-    return int(level or Classification.UNCLASSIFIED)
+    from cnqp.core.scoping import classification_of
+
+    return Classification.UNCLASSIFIED if obj is None else classification_of(obj)
 
 
 def _audit_key() -> bytes:
@@ -192,13 +189,11 @@ def record_read(action: str, *, actor: User, obj: models.Model) -> AuditEntry | 
 
 def record_listing(actor: User, model: type[models.Model], objects: list[Any]) -> None:
     """Listing classified records reads them: one entry names the classified ones shown."""
-    from cnqp.core.display import stored_value
-    from cnqp.core.scoping import scope_of
+    from cnqp.core.scoping import classification_of, scope_of
 
-    path = scope_of(model).classification
-    if path is None or not objects:
+    if scope_of(model).classification is None or not objects:
         return
-    levels = [(obj.pk, int(stored_value(obj, path) or 0)) for obj in objects]
+    levels = [(obj.pk, classification_of(obj)) for obj in objects]
     classified = [pk for pk, level in levels if level > Classification.UNCLASSIFIED]
     if classified:
         record(AuditAction.LIST, actor=actor, object_type=model._meta.label_lower,

@@ -6,7 +6,7 @@ generic permission suite, which probes every registered resource.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -76,7 +76,6 @@ class Resource:
     view_permission: str = ""
     detail_template: str = ""
     detail_context: Callable[[User, Any], dict[str, Any]] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     # --- naming -----------------------------------------------------------------------------
     @property

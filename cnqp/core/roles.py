@@ -35,8 +35,6 @@ ENTERPRISE_STAFF = "enterprise_staff"
 USER_UNIT_STAFF = "user_unit_staff"
 AUDITOR = "auditor"
 
-MODULES = ("documents", "research", "production", "quality", "safety", "directives", "reports")
-
 ROLES: dict[str, RoleDef] = {
     r.code: r
     for r in (

@@ -87,6 +87,20 @@ def scope_queryset(queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySe
     return queryset.filter(condition)
 
 
+def classification_of(obj: Model) -> int:
+    """A record's level, read through its model's declared classification path (a revision's
+    is its set's): the same path the filters use, so display, audit and scoping agree."""
+    path = scope_of(obj._meta.model).classification  # _meta: request.user is a lazy proxy
+    if path is None:
+        return 0
+    value: Any = obj
+    for part in path.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            break
+    return int(value or 0)
+
+
 def get_visible_or_404(queryset: QuerySet[M], user: User | AnonymousUser, **lookup: Any) -> M:
     """The record if the user may see it; otherwise 404, so its existence is not revealed."""
     try:

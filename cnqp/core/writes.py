@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
+from cnqp.core.scoping import classification_of
 from cnqp.core.text import nfc
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def update(actor: User | None, obj: M, data: Mapping[str, Any],
 def delete(actor: User | None, obj: models.Model) -> None:
     before = audit.snapshot(obj)
     label, pk, text = obj._meta.label_lower, str(obj.pk), str(obj)
-    level = getattr(obj, "classification", 0)
+    level = classification_of(obj)
     with transaction.atomic():
         try:
             obj.delete()
@@ -69,5 +70,5 @@ def delete(actor: User | None, obj: models.Model) -> None:
                 _("This record is still referenced by other records and cannot be deleted.")
             ) from exc
         audit.record(AuditAction.DELETE, actor=actor, object_type=label, object_id=pk,
-                     object_repr=text, classification=int(level),
+                     object_repr=text, classification=level,
                      changes={k: [v, None] for k, v in before.items()})

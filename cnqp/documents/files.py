@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from cnqp.core import audit, writes
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.models import User
+from cnqp.core.scoping import classification_of
 from cnqp.core.text import format_number, nfc
 from cnqp.documents.choices import CopyAction, RevisionStatus
 from cnqp.documents.models import DocumentCopy, Revision, RevisionFile
@@ -378,7 +379,7 @@ def open_for_download(actor: User, file: RevisionFile, *, action: Action = "down
         _refuse(actor, file, action, "checksum mismatch" if actual else "file missing",
                 expected=file.sha256, actual=actual or "")
         raise ChecksumMismatch(file, file.sha256, actual)
-    level = file.classification
+    level = classification_of(file)
     if level == Classification.UNCLASSIFIED:
         if action != "view":
             audit.record(AuditAction.DOWNLOAD, actor=actor, obj=file, changes={"mode": action})

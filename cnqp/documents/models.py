@@ -43,12 +43,6 @@ def sets_user_holds_rights_to(user: User) -> models.QuerySet[Any, Any]:
     ).values("document_set_id")
 
 
-def _holders_of_sets(user: User) -> Q:
-    if user.org_unit_id is None:
-        return Q(pk__in=[])
-    return Q(pk__in=sets_user_holds_rights_to(user))
-
-
 def _holders_via(path: str) -> Callable[[User], Q]:
     """The same need-to-know rule for records reached through their set (`path` to its id)."""
 
@@ -106,7 +100,7 @@ class DocumentSet(SearchableModel, TimestampedModel):
     search_fields = ("code", "title")
     # Need to know: the owning unit, or an enterprise holding a right in force; directorate
     # roles see all (within their clearance).
-    scope = Scope(unit="owner_unit", classification="classification", extra=_holders_of_sets)
+    scope = Scope(unit="owner_unit", classification="classification", extra=_holders_via("pk"))
 
     class Meta:
         verbose_name = _("document set")
@@ -163,10 +157,6 @@ class Revision(TimestampedModel):
         return f"{self.document_set.code}, {_('revision')} {self.number}"
 
     @property
-    def classification(self) -> int:
-        return self.document_set.classification
-
-    @property
     def is_frozen(self) -> bool:
         return self.status in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
 
@@ -195,10 +185,6 @@ class RevisionFile(TimestampedModel):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def classification(self) -> int:
-        return self.revision.document_set.classification
 
 
 class UsageRight(TimestampedModel):
@@ -234,10 +220,6 @@ class UsageRight(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.document_set.code} → {self.enterprise.code} ({self.get_purpose_display()})"
-
-    @property
-    def classification(self) -> int:
-        return self.document_set.classification
 
     def is_valid_on(self, on_date: dt.date) -> bool:
         return (self.status == RightStatus.ACTIVE and self.valid_from <= on_date
@@ -275,7 +257,3 @@ class DocumentCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file}, {_('copy')} {self.number}"
-
-    @property
-    def classification(self) -> int:
-        return self.file.revision.document_set.classification

@@ -50,5 +50,22 @@ def marking(level: Any) -> SafeString | str:
 
 
 @register.filter
+def record_marking(obj: Any) -> SafeString | str:
+    """The red marking of any record, its level read through its model's scope."""
+    from cnqp.core.scoping import classification_of
+
+    return marking(classification_of(obj)) if obj is not None else ""
+
+
+@register.filter
+def record_level(obj: Any) -> str:
+    """The record's level as text ("Tối mật"), or "" for an unclassified record."""
+    from cnqp.core.scoping import classification_of
+
+    level = classification_of(obj) if obj is not None else 0
+    return str(Classification(level).label) if level else ""
+
+
+@register.filter
 def get_attr(obj: Any, name: str) -> Any:
     return getattr(obj, name, "")

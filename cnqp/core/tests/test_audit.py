@@ -283,11 +283,15 @@ def test_viewing_an_unclassified_record_is_not_audited(auditor: User, client_for
 
 
 def test_record_read_audits_only_classified_objects(org: Any, auditor: User) -> None:
-    unit = org.enterprise_a
-    assert audit.record_read(AuditAction.DOWNLOAD, actor=auditor, obj=unit) is None
-    assert AuditEntry.objects.count() == 0
+    from cnqp.documents.factories import DocumentSetFactory
 
-    unit.classification = Classification.CONFIDENTIAL  # any object with a classification
+    unit = DocumentSetFactory(owner_unit=org.enterprise_a)
+    before = AuditEntry.objects.count()
+    assert audit.record_read(AuditAction.DOWNLOAD, actor=auditor, obj=unit) is None
+    assert AuditEntry.objects.count() == before
+
+    # The level is read through the model's declared scope, as scoping reads it.
+    unit.classification = Classification.CONFIDENTIAL
     entry = audit.record_read(AuditAction.DOWNLOAD, actor=auditor, obj=unit)
 
     assert entry is not None

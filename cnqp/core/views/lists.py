@@ -16,12 +16,12 @@ from django.views import View
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
-from cnqp.core.display import as_text, field_at, raw_value, select_related_for, stored_value
+from cnqp.core.display import as_text, field_at, raw_value, select_related_for
 from cnqp.core.export import csv_response, export_filename, xlsx_response
 from cnqp.core.forms import style_form
 from cnqp.core.models import AuditEntry
 from cnqp.core.registry import Column, Resource
-from cnqp.core.scoping import get_visible_or_404, scope_of, scope_queryset
+from cnqp.core.scoping import classification_of, get_visible_or_404, scope_queryset
 from cnqp.core.search import apply_search
 
 PAGE_SIZES = (25, 50, 100)
@@ -33,10 +33,6 @@ def ordering_expression(model: type[models.Model], sort_field: str, descending: 
     if isinstance(field, models.CharField | models.TextField) and not field.choices:
         expression = Collate(expression, "vi")  # Vietnamese order on both databases
     return expression.desc() if descending else expression.asc()
-
-
-def classification_path(model: type[models.Model]) -> str | None:
-    return scope_of(model).classification
 
 
 class ResourceViewMixin(LoginRequiredMixin):
@@ -135,8 +131,7 @@ class ObjectListView(ResourceViewMixin, View):
         headers = [Column(n).header(resource.model) for n in names]
         objects = list(queryset[: settings.CNQP_EXPORT_MAX_ROWS])
         rows = [[raw_value(obj, n) for n in names] for obj in objects]
-        path = classification_path(resource.model)
-        levels = {obj.pk: int(stored_value(obj, path) or 0) if path else 0 for obj in objects}
+        levels = {obj.pk: classification_of(obj) for obj in objects}
         audit.record(
             AuditAction.EXPORT, actor=request.user,  # type: ignore[arg-type]
             object_type=resource.model._meta.label_lower,

@@ -154,3 +154,25 @@ def test_the_timeline_shows_which_files_each_revision_changed(org, make_user, se
     assert timeline == {1: (["ban-ve-A.pdf", "thuyet-minh.pdf"], []),
                         2: (["ban-ve-B.pdf"], ["ban-ve-A.pdf"])}
     assert [r.number for r in page.context["revisions"]] == [2, 1]
+
+
+def test_records_inherit_their_sets_level_in_markings_and_audit(org, make_user, secret_set,
+                                                                client_for):
+    """Revisions, files and copies carry no level of their own: the scope path gives it, for
+    the marking on every page and the level of every audit entry."""
+    from cnqp.core.scoping import classification_of
+    from cnqp.documents.factories import DocumentCopyFactory
+
+    revision = RevisionFactory(document_set=secret_set)
+    stored = RevisionFileFactory(revision=revision)
+    copy = DocumentCopyFactory(file=stored)
+    assert {classification_of(r) for r in (revision, stored, copy)} == {Classification.SECRET}
+    owner = make_user(["enterprise_staff"], org.enterprise_a, Classification.SECRET)
+    client = client_for(owner)
+    page = client.get(f"/documents/revisions/{revision.pk}/").content.decode()
+    assert '<div class="marking-banner">Tối mật</div>' in page
+    listing = client.get("/documents/revisions/").content.decode()
+    assert 'class="badge marking marking-2"' in listing
+    entry = AuditEntry.objects.filter(action=AuditAction.VIEW,
+                                      object_type="documents.revision").latest("id")
+    assert entry.classification == Classification.SECRET
