@@ -175,7 +175,7 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
     @router.get(f"/{slug}", response={200: ListOut, 422: ErrorOut}, operation_id=f"{op}_list",
                 tags=tags, summary=f"List {resource.model._meta.verbose_name_plural}")
     def list_items(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
-        queryset = scoped(request)
+        queryset = resource.list_queryset(request.user)
         if resource.filterset is not None:
             queryset = resource.filterset(request.GET, queryset=queryset, request=request).qs
         if resource.searchable:

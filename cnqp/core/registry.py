@@ -114,6 +114,20 @@ class Resource:
             return base.none()
         return scope_queryset(base, user)
 
+    def list_queryset(self, user: User | AnonymousUser) -> QuerySet[Any]:
+        """The scoped queryset with the to-one relations a list walks per row joined in: its
+        columns, and the path to each row's classification (markings, audit of listings)."""
+        from cnqp.core.display import select_related_for
+        from cnqp.core.scoping import scope_of
+
+        paths = [c.name for c in self.columns]
+        level = scope_of(self.model).classification
+        if level:
+            paths.append(level)
+        related = select_related_for(self.model, paths)
+        queryset = self.queryset(user)
+        return queryset.select_related(*related) if related else queryset
+
     @property
     def field_names(self) -> list[str]:
         if self.export_fields:

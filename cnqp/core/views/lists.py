@@ -16,7 +16,7 @@ from django.views import View
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
-from cnqp.core.display import as_text, field_at, raw_value, select_related_for
+from cnqp.core.display import as_text, field_at, raw_value
 from cnqp.core.export import csv_response, export_filename, xlsx_response
 from cnqp.core.forms import style_form
 from cnqp.core.models import AuditEntry
@@ -50,7 +50,7 @@ class ObjectListView(ResourceViewMixin, View):
 
     def filtered(self, request: HttpRequest) -> tuple[QuerySet[Any], Any]:
         resource = self.resource
-        queryset = self.get_queryset(request.user)
+        queryset = resource.list_queryset(request.user)
         filterset = None
         if resource.filterset is not None:
             filterset = resource.filterset(request.GET, queryset=queryset, request=request)
@@ -67,9 +67,6 @@ class ObjectListView(ResourceViewMixin, View):
             )
         else:
             queryset = queryset.order_by(resource.default_sort)
-        related = select_related_for(resource.model, [c.name for c in resource.columns])
-        if related:
-            queryset = queryset.select_related(*related)
         return queryset, filterset
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
