@@ -24,7 +24,7 @@ from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.display import field_at
 from cnqp.core.models import User
-from cnqp.core.registry import Resource
+from cnqp.core.registry import Action, Resource
 from cnqp.core.scoping import get_visible_or_404
 from cnqp.core.search import apply_search
 from cnqp.core.views.lists import ordering_expression
@@ -98,17 +98,22 @@ def _form_field_type(field: forms.Field) -> Any:
     return str
 
 
-def input_schema(resource: Resource, partial: bool) -> type[Schema]:
-    assert resource.form is not None
+def form_schema(name: str, form_class: Any, partial: bool) -> type[Schema]:
+    """The request body of an endpoint whose input a Django form (class) validates."""
     fields: dict[str, Any] = {}
-    for name, field in resource.form.base_fields.items():
+    for field_name, field in form_class.base_fields.items():
         ftype = _form_field_type(field)
         if partial or not field.required:
-            fields[name] = (Optional[ftype], None)  # noqa: UP045
+            fields[field_name] = (Optional[ftype], None)  # noqa: UP045
         else:
-            fields[name] = (ftype, ...)
+            fields[field_name] = (ftype, ...)
+    return create_model(name, __base__=Schema, **fields)
+
+
+def input_schema(resource: Resource, partial: bool) -> type[Schema]:
+    assert resource.form is not None
     suffix = "Patch" if partial else "In"
-    return create_model(f"{resource.model.__name__}{suffix}", __base__=Schema, **fields)
+    return form_schema(f"{resource.model.__name__}{suffix}", resource.form, partial)
 
 
 def serialise(obj: models.Model, names: list[str]) -> dict[str, Any]:
@@ -233,6 +238,9 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
             obj = resource.update(request.user, obj, data)  # type: ignore[arg-type]
             return serialise(obj, names)
 
+    for action in resource.actions:
+        add_action_route(router, resource, action, Out)
+
     if resource.delete is not None:
 
         @router.delete(f"/{slug}/{{int:item_id}}", response={204: None, 403: ErrorOut,
@@ -246,3 +254,40 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
             assert resource.delete is not None
             resource.delete(request.user, obj)  # type: ignore[arg-type]
             return HttpResponse(status=204)
+
+
+def add_action_route(router: Router, resource: Resource, action: Action, out: Any) -> None:
+    """POST /<slug>/{id}/<action>: the same rules as the UI's ObjectActionView."""
+    op = f"{resource.app_label}_{resource.slug.replace('-', '_')}_{action.name}"
+    responses = {200: out, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+    names = list(resource.api_fields)
+
+    def run(request: HttpRequest, item_id: int, payload: dict[str, Any]) -> dict[str, Any]:
+        obj = get_visible_or_404(resource.queryset(request.user), request.user, pk=item_id)
+        if not request.user.has_perm(action.permission):
+            raise PermissionDenied
+        data: dict[str, Any] = {}
+        if action.form is not None:
+            form = action.form(data=payload)
+            if not form.is_valid():
+                raise ValidationError(dict(form.errors.items()))
+            data = form.cleaned_data
+        return serialise(action.call(cast(User, request.user), obj, data), names)
+
+    path = f"/{resource.slug}/{{int:item_id}}/{action.name}"
+    summary = f"{action.name.capitalize()} a {resource.model._meta.verbose_name}"
+    if action.form is None:
+
+        @router.post(path, response=responses, operation_id=op, tags=[resource.label_plural],
+                     summary=summary)
+        def bare(request: HttpRequest, item_id: int) -> dict[str, Any]:
+            return run(request, item_id, {})
+
+    else:
+        Payload = form_schema(f"{op.title().replace('_', '')}In", action.form, partial=False)
+
+        @router.post(path, response=responses, operation_id=op, tags=[resource.label_plural],
+                     summary=summary)
+        def with_payload(request: HttpRequest, item_id: int,
+                         payload: Payload) -> dict[str, Any]:  # type: ignore[valid-type]
+            return run(request, item_id, payload.dict())  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from cnqp.core.scoping import scope_queryset
 
 if TYPE_CHECKING:
+    from django import forms
     from django.contrib.auth.models import AnonymousUser
     from django_filters import FilterSet
 
@@ -52,6 +53,21 @@ class Column:
         return self.sort or self.name.replace(".", "__")
 
 
+@dataclass(frozen=True)
+class Action:
+    """A lifecycle step on one record (submit, approve, issue, revoke, ...), declared once:
+    the registry makes a UI route (`<slug>/<pk>/<name>/`, url name `<slug>-<name>`) and an API
+    route (`POST /api/<app>/<slug>/{id}/<name>`). Both check that the record is visible (404)
+    and the permission held (403), validate the payload with `form`, then `call` the service,
+    which decides whether the step is legal."""
+
+    name: str
+    permission: str
+    call: Callable[[User, Any, dict[str, Any]], Any]
+    form: type[forms.Form] | None = None
+    done_message: str | Promise = ""
+
+
 Creator = Callable[["User", dict[str, Any]], Model]
 Updater = Callable[["User", Any, dict[str, Any]], Model]
 Deleter = Callable[["User", Any], None]
@@ -76,6 +92,7 @@ class Resource:
     view_permission: str = ""
     detail_template: str = ""
     detail_context: Callable[[User, Any], dict[str, Any]] | None = None
+    actions: Sequence[Action] = ()
 
     # --- naming -----------------------------------------------------------------------------
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from cnqp.core.registry import Resource, resources
+from cnqp.core.views.actions import ObjectActionView
 from cnqp.core.views.edit import ObjectDeleteView, ObjectEditView
 from cnqp.core.views.lists import ObjectDetailView, ObjectListView
 
@@ -25,6 +26,10 @@ def resource_urls(resource: Resource) -> list[URLPattern]:
     if resource.delete is not None:
         patterns.append(path(f"{slug}/<int:pk>/delete/",
                              ObjectDeleteView.as_view(resource=resource), name=f"{slug}-delete"))
+    for action in resource.actions:
+        patterns.append(path(f"{slug}/<int:pk>/{action.name}/",
+                             ObjectActionView.as_view(resource=resource, action=action),
+                             name=f"{slug}-{action.name}"))
     return patterns
 
 

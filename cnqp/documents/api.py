@@ -18,7 +18,7 @@ from cnqp.api.errors import ErrorOut
 from cnqp.core.middleware import client_address
 from cnqp.core.models import OrgUnit
 from cnqp.core.scoping import get_visible_or_404
-from cnqp.documents import files, services
+from cnqp.documents import files
 from cnqp.documents.models import ProductType
 from cnqp.documents.resources import (
     copy_register,
@@ -35,68 +35,6 @@ for resource in (product_types, document_sets, revisions, revision_files, usage_
                  copy_register):
     add_resource_routes(router, resource)
 
-
-
-class NoteIn(Schema):
-    note: str
-
-
-class IssueIn(Schema):
-    decision_number: str
-    issue_date: dt.date
-
-
-def _revision(request: HttpRequest, revision_id: int, permission: str) -> Any:
-    obj = get_visible_or_404(revisions.queryset(request.user), request.user, pk=revision_id)
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    return obj
-
-
-ACTION_RESPONSES = {200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-REVISION_FIELDS = list(revisions.api_fields)
-
-
-@router.post("/revisions/{revision_id}/submit", response=ACTION_RESPONSES,
-             operation_id="documents_revisions_submit", tags=["Revisions"])
-def submit(request: HttpRequest, revision_id: int) -> dict[str, Any]:
-    obj = _revision(request, revision_id, "documents.change_revision")
-    return serialise(services.submit_revision(request.user, obj), REVISION_FIELDS)  # type: ignore[arg-type]
-
-
-@router.post("/revisions/{revision_id}/return", response=ACTION_RESPONSES,
-             operation_id="documents_revisions_return", tags=["Revisions"])
-def return_to_draft(request: HttpRequest, revision_id: int, payload: NoteIn) -> dict[str, Any]:
-    obj = _revision(request, revision_id, "documents.change_revision")
-    revision = services.return_revision(request.user, obj, note=payload.note)  # type: ignore[arg-type]
-    return serialise(revision, REVISION_FIELDS)
-
-
-@router.post("/revisions/{revision_id}/approve", response=ACTION_RESPONSES,
-             operation_id="documents_revisions_approve", tags=["Revisions"])
-def approve(request: HttpRequest, revision_id: int) -> dict[str, Any]:
-    obj = _revision(request, revision_id, "documents.approve_revision")
-    return serialise(services.approve_revision(request.user, obj), REVISION_FIELDS)  # type: ignore[arg-type]
-
-
-@router.post("/revisions/{revision_id}/issue", response=ACTION_RESPONSES,
-             operation_id="documents_revisions_issue", tags=["Revisions"])
-def issue(request: HttpRequest, revision_id: int, payload: IssueIn) -> dict[str, Any]:
-    obj = _revision(request, revision_id, "documents.approve_revision")
-    revision = services.issue_revision(request.user, obj,  # type: ignore[arg-type]
-                                       decision_number=payload.decision_number,
-                                       issue_date=payload.issue_date)
-    return serialise(revision, REVISION_FIELDS)
-
-
-@router.post("/usage-rights/{right_id}/revoke", response=ACTION_RESPONSES,
-             operation_id="documents_usage_rights_revoke", tags=["Usage rights"])
-def revoke(request: HttpRequest, right_id: int, payload: NoteIn) -> dict[str, Any]:
-    obj = get_visible_or_404(usage_rights.queryset(request.user), request.user, pk=right_id)
-    if not request.user.has_perm("documents.change_usageright"):
-        raise PermissionDenied
-    right = services.revoke_usage_right(request.user, obj, reason=payload.note)  # type: ignore[arg-type]
-    return serialise(right, list(usage_rights.api_fields))
 
 
 class ClearanceOut(Schema):
@@ -136,7 +74,9 @@ FILE_FIELDS = list(revision_files.api_fields)
              summary="Upload a file to a draft revision (multipart, field `file`)")
 def upload_file(request: HttpRequest, revision_id: int,
                 file: FilePart[UploadedFile]) -> Status:
-    obj = _revision(request, revision_id, "documents.change_revision")
+    obj = get_visible_or_404(revisions.queryset(request.user), request.user, pk=revision_id)
+    if not request.user.has_perm("documents.change_revision"):
+        raise PermissionDenied
     stored = files.upload_revision_file(request.user, obj, file)  # type: ignore[arg-type]
     return Status(201, serialise(stored, FILE_FIELDS))
 

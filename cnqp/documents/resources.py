@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.models import User
-from cnqp.core.registry import Column, Resource, register
+from cnqp.core.registry import Action, Column, Resource, register
 from cnqp.core.scoping import scope_queryset
 from cnqp.documents import services
 from cnqp.documents.filters import (
@@ -16,7 +16,14 @@ from cnqp.documents.filters import (
     RevisionFilter,
     UsageRightFilter,
 )
-from cnqp.documents.forms import DocumentSetForm, ProductTypeForm, RevisionForm, UsageRightForm
+from cnqp.documents.forms import (
+    DocumentSetForm,
+    IssueForm,
+    NoteForm,
+    ProductTypeForm,
+    RevisionForm,
+    UsageRightForm,
+)
 from cnqp.documents.models import (
     DocumentCopy,
     DocumentSet,
@@ -42,7 +49,6 @@ def _set_context(user: User, document_set: DocumentSet) -> dict[str, Any]:
 
 
 def _revision_context(user: User, revision: Revision) -> dict[str, Any]:
-    from cnqp.documents.forms import IssueForm, NoteForm
     from cnqp.documents.services import TRANSITIONS
 
     allowed = [action for action, (sources, _target) in TRANSITIONS.items()
@@ -52,6 +58,28 @@ def _revision_context(user: User, revision: Revision) -> dict[str, Any]:
             "note_form": NoteForm(),
             "can_approve": user.has_perm("documents.approve_revision"),
             "can_submit": user.has_perm("documents.change_revision")}
+
+
+REVISION_ACTIONS = (
+    Action("submit", "documents.change_revision",
+           lambda user, obj, data: services.submit_revision(user, obj),
+           done_message=_("Submitted for approval.")),
+    Action("return", "documents.change_revision",
+           lambda user, obj, data: services.return_revision(user, obj, note=data["note"]),
+           form=NoteForm, done_message=_("Returned to draft.")),
+    Action("approve", "documents.approve_revision",
+           lambda user, obj, data: services.approve_revision(user, obj),
+           done_message=_("Approved.")),
+    Action("issue", "documents.approve_revision",
+           lambda user, obj, data: services.issue_revision(user, obj, **data),
+           form=IssueForm, done_message=_("Issued; the previous revision is superseded.")),
+)
+
+RIGHT_ACTIONS = (
+    Action("revoke", "documents.change_usageright",
+           lambda user, obj, data: services.revoke_usage_right(user, obj, reason=data["note"]),
+           form=NoteForm, done_message=_("Right revoked.")),
+)
 
 
 product_types = register(Resource(
@@ -119,6 +147,7 @@ revisions = register(Resource(
     default_sort="-issue_date",
     detail_template="documents/revision_detail.html",
     detail_context=_revision_context,
+    actions=REVISION_ACTIONS,
 ))
 
 revision_files = register(Resource(
@@ -158,6 +187,7 @@ usage_rights = register(Resource(
     searchable=False,
     default_sort="-valid_from",
     detail_template="documents/usageright_detail.html",
+    actions=RIGHT_ACTIONS,
 ))
 
 copy_register = register(Resource(

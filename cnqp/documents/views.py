@@ -15,7 +15,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,37 +22,9 @@ from cnqp.core import audit
 from cnqp.core.middleware import client_address
 from cnqp.core.models import User
 from cnqp.core.scoping import get_visible_or_404
-from cnqp.core.views.actions import ObjectActionView
-from cnqp.documents import files, selectors, services
-from cnqp.documents.forms import IssueForm, NoteForm
+from cnqp.documents import files, selectors
 from cnqp.documents.models import DocumentSet, RevisionFile
-from cnqp.documents.resources import revision_files, revisions, usage_rights
-
-action_urls = [
-    path("revisions/<int:pk>/submit/", ObjectActionView.as_view(
-        resource=revisions, permission="documents.change_revision",
-        call=lambda user, obj, data: services.submit_revision(user, obj),
-        done_message=gettext_lazy("Submitted for approval.")), name="revisions-submit"),
-    path("revisions/<int:pk>/return/", ObjectActionView.as_view(
-        resource=revisions, permission="documents.change_revision", form_class=NoteForm,
-        call=lambda user, obj, data: services.return_revision(user, obj, note=data["note"]),
-        done_message=gettext_lazy("Returned to draft.")), name="revisions-return"),
-    path("revisions/<int:pk>/approve/", ObjectActionView.as_view(
-        resource=revisions, permission="documents.approve_revision",
-        call=lambda user, obj, data: services.approve_revision(user, obj),
-        done_message=gettext_lazy("Approved.")), name="revisions-approve"),
-    path("revisions/<int:pk>/issue/", ObjectActionView.as_view(
-        resource=revisions, permission="documents.approve_revision", form_class=IssueForm,
-        call=lambda user, obj, data: services.issue_revision(user, obj, **data),
-        done_message=gettext_lazy("Issued; the previous revision is superseded.")),
-        name="revisions-issue"),
-    path("usage-rights/<int:pk>/revoke/", ObjectActionView.as_view(
-        resource=usage_rights, permission="documents.change_usageright", form_class=NoteForm,
-        call=lambda user, obj, data: services.revoke_usage_right(user, obj,
-                                                                 reason=data["note"]),
-        done_message=gettext_lazy("Right revoked.")), name="usage-rights-revoke"),
-]
-
+from cnqp.documents.resources import revision_files, revisions
 
 # --- files: upload, removal, download, preview, print -------------------------------------------
 

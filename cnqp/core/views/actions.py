@@ -4,10 +4,8 @@ service decides whether the transition is legal and says why not."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,26 +13,24 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
+from cnqp.core.models import User
+from cnqp.core.registry import Action
 from cnqp.core.scoping import get_visible_or_404
 from cnqp.core.views.lists import ResourceViewMixin
-
-ActionCall = Callable[[Any, Any, dict[str, Any]], Any]
 
 
 class ObjectActionView(ResourceViewMixin, View):
     http_method_names = ["post"]
-    permission: str = ""
-    form_class: type[forms.Form] | None = None
-    call: ActionCall | None = None
-    done_message: str = ""
+    action: Action = cast(Action, None)  # set per URL by `as_view(action=...)`
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = self.action
         obj = get_visible_or_404(self.get_queryset(request.user), request.user, pk=pk)
-        if not request.user.has_perm(self.permission):
+        if not request.user.has_perm(action.permission):
             raise PermissionDenied
         data: dict[str, Any] = {}
-        if self.form_class is not None:
-            form = self.form_class(request.POST)
+        if action.form is not None:
+            form = action.form(request.POST)
             if not form.is_valid():
                 for field, errors in form.errors.items():
                     label = form.fields[field].label if field in form.fields else ""
@@ -42,12 +38,11 @@ class ObjectActionView(ResourceViewMixin, View):
                         messages.error(request, f"{label}: {error}" if label else str(error))
                 return redirect(self.resource.url_name("detail"), pk=obj.pk)
             data = form.cleaned_data
-        assert self.call is not None
         try:
-            self.call(request.user, obj, data)  # an instance attribute: not bound
+            action.call(cast(User, request.user), obj, data)  # behind LoginRequired
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, self.done_message or _("Done."))
+            messages.success(request, str(action.done_message or _("Done.")))
         return redirect(self.resource.url_name("detail"), pk=obj.pk)
