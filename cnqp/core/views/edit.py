@@ -59,7 +59,11 @@ class ObjectEditView(ResourceViewMixin, View):
         # The form validates a copy: a model form writes cleaned values into its instance,
         # and the service must see the record as stored to audit what changed.
         instance = copy.copy(obj) if obj is not None else None
+        # A new record may start from the query string ("New revision" on a set passes
+        # ?document_set=<pk>); only the form's own fields, and its scoped choices still apply.
+        initial = {k: v for k, v in request.GET.items() if k in self.resource.form.base_fields}
         return self.resource.form(data, request.FILES or None, instance=instance,
+                                  initial=initial if obj is None else None,
                                   user=cast(User, request.user))  # behind LoginRequired
 
     def render(self, request: HttpRequest, form: Any, obj: Any) -> HttpResponse:

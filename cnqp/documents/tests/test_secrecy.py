@@ -176,3 +176,11 @@ def test_records_inherit_their_sets_level_in_markings_and_audit(org, make_user, 
     entry = AuditEntry.objects.filter(action=AuditAction.VIEW,
                                       object_type="documents.revision").latest("id")
     assert entry.classification == Classification.SECRET
+
+
+def test_new_revision_from_a_set_starts_with_that_set(org, make_user, secret_set, client_for):
+    owner = make_user(["enterprise_staff"], org.enterprise_a, Classification.SECRET)
+    form = client_for(owner).get("/documents/revisions/new/",
+                                 {"document_set": secret_set.pk, "status": "issued"}
+                                 ).context["form"]
+    assert form.initial == {"document_set": str(secret_set.pk)}
