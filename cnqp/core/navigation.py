@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -34,6 +35,7 @@ class RenderedGroup:
     items: list[dict[str, Any]] = field(default_factory=list)
 
 
+@cache  # the apps and their menus are fixed once Django has started
 def collect_groups() -> list[MenuGroup]:
     groups: list[MenuGroup] = []
     for _label, module in app_modules("menu"):

@@ -174,11 +174,3 @@ def autodiscover() -> None:
 def resources(app_label: str | None = None) -> list[Resource]:
     autodiscover()
     return [r for r in _registry.values() if app_label is None or r.app_label == app_label]
-
-
-def resource_for(model: type[Model]) -> Resource | None:
-    autodiscover()
-    for r in _registry.values():
-        if r.model is model:
-            return r
-    return None
