@@ -26,6 +26,7 @@ class RoleDef:
     patterns: tuple[str, ...]
     sees_all_units: bool = False
     manages_own_domains: bool = False  # department staff: change perms in their domains
+    denied: tuple[str, ...] = ()  # taken away again from what `patterns` grant
 
 
 ADMIN = "admin"
@@ -64,6 +65,10 @@ ROLES: dict[str, RoleDef] = {
                 ),
                 "core.view_orgunit",
             ),
+            # Granting and revoking rights to design documents are directorate decisions; an
+            # enterprise holding a right must not pass it on.
+            denied=("documents.add_usageright", "documents.change_usageright",
+                    "documents.delete_usageright"),
         ),
         RoleDef(
             USER_UNIT_STAFF,
@@ -89,10 +94,39 @@ def permission_patterns(user: User) -> set[str]:
     return patterns
 
 
+WRITE_ACTIONS = ("add", "change", "delete")
+
+
+def _is_reference_data(perm: str) -> bool:
+    """Whether `perm` writes a model no unit owns (its scope has no unit): a catalogue such
+    as the product types, shared by every unit."""
+    from django.apps import apps
+
+    from cnqp.core.scoping import Scope
+
+    app_label, _dot, codename = perm.partition(".")
+    action, _sep, model_name = codename.partition("_")
+    if action not in WRITE_ACTIONS or not model_name:
+        return False
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    scope = getattr(model, "scope", None)
+    return isinstance(scope, Scope) and scope.unit is None
+
+
 def has_permission(user: User, perm: str) -> bool:
     patterns = permission_patterns(user)
     # Core permissions (users, tokens, the audit log, the org tree) are never granted by a
     # module wildcard such as "*.view_*": only by name, or to the administrator's "*".
     if perm.startswith("core."):
         return "*" in patterns or perm in patterns
-    return any(fnmatchcase(perm, pattern) for pattern in patterns)
+    if not any(fnmatchcase(perm, pattern) for pattern in patterns):
+        return False
+    denied = {d for code in user.role_codes if code in ROLES for d in ROLES[code].denied}
+    if any(fnmatchcase(perm, pattern) for pattern in denied):
+        return False
+    # Reference data no unit owns is written only by roles that see every unit: otherwise
+    # one enterprise could rename or delete what all the others rely on.
+    return not (_is_reference_data(perm) and not user.sees_all_units)

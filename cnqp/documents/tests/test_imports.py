@@ -57,6 +57,14 @@ def staff(org: Any, make_user: Any) -> User:
 
 
 @pytest.fixture
+def manager(org: Any, make_user: Any) -> User:
+    """Cục QLCN staff: the product catalogue is theirs to manage (reference data is written
+    only by roles that see every unit)."""
+    return make_user(["department_staff"], org.department, Classification.CONFIDENTIAL,
+                     username="canbo.qlcn")
+
+
+@pytest.fixture
 def product_type(org: Any) -> ProductType:
     return ProductTypeFactory(code="SP-00", name="Súng trường kiểu cũ")
 
@@ -64,8 +72,8 @@ def product_type(org: Any) -> ProductType:
 # --- product types -----------------------------------------------------------------------------
 
 
-def test_product_types_import_through_the_page(org, staff, client_for, product_type):
-    client = client_for(staff)
+def test_product_types_import_through_the_page(org, manager, client_for, product_type):
+    client = client_for(manager)
     page = client.get(PT_URL)
     assert page.status_code == 200
     assert 'enctype="multipart/form-data"' in page.content.decode()
@@ -86,7 +94,7 @@ def test_product_types_import_through_the_page(org, staff, client_for, product_t
     assert product_type.name == "Súng trường kiểu mới" and product_type.category == "Vũ khí"
     assert list(product_type.producers.values_list("code", flat=True)) == ["Z111"]
     entry = AuditEntry.objects.filter(object_type="documents.import").get()
-    assert entry.actor == staff and entry.source == AuditSource.WEB
+    assert entry.actor == manager and entry.source == AuditSource.WEB
     assert entry.changes["importer"] == "product-types"
     assert entry.changes["created"] == 2 and entry.changes["updated"] == 1
     assert len(entry.changes["sha256"]) == 64
@@ -96,24 +104,24 @@ def test_product_types_import_through_the_page(org, staff, client_for, product_t
     assert 'id="import-created">2<' in html
 
 
-def test_reimporting_the_same_file_changes_nothing(org, staff, product_type):
+def test_reimporting_the_same_file_changes_nothing(org, manager, product_type):
     rows = [PT_HEADER, ["SP-00", product_type.name, "defense", product_type.category, ""]]
-    result = ProductTypeImporter(staff).run(io.BytesIO(xlsx_bytes(rows)), "a.xlsx")
+    result = ProductTypeImporter(manager).run(io.BytesIO(xlsx_bytes(rows)), "a.xlsx")
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
     assert not AuditEntry.objects.filter(object_type="documents.producttype").exists()
 
 
-def test_a_missing_optional_column_leaves_the_field_as_it_is(org, staff, product_type):
+def test_a_missing_optional_column_leaves_the_field_as_it_is(org, manager, product_type):
     product_type.producers.set([org.enterprise_a])
     rows = [["Mã", "Tên", "Nhóm"], ["SP-00", "Tên mới", "defense"]]
-    result = ProductTypeImporter(staff).run(io.BytesIO(xlsx_bytes(rows)), "a.xlsx")
+    result = ProductTypeImporter(manager).run(io.BytesIO(xlsx_bytes(rows)), "a.xlsx")
     assert result.updated == 1
     product_type.refresh_from_db()
     assert product_type.category == "Vũ khí bộ binh"
     assert list(product_type.producers.values_list("code", flat=True)) == ["Z111"]
 
 
-def test_bad_product_types_write_nothing_and_every_error_is_named(org, staff, client_for,
+def test_bad_product_types_write_nothing_and_every_error_is_named(org, manager, client_for,
                                                                   product_type):
     rows = [PT_HEADER,
             ["SP-01", "Hợp lệ", "defense", "", "Z111"],
@@ -122,7 +130,7 @@ def test_bad_product_types_write_nothing_and_every_error_is_named(org, staff, cl
             ["sp-01", "Trùng mã", "economic", "", ""],
             ["SP-04", "x" * 300, "economic", "", ""]]
     before = totals()
-    response = client_for(staff).post(PT_URL, {"file": upload(rows)})
+    response = client_for(manager).post(PT_URL, {"file": upload(rows)})
     result = response.context["result"]
     assert error_cells(result) == [
         (3, "Doanh nghiệp sản xuất"),
@@ -154,8 +162,8 @@ def test_anonymous_users_are_sent_to_log_in(db, client):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_templates_download_with_the_header_row(org, staff, client_for):
-    client = client_for(staff)
+def test_templates_download_with_the_header_row(org, manager, client_for):
+    client = client_for(manager)
     for url, header in ((PT_URL, PT_HEADER), (SETS_URL, SET_HEADER)):
         response = client.get(f"{url}template.xlsx")
         assert response.status_code == 200
@@ -164,23 +172,26 @@ def test_templates_download_with_the_header_row(org, staff, client_for):
         assert [c.value for c in book.worksheets[0][1]] == header
 
 
-def test_the_menu_links_the_import_pages(org, staff, client_for, make_user):
-    html = client_for(staff).get("/").content.decode()
+def test_the_menu_links_the_import_pages(org, staff, manager, client_for, make_user):
+    html = client_for(manager).get("/").content.decode()
     assert f'href="{PT_URL}"' in html and f'href="{SETS_URL}"' in html
+    # Enterprises import their own sets, not the shared product catalogue.
+    html = client_for(staff).get("/").content.decode()
+    assert f'href="{PT_URL}"' not in html and f'href="{SETS_URL}"' in html
     viewer = make_user(["user_unit_staff"], org.user_unit)
     assert f'href="{SETS_URL}"' not in client_for(viewer).get("/").content.decode()
 
 
-def test_upload_form_refuses_other_file_types(org, staff, client_for):
-    response = client_for(staff).post(PT_URL, {"file": SimpleUploadedFile("a.pdf", b"%PDF")})
+def test_upload_form_refuses_other_file_types(org, manager, client_for):
+    response = client_for(manager).post(PT_URL, {"file": SimpleUploadedFile("a.pdf", b"%PDF")})
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert "result" not in response.context
 
 
-def test_csv_with_bom_through_the_page(org, staff, client_for):
+def test_csv_with_bom_through_the_page(org, manager, client_for):
     text = "\ufeffMã,Tên,Nhóm,Phân loại,Doanh nghiệp sản xuất\r\nSP-10,Pháo,defense,,Z111\r\n"
-    response = client_for(staff).post(
+    response = client_for(manager).post(
         PT_URL, {"file": SimpleUploadedFile("a.csv", text.encode("utf-8"))})
     assert response.context["result"].created == 1
 
@@ -325,9 +336,9 @@ def test_command_prints_every_error_and_exits_1(org, staff, product_type, tmp_pa
     assert totals() == before
 
 
-def test_command_product_types_and_its_refusals(org, staff, make_user, tmp_path):
+def test_command_product_types_and_its_refusals(org, manager, make_user, tmp_path):
     path = write_file(tmp_path, [PT_HEADER, ["SP-01", "Một", "defense", "", "Z111"]])
-    call_command("import_documents", "product-types", str(path), "--user", staff.username,
+    call_command("import_documents", "product-types", str(path), "--user", manager.username,
                  stdout=io.StringIO())
     assert ProductType.objects.filter(code="SP-01").exists()
     viewer = make_user(["user_unit_staff"], org.user_unit)
@@ -338,11 +349,11 @@ def test_command_product_types_and_its_refusals(org, staff, make_user, tmp_path)
         call_command("import_documents", "product-types", str(path), "--user", "nobody")
     with pytest.raises(CommandError, match="no file"):
         call_command("import_documents", "product-types", str(tmp_path / "missing.xlsx"),
-                     "--user", staff.username)
+                     "--user", manager.username)
 
 
-def test_institutes_produce_too(org, staff):
+def test_institutes_produce_too(org, manager):
     OrgUnitFactory(code="V100", kind=OrgUnitKind.INSTITUTE, parent=org.root)
     rows = [PT_HEADER, ["SP-01", "Một", "defense", "", "V100"]]
-    result = ProductTypeImporter(staff).run(io.BytesIO(xlsx_bytes(rows)), "a.xlsx")
+    result = ProductTypeImporter(manager).run(io.BytesIO(xlsx_bytes(rows)), "a.xlsx")
     assert result.ok and result.created == 1
