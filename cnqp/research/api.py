@@ -1,0 +1,81 @@
+"""/api/research/: projects (the lifecycle steps as POST actions), their steps, initiatives,
+and the period figures."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from cnqp.api.crud import add_resource_routes
+from cnqp.api.errors import ErrorOut
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.scoping import scope_queryset
+from cnqp.research.report import ResearchFigures, render_section, research_figures
+from cnqp.research.resources import initiatives, project_events, projects
+
+router = Router()
+for resource in (projects, project_events, initiatives):
+    add_resource_routes(router, resource)
+
+
+class FiguresQuery(Schema):
+    start: dt.date | None = Field(None, alias="from", description="First day (default 1 Jan)")
+    end: dt.date | None = Field(None, alias="to", description="Last day (default 31 Dec)")
+    unit: str | None = Field(None, description="Code of a unit: only its subtree counts")
+
+
+class FiguresOut(Schema):
+    start: dt.date
+    end: dt.date
+    unit: str | None
+    in_execution: int
+    overdue: int
+    opened: int
+    completed: int
+    evaluated: int
+    accepted: int
+    failed_acceptance: int
+    eligible_o: int
+    o_series: int
+    applied: int
+    extended: int
+    suspended: int
+    cancelled: int
+    initiatives: int
+    initiative_benefit: int
+    by_level: dict[str, dict[str, int]]
+    initiatives_by_level: dict[str, int]
+    text: list[str]
+
+
+def period_and_unit(request: HttpRequest, query: FiguresQuery
+                    ) -> tuple[dt.date, dt.date, OrgUnit | None]:
+    year = timezone.localdate().year
+    start = query.start or dt.date(query.end.year if query.end else year, 1, 1)
+    end = query.end or dt.date(start.year, 12, 31)
+    if start > end:
+        raise HttpError(422, "`from` is after `to`.")
+    unit = None
+    if query.unit:
+        # Only a unit the user may see: another's code answers 404, as its records would.
+        visible = scope_queryset(OrgUnit.objects.all(), request.user)
+        unit = get_object_or_404(visible, code=query.unit.upper())
+    return start, end, unit
+
+
+@router.get("/figures", response={200: FiguresOut, 404: ErrorOut, 422: ErrorOut},
+            operation_id="research_figures", tags=["Research figures"],
+            summary="The science-and-technology figures of a period, as far as you may see")
+def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
+    if not request.user.has_perm("research.view_researchproject"):
+        raise HttpError(403, "You may not read research projects.")
+    start, end, unit = period_and_unit(request, query)
+    user: User = request.user  # type: ignore[assignment]
+    result: ResearchFigures = research_figures(user, start, end, unit)
+    return {**result.as_dict(), "unit": unit.code if unit else None,
+            "text": render_section(result).paragraphs}

@@ -1,0 +1,104 @@
+"""Forms of science and technology: the records, and one small form per lifecycle step (the
+same forms validate the step's API body)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.choices import OrgUnitKind
+from cnqp.core.forms import ScopedModelForm, StyledForm
+from cnqp.core.models import OrgUnit
+from cnqp.documents.models import ProductType
+from cnqp.research.choices import Grade
+from cnqp.research.models import Initiative, ResearchProject
+
+
+def producing_units() -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(kind__in=[OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE],
+                                  is_active=True)
+
+
+class ResearchProjectForm(ScopedModelForm):
+    owner_fields = ("host_unit",)
+
+    class Meta:
+        model = ResearchProject
+        fields = ["code", "title", "level", "project_type", "host_unit",
+                  "principal_investigator", "members", "product_type", "planned_start",
+                  "planned_end", "budget_state", "budget_defense", "budget_enterprise",
+                  "budget_other", "classification", "summary"]
+        widgets = {"members": forms.Textarea(attrs={"rows": 3}),
+                   "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        host = self.fields["host_unit"]
+        assert isinstance(host, forms.ModelChoiceField) and host.queryset is not None
+        host.queryset = host.queryset.exclude(kind=OrgUnitKind.USER_UNIT)
+        if self.instance.pk and self.instance.status != "proposed":
+            # Fixed once the project is opened; later changes go through the steps.
+            for name in ("code", "level", "host_unit", "planned_start", "planned_end"):
+                self.fields[name].disabled = True
+
+
+class InitiativeForm(ScopedModelForm):
+    owner_fields = ("unit",)
+
+    class Meta:
+        model = Initiative
+        fields = ["title", "authors", "unit", "year", "benefit", "recognition_level",
+                  "decision_number", "classification"]
+        widgets = {"authors": forms.Textarea(attrs={"rows": 3})}
+
+
+# --- the steps ---------------------------------------------------------------------------------
+
+
+class StepForm(StyledForm):
+    """Every step has its date; most have the number of their decision."""
+
+    on_date = forms.DateField(label=_("Date"), initial=timezone.localdate)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
+
+
+class DatedStepForm(StyledForm):
+    on_date = forms.DateField(label=_("Date"), initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class ReasonedStepForm(StepForm):
+    note = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class ExtendForm(StepForm):
+    new_end = forms.DateField(label=_("New end date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class EvaluateForm(StepForm):
+    council = forms.CharField(label=_("Acceptance council"), max_length=255)
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    note = forms.CharField(label=_("Conclusion"), required=False, max_length=2000,
+                           help_text=_("Required when the project fails."))
+
+
+class EligibleForm(StepForm):
+    product_type = forms.ModelChoiceField(
+        label=_("Product type"), queryset=ProductType.objects.filter(is_active=True),
+        required=False, help_text=_("Only if the project has none yet."))
+
+
+class ProducerForm(StepForm):
+    producing_unit = forms.ModelChoiceField(label=_("Producing unit"),
+                                            queryset=producing_units())
+
+
+class ApplyForm(ProducerForm):
+    product_type = forms.ModelChoiceField(
+        label=_("Product type"), queryset=ProductType.objects.filter(is_active=True),
+        required=False, help_text=_("The project's own product type if left empty."))

@@ -1,0 +1,149 @@
+"""Science and technology in the registry: pages, exports, API routes and permission probes.
+The lifecycle steps are declared once, as `Action`s, and served as forms on the project page
+and as `POST /api/research/projects/{id}/<step>`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.models import User
+from cnqp.core.registry import Action, Column, Resource, register
+from cnqp.core.scoping import scope_queryset
+from cnqp.research import forms, services
+from cnqp.research.choices import Step
+from cnqp.research.filters import InitiativeFilter, ResearchProjectFilter
+from cnqp.research.models import Initiative, ProjectEvent, ResearchProject
+
+CHANGE = "research.change_researchproject"
+DECIDE = "research.decide_researchproject"
+
+PROJECT_ACTIONS = (
+    Action("open", DECIDE, lambda user, obj, data: services.open_project(user, obj, **data),
+           form=forms.StepForm, done_message=_("Project opened.")),
+    Action("start", CHANGE, lambda user, obj, data: services.start_project(user, obj, **data),
+           form=forms.DatedStepForm, done_message=_("Project started.")),
+    Action("extend", DECIDE,
+           lambda user, obj, data: services.extend_project(user, obj, **data),
+           form=forms.ExtendForm, done_message=_("End date extended.")),
+    Action("suspend", DECIDE,
+           lambda user, obj, data: services.suspend_project(user, obj, **data),
+           form=forms.ReasonedStepForm, done_message=_("Project suspended.")),
+    Action("resume", DECIDE,
+           lambda user, obj, data: services.resume_project(user, obj, **data),
+           form=forms.StepForm, done_message=_("Project resumed.")),
+    Action("cancel", DECIDE,
+           lambda user, obj, data: services.cancel_project(user, obj, **data),
+           form=forms.ReasonedStepForm, done_message=_("Project cancelled.")),
+    Action("complete", CHANGE,
+           lambda user, obj, data: services.complete_project(user, obj, **data),
+           form=forms.DatedStepForm, done_message=_("Project completed.")),
+    Action("evaluate", DECIDE,
+           lambda user, obj, data: services.evaluate_project(user, obj, **data),
+           form=forms.EvaluateForm, done_message=_("Acceptance recorded.")),
+    Action("eligible", DECIDE,
+           lambda user, obj, data: services.declare_eligible_for_o_series(user, obj, **data),
+           form=forms.EligibleForm,
+           done_message=_("Declared eligible for O-series production.")),
+    Action("o-series", CHANGE,
+           lambda user, obj, data: services.record_o_series(user, obj, **data),
+           form=forms.ProducerForm, done_message=_("O-series production recorded.")),
+    Action("apply", CHANGE,
+           lambda user, obj, data: services.apply_to_production(user, obj, **data),
+           form=forms.ApplyForm, done_message=_("Application to production recorded.")),
+)
+ACTION_OF_STEP: dict[str, str] = {Step.OPEN: "open", Step.START: "start", Step.EXTEND: "extend",
+                  Step.SUSPEND: "suspend", Step.RESUME: "resume", Step.CANCEL: "cancel",
+                  Step.COMPLETE: "complete", Step.ACCEPT: "evaluate",
+                  Step.ELIGIBLE_O: "eligible", Step.O_SERIES: "o-series", Step.APPLY: "apply"}
+
+
+def _project_context(user: User, project: ResearchProject) -> dict[str, Any]:
+    """The timeline and the steps the user may take now, each with its form."""
+    events = scope_queryset(project.events.all(), user).select_related(
+        "recorded_by", "producing_unit", "product_type").order_by("on_date", "id")
+    by_name = {a.name: a for a in PROJECT_ACTIONS}
+    steps = []
+    for step in services.allowed_steps(project):
+        action = by_name[ACTION_OF_STEP[step]]
+        if user.has_perm(action.permission):
+            assert action.form is not None
+            steps.append({"action": action, "label": Step(step).label,
+                          "form": action.form(auto_id=f"id_{action.name}_%s")})
+    return {"events": events, "steps": steps}
+
+
+projects = register(Resource(
+    model=ResearchProject,
+    slug="projects",
+    columns=[Column("code", link=True), Column("title", link=True), Column("level"),
+             Column("status"),
+             Column("host_unit.name", label=_("Host unit"), sort="host_unit__name"),
+             Column("principal_investigator"), Column("current_end"),
+             Column("is_overdue", label=_("Overdue"), sort=None),
+             Column("classification")],
+    detail_fields=["code", "title", "level", "project_type", "status", "host_unit",
+                   "principal_investigator", "members", "product_type", "planned_start",
+                   "planned_end", "current_end", "budget_state", "budget_defense",
+                   "budget_enterprise", "budget_other",
+                   Column("budget_total", label=_("Total budget (million VND)")),
+                   "classification", "summary"],
+    export_fields=["code", "title", "level", "project_type", "status", "host_unit.code",
+                   "principal_investigator", "members", "product_type.code",
+                   "planned_start", "planned_end", "current_end", "budget_state",
+                   "budget_defense", "budget_enterprise", "budget_other", "classification"],
+    api_fields=["id", "code", "title", "level", "project_type", "status", "host_unit_id",
+                "principal_investigator", "members", "product_type_id", "planned_start",
+                "planned_end", "current_end", "budget_state", "budget_defense",
+                "budget_enterprise", "budget_other", "classification", "summary",
+                "is_overdue"],
+    filterset=ResearchProjectFilter,
+    form=forms.ResearchProjectForm,
+    create=lambda actor, data: services.create_project(actor, **data),
+    update=lambda actor, obj, data: services.update_project(actor, obj, **data),
+    delete=services.delete_project,
+    default_sort="code",
+    detail_template="research/project_detail.html",
+    detail_context=_project_context,
+    actions=PROJECT_ACTIONS,
+))
+
+project_events = register(Resource(
+    model=ProjectEvent,
+    slug="steps",
+    columns=[Column("project.code", label=_("Project"), link=True, sort="project__code"),
+             Column("step"), Column("on_date"), Column("decision_number"),
+             Column("from_status"), Column("to_status"), Column("grade")],
+    detail_fields=["project", "step", "on_date", "decision_number", "from_status",
+                   "to_status", "note", "new_end", "council", "grade", "producing_unit",
+                   "product_type", "recorded_by", "recorded_at"],
+    api_fields=["id", "project_id", "step", "on_date", "decision_number", "from_status",
+                "to_status", "note", "new_end", "council", "grade", "producing_unit_id",
+                "product_type_id"],
+    base_queryset=lambda: ProjectEvent.objects.select_related("project"),
+    view_permission="research.view_researchproject",
+    searchable=False,
+    default_sort="-on_date",
+))
+
+initiatives = register(Resource(
+    model=Initiative,
+    slug="initiatives",
+    columns=[Column("title", link=True), Column("unit.name", label=_("Unit"),
+                                                sort="unit__name"),
+             Column("year"), Column("benefit"), Column("recognition_level"),
+             Column("classification")],
+    detail_fields=["title", "authors", "unit", "year", "benefit", "recognition_level",
+                   "decision_number", "classification"],
+    export_fields=["title", "authors", "unit.code", "year", "benefit", "recognition_level",
+                   "decision_number", "classification"],
+    api_fields=["id", "title", "authors", "unit_id", "year", "benefit", "recognition_level",
+                "decision_number", "classification"],
+    filterset=InitiativeFilter,
+    form=forms.InitiativeForm,
+    create=lambda actor, data: services.create_initiative(actor, **data),
+    update=lambda actor, obj, data: services.update_initiative(actor, obj, **data),
+    delete=services.delete_initiative,
+    default_sort="-year",
+))

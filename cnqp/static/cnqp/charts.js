@@ -1,0 +1,29 @@
+// Draws the ECharts charts of a page from data the server rendered with `json_script`:
+// <div data-chart="stacked|lines" data-source="id-of-json"></div>. The data is
+// {categories: [...], series: [{name, data: [...]}]}. No network access: echarts is local.
+(function () {
+  function numberVi(value) { return Number(value).toLocaleString("vi-VN"); }
+  function draw(el) {
+    if (typeof echarts === "undefined") return;
+    var data = JSON.parse(document.getElementById(el.dataset.source).textContent);
+    var stacked = el.dataset.chart === "stacked";
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", valueFormatter: numberVi },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 40, bottom: 60, containLabel: true },
+      xAxis: { type: "category", data: data.categories,
+               axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberVi } },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: stacked ? "bar" : "line", stack: stacked ? "all" : undefined,
+                 data: s.data, smooth: false, emphasis: { focus: "series" } };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-chart]").forEach(draw);
+  });
+})();
