@@ -1,6 +1,6 @@
 """Import pages: upload a filled-in template, get back every error (row, column, message) with
-nothing written, or the counts of what was written. The views know nothing of documents beyond
-the importer they are given, so other apps can reuse them with their own importers."""
+nothing written, or the counts of what was written. The views know nothing of an app beyond
+the importer they are given: each app lists its pages with `import_urls_for`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from cnqp.core.export import XLSX_TYPE
 from cnqp.core.forms import StyledForm
 from cnqp.core.imports import Importer
 from cnqp.core.models import User
-from cnqp.documents.imports import DocumentRegisterImporter, ProductTypeImporter
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
@@ -47,8 +46,8 @@ class ImportView(LoginRequiredMixin, View):
     importer: type[Importer] = Importer
     list_url: str = ""
     template_url: str = ""
-    template_name = "documents/import.html"
-    result_template = "documents/import_result.html"
+    template_name = "core/import.html"
+    result_template = "core/import_result.html"
 
     def check_permission(self, request: HttpRequest) -> User:
         if not request.user.has_perm(self.importer.permission):
@@ -87,17 +86,15 @@ class ImportTemplateView(LoginRequiredMixin, View):
 
 
 def import_urls_for(importer: type[Importer], slug: str, list_url: str) -> list[Any]:
+    """The upload page `import/<slug>/` and its template; `list_url` (a namespaced URL name,
+    "app:list") also gives the namespace of the template's URL."""
     name = f"import-{slug}"
+    namespace = list_url.partition(":")[0]
     return [
         path(f"import/{slug}/", ImportView.as_view(
-            importer=importer, list_url=list_url, template_url=f"documents:{name}-template"),
+            importer=importer, list_url=list_url, template_url=f"{namespace}:{name}-template"),
             name=name),
         path(f"import/{slug}/template.xlsx", ImportTemplateView.as_view(importer=importer),
              name=f"{name}-template"),
     ]
 
-
-import_urls = [
-    *import_urls_for(ProductTypeImporter, "product-types", "documents:product-types-list"),
-    *import_urls_for(DocumentRegisterImporter, "sets", "documents:sets-list"),
-]
