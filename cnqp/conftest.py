@@ -39,7 +39,7 @@ def org(db: Any) -> Org:
                           kind=OrgUnitKind.DIRECTORATE, parent=None)
     department = OrgUnitFactory(code="QLCN", name="Cục Quản lý công nghệ",
                                 kind=OrgUnitKind.DEPARTMENT, parent=root,
-                                domains="documents,quality")
+                                domains="documents,quality,research")
     enterprise_a = OrgUnitFactory(code="Z111", name="Nhà máy Z111", parent=root)
     workshop_a1 = OrgUnitFactory(code="Z111-PX1", name="Phân xưởng cơ khí", parent=enterprise_a)
     enterprise_b = OrgUnitFactory(code="Z113", name="Nhà máy Z113", parent=root)

@@ -16,6 +16,8 @@ menu = (
                      "research.view_researchproject", "clock-history"),
             MenuItem(_("Initiatives"), "research:initiatives-list",
                      "research.view_initiative", "lightbulb"),
+            MenuItem(_("Project register (XLSX)"), "research:register-export",
+                     "research.view_researchproject", "file-earmark-spreadsheet"),
             MenuItem(_("Import projects"), "research:import-projects",
                      "research.add_researchproject", "upload"),
         ),

@@ -21,12 +21,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
+from cnqp.core.choices import AuditAction
+from cnqp.core.export import XLSX_TYPE
 from cnqp.core.forms import StyledForm
+from cnqp.core.import_views import import_urls_for
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.scoping import scope_queryset
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter
+from cnqp.research.imports import ProjectRegisterImporter, register_xlsx
 from cnqp.research.models import ResearchProject
 from cnqp.research.report import FIGURE_LABELS, TABLE_FIGURES, render_section, research_figures
 from cnqp.research.resources import projects
@@ -148,7 +152,31 @@ def figures(request: HttpRequest) -> HttpResponse:
     })
 
 
+@login_required
+@require_GET
+def register_export(request: HttpRequest) -> HttpResponse:
+    """The project register as XLSX, in the import's columns (so it imports back), with the
+    list's filters; an export of classified projects is in the audit log."""
+    user = _user(request)
+    filterset = ResearchProjectFilter(request.GET, queryset=projects.queryset(user),
+                                      request=request)
+    chosen = filterset.qs if filterset.is_valid() else projects.queryset(user).none()
+    rows = list(chosen.values_list("pk", "classification"))
+    audit.record(AuditAction.EXPORT, actor=user, object_type="research.researchproject",
+                 object_repr=_("Project register (xlsx)"),
+                 classification=max((level for _pk, level in rows), default=0),
+                 changes={"format": "xlsx", "count": len(rows),
+                          "query": request.GET.urlencode(),
+                          "classified_ids": [pk for pk, level in rows if level > 0]})
+    response = HttpResponse(register_xlsx(chosen.filter(pk__in=[pk for pk, _l in rows])),
+                            content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="so-dang-ky-de-tai.xlsx"'
+    return response
+
+
 page_urls = [
     path("pipeline/", pipeline, name="pipeline"),
     path("figures/", figures, name="figures"),
+    path("register.xlsx", register_export, name="register-export"),
+    *import_urls_for(ProjectRegisterImporter, "projects", "research:projects-list"),
 ]
