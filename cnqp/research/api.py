@@ -14,7 +14,7 @@ from pydantic import Field
 from cnqp.api.crud import add_resource_routes
 from cnqp.api.errors import ErrorOut
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_queryset
+from cnqp.research import selectors
 from cnqp.research.report import ResearchFigures, render_section, research_figures
 from cnqp.research.resources import initiatives, project_events, projects
 
@@ -63,7 +63,7 @@ def period_and_unit(request: HttpRequest, query: FiguresQuery
     unit = None
     if query.unit:
         # Only a unit the user may see: another's code answers 404, as its records would.
-        visible = scope_queryset(OrgUnit.objects.all(), request.user)
+        visible = selectors.visible_units(request.user)  # type: ignore[arg-type]
         unit = get_object_or_404(visible, code=query.unit.upper())
     return start, end, unit
 

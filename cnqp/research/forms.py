@@ -15,7 +15,7 @@ from cnqp.core.forms import ScopedModelForm, StyledForm
 from cnqp.core.models import OrgUnit
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import Grade
-from cnqp.research.models import Initiative, ResearchProject
+from cnqp.research.models import BUDGET_FIELDS, Initiative, ResearchProject
 
 
 def producing_units() -> QuerySet[OrgUnit]:
@@ -35,8 +35,16 @@ class ResearchProjectForm(ScopedModelForm):
         widgets = {"members": forms.Textarea(attrs={"rows": 3}),
                    "summary": forms.Textarea(attrs={"rows": 3})}
 
+    proposed_on = forms.DateField(
+        label=_("Proposed on"), required=False,
+        help_text=_("For a project proposed earlier; today if left empty."))
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in BUDGET_FIELDS:  # an empty budget line is no money, not a missing value
+            self.fields[name].required = False
+        if self.instance.pk:
+            del self.fields["proposed_on"]  # the history changes only through the steps
         host = self.fields["host_unit"]
         assert isinstance(host, forms.ModelChoiceField) and host.queryset is not None
         host.queryset = host.queryset.exclude(kind=OrgUnitKind.USER_UNIT)
@@ -44,6 +52,17 @@ class ResearchProjectForm(ScopedModelForm):
             # Fixed once the project is opened; later changes go through the steps.
             for name in ("code", "level", "host_unit", "planned_start", "planned_end"):
                 self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        # Named on its field, before the model's check constraint answers without one.
+        data = super().clean() or {}
+        for name in BUDGET_FIELDS:
+            if name in data and data[name] is None:
+                data[name] = 0
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The planned end is before the planned start."))
+        return data
 
 
 class InitiativeForm(ScopedModelForm):

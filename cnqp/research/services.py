@@ -195,13 +195,18 @@ def _take_step(actor: User | None, project: ResearchProject, step: str, *, on_da
                decision_number: str = "", note: str = "",
                check: Callable[[ResearchProject], None] | None = None,
                project_fields: dict[str, Any] | None = None,
+               event_from: Callable[[ResearchProject], dict[str, Any]] | None = None,
                **event_fields: Any) -> ResearchProject:
-    """Check the step against the locked project, then move it and append the event."""
+    """Check the step against the locked project, then move it and append the event.
+    `event_from` reads event fields from the locked project, before it moves (not from the
+    caller's copy, which may be stale)."""
     with transaction.atomic():
         project = _lock(project)
         rule = _check_step(project, step, on_date, decision_number, note)
         if check is not None:
             check(project)
+        if event_from is not None:
+            event_fields = {**event_fields, **event_from(project)}
         before = audit.snapshot(project)
         source = project.status
         project.status = rule.target or source  # extending keeps the stage
@@ -271,22 +276,36 @@ def evaluate_project(actor: User | None, project: ResearchProject, *, on_date: d
                      note: str = "") -> ResearchProject:
     """Đánh giá, nghiệm thu by a council: accepted with a grade, or failed and back to rework
     (in progress again, to be completed and evaluated anew)."""
-    if not council.strip():
-        raise ValidationError({"council": _("Name the acceptance council.")})
-    if grade not in Grade.values:
-        raise ValidationError({"grade": _("Choose a grade.")})
     failed = grade == Grade.FAIL
-    if failed and not note.strip():
-        raise ValidationError({"note": _("Say what the council found wanting.")})
+
+    def complete_verdict(locked: ResearchProject) -> None:
+        # After the stage check: evaluating a proposal answers with its stage first.
+        if not council.strip():
+            raise ValidationError({"council": _("Name the acceptance council.")})
+        if grade not in Grade.values:
+            raise ValidationError({"grade": _("Choose a grade.")})
+        if failed and not note.strip():
+            raise ValidationError({"note": _("Say what the council found wanting.")})
+
     step = Step.FAIL_ACCEPTANCE if failed else Step.ACCEPT
     return _take_step(actor, project, step, on_date=on_date, decision_number=decision_number,
-                      note=note, council=council.strip(), grade=grade)
+                      note=note, check=complete_verdict, council=council.strip(), grade=grade)
 
 
 def _needs_product_type(project: ResearchProject, product_type: ProductType | None) -> None:
     if product_type is None and project.product_type_id is None:
         raise ValidationError({"product_type": _(
             "Project %(code)s has no product type: name the product.") % {"code": project.code}})
+
+
+def _keeps_product_type(project: ResearchProject, product_type: ProductType | None) -> None:
+    """Declaring eligibility names the product only when the project has none yet."""
+    _needs_product_type(project, product_type)
+    if (product_type is not None and project.product_type_id is not None
+            and product_type.pk != project.product_type_id):
+        raise ValidationError({"product_type": _(
+            "Project %(code)s already concerns %(product)s; change it on the project first.")
+            % {"code": project.code, "product": project.product_type}})
 
 
 def declare_eligible_for_o_series(actor: User | None, project: ResearchProject, *,
@@ -298,9 +317,9 @@ def declare_eligible_for_o_series(actor: User | None, project: ResearchProject, 
     fields = {"product_type": product_type} if product_type is not None else {}
     return _take_step(actor, project, Step.ELIGIBLE_O, on_date=on_date,
                       decision_number=decision_number, note=note,
-                      check=lambda p: _needs_product_type(p, product_type),
+                      check=lambda p: _keeps_product_type(p, product_type),
                       project_fields=fields,
-                      product_type=product_type or project.product_type)
+                      event_from=lambda p: {"product_type": product_type or p.product_type})
 
 
 def _check_producer(unit: OrgUnit | None) -> None:
@@ -318,7 +337,8 @@ def record_o_series(actor: User | None, project: ResearchProject, *, on_date: dt
     _check_producer(producing_unit)
     return _take_step(actor, project, Step.O_SERIES, on_date=on_date,
                       decision_number=decision_number, note=note,
-                      producing_unit=producing_unit, product_type=project.product_type)
+                      producing_unit=producing_unit,
+                      event_from=lambda p: {"product_type": p.product_type})
 
 
 def apply_to_production(actor: User | None, project: ResearchProject, *, on_date: dt.date,
@@ -328,11 +348,11 @@ def apply_to_production(actor: User | None, project: ResearchProject, *, on_date
     """Áp dụng vào sản xuất: the result is used in production of `product_type` (the
     project's own by default) at `producing_unit`."""
     _check_producer(producing_unit)
-    product = product_type or project.product_type
     return _take_step(actor, project, Step.APPLY, on_date=on_date,
                       decision_number=decision_number, note=note,
-                      check=lambda p: _needs_product_type(p, product),
-                      producing_unit=producing_unit, product_type=product)
+                      check=lambda p: _needs_product_type(p, product_type),
+                      producing_unit=producing_unit,
+                      event_from=lambda p: {"product_type": product_type or p.product_type})
 
 
 # --- initiatives -------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from cnqp.core.export import XLSX_TYPE
 from cnqp.core.forms import StyledForm
 from cnqp.core.import_views import import_urls_for
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_queryset
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter
@@ -88,7 +87,7 @@ class PeriodForm(StyledForm):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = scope_queryset(OrgUnit.objects.all(), user).exclude(kind="user_unit")
+        field.queryset = selectors.visible_units(user).exclude(kind="user_unit")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -405,7 +405,7 @@ def test_get_org_unit(org: Org, admin_api: Client) -> None:
     body = response.json()
     assert body["code"] == "QLCN"
     assert body["parent_id"] == org.root.pk
-    assert body["domains"] == "documents,quality"
+    assert body["domains"] == "documents,quality,research"
 
 
 def test_missing_org_unit_is_404(org: Org, admin_api: Client) -> None:
