@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cnqp.core",
     "cnqp.api",
     "cnqp.documents",
+    "cnqp.production",
     "cnqp.demo",
 ]
 
