@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("documents/", include("cnqp.documents.urls")),
+    path("production/", include("cnqp.production.urls")),
     path("", include("cnqp.core.urls")),
 ]
