@@ -6,13 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Limits(Protocol):
-    pk: int | None
-    lower_limit: Decimal | None
-    upper_limit: Decimal | None
+    """A characteristic's id and limits (a model instance, or anything shaped like one)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def lower_limit(self) -> Any: ...
+
+    @property
+    def upper_limit(self) -> Any: ...
 
 
 @dataclass(frozen=True)

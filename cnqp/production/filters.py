@@ -22,6 +22,7 @@ from cnqp.production.choices import (
 from cnqp.production.models import (
     Characteristic,
     Delivery,
+    DeliveryLine,
     GenealogyEdge,
     Inspection,
     InspectionTemplate,
@@ -111,7 +112,7 @@ class SerialFilter(_BuiltFilter):
 
     def filter_recipient(self, queryset: QuerySet[Any], name: str,
                          value: OrgUnit) -> QuerySet[Any]:
-        return queryset.filter(pk__in=Delivery.serials.through.objects.filter(
+        return queryset.filter(pk__in=DeliveryLine.objects.filter(
             delivery__recipient=value).values("serial_id"))
 
 

@@ -96,7 +96,7 @@ class SerialBatchForm(ScopedModelForm):
     """New serials in a batch (prefix + numbers, or a list); on edit, the date and level."""
 
     owner_fields = ()
-    prefix = forms.CharField(label=_("Serial number prefix"), required=False, max_length=32)
+    serial_prefix = forms.CharField(label=_("Serial number prefix"), required=False, max_length=32)
     start = forms.IntegerField(label=_("First number"), required=False, min_value=0,
                                initial=1)
     count = forms.IntegerField(label=_("How many"), required=False, min_value=1,
@@ -114,7 +114,7 @@ class SerialBatchForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         _design_revisions(self.fields["revision"])
         if self.instance.pk:
-            for name in ("prefix", "start", "count", "width", "numbers"):
+            for name in ("serial_prefix", "start", "count", "width", "numbers"):
                 del self.fields[name]
             for name in ("plan_item", "revision"):
                 self.fields[name].disabled = True

@@ -211,7 +211,7 @@ def _create_serials(actor: Any, data: dict[str, Any]) -> SerialUnit:
     created = services.create_serials(
         actor, plan_item=data["plan_item"], revision=data["revision"],
         made_date=data["made_date"], numbers=data.get("numbers") or (),
-        prefix=data.get("prefix") or "", start=data.get("start") or 1,
+        prefix=data.get("serial_prefix") or "", start=data.get("start") or 1,
         count=data.get("count") or 0, width=data.get("width") or 5,
         classification=data.get("classification") or 0)
     return created[0]

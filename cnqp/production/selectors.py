@@ -155,8 +155,8 @@ def annotate_items(items: QuerySet[PlanItem], today: dt.date | None = None
 
 def accepted_output(item: PlanItem) -> int:
     """The item's progress: accepted serials plus accepted lot quantities."""
-    row = annotate_items(PlanItem.objects.filter(pk=item.pk)).values("progress").first()
-    return int(row["progress"]) if row else 0
+    annotated = annotate_items(PlanItem.objects.filter(pk=item.pk)).first()
+    return int(getattr(annotated, "progress", 0) or 0)
 
 
 def completion_figure(items: QuerySet[PlanItem], today: dt.date | None = None

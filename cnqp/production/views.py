@@ -78,9 +78,9 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
     form = InspectionEntryForm(request.POST or None, stage=stage,
                                initial={"date": timezone.localdate(),
                                         "template": request.GET.get("template")})
-    template_id = request.POST.get("template") or request.GET.get("template")
+    template_id = request.POST.get("template") or request.GET.get("template") or ""
     template = InspectionTemplate.objects.filter(
-        pk=template_id if (template_id or "").isdigit() else 0, stage=stage).first()
+        pk=int(template_id) if template_id.isdigit() else 0, stage=stage).first()
     characteristics = list(template.characteristics.order_by("position", "pk")) \
         if template else []
     if request.method == "POST" and form.is_valid():

@@ -92,7 +92,7 @@ def test_batch_form_and_api(world, client_for):
     client = client_for(world.staff)
     answer = client.post("/production/serials/new/", {
         "plan_item": item.pk, "revision": world.revision.pk, "made_date": "01/05/2024",
-        "classification": 0, "prefix": "B-", "start": 1, "count": 3, "width": 3})
+        "classification": 0, "serial_prefix": "B-", "start": 1, "count": 3, "width": 3})
     assert answer.status_code == 302, answer.content.decode()[:2000]
     assert SerialUnit.objects.filter(serial_number__startswith="B-").count() == 3
     api = client.post("/api/production/serials/batch", {
