@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cnqp.api",
     "cnqp.documents",
     "cnqp.research",
+    "cnqp.production",
     "cnqp.demo",
 ]
 

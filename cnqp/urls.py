@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("documents/", include("cnqp.documents.urls")),
     path("research/", include("cnqp.research.urls")),
+    path("production/", include("cnqp.production.urls")),
     path("", include("cnqp.core.urls")),
 ]

@@ -199,4 +199,8 @@ def test_every_resource_is_probed() -> None:
 
 
 # Models every signed-in user may read by design (no owner unit, no classification).
-REFERENCE_DATA = {"core.OrgUnit", "documents.ProductType"}
+# Inspection templates and their characteristics are the acceptance criteria taken from the
+# design and technology documents: set by the directorate, shared by every enterprise (the
+# one judged must not write its own limits), and read by all, as the product catalogue is.
+REFERENCE_DATA = {"core.OrgUnit", "documents.ProductType", "production.InspectionTemplate",
+                  "production.Characteristic"}

@@ -1,0 +1,141 @@
+"""/api/production/: plans, plan-items (start, complete), material-lots, lots, serials (and a
+batch endpoint), genealogy, inspections (record, sign off), deliveries, templates,
+characteristics, and the plan completion figure.
+
+No `from __future__ import annotations` here: ninja reads the endpoint annotations at runtime.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from cnqp.api.crud import add_resource_routes, serialise
+from cnqp.api.errors import ErrorOut
+from cnqp.core.scoping import get_visible_or_404
+from cnqp.documents.models import Revision
+from cnqp.production import services
+from cnqp.production.models import InspectionTemplate, PlanItem, TraceNode
+from cnqp.production.report import plan_completion
+from cnqp.production.resources import (
+    characteristics,
+    deliveries,
+    genealogy,
+    inspections,
+    lots,
+    material_lots,
+    plan_items,
+    plans,
+    serials,
+    templates,
+)
+
+router = Router()
+for resource in (plans, plan_items, material_lots, lots, serials, genealogy, inspections,
+                 deliveries, templates, characteristics):
+    add_resource_routes(router, resource)
+
+
+class MeasurementIn(Schema):
+    characteristic_id: int
+    value: Optional[Decimal] = None  # noqa: UP045 (pydantic reads it at runtime)
+
+
+class InspectionIn(Schema):
+    target_id: int
+    template_id: int
+    stage: str
+    date: dt.date
+    operation_step: str = ""
+    note: str = ""
+    measurements: list[MeasurementIn]
+
+
+@router.post("/inspections", response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut,
+                                       422: ErrorOut},
+             operation_id="production_inspections_create", tags=["Inspections"],
+             summary="Record an inspection; the result is computed from the values")
+def create_inspection(request: HttpRequest, payload: InspectionIn) -> Status:
+    if not request.user.has_perm("production.add_inspection"):
+        raise PermissionDenied
+    target = get_visible_or_404(TraceNode.objects.all(), request.user, pk=payload.target_id)
+    template = InspectionTemplate.objects.filter(pk=payload.template_id).first()
+    if template is None:
+        raise ValidationError({"template_id": "unknown template"})
+    inspection = services.record_inspection(
+        request.user, target=target, template=template,  # type: ignore[arg-type]
+        stage=payload.stage, date=payload.date, operation_step=payload.operation_step,
+        note=payload.note, values={m.characteristic_id: m.value for m in payload.measurements})
+    return Status(201, serialise(inspection, list(inspections.api_fields)))
+
+
+class SerialBatchIn(Schema):
+    plan_item_id: int
+    revision_id: int
+    made_date: dt.date
+    numbers: list[str] = []
+    prefix: str = ""
+    start: int = 1
+    count: int = 0
+    width: int = 5
+    classification: int = 0
+
+
+class SerialBatchOut(Schema):
+    count: int
+    first_id: int
+    last_id: int
+    serial_numbers: list[str]
+
+
+@router.post("/serials/batch", response={201: SerialBatchOut, 403: ErrorOut, 404: ErrorOut,
+                                         422: ErrorOut},
+             operation_id="production_serials_batch", tags=["Serial units"],
+             summary="Create a batch of serial units under a plan item in progress")
+def create_serial_batch(request: HttpRequest, payload: SerialBatchIn) -> Status:
+    if not request.user.has_perm("production.add_serialunit"):
+        raise PermissionDenied
+    item = get_visible_or_404(PlanItem.objects.select_related("plan__enterprise",
+                                                              "product_type"),
+                              request.user, pk=payload.plan_item_id)
+    revision = get_visible_or_404(Revision.objects.select_related("document_set"),
+                                  request.user, pk=payload.revision_id)
+    created = services.create_serials(
+        request.user, plan_item=item, revision=revision,  # type: ignore[arg-type]
+        made_date=payload.made_date, numbers=payload.numbers, prefix=payload.prefix,
+        start=payload.start, count=payload.count, width=payload.width,
+        classification=payload.classification)
+    return Status(201, {"count": len(created), "first_id": created[0].pk,
+                        "last_id": created[-1].pk,
+                        "serial_numbers": [s.serial_number for s in created]})
+
+
+class EnterpriseCompletionOut(Schema):
+    code: str
+    name: str
+    done: int
+    total: int
+    items: int
+    completed: int
+    on_time: int
+    quality_passed: int
+
+
+class CompletionOut(Schema):
+    year: int
+    done: int
+    total: int
+    enterprises: list[EnterpriseCompletionOut]
+
+
+@router.get("/completion", response={200: CompletionOut}, operation_id="production_completion",
+            tags=["Production plans"],
+            summary="Product types completed on schedule and to quality: N/M of a year")
+def completion(request: HttpRequest, year: int) -> Any:
+    if not request.user.has_perm("production.view_planitem"):
+        return {"year": year, "done": 0, "total": 0, "enterprises": []}
+    return plan_completion(request.user, year)  # type: ignore[arg-type]

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.choices import OrgUnitKind
+from cnqp.core.filters import YesNoFilter
+from cnqp.core.models import OrgUnit
+from cnqp.documents.filters import _producers
+from cnqp.documents.models import ProductType
+from cnqp.production.choices import (
+    FundingSource,
+    InspectionResult,
+    InspectionStage,
+    NodeKind,
+    PlanItemKind,
+    PlanItemStatus,
+)
+from cnqp.production.models import (
+    Characteristic,
+    Delivery,
+    DeliveryLine,
+    GenealogyEdge,
+    Inspection,
+    InspectionTemplate,
+    Lot,
+    MaterialLot,
+    PlanItem,
+    ProductionPlan,
+    SerialUnit,
+)
+from cnqp.production.selectors import accepted_node_ids
+
+
+def _types() -> Any:
+    return django_filters.ModelChoiceFilter(label=_("Product type"),
+                                            queryset=ProductType.objects.all(),
+                                            empty_label=_("All"))
+
+
+def _enterprises(field_name: str = "enterprise") -> Any:
+    return django_filters.ModelChoiceFilter(label=_("Enterprise"), field_name=field_name,
+                                            queryset=_producers(), empty_label=_("All"))
+
+
+class PlanFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    enterprise = _enterprises()
+
+    class Meta:
+        model = ProductionPlan
+        fields = ["year", "enterprise"]
+
+
+class PlanItemFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
+    enterprise = _enterprises("plan__enterprise")
+    product_type = _types()
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PlanItemKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanItemStatus.choices)
+    funding_source = django_filters.ChoiceFilter(label=_("Funding source"),
+                                                 choices=FundingSource.choices)
+
+    class Meta:
+        model = PlanItem
+        fields = ["kind", "status", "funding_source"]
+
+
+class MaterialLotFilter(django_filters.FilterSet):
+    enterprise = _enterprises()
+    received_since = django_filters.DateFilter(label=_("Received from"),
+                                               field_name="received_date", lookup_expr="gte")
+    received_until = django_filters.DateFilter(label=_("Received to"),
+                                               field_name="received_date", lookup_expr="lte")
+
+    class Meta:
+        model = MaterialLot
+        fields = ["enterprise"]
+
+
+class _BuiltFilter(django_filters.FilterSet):
+    product_type = _types()
+    enterprise = _enterprises()
+    plan_item = django_filters.NumberFilter(label=_("Plan item"))
+    accepted = YesNoFilter(label=_("Accepted"), method="filter_accepted")
+
+    def filter_accepted(self, queryset: QuerySet[Any], name: str,
+                        value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        accepted = Q(node_id__in=accepted_node_ids())
+        return queryset.filter(accepted) if value else queryset.exclude(accepted)
+
+
+class LotFilter(_BuiltFilter):
+    class Meta:
+        model = Lot
+        fields = ["product_type", "enterprise"]
+
+
+class SerialFilter(_BuiltFilter):
+    recipient = django_filters.ModelChoiceFilter(
+        label=_("Delivered to"), queryset=OrgUnit.objects.filter(kind=OrgUnitKind.USER_UNIT),
+        empty_label=_("All"), method="filter_recipient")
+
+    class Meta:
+        model = SerialUnit
+        fields = ["product_type", "enterprise"]
+
+    def filter_recipient(self, queryset: QuerySet[Any], name: str,
+                         value: OrgUnit) -> QuerySet[Any]:
+        return queryset.filter(pk__in=DeliveryLine.objects.filter(
+            delivery__recipient=value).values("serial_id"))
+
+
+class EdgeFilter(django_filters.FilterSet):
+    node = django_filters.NumberFilter(label=_("Trace node"), method="filter_node")
+    input_kind = django_filters.ChoiceFilter(label=_("Input kind"),
+                                             field_name="input_node__kind",
+                                             choices=NodeKind.choices)
+    output_kind = django_filters.ChoiceFilter(label=_("Output kind"),
+                                              field_name="output_node__kind",
+                                              choices=NodeKind.choices)
+
+    class Meta:
+        model = GenealogyEdge
+        fields = ["operation_step"]
+
+    def filter_node(self, queryset: QuerySet[Any], name: str, value: int) -> QuerySet[Any]:
+        return queryset.filter(Q(input_node_id=value) | Q(output_node_id=value))
+
+
+class InspectionFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=InspectionStage.choices)
+    result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
+    enterprise = _enterprises("target__enterprise")
+    target = django_filters.NumberFilter(label=_("Trace node"))
+    signed_off = YesNoFilter(label=_("Signed off"), field_name="signed_off_at",
+                             method="filter_signed")
+
+    class Meta:
+        model = Inspection
+        fields = ["stage", "result"]
+
+    def filter_signed(self, queryset: QuerySet[Any], name: str,
+                      value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(signed_off_at__isnull=not value)
+
+
+class TemplateFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=InspectionStage.choices)
+    product_type = _types()
+    is_active = YesNoFilter(label=_("Active"))
+
+    class Meta:
+        model = InspectionTemplate
+        fields = ["stage", "product_type", "is_active"]
+
+
+class CharacteristicFilter(django_filters.FilterSet):
+    template = django_filters.ModelChoiceFilter(label=_("Inspection template"),
+                                                queryset=InspectionTemplate.objects.all(),
+                                                empty_label=_("All"))
+
+    class Meta:
+        model = Characteristic
+        fields = ["template"]
+
+
+class DeliveryFilter(django_filters.FilterSet):
+    enterprise = _enterprises()
+    recipient = django_filters.ModelChoiceFilter(
+        label=_("Receiving unit"), queryset=OrgUnit.objects.filter(kind=OrgUnitKind.USER_UNIT),
+        empty_label=_("All"))
+    since = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
+    until = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Delivery
+        fields = ["enterprise", "recipient"]

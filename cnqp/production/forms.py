@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.choices import OrgUnitKind
+from cnqp.core.forms import ScopedModelForm, StyledForm
+from cnqp.core.models import OrgUnit
+from cnqp.core.scoping import scope_queryset
+from cnqp.core.text import nfc
+from cnqp.documents.choices import DocumentKind, RevisionStatus
+from cnqp.production.models import (
+    Characteristic,
+    Delivery,
+    GenealogyEdge,
+    InspectionTemplate,
+    Lot,
+    MaterialLot,
+    PlanItem,
+    ProductionPlan,
+    SerialUnit,
+    TraceNode,
+)
+
+
+class PlanForm(ScopedModelForm):
+    owner_fields = ("enterprise",)
+
+    class Meta:
+        model = ProductionPlan
+        fields = ["year", "enterprise", "classification", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprise"]
+        field.queryset = field.queryset.filter(  # type: ignore[attr-defined]
+            kind__in=(OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE))
+
+
+class PlanItemForm(ScopedModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["plan", "product_type", "kind", "quantity", "due_date", "funding_source",
+                  "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plans = self.fields["plan"]
+        plans.queryset = plans.queryset.select_related("enterprise")  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["plan"].disabled = True
+
+
+class MaterialLotForm(ScopedModelForm):
+    owner_fields = ("enterprise",)
+
+    class Meta:
+        model = MaterialLot
+        fields = ["code", "enterprise", "supplier", "material_name", "quantity",
+                  "unit_of_measure", "received_date", "certificate_number", "classification"]
+
+
+def _design_revisions(field: forms.Field) -> None:
+    revisions: Any = field.queryset  # type: ignore[attr-defined]
+    field.queryset = revisions.filter(  # type: ignore[attr-defined]
+        status__in=(RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED),
+        document_set__kind=DocumentKind.DESIGN).select_related("document_set")
+
+
+def _open_items(field: forms.Field) -> None:
+    items: Any = field.queryset  # type: ignore[attr-defined]
+    field.queryset = items.filter(status="in_progress")  # type: ignore[attr-defined]
+
+
+class LotForm(ScopedModelForm):
+    owner_fields = ("enterprise",)
+
+    class Meta:
+        model = Lot
+        fields = ["lot_number", "product_type", "enterprise", "plan_item", "revision",
+                  "quantity", "made_date", "classification"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _design_revisions(self.fields["revision"])
+        _open_items(self.fields["plan_item"])
+        if self.instance.pk:
+            for name in ("product_type", "enterprise", "plan_item", "revision"):
+                self.fields[name].disabled = True
+
+
+class SerialBatchForm(ScopedModelForm):
+    """New serials in a batch (prefix + numbers, or a list); on edit, the date and level."""
+
+    owner_fields = ()
+    serial_prefix = forms.CharField(label=_("Serial number prefix"), required=False, max_length=32)
+    start = forms.IntegerField(label=_("First number"), required=False, min_value=0,
+                               initial=1)
+    count = forms.IntegerField(label=_("How many"), required=False, min_value=1,
+                               max_value=50_000)
+    width = forms.IntegerField(label=_("Digits"), required=False, min_value=1, max_value=12,
+                               initial=5)
+    numbers = forms.CharField(label=_("Or the serial numbers, one per line"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    class Meta:
+        model = SerialUnit
+        fields = ["plan_item", "revision", "made_date", "classification"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _design_revisions(self.fields["revision"])
+        if self.instance.pk:
+            for name in ("serial_prefix", "start", "count", "width", "numbers"):
+                del self.fields[name]
+            for name in ("plan_item", "revision"):
+                self.fields[name].disabled = True
+        else:
+            _open_items(self.fields["plan_item"])
+            self.fields["plan_item"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.instance.pk:
+            data["numbers"] = [n for n in nfc(data.get("numbers") or "").split() if n]
+            if not data["numbers"] and not data.get("count"):
+                self.add_error("count", _("Give the serial numbers, or how many to create."))
+        return data
+
+
+class NodeField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A trace node by its number (shown on each item's page): a number box, not a list of
+    every node, which may run to millions."""
+
+    widget = forms.NumberInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=TraceNode.objects.all(), **kwargs)
+
+
+class EdgeForm(ScopedModelForm):
+    output_node = NodeField(label=_("Output (trace node no.)"))
+    input_node = NodeField(label=_("Input (trace node no.)"))
+
+    class Meta:
+        model = GenealogyEdge
+        fields = ["output_node", "input_node", "quantity", "operation_step", "at"]
+
+
+class TemplateForm(ScopedModelForm):
+    owner_fields = ()
+
+    class Meta:
+        model = InspectionTemplate
+        fields = ["code", "name", "stage", "product_type", "is_active"]
+
+
+class CharacteristicForm(ScopedModelForm):
+    owner_fields = ()
+
+    class Meta:
+        model = Characteristic
+        fields = ["template", "name", "unit", "lower_limit", "upper_limit", "position"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["template"].disabled = True
+
+
+class DeliveryForm(ScopedModelForm):
+    owner_fields = ("enterprise",)
+    serial_numbers = forms.CharField(
+        label=_("Serial numbers, one per line"), widget=forms.Textarea(attrs={"rows": 4}))
+    product_type_code = forms.CharField(label=_("Product type code"), max_length=32)
+
+    class Meta:
+        model = Delivery
+        fields = ["document_number", "enterprise", "recipient", "date", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            kind=OrgUnitKind.USER_UNIT, is_active=True)
+        if self.instance.pk:
+            for name in ("serial_numbers", "product_type_code"):
+                del self.fields[name]
+            for name in ("enterprise", "recipient"):
+                self.fields[name].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        """The numbers name serials the user may see, of one product type."""
+        data = super().clean() or {}
+        if self.instance.pk or "serial_numbers" not in data:
+            return data
+        numbers = sorted({n.upper() for n in nfc(data["serial_numbers"]).split()})
+        code = (data.get("product_type_code") or "").strip().upper()
+        found = list(scope_queryset(SerialUnit.objects.filter(
+            Q(product_type__code=code), serial_number__in=numbers), self.user))
+        missing = sorted(set(numbers) - {s.serial_number for s in found})
+        if missing:
+            self.add_error("serial_numbers", _("Unknown serial numbers of %(code)s: "
+                                               "%(numbers)s.") % {
+                "code": code, "numbers": ", ".join(missing[:20])})
+        data["serials"] = found
+        return data
+
+
+class InspectionEntryForm(StyledForm):
+    """The header of an inspection; the values come from one field per characteristic
+    (`value_<id>`), read by the view."""
+
+    template = forms.ModelChoiceField(label=_("Inspection template"),
+                                      queryset=InspectionTemplate.objects.filter(
+                                          is_active=True))
+    date = forms.DateField(label=_("Date"))
+    operation_step = forms.CharField(label=_("Operation step"), required=False, max_length=128)
+    note = forms.CharField(label=_("Note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, stage: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        templates: Any = self.fields["template"].queryset  # type: ignore[attr-defined]
+        self.fields["template"].queryset = templates.filter(  # type: ignore[attr-defined]
+            stage=stage)

@@ -1,0 +1,34 @@
+"""Production and repair: plans, material lots, lots and serials, genealogy, inspections,
+deliveries."""
+
+from cnqp.production.models.deliveries import Delivery, DeliveryLine
+from cnqp.production.models.inspections import (
+    Characteristic,
+    Inspection,
+    InspectionTemplate,
+    Measurement,
+)
+from cnqp.production.models.plans import PlanItem, ProductionPlan
+from cnqp.production.models.trace import (
+    GenealogyEdge,
+    Lot,
+    MaterialLot,
+    SerialUnit,
+    TraceNode,
+)
+
+__all__ = [
+    "Characteristic",
+    "Delivery",
+    "DeliveryLine",
+    "GenealogyEdge",
+    "Inspection",
+    "InspectionTemplate",
+    "Lot",
+    "MaterialLot",
+    "Measurement",
+    "PlanItem",
+    "ProductionPlan",
+    "SerialUnit",
+    "TraceNode",
+]

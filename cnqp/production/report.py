@@ -1,0 +1,223 @@
+"""The production section of the periodic reports.
+
+Every figure is computed in the database with conditional aggregates, through
+`scope_queryset` for the reading user (a user counts only the plans, items, serials, lots and
+inspections they may see). Definitions: docs/production-figures.md.
+
+- completion (N/M): over the plan items of the year's plans, M distinct product types, N
+  those whose every item is done well: completed on or before its due date, with at least one
+  final acceptance on its output and none failed (quality passed on the first try).
+- output: accepted units (a passed, signed-off final acceptance) built in the period
+  (`made_date`), serials counted one each and lots by their quantity; "repaired" when built
+  under a repair item, "produced" otherwise (production items, or no item).
+- acceptance: inspections dated in the period, per stage, passed and failed; the pass rate
+  is passed / total, in per cent with one decimal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.scoping import scope_of, scope_queryset
+from cnqp.core.text import format_date, format_number
+from cnqp.documents.report import ReportSection, ReportTable
+from cnqp.production.choices import (
+    InspectionResult,
+    InspectionStage,
+    OnTimeStatus,
+    PlanItemKind,
+    PlanItemStatus,
+)
+from cnqp.production.models import Inspection, Lot, PlanItem, SerialUnit
+from cnqp.production.selectors import accepted_node_ids, annotate_items
+
+
+@dataclass(frozen=True)
+class EnterpriseCompletion:
+    code: str
+    name: str
+    done: int  # N: product types all of whose items are done well
+    total: int  # M: distinct product types planned
+    items: int
+    completed: int
+    on_time: int
+    quality_passed: int
+
+
+@dataclass(frozen=True)
+class Completion:
+    year: int
+    done: int
+    total: int
+    enterprises: list[EnterpriseCompletion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StageRate:
+    stage: str
+    total: int
+    passed: int
+
+    @property
+    def failed(self) -> int:
+        return self.total - self.passed
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.passed / self.total, 1) if self.total else None
+
+
+@dataclass(frozen=True)
+class ProductionFigures:
+    start: dt.date
+    end: dt.date
+    completion: Completion
+    produced_serials: int = 0
+    produced_lot_quantity: int = 0
+    repaired_serials: int = 0
+    repaired_lot_quantity: int = 0
+    by_product_type: list[list[Any]] = field(default_factory=list)
+    stages: dict[str, StageRate] = field(default_factory=dict)
+
+
+def _within(queryset: QuerySet[Any], unit: OrgUnit | None) -> QuerySet[Any]:
+    if unit is None:
+        return queryset
+    lookup = scope_of(queryset.model).unit_path_lookup
+    assert lookup is not None
+    return queryset.filter(**{f"{lookup}__startswith": unit.path})
+
+
+def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
+                    today: dt.date | None = None) -> Completion:
+    """The N/M figure of the year, for the directorate and per enterprise. Two queries."""
+    items = annotate_items(
+        _within(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit), today)
+    failing = Q(done_well=False)
+    whole = items.aggregate(types=Count("product_type", distinct=True),
+                            failing=Count("product_type", distinct=True, filter=failing))
+    rows = (items.order_by().values("plan__enterprise__code", "plan__enterprise__name")
+            .annotate(types=Count("product_type", distinct=True),
+                      failing=Count("product_type", distinct=True, filter=failing),
+                      n_items=Count("pk"),
+                      completed=Count("pk", filter=Q(status=PlanItemStatus.COMPLETED)),
+                      on_time=Count("pk", filter=Q(on_time_status=OnTimeStatus.ON_TIME)),
+                      quality=Count("pk", filter=Q(quality_passed=True)))
+            .order_by("plan__enterprise__code"))
+    return Completion(
+        year=year, done=whole["types"] - whole["failing"], total=whole["types"],
+        enterprises=[EnterpriseCompletion(
+            code=r["plan__enterprise__code"], name=r["plan__enterprise__name"],
+            done=r["types"] - r["failing"], total=r["types"], items=r["n_items"],
+            completed=r["completed"], on_time=r["on_time"], quality_passed=r["quality"])
+            for r in rows])
+
+
+def _output(user: User, start: dt.date, end: dt.date,
+            unit: OrgUnit | None) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Accepted output built in the period: totals, and per product type (two queries)."""
+    repair = Q(plan_item__kind=PlanItemKind.REPAIR)
+    built = Q(made_date__gte=start, made_date__lte=end, node_id__in=accepted_node_ids())
+    serials = _within(scope_queryset(SerialUnit.objects.filter(built), user), unit)
+    lots = _within(scope_queryset(Lot.objects.filter(built), user), unit)
+    zero = Value(0, output_field=IntegerField())
+    per_type: dict[str, list[int]] = {}
+    totals = {"produced_serials": 0, "repaired_serials": 0, "produced_lot_quantity": 0,
+              "repaired_lot_quantity": 0}
+    for row in (serials.order_by().values("product_type__code")
+                .annotate(p=Count("pk", filter=~repair), r=Count("pk", filter=repair))):
+        per_type.setdefault(row["product_type__code"], [0, 0, 0, 0])[0:2] = [row["p"], row["r"]]
+        totals["produced_serials"] += row["p"]
+        totals["repaired_serials"] += row["r"]
+    for row in (lots.order_by().values("product_type__code")
+                .annotate(p=Coalesce(Sum("quantity", filter=~repair), zero),
+                          r=Coalesce(Sum("quantity", filter=repair), zero))):
+        per_type.setdefault(row["product_type__code"], [0, 0, 0, 0])[2:4] = [row["p"], row["r"]]
+        totals["produced_lot_quantity"] += row["p"]
+        totals["repaired_lot_quantity"] += row["r"]
+    return totals, per_type
+
+
+def _stages(user: User, start: dt.date, end: dt.date,
+            unit: OrgUnit | None) -> dict[str, StageRate]:
+    inspections = _within(scope_queryset(
+        Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
+    rows = {r["stage"]: r for r in inspections.order_by().values("stage").annotate(
+        total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)))}
+    return {stage.value: StageRate(stage.value, rows.get(stage.value, {}).get("total", 0),
+                                   rows.get(stage.value, {}).get("passed", 0))
+            for stage in InspectionStage}
+
+
+def production_figures(user: User, start: dt.date, end: dt.date,
+                       unit: OrgUnit | None = None, year: int | None = None
+                       ) -> ProductionFigures:
+    """The figures of the period [start, end] that `user` may see (plans of `year`, by
+    default the year the period ends in), optionally only for `unit`'s subtree."""
+    if start > end:
+        raise ValueError(f"The period starts ({start}) after it ends ({end}).")
+    totals, per_type = _output(user, start, end, unit)
+    return ProductionFigures(
+        start=start, end=end, completion=plan_completion(user, year or end.year, unit),
+        by_product_type=[[code, *values] for code, values in sorted(per_type.items())],
+        stages=_stages(user, start, end, unit), **totals)
+
+
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{format_number(rate, 1)}%"
+
+
+def render_section(figures: ProductionFigures) -> ReportSection:
+    """The section in the active language, phrased as the directorate's reports: "Hoàn thành
+    sản xuất, sửa chữa 91/91 chủng loại sản phẩm đúng tiến độ, chất lượng"."""
+    n = format_number
+    c = figures.completion
+    final = figures.stages[InspectionStage.FINAL_ACCEPTANCE]
+    headline = _("Completed the production and repair of %(done)s/%(total)s product types on "
+                 "schedule and to the required quality (plan of %(year)s).") % {
+        "done": n(c.done), "total": n(c.total), "year": c.year}
+    output = _(
+        "From %(start)s to %(end)s: %(serials)s units and %(lots)s items in lots produced, "
+        "%(rserials)s units and %(rlots)s items in lots repaired, all passing final "
+        "acceptance; %(passed)s of %(inspected)s final acceptances passed (%(rate)s).") % {
+        "start": format_date(figures.start), "end": format_date(figures.end),
+        "serials": n(figures.produced_serials), "lots": n(figures.produced_lot_quantity),
+        "rserials": n(figures.repaired_serials), "rlots": n(figures.repaired_lot_quantity),
+        "passed": n(final.passed), "inspected": n(final.total), "rate": _rate(final.rate)}
+    per_enterprise: list[list[str | int]] = [
+        [f"{e.code} {e.name}", e.items, e.completed, e.on_time, e.quality_passed,
+         f"{e.done}/{e.total}"] for e in c.enterprises]
+    per_enterprise.append([_("Directorate"), sum(e.items for e in c.enterprises),
+                           sum(e.completed for e in c.enterprises),
+                           sum(e.on_time for e in c.enterprises),
+                           sum(e.quality_passed for e in c.enterprises),
+                           f"{c.done}/{c.total}"])
+    stages: list[list[str | int]] = [
+        [str(InspectionStage(s.stage).label), s.total, s.passed, s.failed, _rate(s.rate)]
+        for s in figures.stages.values()]
+    return ReportSection(
+        title=_("Production and repair"),
+        paragraphs=[headline, output],
+        tables=[
+            ReportTable(title=_("Plan completion by enterprise"),
+                        columns=[_("Enterprise"), _("Plan items"), _("Completed"),
+                                 _("On time"), _("Quality passed"),
+                                 _("Product types done well")],
+                        rows=per_enterprise),
+            ReportTable(title=_("Accepted output by product type"),
+                        columns=[_("Product type"), _("Units produced"), _("Units repaired"),
+                                 _("Produced in lots"), _("Repaired in lots")],
+                        rows=[list(r) for r in figures.by_product_type]),
+            ReportTable(title=_("Inspections by stage"),
+                        columns=[_("Stage"), _("Inspected"), _("Passed"), _("Failed"),
+                                 _("Pass rate")],
+                        rows=stages),
+        ],
+    )

@@ -1,0 +1,170 @@
+"""Reads of production shared by views, the API, services and reports.
+
+The genealogy is an edge table; `reaches` answers "is `to` downstream of `from`?" with one
+recursive CTE that works on SQLite and PostgreSQL. It uses UNION, not UNION ALL: a node
+already reached is not walked again, so even a cycle that slipped into old data (an import
+that bypassed the service) cannot make the walk loop forever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cnqp.production.choices import (
+    InspectionResult,
+    InspectionStage,
+    NodeKind,
+    OnTimeStatus,
+    PlanItemStatus,
+)
+from cnqp.production.models import GenealogyEdge, Inspection, Lot, PlanItem, SerialUnit, TraceNode
+
+# --- genealogy --------------------------------------------------------------------------------
+
+
+def _downstream_sql(count: int) -> str:
+    table = GenealogyEdge._meta.db_table
+    placeholders = ", ".join(["%s"] * count)
+    return (
+        "WITH RECURSIVE downstream(node_id) AS ("
+        " SELECT CAST(%s AS BIGINT)"
+        " UNION"
+        f" SELECT e.output_node_id FROM {table} e"
+        " JOIN downstream d ON e.input_node_id = d.node_id"
+        f") SELECT node_id FROM downstream WHERE node_id IN ({placeholders})"
+    )
+
+
+def reachable_among(from_node_id: int, candidates: Iterable[int]) -> set[int]:
+    """Which of `candidates` are `from_node_id` itself or lie downstream of it (made, directly
+    or through any number of steps, from it). One query."""
+    wanted = sorted({int(c) for c in candidates})
+    if not wanted:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(_downstream_sql(len(wanted)), [int(from_node_id), *wanted])
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
+def reaches(from_node_id: int, to_node_id: int) -> bool:
+    """Whether `to_node_id` is `from_node_id` or downstream of it. An edge input → output
+    closes a cycle exactly when `reaches(output, input)`."""
+    return bool(reachable_among(from_node_id, [to_node_id]))
+
+
+NODE_ITEMS = {NodeKind.MATERIAL_LOT: "material_lot", NodeKind.LOT: "lot",
+              NodeKind.SERIAL: "serial"}
+ITEM_SLUGS = {NodeKind.MATERIAL_LOT: "material-lots", NodeKind.LOT: "lots",
+              NodeKind.SERIAL: "serials"}
+
+
+def item_of(node: TraceNode) -> Any:
+    """The material lot, lot or serial behind a node (joined in when the query asked for it
+    with `select_related(<node>__material_lot, __lot, __serial)`)."""
+    try:
+        return getattr(node, NODE_ITEMS[NodeKind(node.kind)])
+    except ObjectDoesNotExist:
+        return None
+
+
+def node_related(prefix: str) -> list[str]:
+    """select_related paths that bring each node's item along, for `item_of`."""
+    return [f"{prefix}__{name}" for name in NODE_ITEMS.values()]
+
+
+# --- acceptance -------------------------------------------------------------------------------
+
+
+def accepted_q() -> Q:
+    """A final acceptance that passed and was signed off."""
+    return Q(stage=InspectionStage.FINAL_ACCEPTANCE, result=InspectionResult.PASSED,
+             signed_off_at__isnull=False)
+
+
+def accepted_node_ids() -> QuerySet[Any]:
+    return Inspection.objects.filter(accepted_q()).values("target_id")
+
+
+# --- plan items: progress, on time, quality ---------------------------------------------------
+
+
+def _count(rows: QuerySet[Any], constant: str) -> Coalesce:
+    """COUNT(*) of a correlated subquery grouped on a column its filter makes constant."""
+    counted = rows.order_by().values(constant).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def annotate_items(items: QuerySet[PlanItem], today: dt.date | None = None
+                   ) -> QuerySet[PlanItem]:
+    """Each item with, computed in the database (definitions: docs/production-figures.md):
+    accepted_serials, accepted_lot_quantity, progress (their sum), final_inspections,
+    failed_final (final acceptances on the item's output that failed), on_time_status,
+    quality_passed and done_well (completed on time with quality passed)."""
+    today = today or timezone.localdate()
+    accepted = Q(node_id__in=accepted_node_ids())
+    serials = SerialUnit.objects.filter(accepted, plan_item=OuterRef("pk"))
+    lot_quantity = (Lot.objects.filter(accepted, plan_item=OuterRef("pk")).order_by()
+                    .values("plan_item").annotate(total=Sum("quantity")).values("total"))
+    finals = Inspection.objects.filter(
+        Q(target__serial__plan_item=OuterRef("pk")) | Q(target__lot__plan_item=OuterRef("pk")),
+        stage=InspectionStage.FINAL_ACCEPTANCE)
+    completed = Q(status=PlanItemStatus.COMPLETED)
+    on_time = completed & Q(completed_on__lte=F("due_date"))
+    quality = Q(final_inspections__gt=0, failed_final=0)
+    return items.annotate(
+        accepted_serials=_count(serials, "plan_item"),
+        accepted_lot_quantity=Coalesce(Subquery(lot_quantity, output_field=IntegerField()),
+                                       Value(0)),
+        final_inspections=_count(finals, "stage"),
+        failed_final=_count(finals.filter(result=InspectionResult.FAILED), "result"),
+    ).annotate(
+        progress=F("accepted_serials") + F("accepted_lot_quantity"),
+        on_time_status=Case(
+            When(on_time, then=Value(OnTimeStatus.ON_TIME.value)),
+            When(completed, then=Value(OnTimeStatus.LATE.value)),
+            When(due_date__lt=today, then=Value(OnTimeStatus.LATE.value)),
+            default=Value(OnTimeStatus.OPEN.value), output_field=CharField()),
+        quality_passed=Case(When(quality, then=Value(True)), default=Value(False),
+                            output_field=BooleanField()),
+        done_well=Case(When(on_time & quality, then=Value(True)), default=Value(False),
+                       output_field=BooleanField()),
+    )
+
+
+def accepted_output(item: PlanItem) -> int:
+    """The item's progress: accepted serials plus accepted lot quantities."""
+    annotated = annotate_items(PlanItem.objects.filter(pk=item.pk)).first()
+    return int(getattr(annotated, "progress", 0) or 0)
+
+
+def completion_figure(items: QuerySet[PlanItem], today: dt.date | None = None
+                      ) -> tuple[int, int]:
+    """(N, M) of "hoàn thành sản xuất, sửa chữa N/M chủng loại sản phẩm đúng tiến độ, chất
+    lượng": M distinct product types among `items`, N those whose every item is done well.
+    One query."""
+    figures = annotate_items(items, today).aggregate(
+        types=Count("product_type", distinct=True),
+        failing=Count("product_type", distinct=True, filter=Q(done_well=False)))
+    return figures["types"] - figures["failing"], figures["types"]

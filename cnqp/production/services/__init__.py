@@ -1,0 +1,81 @@
+"""Every write of production: typed verb_noun services that validate, then write and audit
+in one transaction. Callers import from here."""
+
+from cnqp.production.services.deliveries import (
+    create_delivery,
+    delete_delivery,
+    update_delivery,
+)
+from cnqp.production.services.genealogy import delete_edge, record_consumption
+from cnqp.production.services.inspections import (
+    create_characteristic,
+    create_template,
+    delete_characteristic,
+    delete_inspection,
+    delete_template,
+    record_inspection,
+    sign_off_acceptance,
+    update_characteristic,
+    update_template,
+)
+from cnqp.production.services.items import (
+    create_lot,
+    create_material_lot,
+    create_serials,
+    delete_lot,
+    delete_material_lot,
+    delete_serial,
+    serial_numbers,
+    update_lot,
+    update_material_lot,
+    update_serial,
+)
+from cnqp.production.services.plans import (
+    TRANSITIONS,
+    complete_plan_item,
+    create_plan,
+    create_plan_item,
+    delete_plan,
+    delete_plan_item,
+    purpose_of,
+    start_plan_item,
+    update_plan,
+    update_plan_item,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "complete_plan_item",
+    "create_characteristic",
+    "create_delivery",
+    "create_lot",
+    "create_material_lot",
+    "create_plan",
+    "create_plan_item",
+    "create_serials",
+    "create_template",
+    "delete_characteristic",
+    "delete_delivery",
+    "delete_edge",
+    "delete_inspection",
+    "delete_lot",
+    "delete_material_lot",
+    "delete_plan",
+    "delete_plan_item",
+    "delete_serial",
+    "delete_template",
+    "purpose_of",
+    "record_consumption",
+    "record_inspection",
+    "serial_numbers",
+    "sign_off_acceptance",
+    "start_plan_item",
+    "update_characteristic",
+    "update_delivery",
+    "update_lot",
+    "update_material_lot",
+    "update_plan",
+    "update_plan_item",
+    "update_serial",
+    "update_template",
+]

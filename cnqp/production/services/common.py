@@ -1,0 +1,48 @@
+"""What the production services share."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from cnqp.core.choices import OrgUnitKind
+from cnqp.core.models import OrgUnit
+from cnqp.production.models import TraceNode
+
+M = TypeVar("M", bound=models.Model)
+
+PRODUCING_KINDS = (OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE)
+
+
+def lock(obj: M) -> M:
+    """Re-read the record under a row lock, so two users cannot move it at once."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def only(editable: frozenset[str], data: dict[str, Any]) -> None:
+    """Lifecycle and identity fields change only through their own actions, never an edit."""
+    others = sorted(set(data) - editable)
+    if others:
+        raise ValidationError(_("These fields change only through their own action: "
+                                "%(fields)s.") % {"fields": ", ".join(others)})
+
+
+def check_producer(unit: OrgUnit, field: str = "enterprise") -> None:
+    if unit.kind not in PRODUCING_KINDS:
+        raise ValidationError({field: _("Only enterprises and institutes produce and repair.")})
+
+
+def new_node(kind: str, enterprise: OrgUnit, classification: int) -> TraceNode:
+    """The trace node of a new item: written with it, in the caller's transaction, and
+    audited as part of the item (it repeats the item's owner and level)."""
+    return TraceNode.objects.create(kind=kind, enterprise=enterprise,
+                                    classification=classification)
+
+
+def sync_node(item: Any) -> None:
+    """Keep the node's owner and level in step with its item after an edit."""
+    TraceNode.objects.filter(pk=item.node_id).update(enterprise=item.enterprise_id,
+                                                     classification=item.classification)

@@ -1,0 +1,91 @@
+"""Deliveries of serial units to user units. A serial goes out only with a passed,
+signed-off final acceptance, only from the enterprise that holds it, and only once (a
+repaired unit going back is a later phase's repair record)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnqp.core import audit, writes
+from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.models import OrgUnit, User
+from cnqp.production.models import Delivery, DeliveryLine, SerialUnit
+from cnqp.production.selectors import accepted_node_ids
+from cnqp.production.services.common import check_producer, only
+
+
+def _numbers(serials: Sequence[SerialUnit]) -> str:
+    shown = sorted(s.serial_number for s in serials)
+    more = len(shown) - 20
+    return ", ".join(shown[:20]) + (f" (+{more})" if more > 0 else "")
+
+
+def create_delivery(actor: User | None, *, document_number: str, enterprise: OrgUnit,
+                    recipient: OrgUnit, date: dt.date, serials: Sequence[SerialUnit],
+                    note: str = "") -> Delivery:
+    check_producer(enterprise)
+    if recipient.kind != OrgUnitKind.USER_UNIT:
+        raise ValidationError({"recipient": _("Deliveries go to user units.")})
+    if not serials:
+        raise ValidationError({"serial_numbers": _("Name the serial units delivered.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    ids = [s.pk for s in serials]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"serial_numbers": _("A serial unit is named twice.")})
+    with transaction.atomic():
+        rows = list(SerialUnit.objects.select_for_update().filter(pk__in=ids))
+        foreign = [s for s in rows if s.enterprise_id != enterprise.pk]
+        if foreign:
+            raise ValidationError({"serial_numbers": _(
+                "Not held by %(unit)s: %(numbers)s.") % {"unit": enterprise.code,
+                                                         "numbers": _numbers(foreign)}})
+        accepted = set(SerialUnit.objects.filter(pk__in=ids, node_id__in=accepted_node_ids())
+                       .values_list("pk", flat=True))
+        refused = [s for s in rows if s.pk not in accepted]
+        if refused:
+            raise ValidationError({"serial_numbers": _(
+                "No passed, signed-off final acceptance for: %(numbers)s.") % {
+                "numbers": _numbers(refused)}})
+        gone = set(DeliveryLine.objects.filter(serial_id__in=ids)
+                   .values_list("serial_id", flat=True))
+        if gone:
+            raise ValidationError({"serial_numbers": _("Already delivered: %(numbers)s.") % {
+                "numbers": _numbers([s for s in rows if s.pk in gone])}})
+        delivery = Delivery(document_number=document_number, enterprise=enterprise,
+                            recipient=recipient, date=date, note=note)
+
+        def lines(saved: Delivery) -> dict[str, Any]:
+            DeliveryLine.objects.bulk_create(
+                [DeliveryLine(delivery=saved, serial_id=pk) for pk in ids])
+            return {"serial_numbers": sorted(s.serial_number for s in rows)}
+
+        return writes.create(actor, delivery, related=lines)
+
+
+DELIVERY_EDITABLE = frozenset({"document_number", "date", "note"})
+
+
+def update_delivery(actor: User | None, delivery: Delivery, **data: Any) -> Delivery:
+    changed = {k: v for k, v in data.items() if v != getattr(delivery, k, None)}
+    only(DELIVERY_EDITABLE, changed)
+    if "date" in changed and changed["date"] > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    return writes.update(actor, delivery, changed)
+
+
+def delete_delivery(actor: User | None, delivery: Delivery) -> None:
+    """A delivery recorded by mistake is removed with its lines; the audit keeps both."""
+    with transaction.atomic():
+        numbers = sorted(delivery.serials.values_list("serial_number", flat=True))
+        writes.delete(actor, delivery)
+        audit.record(AuditAction.DELETE, actor=actor, object_type="production.deliveryline",
+                     object_id=str(delivery.pk), object_repr=str(delivery),
+                     changes={"serial_numbers": [numbers, None]})

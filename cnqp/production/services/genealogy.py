@@ -1,0 +1,87 @@
+"""Genealogy recorded at consumption: which material lots, lots and serials went into which
+lot or serial. Rework and disassembly are allowed (an output may later be an input), a
+cycle never: before inserting, one recursive query asks whether any input is already
+downstream of the output."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnqp.core import audit
+from cnqp.core.choices import AuditAction
+from cnqp.core.models import User
+from cnqp.production.choices import OUTPUT_KINDS
+from cnqp.production.models import GenealogyEdge, TraceNode
+from cnqp.production.selectors import reachable_among
+
+_PG_LOCK_KEY = 0x434E5147  # "CNQG": one writer of genealogy at a time
+
+
+def _serialise_writers() -> None:
+    """Two transactions could each add one edge of a cycle that neither sees alone; on
+    PostgreSQL a transaction-level advisory lock makes genealogy writers take turns (SQLite
+    transactions begin IMMEDIATE, so its writers already do). Bulk imports (a later phase)
+    check a whole batch set-wise under the same lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+
+
+def record_consumption(actor: User | None, *, output: TraceNode,
+                       inputs: Sequence[tuple[TraceNode, Decimal | int]],
+                       operation_step: str = "", at: dt.datetime | None = None,
+                       operator: User | None = None) -> list[GenealogyEdge]:
+    """Record that each input (node, quantity) was consumed into `output` (a lot or a
+    serial) at `operation_step`. All edges or none."""
+    if output.kind not in OUTPUT_KINDS:
+        raise ValidationError({"output_node": _("Only a lot or a serial unit is made from "
+                                                "other items.")})
+    if not inputs:
+        raise ValidationError({"input_node": _("Name at least one input.")})
+    ids = [node.pk for node, _q in inputs]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"input_node": _("An input is named twice.")})
+    if output.pk in ids:
+        raise ValidationError({"input_node": _("An item cannot be made from itself.")})
+    if any(Decimal(quantity) <= 0 for _n, quantity in inputs):
+        raise ValidationError({"quantity": _("The quantity consumed must be positive.")})
+    at = at or timezone.now()
+    if at > timezone.now():
+        raise ValidationError({"at": _("The time cannot be in the future.")})
+    with transaction.atomic():
+        _serialise_writers()
+        looping = reachable_among(output.pk, ids)
+        if looping:
+            raise ValidationError({"input_node": _(
+                "This would make a cycle: the output was already used, directly or through "
+                "other items, to make input(s) %(ids)s.") % {
+                "ids": ", ".join(f"#{i}" for i in sorted(looping))}})
+        edges = GenealogyEdge.objects.bulk_create([
+            GenealogyEdge(input_node=node, output_node=output, quantity=Decimal(quantity),
+                          operation_step=operation_step.strip(), at=at,
+                          operator=operator or actor,
+                          classification=max(node.classification, output.classification))
+            for node, quantity in inputs])
+        audit.record(AuditAction.CREATE, actor=actor, object_type="production.genealogyedge",
+                     object_id=str(edges[0].pk), object_repr=str(edges[0]),
+                     classification=max(e.classification for e in edges),
+                     changes={"consumption": [None, {
+                         "output": output.pk, "operation_step": operation_step,
+                         "at": at.isoformat(),
+                         "inputs": [[n.pk, str(q)] for n, q in inputs],
+                         "edges": [e.pk for e in edges]}]})
+    return edges
+
+
+def delete_edge(actor: User | None, edge: GenealogyEdge) -> None:
+    """A wrongly recorded consumption is removed, and the removal audited."""
+    from cnqp.core import writes
+
+    writes.delete(actor, edge)

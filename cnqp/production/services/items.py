@@ -1,0 +1,210 @@
+"""Material lots, lots and serial units. Serials are created in batches: one bulk insert of
+the nodes, one of the serials, and ONE audit entry listing the batch's numbers, so 10,000
+serials take one round of statements, not 10,000 saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cnqp.core import audit, writes
+from cnqp.core.choices import AuditAction
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.text import fold, nfc
+from cnqp.documents.choices import DocumentKind, RevisionStatus
+from cnqp.documents.models import ProductType, Revision
+from cnqp.production.choices import NodeKind, PlanItemStatus
+from cnqp.production.models import Lot, MaterialLot, PlanItem, SerialUnit, TraceNode
+from cnqp.production.services.common import check_producer, new_node, only, sync_node
+
+MAX_BATCH = 50_000
+
+# --- material lots ----------------------------------------------------------------------------
+
+
+def create_material_lot(actor: User | None, *, code: str, enterprise: OrgUnit, supplier: str,
+                        material_name: str, quantity: Decimal, unit_of_measure: str,
+                        received_date: dt.date, certificate_number: str = "",
+                        classification: int = 0) -> MaterialLot:
+    check_producer(enterprise)
+    if quantity <= 0:
+        raise ValidationError({"quantity": _("The quantity must be positive.")})
+    lot = MaterialLot(code=code.strip().upper(), enterprise=enterprise, supplier=supplier,
+                      material_name=material_name, quantity=quantity,
+                      unit_of_measure=unit_of_measure, received_date=received_date,
+                      certificate_number=certificate_number, classification=classification)
+    with transaction.atomic():
+        lot.node = new_node(NodeKind.MATERIAL_LOT, enterprise, classification)
+        return writes.create(actor, lot)
+
+
+MATERIAL_EDITABLE = frozenset({"code", "supplier", "material_name", "quantity",
+                               "unit_of_measure", "received_date", "certificate_number",
+                               "classification", "enterprise"})
+
+
+def update_material_lot(actor: User | None, lot: MaterialLot, **data: Any) -> MaterialLot:
+    only(MATERIAL_EDITABLE, data)
+    with transaction.atomic():
+        writes.update(actor, lot, data)
+        sync_node(lot)
+    return lot
+
+
+def _delete_item(actor: User | None, item: Any) -> None:
+    node = TraceNode.objects.get(pk=item.node_id)
+    if node.edges_in.exists() or node.edges_out.exists() or node.inspections.exists():
+        raise ValidationError(_("This item has genealogy or inspections recorded; it cannot "
+                                "be deleted."))
+    with transaction.atomic():
+        writes.delete(actor, item)
+        node.delete()
+
+
+def delete_material_lot(actor: User | None, lot: MaterialLot) -> None:
+    _delete_item(actor, lot)
+
+
+# --- lots and serials: what they are built to -------------------------------------------------
+
+
+def check_revision(revision: Revision, product_type: ProductType) -> None:
+    """Built to an issued (or since superseded) revision of a design set of its type."""
+    document_set = revision.document_set
+    if revision.status not in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED):
+        raise ValidationError({"revision": _("Build only to an issued design revision.")})
+    if document_set.kind != DocumentKind.DESIGN or document_set.product_type_id != product_type.pk:
+        raise ValidationError({"revision": _(
+            "The revision must belong to a design set (TLTK) of %(code)s.") % {
+            "code": product_type.code}})
+
+
+def check_plan_item(item: PlanItem, product_type: ProductType, enterprise: OrgUnit) -> None:
+    if item.status != PlanItemStatus.IN_PROGRESS:
+        raise ValidationError({"plan_item": _("Output is recorded only under an item in "
+                                              "progress (started, with the right to produce).")})
+    if item.product_type_id != product_type.pk:
+        raise ValidationError({"plan_item": _("The plan item is for another product type.")})
+    if item.plan.enterprise_id != enterprise.pk:
+        raise ValidationError({"plan_item": _("The plan item belongs to another enterprise.")})
+
+
+def create_lot(actor: User | None, *, lot_number: str, product_type: ProductType,
+               enterprise: OrgUnit, revision: Revision, quantity: int, made_date: dt.date,
+               plan_item: PlanItem | None = None, classification: int = 0) -> Lot:
+    check_producer(enterprise)
+    check_revision(revision, product_type)
+    if plan_item is not None:
+        check_plan_item(plan_item, product_type, enterprise)
+    if quantity < 1:
+        raise ValidationError({"quantity": _("The quantity must be positive.")})
+    lot = Lot(lot_number=lot_number.strip().upper(), product_type=product_type,
+              enterprise=enterprise, revision=revision, quantity=quantity, made_date=made_date,
+              plan_item=plan_item, classification=classification)
+    with transaction.atomic():
+        lot.node = new_node(NodeKind.LOT, enterprise, classification)
+        return writes.create(actor, lot)
+
+
+BUILT_EDITABLE = frozenset({"made_date", "classification"})
+
+
+def update_lot(actor: User | None, lot: Lot, **data: Any) -> Lot:
+    changed = {k: v for k, v in data.items() if v != getattr(lot, k, None)}
+    only(BUILT_EDITABLE | {"lot_number", "quantity"}, changed)
+    with transaction.atomic():
+        writes.update(actor, lot, changed)
+        sync_node(lot)
+    return lot
+
+
+def delete_lot(actor: User | None, lot: Lot) -> None:
+    _delete_item(actor, lot)
+
+
+def serial_numbers(prefix: str, start: int, count: int, width: int) -> list[str]:
+    """PREFIX + zero-padded numbers: ("AK-", 1, 3, 5) → AK-00001, AK-00002, AK-00003."""
+    return [f"{prefix}{n:0{width}d}" for n in range(start, start + count)]
+
+
+def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revision,
+                   made_date: dt.date, numbers: Sequence[str] = (), prefix: str = "",
+                   start: int = 1, count: int = 0, width: int = 5,
+                   classification: int = 0) -> list[SerialUnit]:
+    """Create a batch of serials under a plan item in progress: the given `numbers`, or
+    `count` numbers from `prefix` + `start`. Validated as a whole first (nothing is written
+    when one number is taken); then two bulk inserts and one audit entry."""
+    plan = plan_item.plan
+    product_type, enterprise = plan_item.product_type, plan.enterprise
+    check_revision(revision, product_type)
+    check_plan_item(plan_item, product_type, enterprise)
+    wanted = [nfc(n).strip().upper() for n in numbers] if numbers else \
+        serial_numbers(nfc(prefix).strip().upper(), start, count, width)
+    if not wanted:
+        raise ValidationError({"count": _("Give the serial numbers, or how many to create.")})
+    if len(wanted) > MAX_BATCH:
+        raise ValidationError({"count": _("At most %(max)s serials at once.") % {
+            "max": MAX_BATCH}})
+    if made_date > timezone.localdate():
+        raise ValidationError({"made_date": _("The date cannot be in the future.")})
+    if any(not n or len(n) > 64 for n in wanted):
+        raise ValidationError({"numbers": _("A serial number has 1 to 64 characters.")})
+    duplicates = sorted(n for n, times in Counter(wanted).items() if times > 1)
+    if duplicates:
+        raise ValidationError({"numbers": _("Repeated in the batch: %(numbers)s.") % {
+            "numbers": ", ".join(duplicates[:20])}})
+    with transaction.atomic():
+        taken: list[str] = []
+        for i in range(0, len(wanted), 5000):  # under every database's parameter limit
+            taken += SerialUnit.objects.filter(
+                product_type=product_type, serial_number__in=wanted[i:i + 5000]
+            ).values_list("serial_number", flat=True)
+        if taken:
+            raise ValidationError({"numbers": _(
+                "%(count)s serial numbers of %(code)s already exist: %(numbers)s.") % {
+                "count": len(taken), "code": product_type.code,
+                "numbers": ", ".join(sorted(taken)[:20])}})
+        nodes = TraceNode.objects.bulk_create(
+            [TraceNode(kind=NodeKind.SERIAL, enterprise=enterprise,
+                       classification=classification) for _n in wanted], batch_size=5000)
+        serials = SerialUnit.objects.bulk_create(
+            [SerialUnit(serial_number=number, product_type=product_type, enterprise=enterprise,
+                        plan_item=plan_item, revision=revision, made_date=made_date,
+                        classification=classification, node=node,
+                        search_text=fold(number))  # bulk_create skips save()
+             for number, node in zip(wanted, nodes, strict=True)], batch_size=5000)
+        audit.record(AuditAction.CREATE, actor=actor, object_type="production.serialunit",
+                     object_id=str(serials[0].pk),
+                     object_repr=_("%(count)s serials of %(code)s") % {
+                         "count": len(serials), "code": product_type.code},
+                     classification=classification,
+                     changes={"batch": [None, {
+                         "count": len(serials), "plan_item": plan_item.pk,
+                         "product_type": product_type.code, "enterprise": enterprise.code,
+                         "revision": revision.pk, "made_date": made_date.isoformat(),
+                         "first_id": serials[0].pk, "last_id": serials[-1].pk,
+                         "serial_numbers": wanted}]})
+    return serials
+
+
+def update_serial(actor: User | None, serial: SerialUnit, **data: Any) -> SerialUnit:
+    changed = {k: v for k, v in data.items() if v != getattr(serial, k, None)}
+    only(BUILT_EDITABLE, changed)
+    with transaction.atomic():
+        writes.update(actor, serial, changed)
+        sync_node(serial)
+    return serial
+
+
+def delete_serial(actor: User | None, serial: SerialUnit) -> None:
+    if serial.delivery_lines.exists():
+        raise ValidationError(_("A delivered serial cannot be deleted."))
+    _delete_item(actor, serial)

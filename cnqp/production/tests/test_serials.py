@@ -1,0 +1,102 @@
+"""Serial units in batches, lots, and what they are built to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from cnqp.core.models import AuditEntry
+from cnqp.documents.choices import RevisionStatus
+from cnqp.documents.factories import RevisionFactory
+from cnqp.production import services
+from cnqp.production.models import SerialUnit, TraceNode
+from cnqp.production.tests.conftest import YEAR, issued_type, make_item, make_plan, started
+
+
+def test_batch_creates_serials_nodes_and_one_audit_entry(world):
+    item = started(world, quantity=50)
+    before = AuditEntry.objects.count()
+    created = services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                                      made_date=dt.date(YEAR, 5, 1), prefix="ak-", start=7,
+                                      count=50, width=4)
+    assert [s.serial_number for s in created[:2]] == ["AK-0007", "AK-0008"]
+    assert SerialUnit.objects.filter(plan_item=item).count() == 50
+    assert TraceNode.objects.filter(kind="serial").count() == 50
+    assert AuditEntry.objects.count() == before + 1
+    entry = AuditEntry.objects.latest("id")
+    assert entry.changes["batch"][1]["serial_numbers"][-1] == "AK-0056"
+    assert SerialUnit.objects.filter(search_text__contains="ak-0010").exists()
+
+
+def test_taken_numbers_refuse_the_whole_batch(world):
+    item = started(world)
+    services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                            made_date=dt.date(YEAR, 5, 1), numbers=["X1", "X2"])
+    with pytest.raises(ValidationError) as error:
+        services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                                made_date=dt.date(YEAR, 5, 1), numbers=["X3", "X2"])
+    assert "X2" in error.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                                made_date=dt.date(YEAR, 5, 1), numbers=["X5", "X5"])
+    assert SerialUnit.objects.count() == 2
+    serial = SerialUnit.objects.first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SerialUnit.objects.create(serial_number="X1", product_type=serial.product_type,
+                                  enterprise=serial.enterprise, revision=serial.revision,
+                                  made_date=serial.made_date,
+                                  node=TraceNode.objects.create(
+                                      kind="serial", enterprise=serial.enterprise))
+
+
+def test_built_to_an_issued_design_of_the_type(world, org):
+    item = started(world)
+    draft = RevisionFactory(document_set=world.revision.document_set, number=2,
+                            status=RevisionStatus.DRAFT)
+    _other_type, other_revision = issued_type(org)
+    for revision in (draft, other_revision):
+        with pytest.raises(ValidationError) as error:
+            services.create_serials(world.staff, plan_item=item, revision=revision,
+                                    made_date=dt.date(YEAR, 5, 1), count=1)
+        assert "revision" in error.value.message_dict
+
+
+def test_only_under_an_item_in_progress(world):
+    item = make_item(world, make_plan(world))
+    with pytest.raises(ValidationError) as error:
+        services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                                made_date=dt.date(YEAR, 5, 1), count=1)
+    assert "plan_item" in error.value.message_dict
+
+
+def test_lot_rules(world):
+    item = started(world)
+    with pytest.raises(ValidationError):
+        services.create_lot(world.staff, lot_number="L1", product_type=world.product_type,
+                            enterprise=world.org.enterprise_b, revision=world.revision,
+                            quantity=5, made_date=dt.date(YEAR, 5, 1), plan_item=item)
+    lot = services.create_lot(world.staff, lot_number="L1", product_type=world.product_type,
+                              enterprise=world.org.enterprise_a, revision=world.revision,
+                              quantity=5, made_date=dt.date(YEAR, 5, 1))
+    assert lot.node.kind == "lot" and lot.node.enterprise == world.org.enterprise_a
+    services.update_lot(world.staff, lot, classification=2)
+    lot.node.refresh_from_db()
+    assert lot.node.classification == 2
+
+
+def test_batch_form_and_api(world, client_for):
+    item = started(world)
+    client = client_for(world.staff)
+    answer = client.post("/production/serials/new/", {
+        "plan_item": item.pk, "revision": world.revision.pk, "made_date": "01/05/2024",
+        "classification": 0, "serial_prefix": "B-", "start": 1, "count": 3, "width": 3})
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert SerialUnit.objects.filter(serial_number__startswith="B-").count() == 3
+    api = client.post("/api/production/serials/batch", {
+        "plan_item_id": item.pk, "revision_id": world.revision.pk, "made_date": "2024-05-01",
+        "numbers": ["C-1", "C-2"]}, content_type="application/json")
+    assert api.status_code == 201, api.content
+    assert api.json()["serial_numbers"] == ["C-1", "C-2"]

@@ -1,0 +1,128 @@
+"""Production pages beyond plain CRUD: the year board, the inspection entry form, and the
+pure evaluation endpoint the form calls while values are typed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cnqp.core.models import User
+from cnqp.core.scoping import get_visible_or_404, scope_queryset
+from cnqp.core.views.edit import attach_errors
+from cnqp.production import services
+from cnqp.production.choices import InspectionStage
+from cnqp.production.evaluation import evaluate, parse_value
+from cnqp.production.forms import InspectionEntryForm
+from cnqp.production.models import Characteristic, InspectionTemplate, PlanItem, TraceNode
+from cnqp.production.report import plan_completion
+from cnqp.production.selectors import item_of
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # behind login_required
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """The plans of a year: per enterprise the N/M figure, and the directorate's."""
+    if not request.user.has_perm("production.view_productionplan"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    completion = plan_completion(_user(request), year)
+    years = sorted(set(scope_queryset(PlanItem.objects.all(), _user(request))
+                       .values_list("plan__year", flat=True)) | {year}, reverse=True)
+    return TemplateResponse(request, "production/board.html", {
+        "year": year, "years": years, "completion": completion})
+
+
+def _values(request: HttpRequest, characteristics: list[Characteristic]
+            ) -> dict[int, Decimal | None]:
+    assert all(c.pk is not None for c in characteristics)
+    return {cast(int, c.pk): parse_value(request.POST.get(f"value_{c.pk}"))
+            for c in characteristics}
+
+
+def _target(request: HttpRequest) -> TraceNode:
+    raw = request.GET.get("target") or request.POST.get("target") or ""
+    queryset = TraceNode.objects.select_related("material_lot", "lot", "serial")
+    return get_visible_or_404(queryset, request.user, pk=raw if raw.isdigit() else 0)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_inspection(request: HttpRequest) -> HttpResponse:
+    """Record an inspection of one item (`?target=<trace node>&stage=...`): the template's
+    characteristics, one value each; the result is computed, shown live, and stored."""
+    if not request.user.has_perm("production.add_inspection"):
+        raise PermissionDenied
+    target = _target(request)
+    stage = request.GET.get("stage") or request.POST.get("stage") or ""
+    if stage not in InspectionStage.values:
+        stage = InspectionStage.FINAL_ACCEPTANCE
+    form = InspectionEntryForm(request.POST or None, stage=stage,
+                               initial={"date": timezone.localdate(),
+                                        "template": request.GET.get("template")})
+    template_id = request.POST.get("template") or request.GET.get("template") or ""
+    template = InspectionTemplate.objects.filter(
+        pk=int(template_id) if template_id.isdigit() else 0, stage=stage).first()
+    characteristics = list(template.characteristics.order_by("position", "pk")) \
+        if template else []
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.record_inspection(
+                _user(request), target=target, template=form.cleaned_data["template"],
+                stage=stage, date=form.cleaned_data["date"],
+                values=_values(request, characteristics),
+                operation_step=form.cleaned_data["operation_step"],
+                note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Inspection recorded: %(result)s.") % {
+                "result": inspection.get_result_display().lower()})
+            return redirect("production:inspections-detail", pk=inspection.pk)
+    return TemplateResponse(request, "production/inspection_form.html", {
+        "form": form, "target": target, "item": item_of(target), "stage": stage,
+        "stage_label": InspectionStage(stage).label, "template": template,
+        "characteristics": characteristics,
+        "rows": [(c, request.POST.get(f"value_{c.pk}", "")) for c in characteristics],
+    })
+
+
+@login_required
+@require_POST
+def evaluate_values(request: HttpRequest) -> HttpResponse:
+    """The pure rule on the typed values, no write: the entry form's live result."""
+    template_id = request.POST.get("template", "")
+    template = InspectionTemplate.objects.filter(
+        pk=template_id if template_id.isdigit() else 0).first()
+    characteristics = list(template.characteristics.order_by("position", "pk")) \
+        if template else []
+    verdict = evaluate(characteristics, _values(request, characteristics))
+    return TemplateResponse(request, "production/_evaluation.html", {
+        "verdict": verdict, "template": template,
+        "out": set(verdict.out_of_limits), "missing": set(verdict.missing)})
+
+
+
+custom_urls = [
+    path("board/", board, name="board"),
+    path("inspections/record/", record_inspection, name="inspection-record"),
+    path("inspections/evaluate/", evaluate_values, name="inspection-evaluate"),
+]
