@@ -158,8 +158,20 @@ def test_enterprise_users_see_their_own_projects(users):
 def test_the_2023_section_quotes_the_report(users):
     with translation.override("vi"):
         section = render_section(year(users["thutruong"], 2023))
-    numbers = set(re.findall(r"\d+", section.paragraphs[0]))
-    assert {"150", "16", "52", "82", "32", "28"} <= numbers
+    text = section.paragraphs[0]
+    assert text.startswith("Thực hiện 150 đề tài, nhiệm vụ KHCN các cấp (16 cấp quốc gia, "
+                           "52 cấp Bộ Quốc phòng, 82 cấp Tổng cục)")
+    assert "đã đánh giá, nghiệm thu 32 đề tài, nhiệm vụ" in text
+    assert "có 28 đề tài, nhiệm vụ được áp dụng vào sản xuất" in text
+
+
+def test_the_2021_section_quotes_the_report(users):
+    with translation.override("vi"):
+        text = render_section(year(users["thutruong"], 2021)).paragraphs[0]
+    assert "Thực hiện 127 đề tài, nhiệm vụ KHCN các cấp" in text
+    assert "trong đó mở mới 43 đề tài, nhiệm vụ; hoàn thành 30 đề tài" in text
+    assert ("nghiệm thu 20 đề tài, nhiệm vụ, trong đó 15 đề tài đủ điều kiện sản xuất loạt "
+            "“O” và 11 sản phẩm sản xuất loạt “O”") in text
 
 
 def test_every_write_is_audited(users):
