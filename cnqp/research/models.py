@@ -99,6 +99,10 @@ class ResearchProject(SearchableModel, TimestampedModel):
     def member_list(self) -> list[str]:
         return [line.strip() for line in self.members.splitlines() if line.strip()]
 
+    @property
+    def members_text(self) -> str:
+        return "; ".join(self.member_list)
+
 
 class ProjectEvent(models.Model):
     """One step of a project's history. Append-only: the timeline and every period figure are

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.export import XLSX_TYPE
-from cnqp.core.forms import StyledForm
+from cnqp.core.forms import StyledForm, style_form
 from cnqp.core.import_views import import_urls_for
 from cnqp.core.models import OrgUnit, User
 from cnqp.research import selectors
@@ -52,6 +52,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     filterset = ResearchProjectFilter(request.GET, queryset=projects.queryset(user),
                                       request=request)
     chosen = filterset.qs if filterset.is_valid() else projects.queryset(user).none()
+    style_form(filterset.form)
     grid = selectors.pipeline(chosen)
     ranked = chosen.filter(status__in=PIPELINE).select_related("host_unit").annotate(
         rank=Window(RowNumber(), partition_by=[F("status")],
@@ -72,6 +73,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     side = {s: sum(grid[s].values()) for s in (ProjectStatus.SUSPENDED, ProjectStatus.CANCELLED)}
     return TemplateResponse(request, "research/pipeline.html", {
         "filter": filterset, "columns": columns, "side": side,
+        "pipeline_filters": ("level", "project_type", "host_unit", "year"),
         "overdue": selectors.overdue_now(chosen).count(),
     })
 
