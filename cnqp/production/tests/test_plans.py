@@ -196,6 +196,10 @@ def test_board_pages(world, client_for):
     assert client.get(f"/production/plans/{item.plan_id}/").status_code == 200
     page = client.get("/production/board/", {"year": YEAR})
     assert page.status_code == 200
-    assert "0/1" in page.content.decode()
+    html = page.content.decode()
+    assert "0/1" in html
+    # A year is a name, not a quantity: never "2.024".
+    assert f"năm {YEAR}" in html and f'<option value="{YEAR}" selected>' in html
+    assert "2.024" not in html
     answer = client.get("/api/production/completion", {"year": YEAR})
     assert answer.json()["total"] == 1
