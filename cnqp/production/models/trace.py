@@ -134,7 +134,8 @@ class Lot(BuiltItem):
                                                name="production_lot_unique_number")]
 
     def __str__(self) -> str:
-        return f"{_('Lot')} {self.lot_number}"
+        label = _("Lot")  # outside the f-string, where xgettext finds it
+        return f"{label} {self.lot_number}"
 
 
 class SerialUnit(BuiltItem):
@@ -159,7 +160,8 @@ class SerialUnit(BuiltItem):
                                                name="production_serial_unique_number")]
 
     def __str__(self) -> str:
-        return f"{_('Serial')} {self.serial_number}"
+        label = _("Serial")
+        return f"{label} {self.serial_number}"
 
 
 class GenealogyEdge(models.Model):
