@@ -670,3 +670,16 @@ def test_trusted_proxy_gives_its_last_hop_only(settings) -> None:
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert client_address(_request("127.0.0.1", "1.2.3.4, 198.51.100.7")) == "198.51.100.7"
     assert client_address(_request("127.0.0.1")) == "127.0.0.1"
+
+
+def test_csv_export_prints_ids_as_identifiers(auditor: User, client_for: Any) -> None:
+    """An id is a name, not a quantity: the CSV has 123456, never the grouped "123.456"."""
+    entry = AuditEntryFactory(classification=Classification.UNCLASSIFIED)
+    # The same row again under a large id, as a long-running system has (inserting is allowed).
+    fields = {f.attname: getattr(entry, f.attname) for f in AuditEntry._meta.concrete_fields}
+    fields.update(id=123456, entry_hash="f" * len(entry.entry_hash))
+    entry = AuditEntry.objects.bulk_create([AuditEntry(**fields)])[0]
+    export = body(client_for(auditor).get("/audit/", {"export": "csv"}))
+    ids = {row[0] for row in list(csv.reader(io.StringIO(export)))[1:]}
+    assert str(entry.pk) in ids
+    assert "123.456" not in export

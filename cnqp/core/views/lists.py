@@ -139,8 +139,20 @@ class ObjectListView(ResourceViewMixin, View):
         )
         filename = export_filename(resource.slug)
         if kind == "csv":
+            # An identifier is a name, not a quantity: 1475, never "1.475".
+            idents = [i for i, n in enumerate(names) if is_identifier(resource.model, n)]
+            for row in rows:
+                for i in idents:
+                    row[i] = None if row[i] is None else str(row[i])
             return csv_response(filename, headers, rows)
         return xlsx_response(filename, resource.label_plural, headers, rows)
+
+
+def is_identifier(model: type[Any], name: str) -> bool:
+    if name in ("id", "pk") or name.endswith("_id"):
+        return True
+    field = field_at(model, name)
+    return field is not None and bool(getattr(field, "primary_key", False))
 
 
 class ObjectDetailView(ResourceViewMixin, View):
