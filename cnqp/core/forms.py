@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.roles import ROLES
 from cnqp.core.scoping import Scope, scope_queryset
+from cnqp.core.units import units_in_reach
 
 
 def style_form(form: forms.BaseForm) -> forms.BaseForm:
@@ -43,12 +43,7 @@ class StyledForm(forms.Form):
 def units_user_may_own(user: User) -> Any:
     """Units a user may file records under: their own subtree, or any unit for roles that
     see all units."""
-    units = OrgUnit.objects.filter(is_active=True)
-    if user.sees_all_units:
-        return units
-    if user.org_unit_id is None:
-        return units.none()
-    return units.filter(Q(path__startswith=user.org_unit.path))
+    return units_in_reach(user).filter(is_active=True)
 
 
 class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -8,20 +8,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.choices import Classification, OrgUnitKind
+from cnqp.core.choices import Classification
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
+from cnqp.core.units import producing_units
 from cnqp.documents.choices import DocumentKind, ProductGroup, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight, valid_rights_q
 
 
-def _producers() -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(kind__in=[OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE])
-
-
 class ProductTypeFilter(django_filters.FilterSet):
     group = django_filters.ChoiceFilter(label=_("Group"), choices=ProductGroup.choices)
-    producers = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=_producers(),
+    producers = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=producing_units(),
                                                  empty_label=_("All"))
     is_active = YesNoFilter(label=_("Active"))
 
@@ -41,7 +38,7 @@ class DocumentSetFilter(django_filters.FilterSet):
                                          choices=RevisionStatus.choices,
                                          method="filter_status")
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise holding a right"),
-                                                  queryset=_producers(), empty_label=_("All"),
+                                                  queryset=producing_units(), empty_label=_("All"),
                                                   method="filter_enterprise")
 
     class Meta:
@@ -84,7 +81,7 @@ class RevisionFilter(django_filters.FilterSet):
 class UsageRightFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RightStatus.choices)
     purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=Purpose.choices)
-    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=_producers(),
+    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=producing_units(),
                                                   empty_label=_("All"))
     product_type = django_filters.ModelChoiceFilter(label=_("Product type"),
                                                     field_name="document_set__product_type",

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.forms import ScopedModelForm, StyledForm
-from cnqp.documents.filters import _producers
+from cnqp.core.units import producing_units
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
 
 
@@ -19,7 +19,7 @@ class ProductTypeForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["producers"].queryset = _producers()  # type: ignore[attr-defined]
+        self.fields["producers"].queryset = producing_units()  # type: ignore[attr-defined]
 
 
 class DocumentSetForm(ScopedModelForm):
@@ -48,7 +48,7 @@ class UsageRightForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = _producers()  # type: ignore[attr-defined]
+        self.fields["enterprise"].queryset = producing_units()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["document_set"].disabled = True
             self.fields["enterprise"].disabled = True

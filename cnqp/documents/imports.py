@@ -12,15 +12,10 @@ from cnqp.core.choices import Classification
 from cnqp.core.forms import units_user_may_own
 from cnqp.core.imports import Choice, Column, Importer, Outcome, Reference, Row, Text
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import not_a_producer
 from cnqp.documents import services
 from cnqp.documents.choices import DocumentKind, ProductGroup
 from cnqp.documents.models import DocumentSet, ProductType
-
-
-def _must_produce(unit: OrgUnit) -> str | None:
-    if unit.kind in services.PRODUCING_KINDS:
-        return None
-    return _("%(code)s is not an enterprise or an institute.") % {"code": unit.code}
 
 
 class ProductTypeImporter(Importer):
@@ -38,7 +33,7 @@ class ProductTypeImporter(Importer):
         Column("group", "Nhóm", Choice(ProductGroup), required=True),
         Column("category", "Phân loại"),
         Column("producers", "Doanh nghiệp sản xuất",
-               Reference(OrgUnit, many=True, check=_must_produce),
+               Reference(OrgUnit, many=True, check=not_a_producer),
                help=gettext_lazy("Enterprises or institutes.")),
     )
     FIELDS = ("name", "group", "category")

@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core import audit, writes
-from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import PRODUCING_KINDS
 from cnqp.documents.choices import RevisionStatus, RightStatus
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
-
-PRODUCING_KINDS = (OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE)
 
 # --- product types ---------------------------------------------------------------------------
 

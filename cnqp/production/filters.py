@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
-from cnqp.documents.filters import _producers
+from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import (
     FundingSource,
@@ -43,7 +43,7 @@ def _types() -> Any:
 
 def _enterprises(field_name: str = "enterprise") -> Any:
     return django_filters.ModelChoiceFilter(label=_("Enterprise"), field_name=field_name,
-                                            queryset=_producers(), empty_label=_("All"))
+                                            queryset=producing_units(), empty_label=_("All"))
 
 
 class PlanFilter(django_filters.FilterSet):

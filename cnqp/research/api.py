@@ -14,7 +14,7 @@ from pydantic import Field
 from cnqp.api.crud import add_resource_routes
 from cnqp.api.errors import ErrorOut
 from cnqp.core.models import OrgUnit, User
-from cnqp.research import selectors
+from cnqp.core.units import units_in_reach
 from cnqp.research.report import ResearchFigures, render_section, research_figures
 from cnqp.research.resources import initiatives, project_events, projects
 
@@ -63,7 +63,7 @@ def period_and_unit(request: HttpRequest, query: FiguresQuery
     unit = None
     if query.unit:
         # Only a unit the user may see: another's code answers 404, as its records would.
-        visible = selectors.visible_units(request.user)  # type: ignore[arg-type]
+        visible = units_in_reach(request.user)  # type: ignore[arg-type]
         unit = get_object_or_404(visible, code=query.unit.upper())
     return start, end, unit
 

@@ -6,21 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.forms import ScopedModelForm, StyledForm
-from cnqp.core.models import OrgUnit
+from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import Grade
 from cnqp.research.models import BUDGET_FIELDS, Initiative, ResearchProject
-
-
-def producing_units() -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(kind__in=[OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE],
-                                  is_active=True)
 
 
 class ResearchProjectForm(ScopedModelForm):
@@ -114,7 +108,7 @@ class EligibleForm(StepForm):
 
 class ProducerForm(StepForm):
     producing_unit = forms.ModelChoiceField(label=_("Producing unit"),
-                                            queryset=producing_units())
+                                            queryset=producing_units().filter(is_active=True))
 
 
 class ApplyForm(ProducerForm):

@@ -30,6 +30,7 @@ from cnqp.core.forms import units_user_may_own
 from cnqp.core.imports import Choice, Column, Importer, Integer, Outcome, Reference, Row, Text
 from cnqp.core.imports.parsers import Date
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import not_a_producer
 from cnqp.documents.models import ProductType
 from cnqp.research import services
 from cnqp.research.choices import Grade, ProjectLevel, ProjectStatus, ProjectType, Step
@@ -41,12 +42,6 @@ def _may_host(unit: OrgUnit) -> str | None:
         return _("%(code)s is a user unit: it does not host research projects.") % {
             "code": unit.code}
     return None
-
-
-def _must_produce(unit: OrgUnit) -> str | None:
-    if unit.kind in services.PRODUCING_KINDS:
-        return None
-    return _("%(code)s is not an enterprise or an institute.") % {"code": unit.code}
 
 
 DESCRIPTIVE = ("title", "project_type", "principal_investigator", "members", "product_type",
@@ -95,7 +90,7 @@ class ProjectRegisterImporter(Importer):
         Column("council", "Hội đồng nghiệm thu"),
         Column("acceptance_decision", "QĐ nghiệm thu"),
         Column("applied_on", "Ngày áp dụng vào sản xuất", Date()),
-        Column("applied_unit", "Đơn vị áp dụng", Reference(OrgUnit, check=_must_produce)),
+        Column("applied_unit", "Đơn vị áp dụng", Reference(OrgUnit, check=not_a_producer)),
         Column("applied_decision", "QĐ áp dụng"),
     )
 

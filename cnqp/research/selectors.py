@@ -61,18 +61,6 @@ def visible_projects(user: User, unit: OrgUnit | None = None) -> QuerySet[Resear
     return projects
 
 
-def visible_units(user: User) -> QuerySet[OrgUnit]:
-    """The units whose figures `user` may ask for: every unit for roles that see all units,
-    else the user's own subtree. (The org tree is readable by all: `scope_queryset` over it
-    would let anyone name another enterprise.)"""
-    units = OrgUnit.objects.all()
-    if user.sees_all_units:
-        return units
-    if user.org_unit_id is None or user.org_unit is None:
-        return units.none()
-    return units.filter(path__startswith=user.org_unit.path)
-
-
 def visible_initiatives(user: User, unit: OrgUnit | None = None) -> QuerySet[Initiative]:
     initiatives = scope_queryset(Initiative.objects.all(), user)
     if unit is not None:

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy
 from cnqp.core import audit, writes
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import not_a_producer
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import EXECUTING, Grade, ProjectStatus, Step
 from cnqp.research.models import BUDGET_FIELDS, Initiative, ProjectEvent, ResearchProject
 
 S = ProjectStatus
-PRODUCING_KINDS = (OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE)
 
 
 @dataclass(frozen=True)
@@ -325,9 +325,9 @@ def declare_eligible_for_o_series(actor: User | None, project: ResearchProject, 
 def _check_producer(unit: OrgUnit | None) -> None:
     if unit is None:
         raise ValidationError({"producing_unit": _("Name the producing unit.")})
-    if unit.kind not in PRODUCING_KINDS:
-        raise ValidationError({"producing_unit": _(
-            "%(code)s is not an enterprise or an institute.") % {"code": unit.code}})
+    problem = not_a_producer(unit)
+    if problem:
+        raise ValidationError({"producing_unit": problem})
 
 
 def record_o_series(actor: User | None, project: ResearchProject, *, on_date: dt.date,

@@ -26,6 +26,7 @@ from cnqp.core.export import XLSX_TYPE
 from cnqp.core.forms import StyledForm, style_form
 from cnqp.core.import_views import import_urls_for
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import units_in_reach
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter
@@ -89,7 +90,7 @@ class PeriodForm(StyledForm):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = selectors.visible_units(user).exclude(kind="user_unit")
+        field.queryset = units_in_reach(user).exclude(kind="user_unit")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,13 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from cnqp.core.choices import OrgUnitKind
 from cnqp.core.models import OrgUnit
+from cnqp.core.units import PRODUCING_KINDS
 from cnqp.production.models import TraceNode
 
 M = TypeVar("M", bound=models.Model)
 
-PRODUCING_KINDS = (OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE)
 
 
 def lock(obj: M) -> M:
