@@ -20,7 +20,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
-    from cnqp.core.models import User
+    from cnqp.core.models import OrgUnit, User
 
 M = TypeVar("M", bound=Model)
 
@@ -85,6 +85,17 @@ def scope_queryset(queryset: QuerySet[M], user: User | AnonymousUser) -> QuerySe
     if condition is None:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def within_unit(queryset: QuerySet[M], unit: OrgUnit | None) -> QuerySet[M]:
+    """Only the records owned in `unit`'s subtree ("owned" as the model's scope declares it):
+    the unit filter of every report figure. None: no filter."""
+    if unit is None:
+        return queryset
+    lookup = scope_of(queryset.model).unit_path_lookup
+    if lookup is None:
+        raise ValueError(f"{queryset.model.__name__} has no owning unit to filter by")
+    return queryset.filter(**{f"{lookup}__startswith": unit.path})
 
 
 def classification_of(obj: Model) -> int:

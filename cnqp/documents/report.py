@@ -36,11 +36,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_of, scope_queryset
+from cnqp.core.reporting import ReportSection, ReportTable
+from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.core.text import format_date, format_number
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import Revision, UsageRight
@@ -49,32 +50,6 @@ EXPIRY_WINDOW_DAYS = 30
 ISSUED_STATUSES = (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
 SET_FIGURES = ("first_issued", "amended", "reissued")
 RIGHT_FIGURES = ("granted", "expiring", "revoked")
-
-
-# --- the provisional report model --------------------------------------------------------------
-# The reports app (issue "Reports") will own the common report model; until it exists, this is
-# the contract it consumes from every module: a titled section of paragraphs (final text, in
-# the active language, numbers already printed the Vietnamese way) and tables.
-
-
-@dataclass(frozen=True)
-class ReportTable:
-    """A table of a report section. Cells are text or raw integers: the exporter prints
-    integers with `format_number` in DOCX/PDF and keeps them numeric in XLSX. The last row may
-    be a total."""
-
-    title: str
-    columns: list[str]
-    rows: list[list[str | int]]
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    """One module's section of a periodic report (provisional contract, see above)."""
-
-    title: str
-    paragraphs: list[str]
-    tables: list[ReportTable] = field(default_factory=list)
 
 
 # --- the figures -------------------------------------------------------------------------------
@@ -112,19 +87,10 @@ class DocumentFigures:
     rights_by_purpose: dict[str, RightFigures] = field(default_factory=dict)
 
 
-def _within(queryset: QuerySet[Any], unit: OrgUnit | None) -> QuerySet[Any]:
-    """Only what is owned in the unit's subtree, by the owner path the model's scope declares."""
-    if unit is None:
-        return queryset
-    lookup = scope_of(queryset.model).unit_path_lookup
-    assert lookup is not None
-    return queryset.filter(**{f"{lookup}__startswith": unit.path})
-
-
 def _set_figures(user: User, start: dt.date, end: dt.date,
                  unit: OrgUnit | None) -> dict[str, int]:
     issued = Q(status__in=ISSUED_STATUSES, issue_date__isnull=False)
-    in_period = _within(scope_queryset(
+    in_period = within_unit(scope_queryset(
         Revision.objects.filter(issued, issue_date__gte=start, issue_date__lte=end), user),
         unit)
     # Membership tests about the same set, so they need no scoping of their own.
@@ -153,7 +119,7 @@ def _set_figures(user: User, start: dt.date, end: dt.date,
 
 def _right_figures(user: User, start: dt.date, end: dt.date,
                    unit: OrgUnit | None) -> dict[str, int]:
-    rights = _within(scope_queryset(UsageRight.objects.all(), user), unit)
+    rights = within_unit(scope_queryset(UsageRight.objects.all(), user), unit)
     horizon = end + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
     in_force_at_end = (Q(valid_from__lte=end, valid_to__gte=end)
                        & (Q(status=RightStatus.ACTIVE)

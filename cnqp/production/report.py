@@ -20,14 +20,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_of, scope_queryset
+from cnqp.core.reporting import ReportSection, ReportTable
+from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.core.text import format_date, format_number
-from cnqp.documents.report import ReportSection, ReportTable
 from cnqp.production.choices import (
     InspectionResult,
     InspectionStage,
@@ -87,19 +87,11 @@ class ProductionFigures:
     stages: dict[str, StageRate] = field(default_factory=dict)
 
 
-def _within(queryset: QuerySet[Any], unit: OrgUnit | None) -> QuerySet[Any]:
-    if unit is None:
-        return queryset
-    lookup = scope_of(queryset.model).unit_path_lookup
-    assert lookup is not None
-    return queryset.filter(**{f"{lookup}__startswith": unit.path})
-
-
 def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
                     today: dt.date | None = None) -> Completion:
     """The N/M figure of the year, for the directorate and per enterprise. Two queries."""
     items = annotate_items(
-        _within(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit), today)
+        within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit), today)
     failing = Q(done_well=False)
     whole = items.aggregate(types=Count("product_type", distinct=True),
                             failing=Count("product_type", distinct=True, filter=failing))
@@ -125,8 +117,8 @@ def _output(user: User, start: dt.date, end: dt.date,
     """Accepted output built in the period: totals, and per product type (two queries)."""
     repair = Q(plan_item__kind=PlanItemKind.REPAIR)
     built = Q(made_date__gte=start, made_date__lte=end, node_id__in=accepted_node_ids())
-    serials = _within(scope_queryset(SerialUnit.objects.filter(built), user), unit)
-    lots = _within(scope_queryset(Lot.objects.filter(built), user), unit)
+    serials = within_unit(scope_queryset(SerialUnit.objects.filter(built), user), unit)
+    lots = within_unit(scope_queryset(Lot.objects.filter(built), user), unit)
     zero = Value(0, output_field=IntegerField())
     per_type: dict[str, list[int]] = {}
     totals = {"produced_serials": 0, "repaired_serials": 0, "produced_lot_quantity": 0,
@@ -147,12 +139,12 @@ def _output(user: User, start: dt.date, end: dt.date,
 
 def _stages(user: User, start: dt.date, end: dt.date,
             unit: OrgUnit | None) -> dict[str, StageRate]:
-    inspections = _within(scope_queryset(
+    inspections = within_unit(scope_queryset(
         Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
-    rows = {r["stage"]: r for r in inspections.order_by().values("stage").annotate(
-        total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)))}
-    return {stage.value: StageRate(stage.value, rows.get(stage.value, {}).get("total", 0),
-                                   rows.get(stage.value, {}).get("passed", 0))
+    counts = inspections.order_by().values("stage").annotate(
+        total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)))
+    rows = {r["stage"]: (r["total"], r["passed"]) for r in counts}
+    return {stage.value: StageRate(stage.value, *rows.get(stage.value, (0, 0)))
             for stage in InspectionStage}
 
 

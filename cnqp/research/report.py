@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.reporting import ReportSection, ReportTable
 from cnqp.core.text import format_date, format_number
-from cnqp.documents.report import ReportSection, ReportTable
 from cnqp.research import selectors
 from cnqp.research.choices import ProjectLevel, RecognitionLevel
 

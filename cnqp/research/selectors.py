@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_queryset
+from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.research.choices import EXECUTING, PIPELINE, ProjectLevel, ProjectStatus, Step
 from cnqp.research.models import Initiative, ProjectEvent, ResearchProject
 
@@ -55,17 +55,11 @@ def check_period(start: dt.date, end: dt.date) -> None:
 
 def visible_projects(user: User, unit: OrgUnit | None = None) -> QuerySet[ResearchProject]:
     """The projects `user` may see; with `unit`, only those hosted in its subtree."""
-    projects = scope_queryset(ResearchProject.objects.all(), user)
-    if unit is not None:
-        projects = projects.filter(host_unit__path__startswith=unit.path)
-    return projects
+    return within_unit(scope_queryset(ResearchProject.objects.all(), user), unit)
 
 
 def visible_initiatives(user: User, unit: OrgUnit | None = None) -> QuerySet[Initiative]:
-    initiatives = scope_queryset(Initiative.objects.all(), user)
-    if unit is not None:
-        initiatives = initiatives.filter(unit__path__startswith=unit.path)
-    return initiatives
+    return within_unit(scope_queryset(Initiative.objects.all(), user), unit)
 
 
 # --- the definitions ---------------------------------------------------------------------------
