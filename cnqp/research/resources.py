@@ -4,6 +4,7 @@ and as `POST /api/research/projects/{id}/<step>`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -19,44 +20,41 @@ from cnqp.research.models import Initiative, ProjectEvent, ResearchProject
 CHANGE = "research.change_researchproject"
 DECIDE = "research.decide_researchproject"
 
+
+def _step(service: Callable[..., ResearchProject]) -> Callable[[User, Any, dict[str, Any]],
+                                                                 ResearchProject]:
+    """An action's call: the step's service, with the form's fields as its arguments."""
+    return lambda user, obj, data: service(user, obj, **data)
+
+
 PROJECT_ACTIONS = (
-    Action("open", DECIDE, lambda user, obj, data: services.open_project(user, obj, **data),
+    Action("open", DECIDE, _step(services.open_project),
            form=forms.StepForm, done_message=_("Project opened.")),
-    Action("start", CHANGE, lambda user, obj, data: services.start_project(user, obj, **data),
+    Action("start", CHANGE, _step(services.start_project),
            form=forms.DatedStepForm, done_message=_("Project started.")),
-    Action("extend", DECIDE,
-           lambda user, obj, data: services.extend_project(user, obj, **data),
+    Action("extend", DECIDE, _step(services.extend_project),
            form=forms.ExtendForm, done_message=_("End date extended.")),
-    Action("suspend", DECIDE,
-           lambda user, obj, data: services.suspend_project(user, obj, **data),
+    Action("suspend", DECIDE, _step(services.suspend_project),
            form=forms.ReasonedStepForm, done_message=_("Project suspended.")),
-    Action("resume", DECIDE,
-           lambda user, obj, data: services.resume_project(user, obj, **data),
+    Action("resume", DECIDE, _step(services.resume_project),
            form=forms.StepForm, done_message=_("Project resumed.")),
-    Action("cancel", DECIDE,
-           lambda user, obj, data: services.cancel_project(user, obj, **data),
+    Action("cancel", DECIDE, _step(services.cancel_project),
            form=forms.ReasonedStepForm, done_message=_("Project cancelled.")),
-    Action("complete", CHANGE,
-           lambda user, obj, data: services.complete_project(user, obj, **data),
+    Action("complete", CHANGE, _step(services.complete_project),
            form=forms.DatedStepForm, done_message=_("Project completed.")),
-    Action("evaluate", DECIDE,
-           lambda user, obj, data: services.evaluate_project(user, obj, **data),
+    Action("evaluate", DECIDE, _step(services.evaluate_project),
            form=forms.EvaluateForm, done_message=_("Acceptance recorded.")),
-    Action("eligible", DECIDE,
-           lambda user, obj, data: services.declare_eligible_for_o_series(user, obj, **data),
+    Action("eligible", DECIDE, _step(services.declare_eligible_for_o_series),
            form=forms.EligibleForm,
            done_message=_("Declared eligible for O-series production.")),
-    Action("o-series", CHANGE,
-           lambda user, obj, data: services.record_o_series(user, obj, **data),
+    Action("o-series", CHANGE, _step(services.record_o_series),
            form=forms.ProducerForm, done_message=_("O-series production recorded.")),
-    Action("apply", CHANGE,
-           lambda user, obj, data: services.apply_to_production(user, obj, **data),
+    Action("apply", CHANGE, _step(services.apply_to_production),
            form=forms.ApplyForm, done_message=_("Application to production recorded.")),
 )
-ACTION_OF_STEP: dict[str, str] = {Step.OPEN: "open", Step.START: "start", Step.EXTEND: "extend",
-                  Step.SUSPEND: "suspend", Step.RESUME: "resume", Step.CANCEL: "cancel",
-                  Step.COMPLETE: "complete", Step.ACCEPT: "evaluate",
-                  Step.ELIGIBLE_O: "eligible", Step.O_SERIES: "o-series", Step.APPLY: "apply"}
+# The action of a step, where its name differs (evaluation records an acceptance or a fail).
+ACTION_OF_STEP: dict[str, str] = {Step.ACCEPT: "evaluate", Step.ELIGIBLE_O: "eligible",
+                                  Step.O_SERIES: "o-series"}
 
 
 def _project_context(user: User, project: ResearchProject) -> dict[str, Any]:
@@ -66,7 +64,7 @@ def _project_context(user: User, project: ResearchProject) -> dict[str, Any]:
     by_name = {a.name: a for a in PROJECT_ACTIONS}
     steps = []
     for step in services.allowed_steps(project):
-        action = by_name[ACTION_OF_STEP[step]]
+        action = by_name[ACTION_OF_STEP.get(step, step)]
         if user.has_perm(action.permission):
             assert action.form is not None
             steps.append({"action": action, "label": Step(step).label,

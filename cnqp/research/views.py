@@ -170,8 +170,7 @@ def register_export(request: HttpRequest) -> HttpResponse:
                  changes={"format": "xlsx", "count": len(rows),
                           "query": request.GET.urlencode(),
                           "classified_ids": [pk for pk, level in rows if level > 0]})
-    response = HttpResponse(register_xlsx(chosen.filter(pk__in=[pk for pk, _l in rows])),
-                            content_type=XLSX_TYPE)
+    response = HttpResponse(register_xlsx(chosen), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="so-dang-ky-de-tai.xlsx"'
     return response
 
