@@ -35,8 +35,6 @@ class ResearchProjectForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in BUDGET_FIELDS:  # an empty budget line is no money, not a missing value
-            self.fields[name].required = False
         if self.instance.pk:
             del self.fields["proposed_on"]  # the history changes only through the steps
         host = self.fields["host_unit"]
@@ -57,6 +55,12 @@ class ResearchProjectForm(ScopedModelForm):
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end is before the planned start."))
         return data
+
+
+# An empty budget line is no money, not a missing value: optional in the form and so in the
+# API body generated from the form's fields; `clean` stores 0.
+for _name in BUDGET_FIELDS:
+    ResearchProjectForm.base_fields[_name].required = False
 
 
 class InitiativeForm(ScopedModelForm):

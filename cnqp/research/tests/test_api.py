@@ -15,7 +15,7 @@ from cnqp.research.tests.helpers import D, bring_to, propose
 
 pytestmark = pytest.mark.django_db
 S = ProjectStatus
-# The API body requires every budget, though each defaults to 0 in the model.
+# Budgets given explicitly; `test_budgets_may_be_left_out_*` shows they may be omitted.
 BUDGETS = {"budget_state": 0, "budget_defense": 0, "budget_enterprise": 0, "budget_other": 0}
 
 
@@ -187,3 +187,17 @@ def test_figures_endpoint(research_org, api):
     assert api.get("/api/research/figures", {"from": "hôm qua"}).status_code == 422
     project.refresh_from_db()
     assert project.status == S.IN_PROGRESS
+
+
+def test_budgets_may_be_left_out_and_a_past_proposal_dated(research_org, api):
+    created = post(api, "/api/research/projects", {
+        "code": "DT-OLD", "title": "Đề tài cũ", "level": "ministry", "project_type": "topic",
+        "host_unit": research_org.enterprise_a.pk, "principal_investigator": "Lê Văn Bình",
+        "planned_start": "2019-03-01", "planned_end": "2020-12-31", "classification": 0,
+        "proposed_on": "2018-11-20"})
+    assert created.status_code == 201, created.content
+    project = ResearchProject.objects.get(pk=created.json()["id"])
+    assert project.budget_total == 0
+    assert project.events.get().on_date == D(2018, 11, 20)
+    opened = step(api, project, "open", on_date="2019-02-15", decision_number="5/QĐ-BQP")
+    assert opened.status_code == 200, opened.content
