@@ -21,7 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from cnqp.core.models import OrgUnit, User
@@ -150,6 +150,28 @@ def step_counts(projects: QuerySet[ResearchProject], start: dt.date,
             aggregates[f"{figure}__{level}"] = Count(
                 "project_id", distinct=True, filter=Q(step__in=steps, project__level=level))
     return events.aggregate(**aggregates)
+
+
+def yearly_trend(projects: QuerySet[ResearchProject], years: list[int],
+                 step_figures: tuple[str, ...]) -> dict[str, list[int]]:
+    """Per calendar year: projects in execution, and the given step figures, by the same
+    definitions as `counted_by`. The steps of every year in one grouped query; in execution
+    one query a year (it depends on each project's stage at the year's start)."""
+    events = ProjectEvent.objects.filter(project__in=projects.values("pk"),
+                                         on_date__year__gte=years[0],
+                                         on_date__year__lte=years[-1])
+    counts = (events.annotate(year=ExtractYear("on_date")).order_by().values("year")
+              .annotate(**{figure: Count("project_id", distinct=True,
+                                         filter=Q(step__in=STEP_FIGURES[figure]))
+                           for figure in step_figures}))
+    per_year: dict[int, dict[str, Any]] = {row["year"]: dict(row) for row in counts}
+    trend: dict[str, list[int]] = {"in_execution": []}
+    for year in years:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        trend["in_execution"].append(counted_by(projects, "in_execution", start, end).count())
+    for figure in step_figures:
+        trend[figure] = [per_year.get(year, {}).get(figure, 0) for year in years]
+    return trend
 
 
 def pipeline(projects: QuerySet[ResearchProject]) -> dict[str, dict[str, int]]:

@@ -4,6 +4,8 @@ text, and a constant number of queries."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
@@ -210,3 +212,13 @@ def test_figures_run_a_constant_number_of_queries(research_org, admin_user,
     with django_assert_max_num_queries(3):
         figures = research_figures(admin_user, world.START, world.END)
     assert figures.in_execution == len(world.IN_EXECUTION)
+
+
+def test_the_yearly_trend_agrees_with_the_figures_of_each_year(built, admin_user):
+    years = [2020, 2021, 2022, 2023]
+    trend = selectors.yearly_trend(ALL(), years, ("opened", "accepted", "applied"))
+    for index, year in enumerate(years):
+        figures = research_figures(admin_user, dt.date(year, 1, 1), dt.date(year, 12, 31))
+        for name in ("in_execution", "opened", "accepted", "applied"):
+            assert trend[name][index] == getattr(figures, name), (year, name)
+    assert trend["in_execution"][2] == len(world.IN_EXECUTION)
