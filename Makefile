@@ -29,7 +29,10 @@ run: $(STAMP) $(ASSETS)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@echo "CNQP: http://127.0.0.1:$(PORT)/  (demo password: see README)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# the task worker runs imports and reports in the background, beside the web server
+	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) $(ASSETS)
 	$(PY) -m pytest -n 2 --dist loadfile

@@ -48,6 +48,12 @@ def org(db: Any) -> Org:
     return Org(root, department, enterprise_a, workshop_a1, enterprise_b, user_unit)
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(settings: Any) -> None:
+    """Background jobs run at once, inside the test's transaction (no worker process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 MakeUser = Callable[..., User]
 
 

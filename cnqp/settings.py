@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "cnqp.core",
     "cnqp.api",
     "cnqp.documents",
@@ -213,6 +215,19 @@ LOGGING = {
 }
 
 FILTERS_EMPTY_CHOICE_LABEL = _("All")  # django-filter's empty choice, instead of "---------"
+
+# --- Background tasks ---------------------------------------------------------------------------
+# Long imports and report generation run in the task worker (`manage.py db_worker`, started by
+# `make run`; a service of its own in production). The queue is a table of the same database,
+# so it needs nothing more on SQLite or PostgreSQL. TASKS_BACKEND=immediate runs jobs inside
+# the request instead (no worker; the page waits).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_str("TASKS_BACKEND", "database") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 # --- Application -------------------------------------------------------------------------------
 CNQP_DEFAULT_PAGE_SIZE = 25

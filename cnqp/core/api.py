@@ -1,5 +1,6 @@
 """Core API: /api/core/org-units (every signed-in user reads; administrators write) and
-/api/core/users (administrators), /api/core/audit (auditors, read only), /api/core/me."""
+/api/core/users (administrators), /api/core/audit (auditors, read only), /api/core/jobs
+(background jobs and their progress, read only), /api/core/me."""
 
 from typing import Any
 
@@ -7,12 +8,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from cnqp.api.crud import add_resource_routes
-from cnqp.core.resources import audit_log, org_units, users
+from cnqp.core.resources import audit_log, jobs, org_units, users
 
 router = Router()
 add_resource_routes(router, org_units)
 add_resource_routes(router, users)
 add_resource_routes(router, audit_log)
+add_resource_routes(router, jobs)
 
 
 class MeOut(Schema):

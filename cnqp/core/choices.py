@@ -37,3 +37,12 @@ class AuditSource(models.TextChoices):
     API = "api", _("API")
     COMMAND = "command", _("Command")
     SHELL = "shell", _("Shell")
+    JOB = "job", _("Background job")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused: nothing written")
+    FAILED = "failed", _("Failed")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction, Classification, OrgUnitKind
-from cnqp.core.models import ApiToken, AuditEntry, LoginFailure, OrgUnit, Role, User
+from cnqp.core.models import ApiToken, AuditEntry, Job, LoginFailure, OrgUnit, Role, User
 from cnqp.core.testing.factories import register_factory
 
 
@@ -103,3 +103,14 @@ class _AuditEntryFactory(factory.Factory):
 
 
 AuditEntryFactory = register_factory(_AuditEntryFactory)
+
+
+@register_factory
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+
+    kind = "tests.echo"
+    label = factory.Sequence(lambda n: f"Công việc {n}")
+    owner_unit = factory.SubFactory(OrgUnitFactory)
+    created_by = factory.SubFactory(UserFactory, org_unit=factory.SelfAttribute("..owner_unit"))

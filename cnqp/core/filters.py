@@ -6,8 +6,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.choices import AuditAction, AuditSource, Classification, OrgUnitKind
-from cnqp.core.models import AuditEntry, OrgUnit, User
+from cnqp.core.choices import AuditAction, AuditSource, Classification, JobStatus, OrgUnitKind
+from cnqp.core.models import AuditEntry, Job, OrgUnit, User
 from cnqp.core.roles import ROLES
 
 
@@ -64,3 +64,20 @@ class AuditEntryFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = ["action", "source", "actor_name", "object_type", "object_id", "classification"]
+
+
+class JobFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=JobStatus.choices)
+    mine = YesNoFilter(label=_("Started by me"), method="filter_mine")
+    since = django_filters.DateFilter(label=_("From date"), field_name="created_at",
+                                      lookup_expr="date__gte")
+
+    class Meta:
+        model = Job
+        fields = ["status"]
+
+    def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
+        if value is None or self.request is None:
+            return queryset
+        user = self.request.user
+        return queryset.filter(created_by=user) if value else queryset.exclude(created_by=user)

@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core import services
-from cnqp.core.filters import AuditEntryFilter, OrgUnitFilter, UserFilter
+from cnqp.core.filters import AuditEntryFilter, JobFilter, OrgUnitFilter, UserFilter
 from cnqp.core.forms import OrgUnitForm, UserForm
-from cnqp.core.models import AuditEntry, OrgUnit, User
+from cnqp.core.models import AuditEntry, Job, OrgUnit, User
 from cnqp.core.registry import Column, Resource, register
 
 
@@ -97,5 +97,28 @@ audit_log = register(Resource(
                 "object_id", "object_repr", "classification", "changes"],
     filterset=AuditEntryFilter,
     searchable=False,
+    default_sort="-id",
+))
+
+jobs = register(Resource(
+    model=Job,
+    slug="jobs",
+    columns=[
+        Column("label", link=True),
+        Column("status"),
+        Column("phase"),
+        Column("created_by.username", label=_("Started by"), sort="created_by__username"),
+        Column("created_at"),
+        Column("finished_at"),
+        Column("classification"),
+    ],
+    detail_fields=["label", "status", "input_name", "created_by", "owner_unit", "created_at",
+                   "started_at", "finished_at", "classification"],
+    api_fields=["id", "kind", "label", "status", "phase", "done", "total", "result", "error",
+                "input_name", "output_name", "output_sha256", "created_by_id", "created_at",
+                "started_at", "finished_at", "classification"],
+    filterset=JobFilter,
+    searchable=False,
+    detail_template="core/job_detail.html",
     default_sort="-id",
 ))

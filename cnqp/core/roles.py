@@ -43,13 +43,13 @@ ROLES: dict[str, RoleDef] = {
         RoleDef(
             LEADERSHIP,
             _("Directorate leadership"),
-            ("*.view_*", "reports.*", "core.view_orgunit"),
+            ("*.view_*", "reports.*", "core.view_orgunit", "core.view_job"),
             sees_all_units=True,
         ),
         RoleDef(
             DEPARTMENT_STAFF,
             _("Department staff"),
-            ("*.view_*", "reports.*", "core.view_orgunit"),
+            ("*.view_*", "reports.*", "core.view_orgunit", "core.view_job"),
             sees_all_units=True,
             manages_own_domains=True,
         ),
@@ -64,6 +64,7 @@ ROLES: dict[str, RoleDef] = {
                     for action in ("view", "add", "change", "delete")
                 ),
                 "core.view_orgunit",
+                "core.view_job",
             ),
             # Granting and revoking rights to design documents are directorate decisions; an
             # enterprise holding a right must not pass it on.

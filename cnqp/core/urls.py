@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cnqp.core.urlgen import app_resource_urls
-from cnqp.core.views import account, auth, home
+from cnqp.core.views import account, auth, home, jobs
 
 app_name = "core"
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("account/second-factor/", auth.totp_enrol_view, name="totp-enrol"),
     path("account/second-factor/off/", auth.totp_disable_view, name="totp-disable"),
     path("account/tokens/<int:pk>/revoke/", account.revoke_token_view, name="token-revoke"),
+    path("jobs/<int:pk>/status/", jobs.job_status_view, name="job-status"),
+    path("jobs/<int:pk>/output/", jobs.job_output_view, name="job-output"),
     *app_resource_urls("core"),
 ]

@@ -1,11 +1,13 @@
 from cnqp.core.models.audit import AuditEntry
 from cnqp.core.models.base import SearchableModel, TimestampedModel
+from cnqp.core.models.jobs import Job
 from cnqp.core.models.org import OrgUnit
 from cnqp.core.models.users import ApiToken, LoginFailure, Role, User
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "Job",
     "LoginFailure",
     "OrgUnit",
     "Role",
