@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _register_sqlite_collation(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """PostgreSQL gets the ICU collation "vi" from a migration; SQLite gets the same name here,
-    so `Collate(field, "vi")` sorts Vietnamese on both. Database plumbing, not domain logic."""
+    """PostgreSQL gets the ICU collation "vi" and the bulk import parsers from migrations;
+    SQLite gets the same names here, so `Collate(field, "vi")` sorts Vietnamese and one
+    import query runs on both. Database plumbing, not domain logic."""
     if connection.vendor == "sqlite":
         from cnqp.core.text import sqlite_vi_collation
 
         connection.connection.create_collation("vi", sqlite_vi_collation)
+        from cnqp.core.bulk.functions import register_sqlite_functions
+
+        register_sqlite_functions(connection.connection)
 
 
 class CoreConfig(AppConfig):

@@ -81,3 +81,19 @@ def trigram_index(table: str, column: str = "search_text") -> migrations.RunPyth
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
     return migrations.RunPython(forward, backward)
+
+
+def bulk_import_functions() -> migrations.RunPython:
+    """PostgreSQL: the cell parsers of bulk imports (`cnqp.core.bulk.functions`); SQLite
+    registers their Python twins per connection."""
+    from cnqp.core.bulk.functions import DROP_FUNCTIONS, SQL_FUNCTIONS
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            _run(schema_editor, SQL_FUNCTIONS)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            _run(schema_editor, DROP_FUNCTIONS)
+
+    return migrations.RunPython(forward, backward)

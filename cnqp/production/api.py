@@ -10,15 +10,20 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from cnqp.api.crud import add_resource_routes, serialise
 from cnqp.api.errors import ErrorOut
+from cnqp.core.bulk.jobs import job_kind
+from cnqp.core.jobs import start_job
 from cnqp.core.scoping import get_visible_or_404
 from cnqp.documents.models import Revision
 from cnqp.production import services
+from cnqp.production.bulk import IMPORTERS
 from cnqp.production.models import InspectionTemplate, PlanItem, TraceNode
 from cnqp.production.report import plan_completion
 from cnqp.production.resources import (
@@ -139,3 +144,30 @@ def completion(request: HttpRequest, year: int) -> Any:
     if not request.user.has_perm("production.view_planitem"):
         return {"year": year, "done": 0, "total": 0, "enterprises": []}
     return plan_completion(request.user, year)  # type: ignore[arg-type]
+
+
+class ImportJobOut(Schema):
+    job_id: int
+    status: str
+    status_url: str
+
+
+@router.post("/imports/{kind}", response={202: ImportJobOut, 403: ErrorOut, 404: ErrorOut,
+                                          422: ErrorOut},
+             operation_id="production_bulk_import", tags=["Bulk imports"],
+             summary="Import genealogy edges or inspection results (CSV or XLSX) in the "
+                     "background; follow the job at /api/core/jobs/{job_id}")
+def bulk_import(request: HttpRequest, kind: str, file: UploadedFile = File(...)) -> Status:  # noqa: B008
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        raise Http404
+    if not request.user.has_perm(importer.permission):
+        raise PermissionDenied
+    name = file.name or f"{kind}.csv"
+    if not name.lower().endswith((".csv", ".xlsx")):
+        raise ValidationError({"file": _("Upload an .xlsx or .csv file.")})
+    job = start_job(request.user, kind=job_kind("production", importer),  # type: ignore[arg-type]
+                    label=f"{importer.label}: {name}", upload=file, upload_name=name)
+    job.refresh_from_db(fields=["status"])
+    return Status(202, {"job_id": job.pk, "status": job.status,
+                        "status_url": f"/api/core/jobs/{job.pk}"})

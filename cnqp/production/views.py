@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cnqp.core.bulk.views import bulk_import_urls
 from cnqp.core.models import User
 from cnqp.core.scoping import get_visible_or_404, scope_queryset
 from cnqp.core.views.edit import attach_errors
 from cnqp.production import services
+from cnqp.production.bulk import GenealogyImport, InspectionImport
 from cnqp.production.choices import InspectionStage
 from cnqp.production.evaluation import evaluate, parse_value
 from cnqp.production.forms import InspectionEntryForm
@@ -125,4 +127,6 @@ custom_urls = [
     path("board/", board, name="board"),
     path("inspections/record/", record_inspection, name="inspection-record"),
     path("inspections/evaluate/", evaluate_values, name="inspection-evaluate"),
+    *bulk_import_urls(GenealogyImport, "production", "production:genealogy-list"),
+    *bulk_import_urls(InspectionImport, "production", "production:inspections-list"),
 ]

@@ -89,6 +89,10 @@ class Inspection(TimestampedModel):
     signed_off_at = models.DateTimeField(_("signed off at"), null=True, blank=True,
                                          editable=False)
     note = models.TextField(_("note"), blank=True)
+    import_job = models.ForeignKey(
+        "core.Job", verbose_name=_("imported by job"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+        db_index=False, db_constraint=False)  # provenance only; no per-row key check at bulk
 
     # The inspected item's enterprise; a user unit sees the inspections of what it received.
     scope = Scope(unit="target__enterprise", classification="target__classification",

@@ -182,6 +182,10 @@ class GenealogyEdge(models.Model):
                                  null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
     classification = ClassificationField()
+    import_job = models.ForeignKey(
+        "core.Job", verbose_name=_("imported by job"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+        db_index=False, db_constraint=False)  # provenance only; no per-row key check at bulk
 
     # Recorded by the consuming (output's) enterprise.
     scope = Scope(unit="output_node__enterprise", classification="classification")

@@ -24,11 +24,11 @@ from cnqp.production.selectors import reachable_among
 _PG_LOCK_KEY = 0x434E5147  # "CNQG": one writer of genealogy at a time
 
 
-def _serialise_writers() -> None:
+def serialise_writers() -> None:
     """Two transactions could each add one edge of a cycle that neither sees alone; on
     PostgreSQL a transaction-level advisory lock makes genealogy writers take turns (SQLite
-    transactions begin IMMEDIATE, so its writers already do). Bulk imports (a later phase)
-    check a whole batch set-wise under the same lock."""
+    transactions begin IMMEDIATE, so its writers already do). Bulk imports
+    check a whole file set-wise under the same lock (`production.bulk`)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
@@ -56,7 +56,7 @@ def record_consumption(actor: User | None, *, output: TraceNode,
     if at > timezone.now():
         raise ValidationError({"at": _("The time cannot be in the future.")})
     with transaction.atomic():
-        _serialise_writers()
+        serialise_writers()
         looping = reachable_among(output.pk, ids)
         if looping:
             raise ValidationError({"input_node": _(

@@ -1,0 +1,387 @@
+"""Bulk imports: hundreds of thousands of rows, all or nothing, every bad row reported.
+
+The generic importer (`cnqp.core.imports`) writes row by row through the services; at scale
+that is a query or more per row. A bulk importer does the same work set-wise:
+
+1. the file is staged as text (`staging.Stage`: raw COPY on PostgreSQL);
+2. ONE query resolves the whole file into a typed table: cells parsed by the SQL functions of
+   `functions.py`, codes joined to the records they name, among those the importing user owns
+   or may see (anything else reads as "not found");
+3. the importer's `Rule`s (conditions over that table) are checked in one pass; only when
+   something is wrong does each rule collect its rows, so every invalid row is reported by
+   number, with its column and a message;
+4. only when nothing is wrong: one transaction runs the importer's in-transaction checks
+   (a cycle in the genealogy, say, under the writers' lock), inserts everything with
+   INSERT … SELECT, and appends one audit entry naming the file (SHA-256), the rows and
+   the job.
+
+Progress goes to a callback (a job row, a terminal) between statements, outside the write
+transaction. On PostgreSQL the typed table is first built "optimistically" (common date
+spellings cast at once; a malformed one makes the cast fail) and rebuilt with the exact
+parsers only when that fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from cnqp.core import audit
+from cnqp.core.bulk.source import Source
+from cnqp.core.bulk.staging import Stage
+from cnqp.core.choices import AuditAction
+from cnqp.core.imports.reading import ImportFileError, file_sha256, header_key
+from cnqp.core.imports.results import ImportIssue
+from cnqp.core.text import clean_text
+
+if TYPE_CHECKING:
+    from cnqp.core.models import User
+
+ProgressFn = Callable[[int, "int | None", "str | None"], None]
+RESOLVED = "cnqp_bulk_resolved"
+ERRORS = "cnqp_bulk_errors"
+
+
+def _no_progress(done: int, total: int | None = None, phase: str | None = None) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class BulkColumn:
+    key: str
+    header: str  # as written in the template (Vietnamese)
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    help: str | Promise = ""
+
+    def names(self) -> list[str]:
+        return [header_key(n) for n in (self.header, self.key, *self.aliases)]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An error condition over the resolved row `r` (true: the row is wrong). `message` may
+    name `%(value)s`, the text `value` (SQL over `r`) gives for the row."""
+
+    column: str  # the key of the column at fault; "" for the row as a whole
+    condition: str
+    message: str | Promise
+    value: str = "NULL"
+
+
+class BulkRefused(Exception):
+    """An in-transaction check found errors: nothing is written."""
+
+    def __init__(self, issues: list[ImportIssue], count: int | None = None) -> None:
+        super().__init__(f"{len(issues)} error(s)")
+        self.issues, self.count = issues, count if count is not None else len(issues)
+
+
+@dataclass
+class BulkResult:
+    file_name: str = ""
+    sha256: str = ""
+    rows: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    errors: list[ImportIssue] = field(default_factory=list)  # the first `error_limit`
+    error_count: int = 0
+    error_rows: int = 0
+    error_csv: bytes | None = None  # every error, when there are more than shown
+    seconds: float = 0.0
+    classification: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+class BulkImporter:
+    """Subclass with `name`, `label`, `permission`, `columns`, `object_type`, and the hooks
+    `resolve_select`, `rules`, `write`; optionally `check` and `check_in_transaction`."""
+
+    name: ClassVar[str] = ""
+    label: ClassVar[str | Promise] = ""
+    permission: ClassVar[str] = ""
+    columns: ClassVar[Sequence[BulkColumn]] = ()
+    object_type: ClassVar[str] = ""  # the audit entry's record type
+    error_limit: ClassVar[int] = 1000
+    temporary_tables: ClassVar[tuple[str, ...]] = ()  # the importer's own, dropped at the end
+    count_labels: ClassVar[dict[str, str | Promise]] = {}  # what `write` counts, named
+
+    def __init__(self, actor: User, progress: ProgressFn | None = None,
+                 job_id: int | None = None) -> None:
+        self.actor = actor
+        self.progress: ProgressFn = progress or _no_progress
+        self.job_id = job_id
+        self.headers = {c.key: c.header for c in self.columns}
+        self.present: set[str] = set()
+        self.optimistic = False
+
+    # --- hooks -------------------------------------------------------------------------------
+
+    def resolve_select(self) -> tuple[str, list[Any]]:
+        """SELECT … FROM cnqp_bulk_stage s … : one row per staged row, with `row_no`."""
+        raise NotImplementedError
+
+    def rules(self) -> list[Rule]:
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Checks across rows (duplicates); add rows to the errors table with `add_errors`."""
+
+    def check_in_transaction(self) -> None:
+        """Checks that must hold at the moment of writing; raise BulkRefused."""
+
+    def write(self) -> dict[str, int]:
+        """Insert from the resolved table; return counts by label. In the transaction."""
+        raise NotImplementedError
+
+    def classification(self) -> int:
+        """The level of what was imported: the level of the audit entry and of the job."""
+        return 0
+
+    # --- SQL helpers for subclasses ----------------------------------------------------------
+
+    def cell(self, key: str) -> str:
+        """The staged cell of `key`, blank as NULL; NULL when the column is not in the file."""
+        if key not in self.present:
+            return "CAST(NULL AS text)"
+        return f"NULLIF(TRIM(s.c_{key}), '')"
+
+    def date(self, key: str) -> str:
+        value = self.cell(key)
+        if self.optimistic:  # yyyy-mm-dd: cast; a wrong digit fails the query
+            return (f"CASE WHEN length({value}) = 10 AND substr({value}, 5, 1) = '-' "
+                    f"AND substr({value}, 8, 1) = '-' "
+                    f"AND substr({value}, 1, 4) COLLATE \"C\" BETWEEN '1900' AND '2199' "
+                    f"THEN CAST({value} AS date) ELSE cnqp_date({value}) END")
+        return f"cnqp_date({value})"
+
+    def timestamp(self, key: str) -> str:
+        value = self.cell(key)
+        if self.optimistic:  # yyyy-mm-dd hh:mm[:ss]: cast; a wrong digit fails the query
+            first = f"substr({value}, 1, 4) COLLATE \"C\""
+            return (f"CASE WHEN length({value}) IN (16, 19) AND substr({value}, 5, 1) = '-' "
+                    f"AND substr({value}, 8, 1) = '-' AND substr({value}, 11, 1) IN (' ', 'T') "
+                    f"AND substr({value}, 14, 1) = ':' AND {first} BETWEEN '1900' AND '2199' "
+                    f"AND substr({value}, 12, 2) COLLATE \"C\" < '24' "
+                    f"AND substr({value}, 15, 2) COLLATE \"C\" < '60' "
+                    f"AND substr({value}, 18, 2) COLLATE \"C\" < '60' "
+                    f"THEN CAST({value} AS timestamp) AT TIME ZONE %s "
+                    f"ELSE cnqp_timestamp({value}, %s) END")
+        return f"cnqp_timestamp({value}, %s)"
+
+    def timestamp_params(self) -> list[Any]:
+        return [settings.TIME_ZONE] * (2 if self.optimistic else 1)
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self, fileobj: IO[bytes], name: str = "") -> BulkResult:
+        started = time.perf_counter()
+        result = BulkResult(file_name=name, sha256=file_sha256(fileobj))
+        stage: Stage | None = None
+        try:
+            with self._session():
+                source = Source.open(fileobj, name)
+                file_keys, issues = self._match_header(source.header.cells)
+                if issues:
+                    return self._refused(result, issues)
+                stage = Stage([c.key for c in self.columns if c.key in self.present])
+                stage.create()
+                result.rows = stage.load(source, file_keys, self.progress)
+                if result.rows == 0:
+                    return self._refused(result, [ImportIssue(None, "", _(
+                        "The file has no data rows."))])
+                self._resolve()
+                self._validate(stage.issues)
+                count = self._count_errors()
+                if count:
+                    return self._refused(result, *self._read_errors(count))
+                self.progress(result.rows, result.rows, _("Writing"))
+                with transaction.atomic():
+                    self.check_in_transaction()
+                    result.created = self.write()
+                    result.classification = self.classification()
+                    audit.record(AuditAction.CREATE, actor=self.actor,
+                                 object_type=self.object_type, object_id=str(self.job_id or ""),
+                                 object_repr=f"{self.label}: {name}"[:255],
+                                 classification=result.classification,
+                                 changes={"import": [None, {
+                                     "importer": self.name, "file": name,
+                                     "sha256": result.sha256, "rows": result.rows,
+                                     "job": self.job_id, **result.created}]})
+        except ImportFileError as exc:
+            return self._refused(result, [ImportIssue(None, "", str(exc))])
+        except BulkRefused as refusal:
+            return self._refused(result, refusal.issues, refusal.count)
+        finally:
+            if stage is not None:
+                stage.drop()
+            self._drop(RESOLVED, ERRORS, *self.temporary_tables)
+            result.seconds = time.perf_counter() - started
+        return result
+
+    @contextmanager
+    def _session(self) -> Iterator[None]:
+        """PostgreSQL: no JIT (compiling costs more than these plain scans gain) and room for
+        the hash joins; restored afterwards, the connection being reused."""
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off; SET work_mem = '256MB'")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET jit; RESET work_mem")
+
+    def _match_header(self, cells: Sequence[str]) -> tuple[list[str | None], list[ImportIssue]]:
+        by_name = {name: c for c in self.columns for name in c.names()}
+        keys: list[str | None] = []
+        issues: list[ImportIssue] = []
+        for cell in cells:
+            text = clean_text(cell or "")
+            if not text:
+                keys.append(None)
+                continue
+            column = by_name.get(header_key(text))
+            if column is None:
+                issues.append(ImportIssue(1, text, _("Unknown column.")))
+                keys.append(None)
+            elif column.key in self.present:
+                issues.append(ImportIssue(1, text, _("This column appears twice.")))
+                keys.append(None)
+            else:
+                self.present.add(column.key)
+                self.headers[column.key] = text
+                keys.append(column.key)
+        for column in self.columns:
+            if column.required and column.key not in self.present:
+                issues.append(ImportIssue(1, column.header, _(
+                    "Required column missing: the header row needs “%(header)s”.")
+                    % {"header": column.header}))
+        while keys and keys[-1] is None:
+            keys.pop()  # trailing empty header cells
+        return keys, issues
+
+    def _resolve(self) -> None:
+        self.progress(0, None, _("Checking the rows"))
+        self._drop(RESOLVED)
+        self.optimistic = connection.vendor == "postgresql"
+        if self.optimistic:
+            try:
+                with transaction.atomic():
+                    self._create_resolved()
+                return
+            except DatabaseError:
+                self.optimistic = False  # a malformed cell: take the exact parsers
+        self._create_resolved()
+
+    def _create_resolved(self) -> None:
+        select, params = self.resolve_select()
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {RESOLVED} AS {select}", params)
+
+    def _validate(self, staged_issues: list[ImportIssue]) -> None:
+        self._drop(ERRORS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {ERRORS} (row_no bigint, col text, "
+                           f"message text, value text)")
+        self.add_issues(staged_issues)
+        rules = self.rules()
+        any_wrong = " OR ".join(f"({rule.condition})" for rule in rules)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RESOLVED} r WHERE {any_wrong})")
+            wrong = cursor.fetchone()[0]
+        if wrong:  # only then find each rule's rows
+            for rule in rules:
+                self.add_errors(rule.column, str(rule.message),
+                                f"SELECT r.row_no, {rule.value} FROM {RESOLVED} r "
+                                f"WHERE {rule.condition}")
+        self.check()
+
+    def add_errors(self, column: str, message: str, select: str,
+                   params: Sequence[Any] = ()) -> None:
+        """Record an error for each (row_no, value) that `select` returns."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {ERRORS} (row_no, value, col, message) "
+                           f"SELECT q.*, %s, %s FROM ({select}) q", [*params, column, message])
+
+    def add_issues(self, issues: Sequence[ImportIssue]) -> None:
+        """Errors found while reading; their column is the header as written ("=" marks it)."""
+        if not issues:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {ERRORS} (row_no, col, message, value) "
+                               f"VALUES (%s, %s, %s, NULL)",
+                               [(i.row, f"={i.column}", i.message) for i in issues])
+
+    def _count_errors(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {ERRORS}")
+            return int(cursor.fetchone()[0])
+
+    def _issue(self, row: int | None, column: str, message: str, value: Any) -> ImportIssue:
+        header = column[1:] if column.startswith("=") else self.headers.get(column, column)
+        text = message % {"value": value} if "%(value)s" in message else message
+        return ImportIssue(row, header, text)
+
+    def _read_errors(self, count: int) -> tuple[list[ImportIssue], int]:
+        order = {c.key: i for i, c in enumerate(self.columns)}
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT row_no, col, message, value FROM {ERRORS} "
+                           f"ORDER BY row_no, col")
+            rows = [self._issue(*row) for row in cursor.fetchall()]
+        rows.sort(key=lambda i: (i.row or 0, order.get(self._key_of(i.column), len(order))))
+        return rows, count
+
+    def _key_of(self, header: str) -> str:
+        return next((k for k, h in self.headers.items() if h == header), header)
+
+    def _refused(self, result: BulkResult, issues: list[ImportIssue],
+                 count: int | None = None) -> BulkResult:
+        result.error_count = count if count is not None else len(issues)
+        result.error_rows = len({i.row for i in issues if i.row is not None})
+        result.errors = issues[:self.error_limit]
+        if len(issues) > self.error_limit:
+            result.error_csv = errors_csv(issues)
+        return result
+
+    def _drop(self, *tables: str) -> None:
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+    # --- the template -------------------------------------------------------------------------
+
+    @classmethod
+    def template_csv(cls) -> bytes:
+        """The header row, UTF-8 with a BOM so that Excel opens it with its accents."""
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow([c.header for c in cls.columns])
+        return b"\xef\xbb\xbf" + buffer.getvalue().encode()
+
+
+def errors_csv(issues: Sequence[ImportIssue]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Row"), _("Column"), _("Error")])
+    for issue in issues:
+        writer.writerow([issue.row if issue.row is not None else "", issue.column,
+                         issue.message])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode()

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from cnqp.core.dbsql import bulk_import_functions
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0003_jobs")]
+
+    operations = [bulk_import_functions()]

@@ -1,0 +1,109 @@
+"""What the production bulk imports share: naming an item in a file (its kind, product type
+and number, or a material lot's code), and the SQL that finds it among the items the
+importing user owns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cnqp.core.text import fold
+from cnqp.core.units import units_in_reach
+from cnqp.production.choices import NodeKind
+
+if TYPE_CHECKING:
+    from cnqp.core.models import User
+
+KIND_CODES = {
+    NodeKind.MATERIAL_LOT: ("material_lot", "material lot", "vat tu", "lo vat tu"),
+    NodeKind.LOT: ("lot", "lo", "lo san pham"),
+    NodeKind.SERIAL: ("serial", "serial unit", "so hieu", "san pham theo so hieu"),
+}
+
+
+def kind_spellings() -> dict[str, str]:
+    """Folded spelling → kind: the codes, the labels in every language, a few short forms."""
+    table: dict[str, str] = {}
+    for kind, codes in KIND_CODES.items():
+        for code in codes:
+            table[fold(code)] = kind.value
+        for language in ("vi", "en"):
+            with translation.override(language):
+                table[fold(str(kind.label))] = kind.value
+    return table
+
+
+def kind_sql(cell: str) -> tuple[str, list[Any]]:
+    """The kind a cell names, or NULL. Exact spellings (the codes and the Vietnamese labels as
+    the template writes them) are matched as they are; anything else is folded first."""
+    exact: dict[str, str] = {kind.value: kind.value for kind in NodeKind}
+    with translation.override("vi"):
+        exact.update({str(kind.label): kind.value for kind in NodeKind})
+    folded = kind_spellings()
+    exact_sql = " ".join("WHEN %s THEN %s" for _ in exact)
+    folded_sql = " ".join("WHEN %s THEN %s" for _ in folded)
+    params = [v for pair in exact.items() for v in pair]
+    params += [v for pair in folded.items() for v in pair]
+    return (f"CASE {cell} {exact_sql} ELSE CASE cnqp_fold({cell}) {folded_sql} END END",
+            params)
+
+
+def kinds_help() -> str:
+    with translation.override("vi"):
+        labels = ", ".join(str(k.label) for k in NodeKind)
+    return _("One of: %(labels)s (or material_lot, lot, serial)") % {"labels": labels}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which trace nodes the importing user may name: at most their clearance, and owned by
+    their unit's subtree unless their roles see every unit. The same rule as the scoping of
+    trace nodes for the roles that import (tests compare the two)."""
+
+    clearance: int
+    unit_ids: list[int] | None  # None: every unit
+
+    @classmethod
+    def of(cls, user: User) -> Reach:
+        units = None if user.sees_all_units else \
+            list(units_in_reach(user).values_list("id", flat=True))
+        return cls(int(user.clearance), units)
+
+    def predicate(self, alias: str) -> tuple[str, list[Any]]:
+        """SQL over the trace node `alias`, for a join condition."""
+        sql = f"{alias}.classification <= %s"
+        params: list[Any] = [self.clearance]
+        if self.unit_ids is not None:
+            if not self.unit_ids:
+                return "1 = 0", []
+            sql += f" AND {alias}.enterprise_id IN ({', '.join(['%s'] * len(self.unit_ids))})"
+            params += self.unit_ids
+        return sql, params
+
+
+def item_joins(prefix: str, kind: str, type_id: str, number: str, enterprise: str,
+               reach: Reach) -> tuple[str, list[Any]]:
+    """LEFT JOINs that find the item a row names and its trace node `{prefix}node`: a lot or a
+    serial by (product type, number), a material lot by (enterprise, code); only among the
+    nodes within `reach`. `kind`, `type_id`, `number`, `enterprise` are SQL over the row."""
+    owned, params = reach.predicate(f"{prefix}node")
+    lot, serial, material = f"{prefix}_lot", f"{prefix}_serial", f"{prefix}_material"
+    sql = (
+        f" LEFT JOIN production_lot {lot} ON {kind} = 'lot' "
+        f"AND {lot}.product_type_id = {type_id} AND {lot}.lot_number = {number}"
+        f" LEFT JOIN production_serialunit {serial} ON {kind} = 'serial' "
+        f"AND {serial}.product_type_id = {type_id} AND {serial}.serial_number = {number}"
+        f" LEFT JOIN production_materiallot {material} ON {kind} = 'material_lot' "
+        f"AND {material}.enterprise_id = {enterprise} AND {material}.code = {number}"
+        f" LEFT JOIN production_tracenode {prefix}node ON {prefix}node.id = "
+        f"COALESCE({lot}.node_id, {serial}.node_id, {material}.node_id) AND {owned}"
+    )
+    return sql, params
+
+
+def greatest(a: str, b: str) -> str:
+    """The larger of two values, on both databases (GREATEST is PostgreSQL's, MAX SQLite's)."""
+    return f"CASE WHEN {a} >= {b} THEN {a} ELSE {b} END"

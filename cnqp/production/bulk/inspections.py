@@ -1,0 +1,255 @@
+"""Bulk import of inspection results: one row per inspection, naming the item inspected, the
+template, the date, and the measured values in the order of the template's characteristics
+("Giá trị 1" is the first characteristic's value, and so on).
+
+The same rules as `services.record_inspection`, checked set-wise, and the same verdict
+(`evaluation.evaluate`) computed in SQL: passed only when every characteristic of the template
+has a value within its limits (limits inclusive, an absent limit does not bound). Final
+acceptances are imported unsigned: the acceptance representative signs each off as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cnqp.core.bulk.importer import RESOLVED, BulkColumn, BulkImporter, Rule
+from cnqp.production.bulk.common import Reach, item_joins, kind_sql, kinds_help
+
+MAX_VALUES = 12
+LIMITS = "cnqp_bulk_limits"
+POSITIONS = "cnqp_bulk_positions"
+MAX_VALUE = "1000000000000"  # numeric(18, 6)
+
+
+def _value_columns() -> tuple[BulkColumn, ...]:
+    return tuple(BulkColumn(f"value_{k}", f"Giá trị {k}", aliases=(f"value {k}",),
+                            help=gettext_lazy("The measured value of the template's "
+                                              "characteristic in this position"))
+                 for k in range(1, MAX_VALUES + 1))
+
+
+def _by_position(expression: Callable[[int], str]) -> str:
+    """The expression of position p.k, for the row of one characteristic."""
+    whens = " ".join(f"WHEN {k} THEN {expression(k)}" for k in range(1, MAX_VALUES + 1))
+    return f"CASE p.k {whens} END"
+
+
+def _within(k: int) -> str:
+    """Whether the k-th value is measured and within the k-th limits."""
+    return (f"(r.v{k} IS NOT NULL AND (r.lo_{k} IS NULL OR r.v{k} >= r.lo_{k}) "
+            f"AND (r.hi_{k} IS NULL OR r.v{k} <= r.hi_{k}))")
+
+
+class InspectionImport(BulkImporter):
+    name = "inspections"
+    label = gettext_lazy("Inspection results")
+    permission = "production.add_inspection"
+    object_type = "production.inspection"
+    count_labels = {"inspections": gettext_lazy("Inspections written"),
+                    "measurements": gettext_lazy("Measured values written")}
+    columns = (
+        BulkColumn("target_kind", "Loại đối tượng", required=True,
+                   help=gettext_lazy("Material lot, lot or serial unit inspected")),
+        BulkColumn("product_type", "Chủng loại",
+                   help=gettext_lazy("Product type code of a lot or serial unit")),
+        BulkColumn("enterprise", "Đơn vị",
+                   help=gettext_lazy("Code of the enterprise holding a material lot; yours "
+                                     "if empty")),
+        BulkColumn("target", "Số hiệu", required=True,
+                   help=gettext_lazy("Lot number, serial number or material lot code")),
+        BulkColumn("template", "Mẫu kiểm tra", required=True,
+                   help=gettext_lazy("Inspection template code; it gives the stage")),
+        BulkColumn("date", "Ngày kiểm tra", required=True,
+                   help=gettext_lazy("dd/mm/yyyy or yyyy-mm-dd")),
+        BulkColumn("operation_step", "Công đoạn",
+                   help=gettext_lazy("Required for an in-process inspection")),
+        BulkColumn("inspector", "Người kiểm tra",
+                   help=gettext_lazy("Username; the importing user if empty")),
+        BulkColumn("note", "Ghi chú"),
+        *_value_columns(),
+    )
+
+    temporary_tables = (LIMITS, POSITIONS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepared = False
+
+    # --- resolving -------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """The templates' characteristics in position order, as one row per template."""
+        pivot = ", ".join(
+            f"MAX(CASE WHEN c.k = {k} THEN c.id END) AS id_{k}, "
+            f"MAX(CASE WHEN c.k = {k} THEN c.lower_limit END) AS lo_{k}, "
+            f"MAX(CASE WHEN c.k = {k} THEN c.upper_limit END) AS hi_{k}"
+            for k in range(1, MAX_VALUES + 1))
+        positions = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, MAX_VALUES + 1))
+        with connection.cursor() as cursor:
+            for table in (LIMITS, POSITIONS):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {LIMITS} AS SELECT c.template_id, COUNT(*) AS n, "
+                f"{pivot} FROM (SELECT id, template_id, lower_limit, upper_limit, "
+                "ROW_NUMBER() OVER (PARTITION BY template_id ORDER BY position, id) AS k "
+                "FROM production_characteristic) c GROUP BY c.template_id")
+            cursor.execute(f"CREATE TEMPORARY TABLE {POSITIONS} AS {positions}")
+        self._prepared = True
+
+    def resolve_select(self) -> tuple[str, list[Any]]:
+        if not self._prepared:
+            self._prepare()
+        reach = Reach.of(self.actor)
+        c = self.cell
+        kind, kind_params = kind_sql(c("target_kind"))
+        values = ", ".join(f"{c(f'value_{k}')} AS v{k}_raw, "
+                           f"cnqp_decimal({c(f'value_{k}')}) AS v{k}"
+                           for k in range(1, MAX_VALUES + 1))
+        rows = (
+            f"SELECT s.row_no, {c('target_kind')} AS tk_raw, {kind} AS tk, "
+            f"{c('product_type')} AS pt_raw, cnqp_key({c('product_type')}) AS pt_key, "
+            f"{c('enterprise')} AS ent_raw, cnqp_key({c('enterprise')}) AS ent_key, "
+            f"{c('target')} AS t_raw, cnqp_key({c('target')}) AS t_key, "
+            f"{c('template')} AS tpl_raw, cnqp_key({c('template')}) AS tpl_key, "
+            f"{c('date')} AS d_raw, {self.date('date')} AS d, "
+            f"cnqp_text({c('operation_step')}) AS step, {c('inspector')} AS insp_raw, "
+            f"cnqp_text({c('note')}) AS note, {values} FROM cnqp_bulk_stage s")
+        own_code = self.actor.org_unit.code if self.actor.org_unit_id else None
+        joins, join_params = item_joins("t", "k.tk", "pt.id", "k.t_key", "ent.id", reach)
+        limits = ", ".join(f"lim.id_{k}, lim.lo_{k}, lim.hi_{k}"
+                           for k in range(1, MAX_VALUES + 1))
+        raw_values = ", ".join(f"k.v{k}_raw, k.v{k}" for k in range(1, MAX_VALUES + 1))
+        select = (
+            "SELECT k.row_no, k.tk_raw, k.tk, k.pt_raw, pt.id AS pt_id, k.ent_raw, "
+            "ent.id AS ent_id, k.t_raw, tnode.id AS node, tnode.classification AS level, "
+            "k.tpl_raw, tpl.id AS template_id, tpl.stage, tpl.product_type_id AS tpl_type, "
+            "tpl.is_active AS tpl_active, COALESCE(lim.n, 0) AS n, "
+            f"k.d_raw, k.d, k.step, k.insp_raw, u.id AS inspector_id, k.note, {raw_values}, "
+            f"{limits} FROM ({rows}) k "
+            "LEFT JOIN documents_producttype pt ON pt.code = k.pt_key "
+            "LEFT JOIN core_orgunit ent ON ent.code = COALESCE(k.ent_key, %s)"
+            f"{joins} "
+            "LEFT JOIN production_inspectiontemplate tpl ON tpl.code = k.tpl_key "
+            f"LEFT JOIN {LIMITS} lim ON lim.template_id = tpl.id "
+            "LEFT JOIN core_user u ON u.username = k.insp_raw AND u.is_active")
+        return select, [*kind_params, own_code, *join_params]
+
+    # --- checking ---------------------------------------------------------------------------
+
+    def rules(self) -> list[Rule]:
+        required = _("This cell is required.")
+        built = "r.tk IN ('lot', 'serial')"
+        today = timezone.localdate().isoformat()
+        rules = [
+            Rule("target_kind", "r.tk_raw IS NULL", required),
+            Rule("target_kind", "r.tk_raw IS NOT NULL AND r.tk IS NULL",
+                 _("“%(value)s” is not a kind of item. ") + kinds_help(), "r.tk_raw"),
+            Rule("product_type", f"{built} AND r.pt_raw IS NULL", required),
+            Rule("product_type", "r.pt_raw IS NOT NULL AND r.pt_id IS NULL",
+                 _("Product type “%(value)s” not found."), "r.pt_raw"),
+            Rule("enterprise", "r.ent_raw IS NOT NULL AND r.ent_id IS NULL",
+                 _("Unit “%(value)s” not found."), "r.ent_raw"),
+            Rule("enterprise", "r.tk = 'material_lot' AND r.ent_raw IS NULL "
+                 "AND r.ent_id IS NULL", _("Name the enterprise holding the material lot.")),
+            Rule("target", "r.t_raw IS NULL", required),
+            Rule("target", "r.t_raw IS NOT NULL AND r.node IS NULL AND "
+                 f"(({built} AND r.pt_id IS NOT NULL) OR "
+                 "(r.tk = 'material_lot' AND r.ent_id IS NOT NULL))",
+                 _("“%(value)s”: no such item among yours."), "r.t_raw"),
+            Rule("template", "r.tpl_raw IS NULL", required),
+            Rule("template", "r.tpl_raw IS NOT NULL AND r.template_id IS NULL",
+                 _("Inspection template “%(value)s” not found."), "r.tpl_raw"),
+            Rule("template", "r.template_id IS NOT NULL AND NOT r.tpl_active",
+                 _("The template is no longer in use.")),
+            Rule("template", "r.stage = 'incoming' AND r.tk IN ('lot', 'serial')",
+                 _("An incoming material inspection applies to material lots only.")),
+            Rule("template", "r.stage IN ('in_process', 'final_acceptance') "
+                 "AND r.tk = 'material_lot'",
+                 _("In-process and final inspections apply to lots and serial units.")),
+            Rule("template", f"r.tpl_type IS NOT NULL AND {built} AND r.pt_id IS NOT NULL "
+                 "AND r.tpl_type <> r.pt_id", _("The template is for another product type.")),
+            Rule("template", f"r.n > {MAX_VALUES}",
+                 _("The template has %(value)s characteristics: a file carries at most "
+                   f"{MAX_VALUES} values per row; record these inspections in the form."),
+                 "r.n"),
+            Rule("operation_step", "r.stage = 'in_process' AND r.step IS NULL",
+                 _("Name the operation step of an in-process inspection.")),
+            Rule("operation_step", "length(r.step) > 128", _("At most 128 characters.")),
+            Rule("date", "r.d_raw IS NULL", required),
+            Rule("date", "r.d_raw IS NOT NULL AND r.d IS NULL",
+                 _("“%(value)s” is not a date: write dd/mm/yyyy."), "r.d_raw"),
+            Rule("date", f"r.d > '{today}'", _("The date cannot be in the future.")),
+            Rule("inspector", "r.insp_raw IS NOT NULL AND r.inspector_id IS NULL",
+                 _("No active user “%(value)s”."), "r.insp_raw"),
+        ]
+        for k in range(1, MAX_VALUES + 1):
+            key = f"value_{k}"
+            rules += [
+                Rule(key, f"r.v{k}_raw IS NOT NULL AND r.v{k} IS NULL",
+                     _("“%(value)s” is not a number."), f"r.v{k}_raw"),
+                Rule(key, f"r.v{k} IS NOT NULL AND (r.v{k} >= {MAX_VALUE} "
+                     f"OR r.v{k} <= -{MAX_VALUE} OR r.v{k} <> round(r.v{k}, 6))",
+                     _("At most 12 digits before the decimal comma and 6 after.")),
+                Rule(key, f"r.v{k}_raw IS NOT NULL AND r.template_id IS NOT NULL "
+                     f"AND r.n < {k}",
+                     _("The template has only %(value)s characteristics."), "r.n"),
+            ]
+        return rules
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _reserve_ids(self, table: str) -> int:
+        """The first of a block of ids, one per row number of the file (a few blank rows
+        leave gaps), that no other writer can take."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MIN(row_no), MAX(row_no) FROM {RESOLVED}")
+            first, last = cursor.fetchone()
+            span = last - first + 1
+            if connection.vendor == "postgresql":
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+                start = int(cursor.fetchone()[0])
+                cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+                               [table, start + span - 1])
+            else:  # writers take turns on SQLite (BEGIN IMMEDIATE)
+                cursor.execute(f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), "
+                               "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), "
+                               "0)) + 1", [table])
+                start = int(cursor.fetchone()[0])
+            return start - first
+
+    def write(self) -> dict[str, int]:
+        offset = self._reserve_ids("production_inspection")
+        passed = " AND ".join(f"(r.n < {k} OR {_within(k)})" for k in range(1, MAX_VALUES + 1))
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO production_inspection (id, stage, operation_step, target_id, "
+                "template_id, inspector_id, date, result, note, import_job_id, created_at, "
+                "updated_at) "
+                f"SELECT r.row_no + %s, r.stage, COALESCE(r.step, ''), r.node, r.template_id, "
+                f"COALESCE(r.inspector_id, %s), r.d, CASE WHEN r.n > 0 AND {passed} "
+                "THEN 'passed' ELSE 'failed' END, COALESCE(r.note, ''), %s, %s, %s "
+                f"FROM {RESOLVED} r ORDER BY r.row_no",
+                [offset, self.actor.pk, self.job_id, now, now])
+            inspections = cursor.rowcount
+            # one measurement per characteristic of the template: position k of the row
+            cursor.execute(
+                "INSERT INTO production_measurement (inspection_id, characteristic_id, value, "
+                "within_limits) "
+                f"SELECT r.row_no + %s, {_by_position(lambda k: f'r.id_{k}')}, "
+                f"{_by_position(lambda k: f'r.v{k}')}, {_by_position(_within)} "
+                f"FROM {RESOLVED} r JOIN {POSITIONS} p ON p.k <= r.n",
+                [offset])
+            return {"inspections": inspections, "measurements": cursor.rowcount}
+
+    def classification(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(level) FROM {RESOLVED}")
+            return int(cursor.fetchone()[0] or 0)
