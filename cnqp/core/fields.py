@@ -15,3 +15,10 @@ class ClassificationField(models.PositiveSmallIntegerField):
         kwargs.setdefault("default", Classification.UNCLASSIFIED)
         kwargs.setdefault("db_index", True)
         super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        # Field.deconstruct omits db_index=False (Field's default), which this field's own
+        # default would then turn back into True: record the choice either way.
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["db_index"] = self.db_index
+        return name, path, args, kwargs

@@ -217,12 +217,16 @@ SQL_FUNCTIONS = [
     "CREATE OR REPLACE FUNCTION cnqp_fold(v text) RETURNS text "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT btrim(regexp_replace(translate("
     f"lower(normalize(v, NFC)), '{_ACCENTED}', '{_PLAIN}'), '\\s+', ' ', 'g'))$$",
+    # ASCII text (byte length = character length) is already NFC and upper-cased cheaply in
+    # the "C" collation; only other text pays for normalize() and the locale's upper().
     "CREATE OR REPLACE FUNCTION cnqp_text(v text) RETURNS text "
-    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
-    f"$$SELECT btrim(normalize(v, NFC), {_TRIM})$$",
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN octet_length(v) = "
+    f"char_length(v) OR v IS NFC NORMALIZED THEN btrim(v, {_TRIM}) "
+    f"ELSE btrim(normalize(v, NFC), {_TRIM}) END$$",
     "CREATE OR REPLACE FUNCTION cnqp_key(v text) RETURNS text "
-    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
-    f"$$SELECT upper(btrim(normalize(v, NFC), {_TRIM}))$$",
+    "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT CASE WHEN octet_length(v) = "
+    f"char_length(v) THEN upper(btrim(v, {_TRIM}) COLLATE \"C\") "
+    f"ELSE upper(btrim(normalize(v, NFC), {_TRIM})) END$$",
 ]
 DROP_FUNCTIONS = [
     "DROP FUNCTION IF EXISTS cnqp_text(text)",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -47,6 +48,7 @@ from cnqp.core.text import clean_text
 if TYPE_CHECKING:
     from cnqp.core.models import User
 
+log = logging.getLogger(__name__)
 ProgressFn = Callable[[int, "int | None", "str | None"], None]
 RESOLVED = "cnqp_bulk_resolved"
 ERRORS = "cnqp_bulk_errors"
@@ -71,12 +73,26 @@ class BulkColumn:
 @dataclass(frozen=True)
 class Rule:
     """An error condition over the resolved row `r` (true: the row is wrong). `message` may
-    name `%(value)s`, the text `value` (SQL over `r`) gives for the row."""
+    name `%(value)s`, the text `value` (SQL over `r`) gives for the row.
+
+    With a `names` table (distinct names resolved once, with a `key` column) the condition
+    is over its row `r` instead, and the error goes to every staged row whose `key`
+    (`Names.row_key`) names it: a code not found is found once, reported on each row."""
 
     column: str  # the key of the column at fault; "" for the row as a whole
     condition: str
     message: str | Promise
     value: str = "NULL"
+    names: Names | None = None
+
+
+@dataclass(frozen=True)
+class Names:
+    """A table of distinct names and how a staged row `s` computes the key it names."""
+
+    table: str
+    row_key: str  # SQL over the staged row `s` (and whatever `joins` bring)
+    joins: str = ""  # joins from the staged row `s` the key needs
 
 
 class BulkRefused(Exception):
@@ -98,6 +114,7 @@ class BulkResult:
     error_rows: int = 0
     error_csv: bytes | None = None  # every error, when there are more than shown
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
     classification: int = 0
 
     @property
@@ -130,11 +147,18 @@ class BulkImporter:
         self.headers = {c.key: c.header for c in self.columns}
         self.present: set[str] = set()
         self.optimistic = False
+        self.timings: dict[str, float] = {}  # seconds per phase, for the log and the job
+        self._tables: list[str] = []  # made by create_table
 
     # --- hooks -------------------------------------------------------------------------------
 
+    def resolve(self) -> None:
+        """Build the resolved table (`RESOLVED`, one row per staged row, with `row_no`) from
+        `cnqp_bulk_stage s`, in one or more steps of `create_table`."""
+        self.create_table(RESOLVED, *self.resolve_select())
+
     def resolve_select(self) -> tuple[str, list[Any]]:
-        """SELECT … FROM cnqp_bulk_stage s … : one row per staged row, with `row_no`."""
+        """For a one-step `resolve`: SELECT … FROM cnqp_bulk_stage s …"""
         raise NotImplementedError
 
     def rules(self) -> list[Rule]:
@@ -162,28 +186,34 @@ class BulkImporter:
             return "CAST(NULL AS text)"
         return f"NULLIF(TRIM(s.c_{key}), '')"
 
+    def raw(self, key: str) -> str:
+        """The staged cell as it came (untrimmed), for the cheap shape checks below: a cell
+        with stray spaces fails them and takes the exact parser."""
+        return f"s.c_{key}" if key in self.present else "CAST(NULL AS text)"
+
     def date(self, key: str) -> str:
-        value = self.cell(key)
+        value = self.raw(key)
         if self.optimistic:  # yyyy-mm-dd: cast; a wrong digit fails the query
             return (f"CASE WHEN length({value}) = 10 AND substr({value}, 5, 1) = '-' "
                     f"AND substr({value}, 8, 1) = '-' "
                     f"AND substr({value}, 1, 4) COLLATE \"C\" BETWEEN '1900' AND '2199' "
-                    f"THEN CAST({value} AS date) ELSE cnqp_date({value}) END")
-        return f"cnqp_date({value})"
+                    f"THEN CAST({value} AS date) ELSE cnqp_date({self.cell(key)}) END")
+        return f"cnqp_date({self.cell(key)})"
 
     def timestamp(self, key: str) -> str:
-        value = self.cell(key)
+        value = self.raw(key)
         if self.optimistic:  # yyyy-mm-dd hh:mm[:ss]: cast; a wrong digit fails the query
-            first = f"substr({value}, 1, 4) COLLATE \"C\""
-            return (f"CASE WHEN length({value}) IN (16, 19) AND substr({value}, 5, 1) = '-' "
-                    f"AND substr({value}, 8, 1) = '-' AND substr({value}, 11, 1) IN (' ', 'T') "
-                    f"AND substr({value}, 14, 1) = ':' AND {first} BETWEEN '1900' AND '2199' "
-                    f"AND substr({value}, 12, 2) COLLATE \"C\" < '24' "
-                    f"AND substr({value}, 15, 2) COLLATE \"C\" < '60' "
-                    f"AND substr({value}, 18, 2) COLLATE \"C\" < '60' "
+            def part(start: int, length: int) -> str:
+                return f"substr({value}, {start}, {length}) COLLATE \"C\""
+
+            return (f"CASE WHEN length({value}) IN (16, 19) AND {part(5, 1)} = '-' "
+                    f"AND {part(8, 1)} = '-' AND {part(11, 1)} IN (' ', 'T') "
+                    f"AND {part(14, 1)} = ':' AND {part(1, 4)} BETWEEN '1900' AND '2199' "
+                    f"AND {part(12, 2)} < '24' AND {part(15, 2)} < '60' "
+                    f"AND {part(18, 2)} < '60' "
                     f"THEN CAST({value} AS timestamp) AT TIME ZONE %s "
-                    f"ELSE cnqp_timestamp({value}, %s) END")
-        return f"cnqp_timestamp({value}, %s)"
+                    f"ELSE cnqp_timestamp({self.cell(key)}, %s) END")
+        return f"cnqp_timestamp({self.cell(key)}, %s)"
 
     def timestamp_params(self) -> list[Any]:
         return [settings.TIME_ZONE] * (2 if self.optimistic else 1)
@@ -202,19 +232,24 @@ class BulkImporter:
                     return self._refused(result, issues)
                 stage = Stage([c.key for c in self.columns if c.key in self.present])
                 stage.create()
-                result.rows = stage.load(source, file_keys, self.progress)
+                with self._timed("read"):
+                    result.rows = stage.load(source, file_keys, self.progress)
                 if result.rows == 0:
                     return self._refused(result, [ImportIssue(None, "", _(
                         "The file has no data rows."))])
-                self._resolve()
-                self._validate(stage.issues)
-                count = self._count_errors()
+                with self._timed("resolve"):
+                    self._resolve()
+                with self._timed("check"):
+                    self._validate(stage.issues)
+                    count = self._count_errors()
                 if count:
                     return self._refused(result, *self._read_errors(count))
                 self.progress(result.rows, result.rows, _("Writing"))
                 with transaction.atomic():
-                    self.check_in_transaction()
-                    result.created = self.write()
+                    with self._timed("check at writing"):
+                        self.check_in_transaction()
+                    with self._timed("write"):
+                        result.created = self.write()
                     result.classification = self.classification()
                     audit.record(AuditAction.CREATE, actor=self.actor,
                                  object_type=self.object_type, object_id=str(self.job_id or ""),
@@ -231,24 +266,43 @@ class BulkImporter:
         finally:
             if stage is not None:
                 stage.drop()
-            self._drop(RESOLVED, ERRORS, *self.temporary_tables)
+            self._drop(RESOLVED, ERRORS, *self._tables, *self.temporary_tables)
             result.seconds = time.perf_counter() - started
+            result.timings = dict(self.timings)
+            log.info("bulk import %s of %s: %s rows in %.1f s (%s)", self.name, name,
+                     result.rows, result.seconds,
+                     ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
         return result
 
     @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = time.perf_counter() - started
+
+    @contextmanager
     def _session(self) -> Iterator[None]:
-        """PostgreSQL: no JIT (compiling costs more than these plain scans gain) and room for
-        the hash joins; restored afterwards, the connection being reused."""
+        """PostgreSQL: no JIT (compiling costs more than these plain scans gain), room for
+        the hash joins, index probes priced as the cached lookups they are, and room in
+        memory for the temporary tables (settable only before the session's first one);
+        restored afterwards, the connection being reused."""
         if connection.vendor != "postgresql":
             yield
             return
         with connection.cursor() as cursor:
-            cursor.execute("SET jit = off; SET work_mem = '256MB'")
+            cursor.execute("SET jit = off; SET work_mem = '256MB'; SET random_page_cost = 1.1")
+            try:
+                with transaction.atomic():
+                    cursor.execute("SET temp_buffers = '512MB'")
+            except DatabaseError:
+                pass  # this connection already used temporary tables: keep its buffers
         try:
             yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute("RESET jit; RESET work_mem")
+                cursor.execute("RESET jit; RESET work_mem; RESET random_page_cost")
 
     def _match_header(self, cells: Sequence[str]) -> tuple[list[str | None], list[ImportIssue]]:
         by_name = {name: c for c in self.columns for name in c.names()}
@@ -281,21 +335,42 @@ class BulkImporter:
 
     def _resolve(self) -> None:
         self.progress(0, None, _("Checking the rows"))
-        self._drop(RESOLVED)
         self.optimistic = connection.vendor == "postgresql"
         if self.optimistic:
             try:
                 with transaction.atomic():
-                    self._create_resolved()
+                    self.resolve()
                 return
             except DatabaseError:
                 self.optimistic = False  # a malformed cell: take the exact parsers
-        self._create_resolved()
+        self.resolve()
 
-    def _create_resolved(self) -> None:
-        select, params = self.resolve_select()
+    def create_table(self, name: str, select: str, params: Sequence[Any] = (), *,
+                     lookups: bool = False) -> None:
+        """A temporary table of the import (dropped at its end), analysed on PostgreSQL so
+        that the next step's joins are planned for its real size. `lookups`: the select
+        looks each of its (distinct, comparatively few) rows up by index in tables of
+        millions; PostgreSQL's planner would rather hash those whole tables, many times
+        slower here, so it is told to use nested loops."""
+        self._drop(name)
+        postgres = connection.vendor == "postgresql"
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMPORARY TABLE {RESOLVED} AS {select}", params)
+            if lookups and postgres:
+                # SET LOCAL would outlive the statement inside a caller's transaction
+                cursor.execute("SELECT current_setting('enable_hashjoin'), "
+                               "current_setting('enable_mergejoin')")
+                before = cursor.fetchone()
+                cursor.execute("SET enable_hashjoin = off; SET enable_mergejoin = off")
+            try:
+                cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {select}", params)
+            finally:
+                if lookups and postgres:
+                    cursor.execute("SELECT set_config('enable_hashjoin', %s, false), "
+                                   "set_config('enable_mergejoin', %s, false)", before)
+            if postgres:
+                cursor.execute(f"ANALYZE {name}")
+        if name not in self._tables:
+            self._tables.append(name)
 
     def _validate(self, staged_issues: list[ImportIssue]) -> None:
         self._drop(ERRORS)
@@ -304,16 +379,30 @@ class BulkImporter:
                            f"message text, value text)")
         self.add_issues(staged_issues)
         rules = self.rules()
-        any_wrong = " OR ".join(f"({rule.condition})" for rule in rules)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {RESOLVED} r WHERE {any_wrong})")
-            wrong = cursor.fetchone()[0]
-        if wrong:  # only then find each rule's rows
+        by_table: dict[str, list[Rule]] = {}
+        for rule in rules:
+            by_table.setdefault(rule.names.table if rule.names else RESOLVED, []).append(rule)
+        with connection.cursor() as cursor:  # one pass per table; rows sought only if needed
+            wrong = False
+            for table, table_rules in by_table.items():
+                any_wrong = " OR ".join(f"({rule.condition})" for rule in table_rules)
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} r WHERE {any_wrong})")
+                wrong = wrong or bool(cursor.fetchone()[0])
+        if wrong:
             for rule in rules:
-                self.add_errors(rule.column, str(rule.message),
-                                f"SELECT r.row_no, {rule.value} FROM {RESOLVED} r "
-                                f"WHERE {rule.condition}")
+                self.add_errors(rule.column, str(rule.message), self._rows_of(rule))
         self.check()
+
+    @staticmethod
+    def _rows_of(rule: Rule) -> str:
+        """(row, value) of each row the rule finds wrong; the staged row `s` is at hand for
+        the value (the resolved table keeps ids, not the text as written)."""
+        if rule.names is None:
+            return (f"SELECT r.row_no, {rule.value} FROM {RESOLVED} r JOIN cnqp_bulk_stage s "
+                    f"ON s.row_no = r.row_no WHERE {rule.condition}")
+        names = rule.names
+        return (f"SELECT s.row_no, {rule.value} FROM cnqp_bulk_stage s {names.joins} "
+                f"JOIN {names.table} r ON r.key = {names.row_key} WHERE {rule.condition}")
 
     def add_errors(self, column: str, message: str, select: str,
                    params: Sequence[Any] = ()) -> None:

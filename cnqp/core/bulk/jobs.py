@@ -35,6 +35,7 @@ def outcome_of(importer: type[BulkImporter], result: BulkResult) -> JobOutcome:
         "sha256": result.sha256,
         "rows": result.rows,
         "seconds": round(result.seconds, 2),
+        "timings": {phase: round(t, 2) for phase, t in result.timings.items()},
         "created": result.created,
         "error_count": result.error_count,
         "error_rows": result.error_rows,

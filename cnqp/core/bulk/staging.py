@@ -82,6 +82,8 @@ class Stage:
             self._load_rows(source, file_keys, progress, phase)
         blank = " AND ".join(f"NULLIF({c}, '') IS NULL" for c in self.columns)
         self.execute(f"DELETE FROM {self.table} WHERE {blank}")
+        if self.is_postgres:
+            self.execute(f"ANALYZE {self.table}")  # temporary tables get no autovacuum
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {self.table}")
             return int(cursor.fetchone()[0])

@@ -16,13 +16,33 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.bulk.importer import RESOLVED, BulkColumn, BulkImporter, BulkRefused, Rule
+from cnqp.core.bulk.importer import (
+    RESOLVED,
+    BulkColumn,
+    BulkImporter,
+    BulkRefused,
+    Names,
+    Rule,
+)
 from cnqp.core.imports.results import ImportIssue
-from cnqp.production.bulk.common import Reach, greatest, item_joins, kind_sql, kinds_help
+from cnqp.production.bulk.common import (
+    Reach,
+    greatest,
+    items_select,
+    key_of,
+    kind_sql,
+    kinds_help,
+)
 from cnqp.production.bulk.graph import cycle_rows
 from cnqp.production.services.genealogy import serialise_writers
 
 MAX_QUANTITY = "100000000000"  # numeric(14, 3)
+OUT_NAMES, IN_NAMES = "cnqp_bulk_output_names", "cnqp_bulk_input_names"
+OUTPUTS, INPUTS = "cnqp_bulk_outputs_named", "cnqp_bulk_inputs_named"
+QUANTITIES = "cnqp_bulk_quantities"
+# the nodes found at the check that are gone at the write (one probe per distinct node)
+GONE = (f"SELECT n.node FROM {OUTPUTS} n WHERE n.node IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM production_tracenode t WHERE t.id = n.node)")
 
 
 class GenealogyImport(BulkImporter):
@@ -54,85 +74,111 @@ class GenealogyImport(BulkImporter):
                    help=gettext_lazy("Username; the importing user if empty")),
     )
 
-    def resolve_select(self) -> tuple[str, list[Any]]:
+    # The keys a staged row `s` names its output and input by (the input's includes the
+    # enterprise of the output, where a material lot is looked up).
+    def _out_key(self) -> str:
+        c = self.cell
+        return key_of(c("output_kind"), c("output_type"), c("output_number"))
+
+    def _in_key(self) -> str:
+        c = self.cell
+        return (key_of(c("input_kind"), c("input_type"), c("input_number"))
+                + " || '|' || COALESCE(CAST(o.node_unit AS text), '')")
+
+    def _out_join(self) -> str:
+        return f"LEFT JOIN {OUTPUTS} o ON o.key = {self._out_key()}"
+
+    def resolve(self) -> None:
+        """Each distinct output named, then each distinct input, resolved once, and each
+        distinct quantity parsed once, however many rows repeat them; then the rows joined
+        back to them into a narrow table of ids (the names stay in the small tables, for
+        the messages)."""
         reach = Reach.of(self.actor)
         c = self.cell
-        out_kind, out_kind_params = kind_sql(c("output_kind"))
-        in_kind, in_kind_params = kind_sql(c("input_kind"))
-        rows = (
-            f"SELECT s.row_no, {c('output_kind')} AS ok_raw, {out_kind} AS ok, "
-            f"{c('output_type')} AS ot_raw, cnqp_key({c('output_type')}) AS ot_key, "
-            f"{c('output_number')} AS on_raw, cnqp_key({c('output_number')}) AS on_key, "
-            f"{c('input_kind')} AS ik_raw, {in_kind} AS ik, "
-            f"{c('input_type')} AS it_raw, cnqp_key({c('input_type')}) AS it_key, "
-            f"{c('input_number')} AS in_raw, cnqp_key({c('input_number')}) AS in_key, "
-            f"{c('quantity')} AS qty_raw, cnqp_decimal({c('quantity')}) AS qty, "
-            f"{c('at')} AS at_raw, {self.timestamp('at')} AS at, "
-            f"{c('operator')} AS op_raw, cnqp_text({c('operation_step')}) AS step "
-            f"FROM cnqp_bulk_stage s")
-        params: list[Any] = [*out_kind_params, *in_kind_params, *self.timestamp_params()]
-        out_joins, out_params = item_joins("o", "k.ok", "opt.id", "k.on_key", "NULL", reach)
-        in_joins, in_params = item_joins("i", "k.ik", "ipt.id", "k.in_key",
-                                         "onode.enterprise_id", reach)
-        select = (
-            "SELECT k.row_no, k.ok_raw, k.ok, k.ot_raw, opt.id AS ot_id, k.on_raw, "
-            "onode.id AS out_node, onode.classification AS out_level, "
-            "k.ik_raw, k.ik, k.it_raw, ipt.id AS it_id, k.in_raw, "
-            "inode.id AS in_node, inode.classification AS in_level, "
-            "k.qty_raw, k.qty, k.at_raw, k.at, k.op_raw, u.id AS operator_id, k.step "
-            f"FROM ({rows}) k "
-            "LEFT JOIN documents_producttype opt ON opt.code = k.ot_key"
-            f"{out_joins} "
-            "LEFT JOIN documents_producttype ipt ON ipt.code = k.it_key"
-            f"{in_joins} "
-            "LEFT JOIN core_user u ON u.username = k.op_raw AND u.is_active")
-        return select, [*params, *out_params, *in_params]
+        self.create_table(OUT_NAMES, (
+            f"SELECT DISTINCT {self._out_key()} AS key, {c('output_kind')} AS kind_raw, "
+            f"{c('output_type')} AS type_raw, {c('output_number')} AS number_raw, "
+            "CAST(NULL AS bigint) AS unit FROM cnqp_bulk_stage s"))
+        self.create_table(OUTPUTS, *self._named(OUT_NAMES, reach), lookups=True)
+        self.create_table(IN_NAMES, (
+            f"SELECT DISTINCT {self._in_key()} AS key, {c('input_kind')} AS kind_raw, "
+            f"{c('input_type')} AS type_raw, {c('input_number')} AS number_raw, "
+            f"o.node_unit AS unit FROM cnqp_bulk_stage s {self._out_join()}"))
+        self.create_table(INPUTS, *self._named(IN_NAMES, reach), lookups=True)
+        self.create_table(QUANTITIES, f"SELECT raw, cnqp_decimal(raw) AS value FROM ("
+                                      f"SELECT DISTINCT {c('quantity')} AS raw "
+                                      f"FROM cnqp_bulk_stage s) q")
+        self.create_table(RESOLVED, (
+            "SELECT s.row_no, o.node AS out_node, o.level AS out_level, i.node AS in_node, "
+            "i.level AS in_level, q.value AS qty, "
+            "CASE WHEN q.value IS NULL THEN q.raw END AS qty_bad, "
+            f"{self.timestamp('at')} AS at, {c('at')} IS NOT NULL AS at_given, "
+            f"u.id AS operator_id, {c('operator')} IS NOT NULL AS op_given, "
+            f"cnqp_text({c('operation_step')}) AS step "
+            f"FROM cnqp_bulk_stage s {self._out_join()} "
+            f"LEFT JOIN {INPUTS} i ON i.key = {self._in_key()} "
+            f"LEFT JOIN {QUANTITIES} q ON q.raw = {c('quantity')} "
+            f"LEFT JOIN core_user u ON u.username = {c('operator')} AND u.is_active"),
+            self.timestamp_params())
+
+    @staticmethod
+    def _named(names: str, reach: Reach) -> tuple[str, list[Any]]:
+        """The items named by the (distinct) rows of the table `names`, kind parsed."""
+        kind, params = kind_sql("d.kind_raw")
+        select, item_params = items_select(
+            f"SELECT d.key, d.kind_raw, d.type_raw, d.number_raw, d.unit, {kind} AS kind, "
+            f"cnqp_key(d.type_raw) AS type_key, cnqp_key(d.number_raw) AS number "
+            f"FROM {names} d", reach)
+        return select, [*params, *item_params]
 
     def rules(self) -> list[Rule]:
         required = _("This cell is required.")
-        built = "r.ok IN ('lot', 'serial')"
+        not_a_kind = _("“%(value)s” is not a kind of item. ") + kinds_help()
+        no_type = _("Product type “%(value)s” not found.")
+        built = "r.kind IN ('lot', 'serial')"
+        outputs = Names(OUTPUTS, self._out_key())
+        inputs = Names(INPUTS, self._in_key(), joins=self._out_join())
         return [
-            Rule("output_kind", "r.ok_raw IS NULL", required),
-            Rule("output_kind", "r.ok_raw IS NOT NULL AND r.ok IS NULL",
-                 _("“%(value)s” is not a kind of item. ") + kinds_help(), "r.ok_raw"),
-            Rule("output_kind", "r.ok = 'material_lot'",
-                 _("Only a lot or a serial unit is made from other items.")),
-            Rule("output_type", f"{built} AND r.ot_raw IS NULL", required),
-            Rule("output_type", "r.ot_raw IS NOT NULL AND r.ot_id IS NULL",
-                 _("Product type “%(value)s” not found."), "r.ot_raw"),
-            Rule("output_number", "r.on_raw IS NULL", required),
-            Rule("output_number", f"{built} AND r.ot_id IS NOT NULL AND r.on_raw IS NOT NULL "
-                 "AND r.out_node IS NULL",
+            Rule("output_kind", "r.kind_raw IS NULL", required, names=outputs),
+            Rule("output_kind", "r.kind_raw IS NOT NULL AND r.kind IS NULL", not_a_kind,
+                 "r.kind_raw", outputs),
+            Rule("output_kind", "r.kind = 'material_lot'",
+                 _("Only a lot or a serial unit is made from other items."), names=outputs),
+            Rule("output_type", f"{built} AND r.type_raw IS NULL", required, names=outputs),
+            Rule("output_type", "r.type_raw IS NOT NULL AND r.type_id IS NULL", no_type,
+                 "r.type_raw", outputs),
+            Rule("output_number", "r.number_raw IS NULL", required, names=outputs),
+            Rule("output_number", f"{built} AND r.type_id IS NOT NULL "
+                 "AND r.number_raw IS NOT NULL AND r.node IS NULL",
                  _("“%(value)s”: no such lot or serial unit of this product type among "
-                   "yours."), "r.on_raw"),
-            Rule("input_kind", "r.ik_raw IS NULL", required),
-            Rule("input_kind", "r.ik_raw IS NOT NULL AND r.ik IS NULL",
-                 _("“%(value)s” is not a kind of item. ") + kinds_help(), "r.ik_raw"),
-            Rule("input_type", "r.ik IN ('lot', 'serial') AND r.it_raw IS NULL", required),
-            Rule("input_type", "r.it_raw IS NOT NULL AND r.it_id IS NULL",
-                 _("Product type “%(value)s” not found."), "r.it_raw"),
-            Rule("input_number", "r.in_raw IS NULL", required),
-            Rule("input_number", "r.in_raw IS NOT NULL AND r.in_node IS NULL AND ("
-                 "(r.ik IN ('lot', 'serial') AND r.it_id IS NOT NULL) OR "
-                 "(r.ik = 'material_lot' AND r.out_node IS NOT NULL))",
+                   "yours."), "r.number_raw", outputs),
+            Rule("input_kind", "r.kind_raw IS NULL", required, names=inputs),
+            Rule("input_kind", "r.kind_raw IS NOT NULL AND r.kind IS NULL", not_a_kind,
+                 "r.kind_raw", inputs),
+            Rule("input_type", f"{built} AND r.type_raw IS NULL", required, names=inputs),
+            Rule("input_type", "r.type_raw IS NOT NULL AND r.type_id IS NULL", no_type,
+                 "r.type_raw", inputs),
+            Rule("input_number", "r.number_raw IS NULL", required, names=inputs),
+            Rule("input_number", "r.number_raw IS NOT NULL AND r.node IS NULL AND ("
+                 f"({built} AND r.type_id IS NOT NULL) OR "
+                 "(r.kind = 'material_lot' AND r.unit IS NOT NULL))",
                  _("“%(value)s”: no such item among yours (a material lot is looked up "
-                   "among the output's enterprise's)."), "r.in_raw"),
+                   "among the output's enterprise's)."), "r.number_raw", inputs),
             Rule("input_number", "r.in_node = r.out_node",
                  _("An item cannot be made from itself.")),
-            Rule("quantity", "r.qty_raw IS NOT NULL AND r.qty IS NULL",
-                 _("“%(value)s” is not a number."), "r.qty_raw"),
+            Rule("quantity", "r.qty_bad IS NOT NULL", _("“%(value)s” is not a number."),
+                 "r.qty_bad"),
             Rule("quantity", "r.qty <= 0", _("The quantity consumed must be positive.")),
             Rule("quantity", f"r.qty >= {MAX_QUANTITY} OR r.qty <> round(r.qty, 3)",
                  _("At most 11 digits before the decimal comma and 3 after.")),
-            Rule("at", "r.at_raw IS NULL", required),
-            Rule("at", "r.at_raw IS NOT NULL AND r.at IS NULL",
+            Rule("at", "NOT r.at_given", required),
+            Rule("at", "r.at IS NULL AND r.at_given",
                  _("“%(value)s” is not a date and time: write dd/mm/yyyy hh:mm."),
-                 "r.at_raw"),
+                 self.cell("at")),
             Rule("at", "r.at > CURRENT_TIMESTAMP", _("The time cannot be in the future.")),
-            Rule("operator", "r.op_raw IS NOT NULL AND r.operator_id IS NULL",
-                 _("No active user “%(value)s”."), "r.op_raw"),
-            Rule("operation_step", "length(r.step) > 128",
-                 _("At most 128 characters.")),
+            Rule("operator", "r.operator_id IS NULL AND r.op_given",
+                 _("No active user “%(value)s”."), self.cell("operator")),
+            Rule("operation_step", "length(r.step) > 128", _("At most 128 characters.")),
         ]
 
     def check(self) -> None:
@@ -147,7 +193,17 @@ class GenealogyImport(BulkImporter):
             "WHERE r.row_no <> d.first")
 
     def check_in_transaction(self) -> None:
+        """Under the writers' lock: every item named still exists (items are deleted under
+        the same lock), and no cycle."""
         serialise_writers()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT r.row_no FROM {RESOLVED} r WHERE r.out_node IN ({GONE}) "
+                f"OR r.in_node IN ({GONE.replace(OUTPUTS, INPUTS)}) ORDER BY r.row_no")
+            gone = [row for (row,) in cursor.fetchall()]
+        if gone:
+            message = _("An item this row names was deleted meanwhile.")
+            raise BulkRefused([ImportIssue(row, "", message) for row in gone])
         rows = cycle_rows(RESOLVED)
         if rows:
             message = _("This consumption would close a cycle in the genealogy (an item made, "

@@ -175,9 +175,9 @@ class InspectionImport(BulkImporter):
             Rule("template", f"r.tpl_type IS NOT NULL AND {built} AND r.pt_id IS NOT NULL "
                  "AND r.tpl_type <> r.pt_id", _("The template is for another product type.")),
             Rule("template", f"r.n > {MAX_VALUES}",
-                 _("The template has %(value)s characteristics: a file carries at most "
-                   f"{MAX_VALUES} values per row; record these inspections in the form."),
-                 "r.n"),
+                 _("The template has %%(value)s characteristics: a file carries at most "
+                   "%(max)s values per row; record these inspections in the form.")
+                 % {"max": MAX_VALUES}, "r.n"),
             Rule("operation_step", "r.stage = 'in_process' AND r.step IS NULL",
                  _("Name the operation step of an in-process inspection.")),
             Rule("operation_step", "length(r.step) > 128", _("At most 128 characters.")),

@@ -166,22 +166,34 @@ class SerialUnit(BuiltItem):
 
 class GenealogyEdge(models.Model):
     """`input_node` was consumed into `output_node` (quantity, at which step, when, by whom).
-    Its classification is the higher of its two ends', set by the service: an edge names both."""
+    Its classification is the higher of its two ends', set by the service: an edge names both.
+
+    The largest table of the system (tens of millions of rows), written in bulk: its node and
+    operator references carry no database foreign-key constraint, whose per-row check (and
+    row lock on the referenced node) would cost more than the rest of a bulk import. The
+    references hold all the same: every writer of edges and every deleter of items takes the
+    genealogy writers' lock (`services.genealogy.serialise_writers`) and checks, set-wise,
+    that the nodes it names exist; the ORM's PROTECT still refuses deleting a node with
+    edges."""
 
     id = models.BigAutoField(primary_key=True)
     input_node = models.ForeignKey(TraceNode, verbose_name=_("input"),
                                    on_delete=models.PROTECT, related_name="edges_out",
-                                   db_index=False)  # led by the (input, output) index
+                                   db_index=False,  # led by the (input, output) index
+                                   db_constraint=False)
     output_node = models.ForeignKey(TraceNode, verbose_name=_("output"),
                                     on_delete=models.PROTECT, related_name="edges_in",
-                                    db_index=False)  # led by the (output, input) index
+                                    db_index=False,  # led by the (output, input) index
+                                    db_constraint=False)
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, default=1)
     operation_step = models.CharField(_("operation step"), max_length=128, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("operator"),
                                  null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
-    classification = ClassificationField()
+                                 related_name="+", db_constraint=False)
+    # no index of its own: two to four values over millions of rows; the scope filters by it
+    # along with the node conditions
+    classification = ClassificationField(db_index=False)
     import_job = models.ForeignKey(
         "core.Job", verbose_name=_("imported by job"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+", editable=False,

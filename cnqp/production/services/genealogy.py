@@ -57,6 +57,8 @@ def record_consumption(actor: User | None, *, output: TraceNode,
         raise ValidationError({"at": _("The time cannot be in the future.")})
     with transaction.atomic():
         serialise_writers()
+        if TraceNode.objects.filter(pk__in=[output.pk, *ids]).count() != len(ids) + 1:
+            raise ValidationError({"input_node": _("An item was deleted meanwhile.")})
         looping = reachable_among(output.pk, ids)
         if looping:
             raise ValidationError({"input_node": _(

@@ -60,11 +60,16 @@ def update_material_lot(actor: User | None, lot: MaterialLot, **data: Any) -> Ma
 
 
 def _delete_item(actor: User | None, item: Any) -> None:
-    node = TraceNode.objects.get(pk=item.node_id)
-    if node.edges_in.exists() or node.edges_out.exists() or node.inspections.exists():
-        raise ValidationError(_("This item has genealogy or inspections recorded; it cannot "
-                                "be deleted."))
+    """Under the genealogy writers' lock: no edge can be recorded on the node between the
+    check and the delete (edges carry no database constraint: see GenealogyEdge)."""
+    from cnqp.production.services.genealogy import serialise_writers
+
     with transaction.atomic():
+        serialise_writers()
+        node = TraceNode.objects.get(pk=item.node_id)
+        if node.edges_in.exists() or node.edges_out.exists() or node.inspections.exists():
+            raise ValidationError(_("This item has genealogy or inspections recorded; it "
+                                    "cannot be deleted."))
         writes.delete(actor, item)
         node.delete()
 
