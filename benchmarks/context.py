@@ -30,14 +30,22 @@ class BenchContext:
     users: int
 
     def describe(self) -> str:
-        return f"{self.users:,} users".replace(",", ".")
+        from cnqp.production.models import GenealogyEdge
+
+        def vn(n: int) -> str:
+            return f"{n:,}".replace(",", ".")
+
+        return f"{vn(self.users)} users, {vn(GenealogyEdge.objects.count())} genealogy edges"
 
     @classmethod
     def prepare(cls) -> BenchContext:
         if not OrgUnit.objects.filter(code="TCCNQP").exists():
             from django.core.management import call_command
+            from django.db import connection
 
-            call_command("seed_demo", verbosity=0)
+            # the large demo (millions of items, 22 million edges) takes minutes, once
+            scale = "large" if connection.vendor == "postgresql" else "small"
+            call_command("seed_demo", verbosity=0, scale=scale)
         if User.objects.count() < BENCH_USERS:
             cls._bulk_users()
         admin = User.objects.get(username="admin")

@@ -2,6 +2,10 @@
 
     make bench                      # PostgreSQL at 127.0.0.1:5432, database cnqp_bench
     BENCH_DATABASE_URL=sqlite:///var/bench.sqlite3 make bench
+    BENCH_ONLY=production,quality make bench   # only these modules' cases
+
+On PostgreSQL the bench database holds the large demo (`seed_demo --scale large`: millions
+of items, 22 million genealogy edges), built the first time, in minutes.
 
 Not a test: it prints a table. Modules add their rows in `benchmarks/<module>.py` (a
 `cases(ctx)` function returning Case objects), discovered here.
@@ -48,6 +52,8 @@ class Case:
     raw: Callable[[], object] | None = None
     repeat: int = 20
     target: str = ""
+    rows: int = 0  # rows a run handles: the table adds rows per second
+    warmup: bool = True  # heavy cases: the query-counting run is warm-up enough
 
 
 class QueryCounter:
@@ -61,8 +67,9 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    fn()  # warm caches and connections
+def timed(fn: Callable[[], object], repeat: int, warmup: bool = True) -> tuple[float, object]:
+    if warmup:
+        fn()  # warm caches and connections
     samples = []
     result: object = None
     for _ in range(repeat):
@@ -84,13 +91,16 @@ def main() -> None:
     from benchmarks.context import BenchContext
 
     ctx = BenchContext.prepare()
+    only = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
     modules = [
         importlib.import_module(f"benchmarks.{m.name}")
         for m in pkgutil.iter_modules([str(ROOT / "benchmarks")])
         if m.name not in ("run", "context") and not m.name.startswith("_")
+        and (not only or m.name in only)
     ]
     print(f"\nCNQP benchmarks on {connection.vendor} ({ctx.describe()})\n")
-    header = f"{'case':<52} {'median ms':>10} {'raw ms':>9} {'ratio':>6} {'queries':>8}  target"
+    header = (f"{'case':<52} {'median ms':>10} {'raw ms':>9} {'ratio':>6} {'queries':>8} "
+              f"{'rows/s':>10}  target")
     print(header)
     print("-" * len(header))
     for module in modules:
@@ -98,12 +108,13 @@ def main() -> None:
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
                 case.run()
-            ms, _ = timed(case.run, case.repeat)
-            raw_ms = timed(case.raw, case.repeat)[0] if case.raw else None
+            ms, _ = timed(case.run, case.repeat, case.warmup)
+            raw_ms = timed(case.raw, case.repeat, case.warmup)[0] if case.raw else None
             ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""
             raw_text = f"{raw_ms:.2f}" if raw_ms is not None else ""
+            rate = f"{case.rows / ms * 1000:,.0f}".replace(",", ".") if case.rows else ""
             print(f"{case.name:<52} {ms:>10.2f} {raw_text:>9} {ratio:>6} "
-                  f"{counter.count:>8}  {case.target}")
+                  f"{counter.count:>8} {rate:>10}  {case.target}", flush=True)
 
 
 if __name__ == "__main__":

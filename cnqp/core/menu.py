@@ -11,6 +11,7 @@ menu = (
             MenuItem(_("Org units"), "core:org-units-list", "core.view_orgunit", "diagram-3"),
             MenuItem(_("Users"), "core:users-list", "core.view_user", "people"),
             MenuItem(_("Audit log"), "core:audit-list", "core.view_auditentry", "journal-check"),
+            MenuItem(_("Background jobs"), "core:jobs-list", "core.view_job", "hourglass-split"),
         ),
         weight=90,
         icon="gear",

@@ -215,6 +215,10 @@ def seed(ctx: DemoContext) -> None:
                 factory.run_item(item, revision, materials[index % 2], started, is_lot=is_lot,
                                  late=rng.random() < 0.2, fail_first=rng.random() < 0.2)
         _deliver(ctx, factory)
+    if ctx.large:
+        from cnqp.production.demo_large import seed_large
+
+        seed_large(ctx)
 
 
 def _deliver(ctx: DemoContext, factory: _Factory) -> None:
