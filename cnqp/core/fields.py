@@ -20,5 +20,5 @@ class ClassificationField(models.PositiveSmallIntegerField):
         # Field.deconstruct omits db_index=False (Field's default), which this field's own
         # default would then turn back into True: record the choice either way.
         name, path, args, kwargs = super().deconstruct()
-        kwargs["db_index"] = self.db_index
+        kwargs["db_index"] = self.db_index  # type: ignore[attr-defined]
         return name, path, args, kwargs
