@@ -185,6 +185,7 @@ def execute_job(job: Job, echo: Callable[[Job], None] | None = None) -> Job:
             job.classification = max(job.classification, outcome.classification)
         _store_output(job, outcome)
     job.finished_at = timezone.now()
+    job.phase = ""  # the status says it now
     _drop_input(job)
     job.save()
     if echo is not None:

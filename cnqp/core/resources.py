@@ -112,8 +112,9 @@ jobs = register(Resource(
         Column("finished_at"),
         Column("classification"),
     ],
-    detail_fields=["label", "status", "input_name", "created_by", "owner_unit", "created_at",
-                   "started_at", "finished_at", "classification"],
+    # status, times and outcome live in the progress card, which refreshes while the job runs
+    detail_fields=["label", "input_name", "created_by", "owner_unit", "created_at",
+                   "classification"],
     api_fields=["id", "kind", "label", "status", "phase", "done", "total", "result", "error",
                 "input_name", "output_name", "output_sha256", "created_by_id", "created_at",
                 "started_at", "finished_at", "classification"],

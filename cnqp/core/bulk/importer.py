@@ -65,9 +65,13 @@ class BulkColumn:
     required: bool = False
     aliases: tuple[str, ...] = ()
     help: str | Promise = ""
+    values: str | Promise = ""  # the values accepted, when they are a fixed list
 
     def names(self) -> list[str]:
         return [header_key(n) for n in (self.header, self.key, *self.aliases)]
+
+    def describe(self) -> str:
+        return str(self.values)
 
 
 @dataclass(frozen=True)

@@ -108,8 +108,9 @@ def template_xlsx(importer: type[BulkImporter]) -> bytes:
     guide = book.create_sheet(_("Guide")[:31])
     guide.append([_("Column"), _("Key"), _("Required"), _("Accepted values")])
     for column in importer.columns:
+        text = " ".join(p for p in (str(column.help), column.describe()) if p)
         guide.append([column.header, column.key, _("Yes") if column.required else _("No"),
-                      str(column.help)])
+                      text])
     for cell in guide[1]:
         cell.font = bold
     buffer = io.BytesIO()

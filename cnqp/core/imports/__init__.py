@@ -89,6 +89,10 @@ class Column:
     def names(self) -> list[str]:
         return [header_key(n) for n in (self.header, self.key, *self.aliases)]
 
+    def describe(self) -> str:
+        """The values the column accepts, for the import page and the template's guide."""
+        return self.parser.describe()
+
 
 # --- the importer ------------------------------------------------------------------------------
 

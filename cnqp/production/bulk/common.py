@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from cnqp.core.text import fold
@@ -55,6 +56,9 @@ def kinds_help() -> str:
     with translation.override("vi"):
         labels = ", ".join(str(k.label) for k in NodeKind)
     return _("One of: %(labels)s (or material_lot, lot, serial)") % {"labels": labels}
+
+
+KINDS = lazy(kinds_help, str)()  # for the columns' description, translated when shown
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from cnqp.core.bulk.importer import (
 )
 from cnqp.core.imports.results import ImportIssue
 from cnqp.production.bulk.common import (
+    KINDS,
     Reach,
     greatest,
     items_select,
@@ -52,13 +53,13 @@ class GenealogyImport(BulkImporter):
     object_type = "production.genealogyedge"
     count_labels = {"edges": gettext_lazy("Genealogy edges written")}
     columns = (
-        BulkColumn("output_kind", "Loại đầu ra", required=True,
+        BulkColumn("output_kind", "Loại đầu ra", required=True, values=KINDS,
                    help=gettext_lazy("Lot or serial unit made")),
         BulkColumn("output_type", "Chủng loại đầu ra",
                    help=gettext_lazy("Product type code of the output")),
         BulkColumn("output_number", "Số hiệu đầu ra", required=True,
                    help=gettext_lazy("Lot number or serial number of the output")),
-        BulkColumn("input_kind", "Loại đầu vào", required=True,
+        BulkColumn("input_kind", "Loại đầu vào", required=True, values=KINDS,
                    help=gettext_lazy("Material lot, lot or serial unit consumed")),
         BulkColumn("input_type", "Chủng loại đầu vào",
                    help=gettext_lazy("Product type code of a lot or serial input; empty for "

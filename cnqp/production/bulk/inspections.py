@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.bulk.importer import RESOLVED, BulkColumn, BulkImporter, Rule
-from cnqp.production.bulk.common import Reach, item_joins, kind_sql, kinds_help
+from cnqp.production.bulk.common import KINDS, Reach, item_joins, kind_sql, kinds_help
 
 MAX_VALUES = 12
 LIMITS = "cnqp_bulk_limits"
@@ -54,7 +54,7 @@ class InspectionImport(BulkImporter):
     count_labels = {"inspections": gettext_lazy("Inspections written"),
                     "measurements": gettext_lazy("Measured values written")}
     columns = (
-        BulkColumn("target_kind", "Loại đối tượng", required=True,
+        BulkColumn("target_kind", "Loại đối tượng", required=True, values=KINDS,
                    help=gettext_lazy("Material lot, lot or serial unit inspected")),
         BulkColumn("product_type", "Chủng loại",
                    help=gettext_lazy("Product type code of a lot or serial unit")),
