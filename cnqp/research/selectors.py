@@ -16,6 +16,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -126,9 +127,10 @@ def stage_counts(projects: QuerySet[ResearchProject], start: dt.date,
                  end: dt.date) -> dict[str, int]:
     """In execution and overdue, in total and per level (`in_execution__national`, ...), in
     one query: Django computes the annotations once per project in an inner query and
-    aggregates over it."""
+    aggregates over it. `classification`: the highest level among the projects counted."""
     flagged = with_stage_flags(projects, start, end)
-    aggregates: dict[str, Any] = {}
+    counted = stage_condition("in_execution", end) | stage_condition("overdue", end)
+    aggregates: dict[str, Any] = {"classification": Max("classification", filter=counted)}
     for figure in STAGE_FIGURES:
         condition = stage_condition(figure, end)
         aggregates[figure] = Count("pk", filter=condition)
@@ -140,10 +142,12 @@ def stage_counts(projects: QuerySet[ResearchProject], start: dt.date,
 def step_counts(projects: QuerySet[ResearchProject], start: dt.date,
                 end: dt.date) -> dict[str, int]:
     """The step figures, in total and per level: distinct projects, one query over the steps
-    of the period."""
+    of the period. `classification`: the highest level among the projects counted."""
     events = ProjectEvent.objects.filter(project__in=projects.values("pk"),
                                          on_date__gte=start, on_date__lte=end)
-    aggregates: dict[str, Any] = {}
+    counted_steps = sorted({step for steps in STEP_FIGURES.values() for step in steps})
+    aggregates: dict[str, Any] = {
+        "classification": Max("project__classification", filter=Q(step__in=counted_steps))}
     for figure, steps in STEP_FIGURES.items():
         aggregates[figure] = Count("project_id", distinct=True, filter=Q(step__in=steps))
         for level in LEVELS:
