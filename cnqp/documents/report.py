@@ -41,7 +41,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportPeriod, ReportSection, ReportTable, SectionSpec
+from cnqp.core.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.core.text import format_date, format_number
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
@@ -239,5 +245,12 @@ def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Rep
     figures = document_figures(user, period.start, period.end, unit)
     section = render_section(figures, period.year)
     level = figures.classification
-    return replace(section, key=SECTION.key, classification=level,
+    kinds = list(figures.by_kind.values())
+    chart = ReportChart(
+        title=_("Document sets issued in the period, by kind"), kind="bar",
+        categories=[str(DocumentKind(kind).label) for kind in figures.by_kind],
+        series=[(_("Issued for the first time"), [f.first_issued for f in kinds]),
+                (_("Amended"), [f.amended for f in kinds]),
+                (_("Re-issued"), [f.reissued for f in kinds])])
+    return replace(section, key=SECTION.key, classification=level, charts=[chart],
                    tables=[replace(t, classification=level) for t in section.tables])

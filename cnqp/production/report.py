@@ -26,7 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportPeriod, ReportSection, ReportTable, SectionSpec
+from cnqp.core.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.core.text import format_date, format_number
 from cnqp.production.choices import (
@@ -240,5 +246,11 @@ def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Rep
     figures = production_figures(user, period.start, period.end, unit)
     section = render_section(figures)
     level = figures.classification
-    return replace(section, key=SECTION.key, classification=level,
+    stages = list(figures.stages.values())
+    chart = ReportChart(
+        title=_("Inspections by stage"), kind="bar",
+        categories=[str(InspectionStage(s.stage).label) for s in stages],
+        series=[(_("Passed"), [s.passed for s in stages]),
+                (_("Failed"), [s.failed for s in stages])])
+    return replace(section, key=SECTION.key, classification=level, charts=[chart],
                    tables=[replace(t, classification=level) for t in section.tables])

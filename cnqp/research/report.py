@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportPeriod, ReportSection, ReportTable, SectionSpec
+from cnqp.core.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.text import format_date, format_number
 from cnqp.research import selectors
 from cnqp.research.choices import ProjectLevel, RecognitionLevel
@@ -174,5 +180,13 @@ def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Rep
     figures = research_figures(user, period.start, period.end, unit)
     section = render_section(figures)
     level = figures.classification
-    return replace(section, key=SECTION.key, classification=level,
+    shown = ("in_execution", "opened", "completed", "accepted", "applied")
+    chart = ReportChart(
+        title=_("Research topics and tasks by level"), kind="bar",
+        categories=[str(FIGURE_LABELS[f]) for f in shown],
+        series=[(str(ProjectLevel(level_code).label),
+                 [figures.by_level[f][level_code] for f in shown])
+                for level_code in selectors.LEVELS
+                if any(figures.by_level[f][level_code] for f in shown)])
+    return replace(section, key=SECTION.key, classification=level, charts=[chart],
                    tables=[replace(t, classification=level) for t in section.tables])
