@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from typing import Any, Literal
 
 from django.conf import settings
@@ -123,5 +124,5 @@ def download(request: HttpRequest, report_id: int,
     if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
         raise HttpError(404, "The stored file does not match its checksum.")
     services.record_download(user, report, fmt)
-    return FileResponse(iter([data]), as_attachment=True,
+    return FileResponse(io.BytesIO(data), as_attachment=True,
                         filename=services.download_name(report, fmt))

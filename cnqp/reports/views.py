@@ -5,6 +5,7 @@ the audited downloads."""
 from __future__ import annotations
 
 import hashlib
+import io
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
@@ -111,9 +112,8 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
         raise Http404("the stored file does not match its checksum")
     services.record_download(user, report, fmt)
-    response = FileResponse(iter([data]), as_attachment=True,
+    response = FileResponse(io.BytesIO(data), as_attachment=True,
                             filename=services.download_name(report, fmt))
-    response["Content-Length"] = str(len(data))
     return response
 
 
