@@ -33,6 +33,13 @@
                  data: s.data, smooth: false, emphasis: { focus: "series" } };
       })
     });
+    if (data.links && data.links.length) {
+      // Each bar or point opens the records it counts.
+      chart.on("click", function (params) {
+        var row = data.links[params.seriesIndex] || [];
+        if (row[params.dataIndex]) window.location.href = row[params.dataIndex];
+      });
+    }
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {
