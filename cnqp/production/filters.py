@@ -76,7 +76,7 @@ class PlanItemFilter(django_filters.FilterSet):
                               value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        failing = annotate_items(queryset.order_by()).filter(done_well=False)
+        failing = annotate_items(queryset.order_by()).filter(Q(done_well=False))
         types = Q(product_type__in=failing.values("product_type"))
         return queryset.exclude(types) if value else queryset.filter(types)
 

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -78,7 +78,7 @@ def _status(report: Any) -> dict[str, Any]:
                                     422: ErrorOut},
              operation_id="reports_generate", tags=["Reports"],
              summary="Generate a report in the background; poll its status")
-def generate(request: HttpRequest, payload: GenerateIn) -> tuple[int, dict[str, Any]]:
+def generate(request: HttpRequest, payload: GenerateIn) -> Status:
     user: User = request.user  # type: ignore[assignment]
     unit = None
     if payload.unit:
@@ -99,7 +99,7 @@ def generate(request: HttpRequest, payload: GenerateIn) -> tuple[int, dict[str, 
     except PermissionDenied as exc:  # a ValidationError answers 422 (api.errors)
         raise HttpError(403, str(exc) or "forbidden") from exc
     report = visible_reports(user).get(pk=report.pk)
-    return 202, _status(report)
+    return Status(202, _status(report))
 
 
 @router.get("/generated/{report_id}/status", response={200: StatusOut, 404: ErrorOut},

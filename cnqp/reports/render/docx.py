@@ -12,6 +12,7 @@ the top margin, centred, from page 2."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -60,7 +61,7 @@ RECIPIENTS_COLUMN_MM, SIGNATURE_COLUMN_MM = 80, TEXT_WIDTH_MM - 80
 CHART_WIDTH = Mm(160)
 
 
-def _fonts(run_properties: OxmlElement) -> None:
+def _fonts(run_properties: Any) -> None:
     """Times New Roman for every script slot (Word picks the East Asian or complex-script
     slot for some characters; Vietnamese must not fall back to another font)."""
     fonts = run_properties.find(qn("w:rFonts"))
@@ -250,8 +251,9 @@ def _table(document: DocxDocument, number: int, title: str, columns: list[str],
         # The last row of a section's table is its total when its first cell says so.
         total = r == last and len(rows) > 1 and values[0] in totals
         for cell, value in zip(table.rows[r + 1].cells, values, strict=False):
+            text = format_number(value) if isinstance(value, int | float) else str(value)
             numeric = isinstance(value, int | float)
-            _cell_text(cell, format_number(value) if numeric else str(value), bold=total,
+            _cell_text(cell, text, bold=total,
                        align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph(document, "", Pt(6), after=Pt(6))
 

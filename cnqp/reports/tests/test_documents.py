@@ -165,7 +165,7 @@ def test_xlsx_annex_holds_every_table() -> None:
     assert isinstance(rows[header + 2][1], int)
     assert first.cell(header + 1, 1).font.bold
     second = book[book.sheetnames[2]]
-    assert list(second.iter_rows(values_only=True))[0][0] == "Bảng 2. Kiểm tra theo công đoạn"
+    assert next(second.iter_rows(values_only=True))[0] == "Bảng 2. Kiểm tra theo công đoạn"
 
 
 def test_pdf_renders_with_the_heading_and_the_figures() -> None:
