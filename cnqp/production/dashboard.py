@@ -115,7 +115,9 @@ def _plan_panel(user: User, year: int) -> Panel:
     trend = Chart(
         ReportChart(title=_("Final acceptance pass rate by month (%)"), kind="line",
                     categories=[f"{m:02d}" for m in months],
-                    series=[(str(y), [_rate({m: data[m]}) if m in data else 0 for m in months])
+                    # A month without final acceptances is a gap in the line, not a zero.
+                    series=[(str(y), [_rate({m: data[m]}) if m in data else None  # type: ignore[misc]
+                                      for m in months])
                             for y, data in ((year - 1, finals_before), (year, finals))]),
         links=[[_finals_url(dt.date(y, m, 1), _month_end(y, m)) for m in months]
                for y in (year - 1, year)])

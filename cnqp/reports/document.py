@@ -6,14 +6,31 @@ page shows exactly what its files hold."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from cnqp.core.reporting import ReportChart, ReportPeriod, ReportSection, ReportTable
-from cnqp.core.text import long_date
+from cnqp.core.text import format_number, long_date
 from cnqp.reports.choices import MARKINGS
 
+FIGURE_TEXT = re.compile(r"^[\d.,%/—-]+$")  # "4/11", "100,0%", "—": figures printed as text
+
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def cell_text(value: str | int | float) -> str:
+    """A table cell as printed: numbers the Vietnamese way (1.234.567), text as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def is_figure(value: str | int | float) -> bool:
+    """Right-aligned in a table: numbers, and text that prints a figure ("4/11", "97,5%")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    return bool(FIGURE_TEXT.match(str(value)))
 
 
 @dataclass(frozen=True)

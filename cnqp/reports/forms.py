@@ -19,7 +19,8 @@ from cnqp.reports.choices import ReportFormat, ReportKind
 
 class ReportBuilderForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReportKind.choices,
-                             initial=ReportKind.ANNUAL, widget=forms.RadioSelect)
+                             initial=ReportKind.ANNUAL,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     start = forms.DateField(label=_("From"), required=False,
                             help_text=_("Custom period only."))
@@ -27,10 +28,13 @@ class ReportBuilderForm(StyledForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(),
                                   required=False, empty_label=_("The whole directorate"),
                                   to_field_name="code")
-    sections = forms.MultipleChoiceField(label=_("Sections"), widget=forms.CheckboxSelectMultiple)
+    sections = forms.MultipleChoiceField(
+        label=_("Sections"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     formats = forms.MultipleChoiceField(label=_("Formats"), choices=ReportFormat.choices,
                                         initial=ReportFormat.values,
-                                        widget=forms.CheckboxSelectMultiple)
+                                        widget=forms.CheckboxSelectMultiple(
+                                            attrs={"class": "form-check-input"}))
     number = forms.RegexField(label=_("Number"), regex=r"^\d{1,4}$", required=False,
                               help_text=_("Empty: the next number of the year."))
     date = forms.DateField(label=_("Document date"))

@@ -26,8 +26,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from cnqp.core.text import format_number
-from cnqp.reports.document import Report
+from cnqp.reports.document import Report, cell_text, is_figure
 from cnqp.reports.render.charts import chart_png
 
 FONT = "Times New Roman"
@@ -48,6 +47,8 @@ SIZE_TYPE = Pt(14)  # 13-14, bold, capitals
 SIZE_TITLE = Pt(14)  # 13-14, bold
 SIZE_BODY = Pt(14)  # 13-14
 SIZE_TABLE = Pt(12)
+SIZE_WIDE_TABLE = Pt(11)  # tables of more than WIDE_TABLE columns
+WIDE_TABLE = 6
 SIZE_RECIPIENTS_LABEL = Pt(12)  # bold italic
 SIZE_RECIPIENTS = Pt(11)
 SIZE_SIGNATURE = Pt(14)  # 13-14, bold, capitals
@@ -59,6 +60,7 @@ LINE_SPACING = 1.15  # decree: single to 1.5 lines
 AGENCY_COLUMN_MM, NATIONAL_COLUMN_MM = 66, TEXT_WIDTH_MM - 66
 RECIPIENTS_COLUMN_MM, SIGNATURE_COLUMN_MM = 80, TEXT_WIDTH_MM - 80
 CHART_WIDTH = Mm(160)
+FIRST_COLUMN_MM = 42
 
 
 def _fonts(run_properties: Any) -> None:
@@ -125,7 +127,7 @@ def _rule(cell: _Cell, column_mm: int, length_mm: int) -> None:
     _border(paragraph, ("bottom",))
 
 
-def _widths(table: Table, widths_mm: list[int]) -> None:
+def _widths(table: Table, widths_mm: list[float]) -> None:
     """Both the grid (LibreOffice reads it) and each cell (Word reads those)."""
     table.autofit = False
     for column, width in zip(table.columns, widths_mm, strict=True):
@@ -226,13 +228,13 @@ def _body(document: DocxDocument, text: str, *, bold: bool = False) -> Paragraph
     return paragraph
 
 
-def _cell_text(cell: _Cell, text: str, *, bold: bool = False,
+def _cell_text(cell: _Cell, text: str, size: Pt = SIZE_TABLE, *, bold: bool = False,
                align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT) -> None:
     paragraph = _cell_paragraph(cell)
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.first_line_indent = 0
-    _run(paragraph, text, SIZE_TABLE, bold=bold)
+    _run(paragraph, text, size, bold=bold)
 
 
 def _table(document: DocxDocument, number: int, title: str, columns: list[str],
@@ -243,24 +245,34 @@ def _table(document: DocxDocument, number: int, title: str, columns: list[str],
     table = document.add_table(rows=1 + len(rows), cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    wide = len(columns) > WIDE_TABLE
+    size = SIZE_WIDE_TABLE if wide else SIZE_TABLE
+    if len(columns) > 3:
+        # The first column names the row (a unit, a level, a product type): give it room.
+        first = FIRST_COLUMN_MM - 10 if wide else FIRST_COLUMN_MM
+        rest = (TEXT_WIDTH_MM - first) / (len(columns) - 1)
+        _widths(table, [first, *[rest] * (len(columns) - 1)])
+    # The header row repeats on every page the table runs over.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, name in zip(table.rows[0].cells, columns, strict=True):
-        _cell_text(cell, name, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cell, name, size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     last = len(rows) - 1
     totals = {_("Total"), _("Directorate")}
     for r, values in enumerate(rows):
         # The last row of a section's table is its total when its first cell says so.
         total = r == last and len(rows) > 1 and values[0] in totals
         for cell, value in zip(table.rows[r + 1].cells, values, strict=False):
-            text = format_number(value) if isinstance(value, int | float) else str(value)
-            numeric = isinstance(value, int | float)
-            _cell_text(cell, text, bold=total,
-                       align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else WD_ALIGN_PARAGRAPH.LEFT)
+            _cell_text(cell, cell_text(value), size, bold=total,
+                       align=WD_ALIGN_PARAGRAPH.RIGHT if is_figure(value)
+                       else WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph(document, "", Pt(6), after=Pt(6))
 
 
 def _signature_block(document: DocxDocument, report: Report) -> None:
     table = document.add_table(rows=1, cols=2)
     _widths(table, [RECIPIENTS_COLUMN_MM, SIGNATURE_COLUMN_MM])
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    row_properties.append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     label = _cell_paragraph(left)
     label.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -298,8 +310,9 @@ def render_docx(report: Report) -> bytes:
             picture.add_run().add_picture(io.BytesIO(chart_png(chart)), width=CHART_WIDTH)
             _paragraph(document, f"Biểu đồ {number}. {chart.title}", SIZE_BODY, italic=True,
                        after=Pt(12))
-    _body(document, report.closing)
-    _paragraph(document, "", SIZE_BODY, after=Pt(6))
+    # The closing line stays with the signature block, which is never split across pages.
+    _body(document, report.closing).paragraph_format.keep_with_next = True
+    _paragraph(document, "", SIZE_BODY, after=Pt(6)).paragraph_format.keep_with_next = True
     _signature_block(document, report)
     out = io.BytesIO()
     document.save(out)
