@@ -32,7 +32,7 @@ from cnqp.production.models import (
     ProductionPlan,
     SerialUnit,
 )
-from cnqp.production.selectors import accepted_node_ids, annotate_items
+from cnqp.production.selectors import accepted_node_ids, annotate_flags
 
 
 def _types() -> Any:
@@ -76,7 +76,7 @@ class PlanItemFilter(django_filters.FilterSet):
                               value: bool | None) -> QuerySet[Any]:
         if value is None:
             return queryset
-        failing = annotate_items(queryset.order_by()).filter(Q(done_well=False))
+        failing = annotate_flags(queryset.order_by()).filter(Q(done_well=False))
         types = Q(product_type__in=failing.values("product_type"))
         return queryset.exclude(types) if value else queryset.filter(types)
 

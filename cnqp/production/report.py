@@ -43,7 +43,7 @@ from cnqp.production.choices import (
     PlanItemStatus,
 )
 from cnqp.production.models import Inspection, Lot, PlanItem, SerialUnit
-from cnqp.production.selectors import accepted_node_ids, annotate_items
+from cnqp.production.selectors import accepted_node_ids, annotate_flags
 
 SECTION = SectionSpec(key="production", title=gettext_lazy("Production and repair"), order=30)
 
@@ -101,7 +101,7 @@ class ProductionFigures:
 def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
                     today: dt.date | None = None) -> Completion:
     """The N/M figure of the year, for the directorate and per enterprise. Two queries."""
-    items = annotate_items(
+    items = annotate_flags(
         within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit), today)
     failing = Q(done_well=False)
     whole = items.aggregate(types=Count("product_type", distinct=True),
