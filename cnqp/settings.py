@@ -240,3 +240,5 @@ CNQP_PARENT_AGENCY = env_str("CNQP_PARENT_AGENCY", "Bộ Quốc phòng")
 CNQP_REPORT_PLACE = env_str("CNQP_REPORT_PLACE", "Hà Nội")
 CNQP_SOFFICE = env_str("CNQP_SOFFICE", "soffice")
 CNQP_SOFFICE_TIMEOUT = env_int("CNQP_SOFFICE_TIMEOUT", 180)
+# The home page's figures are kept this long per user (0: computed on every visit).
+CNQP_DASHBOARD_CACHE_SECONDS = env_int("CNQP_DASHBOARD_CACHE_SECONDS", 60)

@@ -17,6 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
 from cnqp.core.discovery import app_modules
 from cnqp.core.reporting import ReportChart
 
@@ -76,7 +80,21 @@ class Panel:
 
 def collect(user: User, year: int) -> list[Panel]:
     """Every app's panels for `user`, in order, with the targets other apps provide attached
-    to the figures that have none of their own."""
+    to the figures that have none of their own. Kept for CNQP_DASHBOARD_CACHE_SECONDS per
+    user, year and language: at millions of records the figures take seconds, and a home
+    page a minute old is fine (reports are always computed afresh)."""
+    seconds = settings.CNQP_DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return _collect(user, year)
+    key = f"cnqp:dashboard:{user.pk}:{user.clearance}:{year}:{get_language()}"
+    panels = cache.get(key)
+    if panels is None:
+        panels = _collect(user, year)
+        cache.set(key, panels, seconds)
+    return panels
+
+
+def _collect(user: User, year: int) -> list[Panel]:
     modules = [module for _label, module in app_modules("dashboard")]
     targets: dict[str, Target] = {}
     for module in modules:

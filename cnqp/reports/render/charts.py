@@ -143,5 +143,5 @@ def chart_png(chart: ReportChart) -> bytes:
         _legend(draw, [name for name, _values in chart.series])
         (_lines if chart.kind == "line" else _bars)(draw, chart)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
