@@ -134,10 +134,11 @@ def annotate_flags(items: QuerySet[PlanItem], today: dt.date | None = None
                  | Exists(Inspection.objects.filter(final, on_lots)))
     # Failed final acceptances are few: the items they fall on, hashed once per query, cost
     # less than a probe of every serial of every item that has none.
+    # (No NULL in the sets: "pk IN (..., NULL)" is unknown, not false, for the other items.)
     failed_items = Inspection.objects.filter(failed)
-    has_failed = (Q(pk__in=failed_items.filter(target__serial__isnull=False)
+    has_failed = (Q(pk__in=failed_items.filter(target__serial__plan_item__isnull=False)
                     .values("target__serial__plan_item"))
-                  | Q(pk__in=failed_items.filter(target__lot__isnull=False)
+                  | Q(pk__in=failed_items.filter(target__lot__plan_item__isnull=False)
                       .values("target__lot__plan_item")))
     completed = Q(status=PlanItemStatus.COMPLETED)
     on_time = completed & Q(completed_on__lte=F("due_date"))

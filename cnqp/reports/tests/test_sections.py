@@ -106,3 +106,20 @@ def test_sections_offered_follow_the_reader_s_permissions(rw: Any, org: Any,
     assert [s.key for s in sections_for(user_unit)] == ["production"]
     with pytest.raises(ValueError, match="research"):
         build_report(user_unit, spec(sections=["research"]))
+
+
+def test_a_failed_unit_outside_any_plan_does_not_fail_the_plan(rw: Any, org: Any) -> None:
+    """The failed acceptances are one set of plan items: a unit built outside any plan must
+    not put an unknown (NULL) into it."""
+    from cnqp.production.factories import SerialUnitFactory
+    from cnqp.production.report import plan_completion
+    from cnqp.production.tests.conftest import accept
+
+    world = rw.production
+    before = plan_completion(rw.admin, YEAR)
+    loose = SerialUnitFactory(enterprise=org.enterprise_a, product_type=world.product_type,
+                              revision=world.revision, plan_item=None)
+    accept(world, loose.node, passed=False)
+    after = plan_completion(rw.admin, YEAR)
+    assert (after.done, after.total) == (before.done, before.total) == (1, 1)
+    assert after.enterprises[0].quality_passed == 1
