@@ -14,8 +14,9 @@ quantities) or when another app's `targets()` names the figure's key."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -83,15 +84,24 @@ def collect(user: User, year: int) -> list[Panel]:
     to the figures that have none of their own. Kept for CNQP_DASHBOARD_CACHE_SECONDS per
     user, year and language: at millions of records the figures take seconds, and a home
     page a minute old is fine (reports are always computed afresh)."""
+    return cached(user, f"panels:{year}", lambda: _collect(user, year))
+
+
+T = TypeVar("T")
+
+
+def cached(user: User, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, kept CNQP_DASHBOARD_CACHE_SECONDS for this user (and clearance and
+    language); computed every time when the setting is 0."""
     seconds = settings.CNQP_DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
-        return _collect(user, year)
-    key = f"cnqp:dashboard:{user.pk}:{user.clearance}:{year}:{get_language()}"
-    panels = cache.get(key)
-    if panels is None:
-        panels = _collect(user, year)
-        cache.set(key, panels, seconds)
-    return panels
+        return compute()
+    key = f"cnqp:dashboard:{user.pk}:{user.clearance}:{get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def _collect(user: User, year: int) -> list[Panel]:

@@ -109,3 +109,19 @@ def test_targets_from_another_app_attach_to_figures(rw: Any, monkeypatch: Any) -
     assert applied.target_percent == 4.0
     done = next(f for f in panels["production"].figures if f.key == "production.types_done_well")
     assert done.target is not None and done.target.value == 1
+
+
+def test_figures_are_kept_a_minute_per_user(rw: Any, settings: Any,
+                                            django_assert_max_num_queries: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CNQP_DASHBOARD_CACHE_SECONDS = 60
+    first = dashboard.collect(rw.admin, YEAR)
+    with django_assert_max_num_queries(0):
+        assert dashboard.collect(rw.admin, YEAR) == first
+    # Another reader computes their own: the secret project is not counted for them.
+    low = {p.key: p for p in dashboard.collect(rw.low, YEAR)}
+    opened = next(f for f in low["research"].figures if f.key == "research.opened")
+    assert opened.value == 2
+    cache.clear()
