@@ -43,7 +43,7 @@ from cnqp.production.choices import (
     PlanItemStatus,
 )
 from cnqp.production.models import Inspection, Lot, PlanItem, SerialUnit
-from cnqp.production.selectors import accepted_node_ids, annotate_flags
+from cnqp.production.selectors import UNBOUNDED, accepted_node_ids, annotate_flags
 
 SECTION = SectionSpec(key="production", title=gettext_lazy("Production and repair"), order=30)
 
@@ -100,29 +100,43 @@ class ProductionFigures:
 
 def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
                     today: dt.date | None = None) -> Completion:
-    """The N/M figure of the year, for the directorate and per enterprise. Two queries."""
-    items = annotate_flags(
-        within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit), today)
-    failing = Q(done_well=False)
-    whole = items.aggregate(types=Count("product_type", distinct=True),
-                            failing=Count("product_type", distinct=True, filter=failing),
-                            level=Max("plan__classification"))
-    rows = (items.order_by().values("plan__enterprise__code", "plan__enterprise__name")
-            .annotate(types=Count("product_type", distinct=True),
-                      failing=Count("product_type", distinct=True, filter=failing),
-                      n_items=Count("pk"),
-                      completed=Count("pk", filter=Q(status=PlanItemStatus.COMPLETED)),
-                      on_time=Count("pk", filter=Q(on_time_status=OnTimeStatus.ON_TIME)),
-                      quality=Count("pk", filter=Q(quality_passed=True)))
-            .order_by("plan__enterprise__code"))
+    """The N/M figure of the year, for the directorate and per enterprise. Two queries: the
+    enterprises with plans, then every figure in one aggregate over the items' flags."""
+    items = within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit)
+    enterprises = list(items.order_by("plan__enterprise__code")
+                       .values_list("plan__enterprise__code", "plan__enterprise__name")
+                       .distinct())
+    # done_well and quality_passed spelled from the flags they derive from, so that the inner
+    # query selects each EXISTS once (unused annotations are left out of it).
+    on_time = Q(on_time_status=OnTimeStatus.ON_TIME)
+    quality = Q(has_final=True, has_failed=False)
+    failing = ~(on_time & quality)
+
+    def figures(prefix: str, scope: Q) -> dict[str, Any]:
+        return {
+            f"{prefix}types": Count("product_type", distinct=True, filter=scope),
+            f"{prefix}failing": Count("product_type", distinct=True, filter=scope & failing),
+            f"{prefix}items": Count("pk", filter=scope),
+            f"{prefix}completed": Count("pk", filter=scope & Q(status=PlanItemStatus.COMPLETED)),
+            f"{prefix}on_time": Count("pk", filter=scope & on_time),
+            f"{prefix}quality": Count("pk", filter=scope & quality),
+        }
+
+    aggregates = {**figures("", Q()), "level": Max("plan__classification")}
+    for index, (code, _name) in enumerate(enterprises):
+        aggregates.update(figures(f"e{index}_", Q(plan__enterprise__code=code)))
+    # One aggregate over an inner query that computes each item's flags once (the slice
+    # keeps PostgreSQL from inlining them into every FILTER, as a GROUP BY would not).
+    row = annotate_flags(items, today)[:UNBOUNDED].aggregate(**aggregates)
     return Completion(
-        year=year, done=whole["types"] - whole["failing"], total=whole["types"],
+        year=year, done=row["types"] - row["failing"], total=row["types"],
         enterprises=[EnterpriseCompletion(
-            code=r["plan__enterprise__code"], name=r["plan__enterprise__name"],
-            done=r["types"] - r["failing"], total=r["types"], items=r["n_items"],
-            completed=r["completed"], on_time=r["on_time"], quality_passed=r["quality"])
-            for r in rows],
-        classification=whole["level"] or 0)
+            code=code, name=name, done=row[f"e{i}_types"] - row[f"e{i}_failing"],
+            total=row[f"e{i}_types"], items=row[f"e{i}_items"],
+            completed=row[f"e{i}_completed"], on_time=row[f"e{i}_on_time"],
+            quality_passed=row[f"e{i}_quality"])
+            for i, (code, name) in enumerate(enterprises)],
+        classification=row["level"] or 0)
 
 
 def _output(user: User, start: dt.date, end: dt.date,

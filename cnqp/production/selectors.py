@@ -111,6 +111,10 @@ def accepted_node_ids() -> QuerySet[Any]:
 
 # --- plan items: progress, on time, quality ---------------------------------------------------
 
+# A slice with no bound in practice: an aggregate over `queryset[:UNBOUNDED]` runs over an
+# inner query that PostgreSQL does not flatten, so per-row subqueries are computed once.
+UNBOUNDED = 2**62
+
 
 def _count(rows: QuerySet[Any], constant: str) -> Coalesce:
     """COUNT(*) of a correlated subquery grouped on a column its filter makes constant."""
