@@ -7,7 +7,8 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 ASSETS := cnqp/static/vendor/.copied
 
-.PHONY: run test check lint types migrations-check bench assets venv messages clean serve
+.PHONY: run test check lint types migrations-check bench assets venv messages clean serve \
+	setup-pdf
 
 $(STAMP): requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -25,7 +26,21 @@ $(ASSETS): package-lock.json scripts/copy_assets.mjs
 
 assets: $(ASSETS)
 
-run: $(STAMP) $(ASSETS)
+# PDF reports: LibreOffice converts the DOCX (same content, same layout); Liberation Serif is
+# metric-compatible with Times New Roman. Installed from Debian's packages when missing.
+PDF_PACKAGES := libreoffice-writer-nogui fonts-liberation2
+setup-pdf:
+	@if command -v soffice >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing LibreOffice for PDF reports: $(PDF_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(PDF_PACKAGES) >/dev/null || exit 1; \
+	else \
+		echo "PDF reports need LibreOffice. As root: apt-get install -y" \
+			"--no-install-recommends $(PDF_PACKAGES)  (or: sudo make setup-pdf)"; \
+	fi
+
+run: $(STAMP) $(ASSETS) setup-pdf
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@echo "CNQP: http://127.0.0.1:$(PORT)/  (demo password: see README)"
@@ -34,7 +49,7 @@ run: $(STAMP) $(ASSETS)
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) $(ASSETS)
+test: $(STAMP) $(ASSETS) setup-pdf
 	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP)

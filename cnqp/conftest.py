@@ -49,6 +49,12 @@ def org(db: Any) -> Org:
 
 
 @pytest.fixture(autouse=True)
+def _dashboard_uncached(settings: Any) -> None:
+    """Each test sees its own records on the home page, never another test's cached ones."""
+    settings.CNQP_DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _jobs_run_inline(settings: Any) -> None:
     """Background jobs run at once, inside the test's transaction (no worker process)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

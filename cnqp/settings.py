@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cnqp.documents",
     "cnqp.research",
     "cnqp.production",
+    "cnqp.reports",
     "cnqp.demo",
 ]
 
@@ -233,3 +234,14 @@ TASKS = {
 CNQP_DEFAULT_PAGE_SIZE = 25
 CNQP_EXPORT_MAX_ROWS = env_int("CNQP_EXPORT_MAX_ROWS", 100_000)
 CNQP_DEMO_PASSWORD = "Cnqp@2026demo"
+# Periodic reports: the agency above the root unit (the first line of a report's header), the
+# place printed beside the date, and the LibreOffice that turns a DOCX into a PDF.
+CNQP_PARENT_AGENCY = env_str("CNQP_PARENT_AGENCY", "Bộ Quốc phòng")
+CNQP_REPORT_PLACE = env_str("CNQP_REPORT_PLACE", "Hà Nội")
+CNQP_SOFFICE = env_str("CNQP_SOFFICE", "soffice")
+CNQP_SOFFICE_TIMEOUT = env_int("CNQP_SOFFICE_TIMEOUT", 180)
+# The home page's figures are kept this long per user (0: computed on every visit).
+CNQP_DASHBOARD_CACHE_SECONDS = env_int("CNQP_DASHBOARD_CACHE_SECONDS", 60)
+# Covering indexes (INCLUDE) are for PostgreSQL; SQLite builds the same index without the
+# included columns, which is what we want there.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -88,6 +88,10 @@ class UsageRightFilter(django_filters.FilterSet):
                                                     queryset=ProductType.objects.all(),
                                                     empty_label=_("All"))
     expiring = YesNoFilter(label=_("Expiring within 30 days"), method="filter_expiring")
+    granted_since = django_filters.DateFilter(label=_("Valid from, from"),
+                                              field_name="valid_from", lookup_expr="gte")
+    granted_until = django_filters.DateFilter(label=_("Valid from, to"),
+                                              field_name="valid_from", lookup_expr="lte")
 
     class Meta:
         model = UsageRight

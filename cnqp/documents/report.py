@@ -33,14 +33,21 @@ set's owner unit for sets and revisions, the holding enterprise for usage rights
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportSection, ReportTable
+from cnqp.core.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.core.text import format_date, format_number
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
@@ -50,6 +57,9 @@ EXPIRY_WINDOW_DAYS = 30
 ISSUED_STATUSES = (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
 SET_FIGURES = ("first_issued", "amended", "reissued")
 RIGHT_FIGURES = ("granted", "expiring", "revoked")
+
+SECTION = SectionSpec(key="documents", title=gettext_lazy("Management of technical documents"),
+                      order=20)
 
 
 # --- the figures -------------------------------------------------------------------------------
@@ -85,6 +95,7 @@ class DocumentFigures:
     rights_revoked: int = 0
     by_kind: dict[str, SetFigures] = field(default_factory=dict)
     rights_by_purpose: dict[str, RightFigures] = field(default_factory=dict)
+    classification: int = 0  # the highest level among the sets the figures count
 
 
 def _set_figures(user: User, start: dt.date, end: dt.date,
@@ -110,6 +121,8 @@ def _set_figures(user: User, start: dt.date, end: dt.date,
             aggregates[f"{name}__{kind.value}"] = Count(
                 "document_set_id", distinct=True,
                 filter=condition & Q(document_set__kind=kind.value))
+    # Every set figure counts sets with a revision issued in the period: their highest level.
+    aggregates["classification"] = Max("document_set__classification")
     aggregates["design_amended_or_reissued"] = Count(
         "document_set_id", distinct=True,
         filter=Q(document_set__kind=DocumentKind.DESIGN)
@@ -130,7 +143,9 @@ def _right_figures(user: User, start: dt.date, end: dt.date,
         "revoked": Q(status=RightStatus.REVOKED, revoked_at__date__gte=start,
                      revoked_at__date__lte=end),
     }
-    aggregates: dict[str, Any] = {}
+    counted = conditions["granted"] | conditions["expiring"] | conditions["revoked"]
+    aggregates: dict[str, Any] = {
+        "classification": Max("document_set__classification", filter=counted)}
     for name, condition in conditions.items():
         aggregates[name] = Count("pk", filter=condition)
         for purpose in Purpose:
@@ -165,6 +180,7 @@ def document_figures(user: User, start: dt.date, end: dt.date,
         rights_by_purpose={purpose.value: RightFigures(**{
             name: rights[f"{name}__{purpose.value}"] for name in RIGHT_FIGURES})
             for purpose in Purpose},
+        classification=max(sets["classification"] or 0, rights["classification"] or 0),
     )
 
 
@@ -221,3 +237,20 @@ def render_section(figures: DocumentFigures, year: int) -> ReportSection:
                 rows=by_purpose),
         ],
     )
+
+
+def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
+    """The section of a periodic report (core.reporting's contract): the figures of the
+    period as `user` may see them, marked with the highest level among the records counted."""
+    figures = document_figures(user, period.start, period.end, unit)
+    section = render_section(figures, period.year)
+    level = figures.classification
+    kinds = list(figures.by_kind.values())
+    chart = ReportChart(
+        title=_("Document sets issued in the period, by kind"), kind="bar",
+        categories=[str(DocumentKind(kind).label) for kind in figures.by_kind],
+        series=[(_("Issued for the first time"), [f.first_issued for f in kinds]),
+                (_("Amended"), [f.amended for f in kinds]),
+                (_("Re-issued"), [f.reissued for f in kinds])])
+    return replace(section, key=SECTION.key, classification=level, charts=[chart],
+                   tables=[replace(t, classification=level) for t in section.tables])

@@ -32,7 +32,7 @@ from cnqp.production.models import (
     ProductionPlan,
     SerialUnit,
 )
-from cnqp.production.selectors import accepted_node_ids
+from cnqp.production.selectors import accepted_node_ids, annotate_flags
 
 
 def _types() -> Any:
@@ -63,10 +63,22 @@ class PlanItemFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanItemStatus.choices)
     funding_source = django_filters.ChoiceFilter(label=_("Funding source"),
                                                  choices=FundingSource.choices)
+    # Declared last, so it judges the items the other filters kept (the year's, say): the
+    # items of the product types counted in "N/M chủng loại ... đúng tiến độ, chất lượng".
+    type_done_well = YesNoFilter(label=_("Product type done well"),
+                                 method="filter_type_done_well")
 
     class Meta:
         model = PlanItem
         fields = ["kind", "status", "funding_source"]
+
+    def filter_type_done_well(self, queryset: QuerySet[Any], name: str,
+                              value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        failing = annotate_flags(queryset.order_by()).filter(Q(done_well=False))
+        types = Q(product_type__in=failing.values("product_type"))
+        return queryset.exclude(types) if value else queryset.filter(types)
 
 
 class MaterialLotFilter(django_filters.FilterSet):
@@ -86,6 +98,10 @@ class _BuiltFilter(django_filters.FilterSet):
     enterprise = _enterprises()
     plan_item = django_filters.NumberFilter(label=_("Plan item"))
     accepted = YesNoFilter(label=_("Accepted"), method="filter_accepted")
+    made_since = django_filters.DateFilter(label=_("Built from"), field_name="made_date",
+                                           lookup_expr="gte")
+    made_until = django_filters.DateFilter(label=_("Built to"), field_name="made_date",
+                                           lookup_expr="lte")
 
     def filter_accepted(self, queryset: QuerySet[Any], name: str,
                         value: bool | None) -> QuerySet[Any]:
@@ -106,6 +122,9 @@ class SerialFilter(_BuiltFilter):
         label=_("Delivered to"), queryset=OrgUnit.objects.filter(kind=OrgUnitKind.USER_UNIT),
         empty_label=_("All"), method="filter_recipient")
 
+    received_in = django_filters.NumberFilter(label=_("Received in year"),
+                                              method="filter_received_in")
+
     class Meta:
         model = SerialUnit
         fields = ["product_type", "enterprise"]
@@ -114,6 +133,18 @@ class SerialFilter(_BuiltFilter):
                          value: OrgUnit) -> QuerySet[Any]:
         return queryset.filter(pk__in=DeliveryLine.objects.filter(
             delivery__recipient=value).values("serial_id"))
+
+    def filter_received_in(self, queryset: QuerySet[Any], name: str,
+                           value: Any) -> QuerySet[Any]:
+        """Serials delivered in the year; to the reader's unit (or below) when the reader
+        does not see every unit: what a user unit's dashboard counts."""
+        if value is None:
+            return queryset
+        lines = DeliveryLine.objects.filter(delivery__date__year=int(value))
+        user = getattr(self.request, "user", None)
+        if user is not None and not user.sees_all_units and user.org_unit_id:
+            lines = lines.filter(delivery__recipient__path__startswith=user.org_unit.path)
+        return queryset.filter(pk__in=lines.values("serial_id"))
 
 
 class EdgeFilter(django_filters.FilterSet):
@@ -140,6 +171,8 @@ class InspectionFilter(django_filters.FilterSet):
     target = django_filters.NumberFilter(label=_("Trace node"))
     signed_off = YesNoFilter(label=_("Signed off"), field_name="signed_off_at",
                              method="filter_signed")
+    date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Inspection

@@ -17,15 +17,22 @@ inspections they may see). Definitions: docs/production-figures.md.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models import Count, IntegerField, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportSection, ReportTable
+from cnqp.core.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.core.text import format_date, format_number
 from cnqp.production.choices import (
@@ -36,7 +43,9 @@ from cnqp.production.choices import (
     PlanItemStatus,
 )
 from cnqp.production.models import Inspection, Lot, PlanItem, SerialUnit
-from cnqp.production.selectors import accepted_node_ids, annotate_items
+from cnqp.production.selectors import UNBOUNDED, accepted_node_ids, annotate_flags
+
+SECTION = SectionSpec(key="production", title=gettext_lazy("Production and repair"), order=30)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class Completion:
     done: int
     total: int
     enterprises: list[EnterpriseCompletion] = field(default_factory=list)
+    classification: int = 0  # the highest level among the plans counted
 
 
 @dataclass(frozen=True)
@@ -85,36 +95,54 @@ class ProductionFigures:
     repaired_lot_quantity: int = 0
     by_product_type: list[list[Any]] = field(default_factory=list)
     stages: dict[str, StageRate] = field(default_factory=dict)
+    classification: int = 0  # the highest level among the records counted
 
 
 def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
                     today: dt.date | None = None) -> Completion:
-    """The N/M figure of the year, for the directorate and per enterprise. Two queries."""
-    items = annotate_items(
-        within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit), today)
-    failing = Q(done_well=False)
-    whole = items.aggregate(types=Count("product_type", distinct=True),
-                            failing=Count("product_type", distinct=True, filter=failing))
-    rows = (items.order_by().values("plan__enterprise__code", "plan__enterprise__name")
-            .annotate(types=Count("product_type", distinct=True),
-                      failing=Count("product_type", distinct=True, filter=failing),
-                      n_items=Count("pk"),
-                      completed=Count("pk", filter=Q(status=PlanItemStatus.COMPLETED)),
-                      on_time=Count("pk", filter=Q(on_time_status=OnTimeStatus.ON_TIME)),
-                      quality=Count("pk", filter=Q(quality_passed=True)))
-            .order_by("plan__enterprise__code"))
+    """The N/M figure of the year, for the directorate and per enterprise. Two queries: the
+    enterprises with plans, then every figure in one aggregate over the items' flags."""
+    items = within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit)
+    enterprises = list(items.order_by("plan__enterprise__code")
+                       .values_list("plan__enterprise__code", "plan__enterprise__name")
+                       .distinct())
+    # done_well and quality_passed spelled from the flags they derive from, so that the inner
+    # query selects each EXISTS once (unused annotations are left out of it).
+    on_time = Q(on_time_status=OnTimeStatus.ON_TIME)
+    quality = Q(has_final=True, has_failed=False)
+    failing = ~(on_time & quality)
+
+    def figures(prefix: str, scope: Q) -> dict[str, Any]:
+        return {
+            f"{prefix}types": Count("product_type", distinct=True, filter=scope),
+            f"{prefix}failing": Count("product_type", distinct=True, filter=scope & failing),
+            f"{prefix}items": Count("pk", filter=scope),
+            f"{prefix}completed": Count("pk", filter=scope & Q(status=PlanItemStatus.COMPLETED)),
+            f"{prefix}on_time": Count("pk", filter=scope & on_time),
+            f"{prefix}quality": Count("pk", filter=scope & quality),
+        }
+
+    aggregates = {**figures("", Q()), "level": Max("plan__classification")}
+    for index, (code, _name) in enumerate(enterprises):
+        aggregates.update(figures(f"e{index}_", Q(plan__enterprise__code=code)))
+    # One aggregate over an inner query that computes each item's flags once (the slice
+    # keeps PostgreSQL from inlining them into every FILTER, as a GROUP BY would not).
+    row = annotate_flags(items, today)[:UNBOUNDED].aggregate(**aggregates)
     return Completion(
-        year=year, done=whole["types"] - whole["failing"], total=whole["types"],
+        year=year, done=row["types"] - row["failing"], total=row["types"],
         enterprises=[EnterpriseCompletion(
-            code=r["plan__enterprise__code"], name=r["plan__enterprise__name"],
-            done=r["types"] - r["failing"], total=r["types"], items=r["n_items"],
-            completed=r["completed"], on_time=r["on_time"], quality_passed=r["quality"])
-            for r in rows])
+            code=code, name=name, done=row[f"e{i}_types"] - row[f"e{i}_failing"],
+            total=row[f"e{i}_types"], items=row[f"e{i}_items"],
+            completed=row[f"e{i}_completed"], on_time=row[f"e{i}_on_time"],
+            quality_passed=row[f"e{i}_quality"])
+            for i, (code, name) in enumerate(enterprises)],
+        classification=row["level"] or 0)
 
 
 def _output(user: User, start: dt.date, end: dt.date,
             unit: OrgUnit | None) -> tuple[dict[str, int], dict[str, list[int]]]:
-    """Accepted output built in the period: totals, and per product type (two queries)."""
+    """Accepted output built in the period: totals (with `classification`, the highest level
+    among the serials and lots counted), and per product type (two queries)."""
     repair = Q(plan_item__kind=PlanItemKind.REPAIR)
     built = Q(made_date__gte=start, made_date__lte=end, node_id__in=accepted_node_ids())
     serials = within_unit(scope_queryset(SerialUnit.objects.filter(built), user), unit)
@@ -122,30 +150,37 @@ def _output(user: User, start: dt.date, end: dt.date,
     zero = Value(0, output_field=IntegerField())
     per_type: dict[str, list[int]] = {}
     totals = {"produced_serials": 0, "repaired_serials": 0, "produced_lot_quantity": 0,
-              "repaired_lot_quantity": 0}
+              "repaired_lot_quantity": 0, "classification": 0}
     for row in (serials.order_by().values("product_type__code")
-                .annotate(p=Count("pk", filter=~repair), r=Count("pk", filter=repair))):
+                .annotate(p=Count("pk", filter=~repair), r=Count("pk", filter=repair),
+                          level=Max("classification"))):
         per_type.setdefault(row["product_type__code"], [0, 0, 0, 0])[0:2] = [row["p"], row["r"]]
         totals["produced_serials"] += row["p"]
         totals["repaired_serials"] += row["r"]
+        totals["classification"] = max(totals["classification"], row["level"] or 0)
     for row in (lots.order_by().values("product_type__code")
                 .annotate(p=Coalesce(Sum("quantity", filter=~repair), zero),
-                          r=Coalesce(Sum("quantity", filter=repair), zero))):
+                          r=Coalesce(Sum("quantity", filter=repair), zero),
+                          level=Max("classification"))):
         per_type.setdefault(row["product_type__code"], [0, 0, 0, 0])[2:4] = [row["p"], row["r"]]
         totals["produced_lot_quantity"] += row["p"]
         totals["repaired_lot_quantity"] += row["r"]
+        totals["classification"] = max(totals["classification"], row["level"] or 0)
     return totals, per_type
 
 
 def _stages(user: User, start: dt.date, end: dt.date,
-            unit: OrgUnit | None) -> dict[str, StageRate]:
+            unit: OrgUnit | None) -> tuple[dict[str, StageRate], int]:
+    """Inspections per stage, and the highest level among the inspected items."""
     inspections = within_unit(scope_queryset(
         Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
-    counts = inspections.order_by().values("stage").annotate(
-        total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)))
+    counts = list(inspections.order_by().values("stage").annotate(
+        total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
+        level=Max("target__classification")))
     rows = {r["stage"]: (r["total"], r["passed"]) for r in counts}
+    level = max((r["level"] or 0 for r in counts), default=0)
     return {stage.value: StageRate(stage.value, *rows.get(stage.value, (0, 0)))
-            for stage in InspectionStage}
+            for stage in InspectionStage}, level
 
 
 def production_figures(user: User, start: dt.date, end: dt.date,
@@ -156,10 +191,14 @@ def production_figures(user: User, start: dt.date, end: dt.date,
     if start > end:
         raise ValueError(f"The period starts ({start}) after it ends ({end}).")
     totals, per_type = _output(user, start, end, unit)
+    output_level = totals.pop("classification")
+    completion = plan_completion(user, year or end.year, unit)
+    stages, stage_level = _stages(user, start, end, unit)
     return ProductionFigures(
-        start=start, end=end, completion=plan_completion(user, year or end.year, unit),
+        start=start, end=end, completion=completion,
         by_product_type=[[code, *values] for code, values in sorted(per_type.items())],
-        stages=_stages(user, start, end, unit), **totals)
+        stages=stages, classification=max(output_level, completion.classification, stage_level),
+        **totals)
 
 
 def _rate(rate: float | None) -> str:
@@ -213,3 +252,19 @@ def render_section(figures: ProductionFigures) -> ReportSection:
                         rows=stages),
         ],
     )
+
+
+def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
+    """The section of a periodic report (core.reporting's contract), marked with the highest
+    level among the plans, serials, lots and inspections its figures count."""
+    figures = production_figures(user, period.start, period.end, unit)
+    section = render_section(figures)
+    level = figures.classification
+    stages = list(figures.stages.values())
+    chart = ReportChart(
+        title=_("Inspections by stage"), kind="bar",
+        categories=[str(InspectionStage(s.stage).label) for s in stages],
+        series=[(_("Passed"), [s.passed for s in stages]),
+                (_("Failed"), [s.failed for s in stages])])
+    return replace(section, key=SECTION.key, classification=level, charts=[chart],
+                   tables=[replace(t, classification=level) for t in section.tables])

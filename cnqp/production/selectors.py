@@ -19,6 +19,8 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -109,6 +111,10 @@ def accepted_node_ids() -> QuerySet[Any]:
 
 # --- plan items: progress, on time, quality ---------------------------------------------------
 
+# A slice with no bound in practice: an aggregate over `queryset[:UNBOUNDED]` runs over an
+# inner query that PostgreSQL does not flatten, so per-row subqueries are computed once.
+UNBOUNDED = 2**62
+
 
 def _count(rows: QuerySet[Any], constant: str) -> Coalesce:
     """COUNT(*) of a correlated subquery grouped on a column its filter makes constant."""
@@ -116,41 +122,71 @@ def _count(rows: QuerySet[Any], constant: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def annotate_items(items: QuerySet[PlanItem], today: dt.date | None = None
+def annotate_flags(items: QuerySet[PlanItem], today: dt.date | None = None
                    ) -> QuerySet[PlanItem]:
-    """Each item with, computed in the database (definitions: docs/production-figures.md):
-    accepted_serials, accepted_lot_quantity, progress (their sum), final_inspections,
-    failed_final (final acceptances on the item's output that failed), on_time_status,
-    quality_passed and done_well (completed on time with quality passed)."""
+    """Each item with on_time_status, quality_passed (at least one final acceptance on its
+    output, none failed) and done_well (completed on time with quality passed), and nothing
+    else: the lean form the figures aggregate over. The quality tests are EXISTS probes of
+    the (target, stage, result) index from the item's serials and lots; counting every final
+    acceptance of every item instead took seconds at millions of inspections."""
     today = today or timezone.localdate()
-    accepted = Q(node_id__in=accepted_node_ids())
-    serials = SerialUnit.objects.filter(accepted, plan_item=OuterRef("pk"))
-    lot_quantity = (Lot.objects.filter(accepted, plan_item=OuterRef("pk")).order_by()
-                    .values("plan_item").annotate(total=Sum("quantity")).values("total"))
-    finals = Inspection.objects.filter(
-        Q(target__serial__plan_item=OuterRef("pk")) | Q(target__lot__plan_item=OuterRef("pk")),
-        stage=InspectionStage.FINAL_ACCEPTANCE)
+    final = Q(stage=InspectionStage.FINAL_ACCEPTANCE)
+    failed = final & Q(result=InspectionResult.FAILED)
+    on_serials = Q(target__serial__plan_item=OuterRef("pk"))
+    on_lots = Q(target__lot__plan_item=OuterRef("pk"))
+    has_final = (Exists(Inspection.objects.filter(final, on_serials))
+                 | Exists(Inspection.objects.filter(final, on_lots)))
+    # Failed final acceptances are few: the items they fall on, hashed once per query, cost
+    # less than a probe of every serial of every item that has none.
+    # (No NULL in the sets: "pk IN (..., NULL)" is unknown, not false, for the other items.)
+    failed_items = Inspection.objects.filter(failed)
+    has_failed = (Q(pk__in=failed_items.filter(target__serial__plan_item__isnull=False)
+                    .values("target__serial__plan_item"))
+                  | Q(pk__in=failed_items.filter(target__lot__plan_item__isnull=False)
+                      .values("target__lot__plan_item")))
     completed = Q(status=PlanItemStatus.COMPLETED)
     on_time = completed & Q(completed_on__lte=F("due_date"))
-    quality = Q(final_inspections__gt=0, failed_final=0)
     return items.annotate(
-        accepted_serials=_count(serials, "plan_item"),
-        accepted_lot_quantity=Coalesce(Subquery(lot_quantity, output_field=IntegerField()),
-                                       Value(0)),
-        final_inspections=_count(finals, "stage"),
-        failed_final=_count(finals.filter(result=InspectionResult.FAILED), "result"),
+        has_final=ExpressionWrapper(has_final, output_field=BooleanField()),
+        has_failed=ExpressionWrapper(has_failed, output_field=BooleanField()),
     ).annotate(
-        progress=F("accepted_serials") + F("accepted_lot_quantity"),
         on_time_status=Case(
             When(on_time, then=Value(OnTimeStatus.ON_TIME.value)),
             When(completed, then=Value(OnTimeStatus.LATE.value)),
             When(due_date__lt=today, then=Value(OnTimeStatus.LATE.value)),
             default=Value(OnTimeStatus.OPEN.value), output_field=CharField()),
-        quality_passed=Case(When(quality, then=Value(True)), default=Value(False),
-                            output_field=BooleanField()),
-        done_well=Case(When(on_time & quality, then=Value(True)), default=Value(False),
-                       output_field=BooleanField()),
+        quality_passed=Case(When(has_final=True, has_failed=False, then=Value(True)),
+                            default=Value(False), output_field=BooleanField()),
+        done_well=Case(When(on_time, has_final=True, has_failed=False, then=Value(True)),
+                       default=Value(False), output_field=BooleanField()),
     )
+
+
+def annotate_items(items: QuerySet[PlanItem], today: dt.date | None = None
+                   ) -> QuerySet[PlanItem]:
+    """Each item with, computed in the database (definitions: docs/production-figures.md):
+    accepted_serials, accepted_lot_quantity, progress (their sum), final_inspections,
+    failed_final (final acceptances on the item's output that failed), and the flags of
+    `annotate_flags`: on_time_status, quality_passed and done_well. For pages of items;
+    figures over many items aggregate `annotate_flags`."""
+    accepted = Q(node_id__in=accepted_node_ids())
+    serials = SerialUnit.objects.filter(accepted, plan_item=OuterRef("pk"))
+    lot_quantity = (Lot.objects.filter(accepted, plan_item=OuterRef("pk")).order_by()
+                    .values("plan_item").annotate(total=Sum("quantity")).values("total"))
+    # Final acceptances of the item's serials and of its lots, counted apart and added: one
+    # filter OR-ing the two joins made PostgreSQL scan every inspection for every item.
+    final = Q(stage=InspectionStage.FINAL_ACCEPTANCE)
+    serial_finals = Inspection.objects.filter(final, target__serial__plan_item=OuterRef("pk"))
+    lot_finals = Inspection.objects.filter(final, target__lot__plan_item=OuterRef("pk"))
+    failed = Q(result=InspectionResult.FAILED)
+    return annotate_flags(items.annotate(
+        accepted_serials=_count(serials, "plan_item"),
+        accepted_lot_quantity=Coalesce(Subquery(lot_quantity, output_field=IntegerField()),
+                                       Value(0)),
+        final_inspections=_count(serial_finals, "stage") + _count(lot_finals, "stage"),
+        failed_final=(_count(serial_finals.filter(failed), "result")
+                      + _count(lot_finals.filter(failed), "result")),
+    ).annotate(progress=F("accepted_serials") + F("accepted_lot_quantity")), today)
 
 
 def accepted_output(item: PlanItem) -> int:
@@ -164,7 +200,7 @@ def completion_figure(items: QuerySet[PlanItem], today: dt.date | None = None
     """(N, M) of "hoàn thành sản xuất, sửa chữa N/M chủng loại sản phẩm đúng tiến độ, chất
     lượng": M distinct product types among `items`, N those whose every item is done well.
     One query."""
-    figures = annotate_items(items, today).aggregate(
+    figures = annotate_flags(items, today).aggregate(
         types=Count("product_type", distinct=True),
         failing=Count("product_type", distinct=True, filter=Q(done_well=False)))
     return figures["types"] - figures["failing"], figures["types"]

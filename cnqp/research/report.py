@@ -11,17 +11,25 @@ tài, nhiệm vụ được áp dụng vào sản xuất". Which projects each f
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportSection, ReportTable
+from cnqp.core.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.text import format_date, format_number
 from cnqp.research import selectors
 from cnqp.research.choices import ProjectLevel, RecognitionLevel
+
+SECTION = SectionSpec(key="research", title=gettext_lazy("Science and technology"), order=10)
 
 # The per-level table: figures as columns, in the order of the reports.
 TABLE_FIGURES = ("in_execution", "opened", "completed", "accepted", "eligible_o", "o_series",
@@ -52,6 +60,7 @@ class ResearchFigures:
     initiative_benefit: int = 0
     by_level: dict[str, dict[str, int]] = field(default_factory=dict)
     initiatives_by_level: dict[str, int] = field(default_factory=dict)
+    classification: int = 0  # the highest level among the projects and initiatives counted
 
     def as_dict(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -63,12 +72,15 @@ def research_figures(user: User, start: dt.date, end: dt.date,
     for projects hosted (initiatives made) in `unit`'s subtree."""
     selectors.check_period(start, end)
     projects = selectors.visible_projects(user, unit)
-    counts = {**selectors.stage_counts(projects, start, end),
-              **selectors.step_counts(projects, start, end)}
+    stages = selectors.stage_counts(projects, start, end)
+    steps = selectors.step_counts(projects, start, end)
+    counts = {**stages, **steps,
+              "classification": max(stages["classification"] or 0,
+                                    steps["classification"] or 0)}
     initiatives = selectors.visible_initiatives(user, unit).filter(
         year__gte=start.year, year__lte=end.year)
     init = initiatives.aggregate(
-        n=Count("pk"), benefit=Sum("benefit"),
+        n=Count("pk"), benefit=Sum("benefit"), max_level=Max("classification"),
         **{level.value: Count("pk", filter=Q(recognition_level=level.value))
            for level in RecognitionLevel})
     return ResearchFigures(
@@ -78,6 +90,7 @@ def research_figures(user: User, start: dt.date, end: dt.date,
         by_level={name: {level: counts[f"{name}__{level}"] for level in selectors.LEVELS}
                   for name in selectors.FIGURES},
         initiatives_by_level={level.value: init[level.value] for level in RecognitionLevel},
+        classification=max(counts["classification"] or 0, init["max_level"] or 0),
     )
 
 
@@ -160,3 +173,20 @@ def render_section(figures: ResearchFigures) -> ReportSection:
         ],
     )
 
+
+def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
+    """The section of a periodic report (core.reporting's contract), marked with the highest
+    level among the projects and initiatives its figures count."""
+    figures = research_figures(user, period.start, period.end, unit)
+    section = render_section(figures)
+    level = figures.classification
+    shown = ("in_execution", "opened", "completed", "accepted", "applied")
+    chart = ReportChart(
+        title=_("Research topics and tasks by level"), kind="bar",
+        categories=[str(FIGURE_LABELS[f]) for f in shown],
+        series=[(str(ProjectLevel(level_code).label),
+                 [figures.by_level[f][level_code] for f in shown])
+                for level_code in selectors.LEVELS
+                if any(figures.by_level[f][level_code] for f in shown)])
+    return replace(section, key=SECTION.key, classification=level, charts=[chart],
+                   tables=[replace(t, classification=level) for t in section.tables])

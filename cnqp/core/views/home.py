@@ -7,23 +7,42 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
+from cnqp.core import dashboard
 from cnqp.core.registry import resources
 
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    """What this user may see, with counts computed through the scoping mechanism. The module
-    dashboards (issue "Reports and dashboards") will take this page over."""
+    """The dashboard: each app's panels for this user (core.dashboard), this year against
+    last year and the targets, every number a link to what it counts; then what the user may
+    list, with counts computed through the scoping mechanism."""
     user: Any = request.user
-    tiles = []
-    for resource in resources():
-        if not user.has_perm(resource.perm("view")):
-            continue
-        tiles.append({"label": resource.label_plural,
-                      "count": resource.queryset(user).count(),
-                      "url": reverse(resource.url_name("list"))})
-    return render(request, "core/home.html", {"tiles": tiles})
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+    panels = dashboard.collect(user, year)
+    charts = [{"id": f"dash-chart-{i}-{j}", "panel": panel.key, "chart": chart.chart,
+               "kind": {"line": "lines", "pie": "pie", "stacked": "stacked"}.get(
+                   chart.chart.kind, "bars"),
+               "data": {"categories": chart.chart.categories,
+                        "series": [{"name": name, "data": values}
+                                   for name, values in chart.chart.series],
+                        "links": chart.links}}
+              for i, panel in enumerate(panels) for j, chart in enumerate(panel.charts)]
+    return render(request, "core/home.html", {
+        "tiles": dashboard.cached(user, "tiles", lambda: _tiles(user)), "panels": panels,
+        "charts": charts, "year": year,
+        "years": list(range(today.year, today.year - 6, -1))})
+
+
+def _tiles(user: Any) -> list[dict[str, Any]]:
+    """What the user may list, with counts (a count of millions of rows each: cached with
+    the dashboard's figures)."""
+    return [{"label": resource.label_plural, "count": resource.queryset(user).count(),
+             "url": reverse(resource.url_name("list"))}
+            for resource in resources() if user.has_perm(resource.perm("view"))]
 
 
 def healthz_view(request: HttpRequest) -> HttpResponse:

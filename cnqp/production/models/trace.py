@@ -132,6 +132,8 @@ class Lot(BuiltItem):
         ordering = ["-made_date", "lot_number"]
         constraints = [models.UniqueConstraint(fields=["product_type", "lot_number"],
                                                name="production_lot_unique_number")]
+        # The output of a period (report figures, dashboard): built between two dates.
+        indexes = [models.Index(fields=["made_date"], name="production_lot_made")]
 
     def __str__(self) -> str:
         label = _("Lot")  # outside the f-string, where xgettext finds it
@@ -158,6 +160,7 @@ class SerialUnit(BuiltItem):
         ordering = ["product_type", "serial_number"]
         constraints = [models.UniqueConstraint(fields=["product_type", "serial_number"],
                                                name="production_serial_unique_number")]
+        indexes = [models.Index(fields=["made_date"], name="production_serial_made")]
 
     def __str__(self) -> str:
         label = _("Serial")

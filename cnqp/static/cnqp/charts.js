@@ -1,13 +1,24 @@
 // Draws the ECharts charts of a page from data the server rendered with `json_script`:
-// <div data-chart="stacked|lines" data-source="id-of-json"></div>. The data is
+// <div data-chart="stacked|bars|lines|pie" data-source="id-of-json"></div>. The data is
 // {categories: [...], series: [{name, data: [...]}]}. No network access: echarts is local.
 (function () {
   function numberVi(value) { return Number(value).toLocaleString("vi-VN"); }
   function draw(el) {
     if (typeof echarts === "undefined") return;
     var data = JSON.parse(document.getElementById(el.dataset.source).textContent);
-    var stacked = el.dataset.chart === "stacked";
+    var type = el.dataset.chart;
+    var stacked = type === "stacked";
     var chart = echarts.init(el, null, { renderer: "svg" });
+    if (type === "pie") {
+      chart.setOption({
+        animation: false, tooltip: { trigger: "item", valueFormatter: numberVi },
+        legend: { top: 0 },
+        series: [{ type: "pie", radius: "65%", top: 30,
+                   data: data.categories.map(function (name, i) {
+                     return { name: name, value: data.series[0].data[i] }; }) }]
+      });
+      return;
+    }
     chart.setOption({
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: numberVi },
@@ -17,10 +28,18 @@
                axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberVi } },
       series: data.series.map(function (s) {
-        return { name: s.name, type: stacked ? "bar" : "line", stack: stacked ? "all" : undefined,
+        return { name: s.name, type: type === "lines" ? "line" : "bar",
+                 stack: stacked ? "all" : undefined,
                  data: s.data, smooth: false, emphasis: { focus: "series" } };
       })
     });
+    if (data.links && data.links.length) {
+      // Each bar or point opens the records it counts.
+      chart.on("click", function (params) {
+        var row = data.links[params.seriesIndex] || [];
+        if (row[params.dataIndex]) window.location.href = row[params.dataIndex];
+      });
+    }
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,128 @@
+"""/api/reports/: the history (list, detail), generate (202 and the job to poll), the status
+of a generation, and the files (downloads audited as on the pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from pydantic import Field
+
+from cnqp.api.crud import add_resource_routes
+from cnqp.api.errors import ErrorOut
+from cnqp.core.models import User
+from cnqp.core.scoping import get_visible_or_404
+from cnqp.core.units import units_in_reach
+from cnqp.reports import services
+from cnqp.reports.assembly import ReportSpec, period_for, sections_for
+from cnqp.reports.choices import ReportFormat, ReportKind
+from cnqp.reports.resources import generated
+from cnqp.reports.selectors import visible_reports
+
+router = Router()
+add_resource_routes(router, generated)
+
+
+class GenerateIn(Schema):
+    kind: Literal["annual", "half_year", "custom"] = "annual"
+    year: int | None = Field(None, ge=2000, le=2100)
+    start: dt.date | None = Field(None, alias="from")
+    end: dt.date | None = Field(None, alias="to")
+    unit: str | None = Field(None, description="Code of a unit; empty: the whole directorate")
+    sections: list[str] | None = Field(None, description="Section keys; empty: all offered")
+    formats: list[Literal["docx", "pdf", "xlsx"]] = ["docx", "pdf", "xlsx"]
+    number: str | None = Field(None, pattern=r"^\d{1,4}$")
+    date: dt.date | None = None
+    place: str | None = None
+    recipients: list[str] = []
+    signer_position: str = ""
+    signer_name: str = ""
+
+
+class StatusOut(Schema):
+    id: int
+    job: int | None
+    status: str
+    phase: str
+    done: int
+    total: int | None
+    percent: int | None
+    error: str
+    classification: int
+    files: dict[str, str]
+
+
+def _status(report: Any) -> dict[str, Any]:
+    job = report.job
+    return {
+        "id": report.pk, "job": job.pk if job else None,
+        "status": job.status if job else ("done" if report.is_ready else "queued"),
+        "phase": job.phase if job else "", "done": job.done if job else 0,
+        "total": job.total if job else None, "percent": job.percent if job else None,
+        "error": job.error if job else "", "classification": report.classification,
+        "files": {fmt: f"/api/reports/generated/{report.pk}/files/{fmt}"
+                  for fmt in report.available_formats},
+    }
+
+
+@router.post("/generate", response={202: StatusOut, 403: ErrorOut, 404: ErrorOut,
+                                    422: ErrorOut},
+             operation_id="reports_generate", tags=["Reports"],
+             summary="Generate a report in the background; poll its status")
+def generate(request: HttpRequest, payload: GenerateIn) -> Status:
+    user: User = request.user  # type: ignore[assignment]
+    unit = None
+    if payload.unit:
+        unit = get_object_or_404(units_in_reach(user), code=payload.unit.upper())
+    try:
+        period = period_for(payload.kind, payload.year, payload.start, payload.end)
+    except ValueError as exc:
+        raise HttpError(422, str(exc)) from exc
+    spec = ReportSpec(
+        kind=ReportKind(payload.kind), period=period, unit=unit,
+        sections=payload.sections or [s.key for s in sections_for(user)],
+        number=payload.number or "", date=payload.date or timezone.localdate(),
+        place=payload.place or settings.CNQP_REPORT_PLACE,
+        recipients=payload.recipients, signer_position=payload.signer_position,
+        signer_name=payload.signer_name)
+    try:
+        report = services.start_generation(user, spec, list(payload.formats))
+    except PermissionDenied as exc:  # a ValidationError answers 422 (api.errors)
+        raise HttpError(403, str(exc) or "forbidden") from exc
+    report = visible_reports(user).get(pk=report.pk)
+    return Status(202, _status(report))
+
+
+@router.get("/generated/{report_id}/status", response={200: StatusOut, 404: ErrorOut},
+            operation_id="reports_status", tags=["Reports"],
+            summary="The progress of a report's generation and its files")
+def status(request: HttpRequest, report_id: int) -> dict[str, Any]:
+    return _status(get_visible_or_404(visible_reports(request.user), request.user,  # type: ignore[arg-type]
+                                      pk=report_id))
+
+
+@router.get("/generated/{report_id}/files/{fmt}", response={404: ErrorOut},
+            operation_id="reports_download", tags=["Reports"],
+            summary="A file of a generated report (audited)")
+def download(request: HttpRequest, report_id: int,
+             fmt: Literal["docx", "pdf", "xlsx"]) -> FileResponse:
+    user: User = request.user  # type: ignore[assignment]
+    report = get_visible_or_404(visible_reports(user), user, pk=report_id)
+    path = services.file_of(report, ReportFormat(fmt))
+    if path is None:
+        raise HttpError(404, "No such file.")
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
+        raise HttpError(404, "The stored file does not match its checksum.")
+    services.record_download(user, report, fmt)
+    return FileResponse(io.BytesIO(data), as_attachment=True,
+                        filename=services.download_name(report, fmt))

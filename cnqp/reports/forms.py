@@ -1,0 +1,104 @@
+"""The report builder: kind and period, unit, sections, formats, and the header's details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.forms import StyledForm
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.reporting import ReportPeriod
+from cnqp.core.units import units_in_reach
+from cnqp.reports.assembly import ReportSpec, period_for, sections_for
+from cnqp.reports.choices import ReportFormat, ReportKind
+
+
+class ReportBuilderForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReportKind.choices,
+                             initial=ReportKind.ANNUAL,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    start = forms.DateField(label=_("From"), required=False,
+                            help_text=_("Custom period only."))
+    end = forms.DateField(label=_("To"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(),
+                                  required=False, empty_label=_("The whole directorate"),
+                                  to_field_name="code")
+    sections = forms.MultipleChoiceField(
+        label=_("Sections"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    formats = forms.MultipleChoiceField(label=_("Formats"), choices=ReportFormat.choices,
+                                        initial=ReportFormat.values,
+                                        widget=forms.CheckboxSelectMultiple(
+                                            attrs={"class": "form-check-input"}))
+    number = forms.RegexField(label=_("Number"), regex=r"^\d{1,4}$", required=False,
+                              help_text=_("Empty: the next number of the year."))
+    date = forms.DateField(label=_("Document date"))
+    place = forms.CharField(label=_("Place"), max_length=64)
+    recipients = forms.CharField(label=_("Recipients"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 4}),
+                                 help_text=_("One per line. Empty: the superior unit, the "
+                                             "units concerned and the archive."))
+    signer_position = forms.CharField(label=_("Signer's position"), max_length=128,
+                                      required=False,
+                                      help_text=_("Two lines for a deputy signing for the "
+                                                  "head (KT. CHỦ NHIỆM / PHÓ CHỦ NHIỆM)."),
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    signer_name = forms.CharField(label=_("Signer's name"), max_length=128, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        today = timezone.localdate()
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"year": today.year - 1, "date": today,
+                             "place": settings.CNQP_REPORT_PLACE, **kwargs["initial"]}
+        super().__init__(*args, **kwargs)
+        self.user = user
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units_in_reach(user).exclude(kind="user_unit").order_by("path")
+        if not user.sees_all_units:
+            # Figures of "the whole directorate" would be only this user's part of it.
+            unit.required = True
+            unit.empty_label = None
+            self.initial.setdefault("unit", user.org_unit.code if user.org_unit else None)
+        sections = self.fields["sections"]
+        assert isinstance(sections, forms.MultipleChoiceField)
+        offered = sections_for(user)
+        sections.choices = [(s.key, s.title) for s in offered]
+        self.initial.setdefault("sections", [s.key for s in offered])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        if kind == ReportKind.CUSTOM:
+            if not data.get("start"):
+                self.add_error("start", _("A custom period needs its first day."))
+            if not data.get("end"):
+                self.add_error("end", _("A custom period needs its last day."))
+            if data.get("start") and data.get("end") and data["start"] > data["end"]:
+                self.add_error("end", _("The period ends before it starts."))
+        elif kind and not data.get("year"):
+            self.add_error("year", _("Give the year."))
+        return data
+
+    def period(self) -> ReportPeriod:
+        data = self.cleaned_data
+        return period_for(data["kind"], data.get("year"), data.get("start"), data.get("end"))
+
+    def spec(self) -> ReportSpec:
+        data = self.cleaned_data
+        recipients = [line.strip(" -;.") for line in data.get("recipients", "").splitlines()]
+        return ReportSpec(
+            kind=data["kind"], period=self.period(), unit=data.get("unit"),
+            sections=list(data["sections"]), number=data.get("number") or "",
+            date=data["date"], place=data["place"],
+            recipients=[r for r in recipients if r],
+            signer_position=data.get("signer_position", "").strip(),
+            signer_name=data.get("signer_name", "").strip())
+
+    def chosen_formats(self) -> list[str]:
+        return list(self.cleaned_data["formats"])

@@ -1,0 +1,49 @@
+"""The history of generated reports: who asked, when, for what period and unit, at which
+level. Read-only pages (reports are made by the builder, never edited), scoped like every
+record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.registry import Column, Resource, register
+from cnqp.reports.filters import GeneratedReportFilter
+from cnqp.reports.models import GeneratedReport
+
+
+def _detail(user: Any, obj: GeneratedReport) -> dict[str, Any]:
+    from cnqp.reports.views import generated_context
+
+    return generated_context(user, obj)
+
+
+generated = register(Resource(
+    model=GeneratedReport,
+    slug="generated",
+    columns=[
+        Column("number", link=True),
+        Column("title"),
+        Column("kind"),
+        Column("period_end", label=_("Period to")),
+        Column("unit.code", label=_("Reported unit"), sort="unit__code"),
+        Column("created_by.username", label=_("Requested by"), sort="created_by__username"),
+        Column("created_at"),
+        Column("classification"),
+    ],
+    detail_fields=["number", "title", "kind", "period_start", "period_end", "unit",
+                   "document_date", "created_by", "owner_unit", "created_at", "generated_at",
+                   "classification", "docx_sha256", "pdf_sha256", "xlsx_sha256"],
+    api_fields=["id", "kind", "title", "number", "period_start", "period_end", "unit_id",
+                "sections", "formats", "document_date", "created_by_id", "owner_unit_id",
+                "job_id", "created_at", "generated_at", "classification", "docx_sha256",
+                "pdf_sha256", "xlsx_sha256"],
+    export_fields=["number", "title", "kind", "period_start", "period_end", "unit.code",
+                   "created_by.username", "created_at", "generated_at", "classification"],
+    filterset=GeneratedReportFilter,
+    searchable=False,
+    detail_template="reports/generated_detail.html",
+    detail_context=_detail,
+    default_sort="-id",
+))

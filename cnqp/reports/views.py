@@ -1,0 +1,124 @@
+"""Report pages: the builder, the HTML preview (built from the same in-memory report as the
+files), the detail of a generated report (its stored content, job progress, downloads) and
+the audited downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cnqp.core import audit
+from cnqp.core.choices import AuditAction
+from cnqp.core.models import User
+from cnqp.core.scoping import get_visible_or_404
+from cnqp.core.views.edit import attach_errors
+from cnqp.reports import services
+from cnqp.reports.assembly import build_report
+from cnqp.reports.document import Report
+from cnqp.reports.forms import ReportBuilderForm
+from cnqp.reports.models import GeneratedReport
+from cnqp.reports.selectors import visible_reports
+
+
+def _generator(request: HttpRequest) -> User:
+    if not request.user.has_perm(services.GENERATE_PERMISSION):
+        raise PermissionDenied
+    return cast(User, request.user)
+
+
+def chart_data(report: Report) -> list[dict[str, Any]]:
+    """The charts for ECharts (json_script), numbered as in the DOCX."""
+    return [{"id": f"chart-{number}", "number": number, "title": chart.title,
+             "kind": {"line": "lines", "pie": "pie"}.get(chart.kind, "bars"),
+             "data": {"categories": chart.categories,
+                      "series": [{"name": name, "data": values}
+                                 for name, values in chart.series]}}
+            for part in report.outline() for number, chart in part.charts]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def builder(request: HttpRequest) -> HttpResponse:
+    """The form; POST asks for the report and opens its page, where the job's progress
+    shows."""
+    user = _generator(request)
+    form = ReportBuilderForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.start_generation(user, form.spec(), form.chosen_formats())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            return redirect("reports:generated-detail", pk=report.pk)
+    return TemplateResponse(request, "reports/builder.html", {"form": form})
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest) -> HttpResponse:
+    """The report the builder's fields describe, as HTML, computed now for this user; the
+    same object the DOCX is rendered from."""
+    user = _generator(request)
+    form = ReportBuilderForm(request.GET, user=user)
+    if not form.is_valid():
+        return TemplateResponse(request, "reports/builder.html", {"form": form})
+    spec = form.spec()
+    try:
+        services.check_request(user, spec, form.chosen_formats())
+    except ValidationError as exc:
+        attach_errors(form, exc)
+        return TemplateResponse(request, "reports/builder.html", {"form": form})
+    if not spec.number:
+        from dataclasses import replace
+
+        spec = replace(spec, number=services.next_number(spec.unit, spec.date.year))
+    report = build_report(user, spec)
+    if report.classification:
+        audit.record(AuditAction.VIEW, actor=user, object_type="reports.preview",
+                     object_repr=f"{report.header.number_line} {report.header.title}"[:255],
+                     classification=report.classification, changes=spec.as_params())
+    return TemplateResponse(request, "reports/preview.html", {
+        "form": form, "report": report, "charts": chart_data(report),
+        "query": request.GET.urlencode()})
+
+
+def generated_context(user: User, obj: GeneratedReport) -> dict[str, Any]:
+    """The detail page of a generated report: its stored content and its files."""
+    report = Report.from_json(obj.content) if obj.content else None
+    return {"report": report, "charts": chart_data(report) if report else [],
+            "job": obj.job,
+            "downloads": [(fmt, fmt.upper()) for fmt in obj.available_formats]}
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A file of a generated report: checked against its SHA-256, then audited."""
+    user = cast(User, request.user)
+    report = get_visible_or_404(visible_reports(user), user, pk=pk)
+    file = services.file_of(report, fmt)
+    if file is None:
+        raise Http404
+    data = file.read_bytes()
+    if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
+        raise Http404("the stored file does not match its checksum")
+    services.record_download(user, report, fmt)
+    response = FileResponse(io.BytesIO(data), as_attachment=True,
+                            filename=services.download_name(report, fmt))
+    return response
+
+
+page_urls = [
+    path("new/", builder, name="builder"),
+    path("preview/", preview, name="preview"),
+    path("generated/<int:pk>/download/<str:fmt>/", download, name="download"),
+]
