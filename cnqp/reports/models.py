@@ -67,6 +67,11 @@ class GeneratedReport(TimestampedModel):
         return str(getattr(self, f"{ReportFormat(fmt).value}_sha256"))
 
     @property
+    def unit_label(self) -> str:
+        """The reported unit, or the whole directorate (no unit chosen)."""
+        return str(self.unit) if self.unit_id else str(_("The whole directorate"))
+
+    @property
     def available_formats(self) -> list[str]:
         return [f.value for f in ReportFormat if self.file_path(f.value)]
 
