@@ -363,10 +363,11 @@ class LargeDemo:
                 signed = stage == InspectionStage.FINAL_ACCEPTANCE and passed
                 signature = (f"{day + dt.timedelta(days=1)} 09:00:00+07" if signed else "\\N")
                 representative = self.representative if signed else "\\N"
+                unit = unit_of(node)
                 yield (f"{first + offset}\t{stamp}\t{stage}\t{step}\t{day}\t"
                        f"{'passed' if passed else 'failed'}\t{signature}\t\t"
-                       f"{inspector[unit_of(node)]}\t{representative}\t"
-                       f"{self.templates[stage][0]}\t{node}\n")
+                       f"{inspector[unit]}\t{representative}\t"
+                       f"{self.templates[stage][0]}\t{node}\t{unit}\t{_level(node)}\n")
 
         def measurements() -> Iterator[str]:
             for offset, (_node, stage, _day, passed, _step) in enumerate(plan):
@@ -377,7 +378,7 @@ class LargeDemo:
         count = copy_lines("production_inspection", (
             "id", "created_at", "updated_at", "stage", "operation_step", "date", "result",
             "signed_off_at", "note", "inspector_id", "signed_off_by_id", "template_id",
-            "target_id"), inspections())
+            "target_id", "enterprise_id", "classification"), inspections())
         measured = copy_lines("production_measurement", (
             "id", "value", "within_limits", "characteristic_id", "inspection_id"),
             measurements())

@@ -1,5 +1,5 @@
 """One factory per production model. The permission suite passes scope paths as keyword
-arguments (`enterprise=`, `plan__enterprise=`, `target__enterprise=`, ...), so nested owners
+arguments (`enterprise=`, `plan__enterprise=`, `inspection__enterprise=`, ...), so nested owners
 are SubFactories, and an item's node follows its item's owner and level."""
 
 from __future__ import annotations
@@ -165,7 +165,12 @@ class InspectionFactory(factory.django.DjangoModelFactory):
         model = Inspection
 
     stage = InspectionStage.FINAL_ACCEPTANCE
-    target = factory.SubFactory(TraceNodeFactory, kind=NodeKind.SERIAL)
+    enterprise = factory.SubFactory(OrgUnitFactory, kind=OrgUnitKind.ENTERPRISE)
+    classification = Classification.UNCLASSIFIED
+    # the node repeats into the inspection: built from the inspection's owner and level
+    target = factory.SubFactory(TraceNodeFactory, kind=NodeKind.SERIAL,
+                                enterprise=factory.SelfAttribute("..enterprise"),
+                                classification=factory.SelfAttribute("..classification"))
     template = factory.SubFactory(InspectionTemplateFactory)
     inspector = factory.SubFactory(UserFactory)
     date = dt.date(2024, 6, 1)

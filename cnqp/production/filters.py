@@ -167,7 +167,7 @@ class EdgeFilter(django_filters.FilterSet):
 class InspectionFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=InspectionStage.choices)
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
-    enterprise = _enterprises("target__enterprise")
+    enterprise = _enterprises("enterprise")
     target = django_filters.NumberFilter(label=_("Trace node"))
     signed_off = YesNoFilter(label=_("Signed off"), field_name="signed_off_at",
                              method="filter_signed")

@@ -176,7 +176,7 @@ def _stages(user: User, start: dt.date, end: dt.date,
         Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
     counts = list(inspections.order_by().values("stage").annotate(
         total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
-        level=Max("target__classification")))
+        level=Max("classification")))
     rows = {r["stage"]: (r["total"], r["passed"]) for r in counts}
     level = max((r["level"] or 0 for r in counts), default=0)
     return {stage.value: StageRate(stage.value, *rows.get(stage.value, (0, 0)))

@@ -128,6 +128,7 @@ class InspectionImport(BulkImporter):
         select = (
             "SELECT k.row_no, k.tk_raw, k.tk, k.pt_raw, pt.id AS pt_id, k.ent_raw, "
             "ent.id AS ent_id, k.t_raw, tnode.id AS node, tnode.classification AS level, "
+            "tnode.enterprise_id AS node_unit, "
             "k.tpl_raw, tpl.id AS template_id, tpl.stage, tpl.product_type_id AS tpl_type, "
             "tpl.is_active AS tpl_active, COALESCE(lim.n, 0) AS n, "
             f"k.d_raw, k.d, k.step, k.insp_raw, u.id AS inspector_id, k.note, {raw_values}, "
@@ -231,9 +232,10 @@ class InspectionImport(BulkImporter):
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO production_inspection (id, stage, operation_step, target_id, "
-                "template_id, inspector_id, date, result, note, import_job_id, created_at, "
-                "updated_at) "
-                f"SELECT r.row_no + %s, r.stage, COALESCE(r.step, ''), r.node, r.template_id, "
+                "enterprise_id, classification, template_id, inspector_id, date, result, note, "
+                "import_job_id, created_at, updated_at) "
+                f"SELECT r.row_no + %s, r.stage, COALESCE(r.step, ''), r.node, r.node_unit, "
+                f"r.level, r.template_id, "
                 f"COALESCE(r.inspector_id, %s), r.d, CASE WHEN r.n > 0 AND {passed} "
                 "THEN 'passed' ELSE 'failed' END, COALESCE(r.note, ''), %s, %s, %s "
                 f"FROM {RESOLVED} r ORDER BY r.row_no",

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.models import SearchableModel, TimestampedModel
+from cnqp.core.fields import ClassificationField
+from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel
 from cnqp.core.scoping import Scope
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models.trace import TraceNode, received_by_unit
@@ -93,9 +94,17 @@ class Inspection(TimestampedModel):
         "core.Job", verbose_name=_("imported by job"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+", editable=False,
         db_index=False, db_constraint=False)  # provenance only; no per-row key check at bulk
+    # The inspected item's enterprise and level, repeated from its trace node (set by the
+    # services, kept in step by `sync_node`) as the genealogy edges repeat theirs: lists,
+    # counts and the period reports over millions of inspections filter and group on them
+    # without joining every inspection to its node.
+    enterprise = models.ForeignKey(OrgUnit, verbose_name=_("enterprise"),
+                                   on_delete=models.PROTECT, related_name="+",
+                                   editable=False, db_index=False)  # led by the date index
+    classification = ClassificationField(editable=False, db_index=False)
 
-    # The inspected item's enterprise; a user unit sees the inspections of what it received.
-    scope = Scope(unit="target__enterprise", classification="target__classification",
+    # A user unit sees the inspections of what it received.
+    scope = Scope(unit="enterprise", classification="classification",
                   extra=received_by_unit("target__serial__id"))
 
     class Meta:
@@ -108,7 +117,8 @@ class Inspection(TimestampedModel):
             # Report figures at millions of inspections: those of a period per stage (read
             # from the index alone); the items with a failed final acceptance; the accepted
             # units (a semi-join that hashes the accepted targets from this partial index).
-            models.Index(fields=["date", "stage", "result"], include=["target", "id"],
+            models.Index(fields=["date", "stage", "result"],
+                         include=["classification", "enterprise", "target", "id"],
                          name="production_insp_date_idx"),  # index-only on PostgreSQL
             models.Index(fields=["stage", "result", "target"], name="production_insp_stage_idx"),
             models.Index(fields=["target"], name="production_insp_accepted",
@@ -143,8 +153,7 @@ class Measurement(models.Model):
                                 blank=True)
     within_limits = models.BooleanField(_("within limits"), default=False)
 
-    scope = Scope(unit="inspection__target__enterprise",
-                  classification="inspection__target__classification")
+    scope = Scope(unit="inspection__enterprise", classification="inspection__classification")
 
     class Meta:
         verbose_name = _("measurement")

@@ -147,7 +147,8 @@ def record_inspection(actor: User, *, target: TraceNode, template: InspectionTem
     verdict = evaluate(characteristics, values)
     inspection = Inspection(
         stage=stage, operation_step=operation_step.strip(), target=target, template=template,
-        inspector=inspector, date=date, note=note,
+        inspector=inspector, date=date, note=note, enterprise_id=target.enterprise_id,
+        classification=target.classification,
         result=InspectionResult.PASSED if verdict.passed else InspectionResult.FAILED)
     with transaction.atomic():
         rows = [Measurement(characteristic_id=check.characteristic_id, value=check.value,

@@ -192,3 +192,22 @@ def test_limits_of_a_used_template_stay(world):
                                        upper_limit=Decimal("8"))
     with pytest.raises(ValidationError):
         services.create_characteristic(world.admin, template=world.template, name="Mới")
+
+
+def test_inspections_and_edges_follow_their_items_level(world) -> None:
+    """An inspection repeats its item's enterprise and level, an edge the higher level of its
+    two ends: raising an item's level raises theirs (and so hides them as it hides it)."""
+    from cnqp.core.choices import Classification
+    from cnqp.production.models import GenealogyEdge
+
+    unit, other = serials(world, started(world), count=2)
+    inspection = accept(world, unit.node)
+    assert (inspection.enterprise_id, inspection.classification) == (
+        world.org.enterprise_a.pk, Classification.UNCLASSIFIED)
+    services.record_consumption(world.staff, output=other.node, inputs=[(unit.node, 1)])
+    services.update_serial(world.staff, unit, classification=Classification.SECRET)
+    inspection.refresh_from_db()
+    assert inspection.classification == Classification.SECRET
+    assert GenealogyEdge.objects.get().classification == Classification.SECRET
+    services.update_serial(world.staff, unit, classification=Classification.UNCLASSIFIED)
+    assert GenealogyEdge.objects.get().classification == Classification.UNCLASSIFIED
