@@ -10,5 +10,6 @@ urlpatterns = [
     path("documents/", include("cnqp.documents.urls")),
     path("research/", include("cnqp.research.urls")),
     path("production/", include("cnqp.production.urls")),
+    path("quality/", include("cnqp.quality.urls")),
     path("", include("cnqp.core.urls")),
 ]

@@ -73,6 +73,18 @@ class FieldReport(SearchableModel, TimestampedModel):
     def __str__(self) -> str:
         return self.code or str(_("New field report"))
 
+    @property
+    def usage_text(self) -> str:
+        from cnqp.core.text import format_number
+
+        return f"{format_number(self.usage_value, 1).removesuffix(',0')} " \
+               f"{self.get_usage_unit_display()}"
+
+    @property
+    def serial_ids(self) -> list[int]:
+        """The serials named (lists prefetch `serial_links`, so this costs no query)."""
+        return sorted(link.serial_id for link in self.serial_links.all())
+
 
 class FieldReportSerial(models.Model):
     report = models.ForeignKey(FieldReport, verbose_name=_("field report"),

@@ -70,6 +70,11 @@ class NonConformance(SearchableModel, TimestampedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}" if self.code else self.title
 
+    @property
+    def serial_ids(self) -> list[int]:
+        """The serials linked (lists prefetch `serial_links`, so this costs no query)."""
+        return sorted(link.serial_id for link in self.serial_links.all())
+
 
 class NonConformanceSerial(models.Model):
     nonconformance = models.ForeignKey(NonConformance, verbose_name=_("non-conformance"),

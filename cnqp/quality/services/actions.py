@@ -87,7 +87,7 @@ ACTION_EDITABLE = frozenset({"title", "description", "owner_unit", "owner", "due
 def update_action(actor: User | None, action: CorrectiveAction, **data: Any) -> CorrectiveAction:
     changed = {k: v for k, v in data.items() if v != getattr(action, k, None)}
     only(ACTION_EDITABLE, changed)
-    if action.status == ActionStatus.CLOSED:
+    if type(action).objects.filter(pk=action.pk, status=ActionStatus.CLOSED).exists():
         raise ValidationError(_("A closed action no longer changes."))
     if "due_date" in changed and changed["due_date"] < action.nonconformance.detected_on:
         raise ValidationError({"due_date": _("The due date is before the non-conformance was "
@@ -98,10 +98,11 @@ def update_action(actor: User | None, action: CorrectiveAction, **data: Any) -> 
 
 
 def delete_action(actor: User | None, action: CorrectiveAction) -> None:
-    if action.status != ActionStatus.PLANNED:
-        raise ValidationError(_("Only a planned action can be deleted; the others stay on "
-                                "record."))
-    writes.delete(actor, action)
+    with transaction.atomic():
+        if lock(action).status != ActionStatus.PLANNED:
+            raise ValidationError(_("Only a planned action can be deleted; the others stay on "
+                                    "record."))
+        writes.delete(actor, action)
 
 
 def _move(actor: User | None, action: CorrectiveAction, **fields: Any) -> CorrectiveAction:

@@ -171,7 +171,7 @@ def update_field_report(actor: User | None, report: FieldReport, **data: Any) ->
     """While it awaits triage, the reporting unit may correct what it wrote."""
     changed = {k: v for k, v in data.items() if v != getattr(report, k, None)}
     only(REPORT_EDITABLE, changed)
-    if report.status != ReportStatus.NEW:
+    if not FieldReport.objects.filter(pk=report.pk, status=ReportStatus.NEW).exists():
         raise ValidationError(_("The report has been triaged; it no longer changes."))
     merged = {name: changed.get(name, getattr(report, name)) for name in REPORT_EDITABLE}
     _check_values(**merged)
@@ -183,9 +183,9 @@ def update_field_report(actor: User | None, report: FieldReport, **data: Any) ->
 
 def delete_field_report(actor: User | None, report: FieldReport) -> None:
     """A report filed by mistake goes, with its photos, while it awaits triage."""
-    if report.status != ReportStatus.NEW:
-        raise ValidationError(_("The report has been triaged; it stays on record."))
     with transaction.atomic():
+        if lock(report).status != ReportStatus.NEW:
+            raise ValidationError(_("The report has been triaged; it stays on record."))
         for photo in list(report.photos.all()):
             delete_photo(actor, photo)
         writes.delete(actor, report)

@@ -146,7 +146,7 @@ def update_nonconformance(actor: User | None, nc: NonConformance,
                           **data: Any) -> NonConformance:
     changed = {k: v for k, v in data.items() if v != getattr(nc, k, None)}
     only(NC_EDITABLE, changed)
-    if nc.status == NCStatus.CLOSED:
+    if NonConformance.objects.filter(pk=nc.pk, status=NCStatus.CLOSED).exists():
         raise ValidationError(_("A closed non-conformance no longer changes."))
     revision = changed.get("revision", nc.revision)
     material_lot = changed.get("material_lot", nc.material_lot)
@@ -212,10 +212,11 @@ def close_nonconformance(actor: User | None, nc: NonConformance, *,
 def delete_nonconformance(actor: User | None, nc: NonConformance) -> None:
     """One opened by mistake, before any action or recall; a field report it came from goes
     back to the triage queue."""
-    if nc.status != NCStatus.OPEN or nc.actions.exists() or nc.recalls.exists():
-        raise ValidationError(_("Only an open non-conformance without actions or recalls can "
-                                "be deleted."))
     with transaction.atomic():
+        nc = lock(nc)
+        if nc.status != NCStatus.OPEN or nc.actions.exists() or nc.recalls.exists():
+            raise ValidationError(_("Only an open non-conformance without actions or recalls "
+                                    "can be deleted."))
         report = nc.field_report
         writes.delete(actor, nc)
         if report is not None:

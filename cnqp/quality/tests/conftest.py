@@ -26,6 +26,12 @@ from cnqp.quality import services
 from cnqp.quality.choices import Severity, UsageUnit
 
 
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    """Photos go to a temporary folder, never var/."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @dataclass
 class Line:
     """One small production line of Z111 and what it delivered."""
@@ -35,27 +41,28 @@ class Line:
     barrels: Any  # lot made from the steel
     rifles: list[Any]  # serials made from the barrels, accepted, delivered to SD304
     spare: Any  # a serial made from the barrels, accepted, delivered to SD308
+    item: Any  # the plan item the rifles were built under
     sd308: Any
     qlcn: Any  # department staff of QLCN (quality), Secret clearance
     sd304_user: Any
     sd308_user: Any
 
 
-def consume(world: World, output: Any, *inputs: Any, step: str = "Lắp ráp") -> None:
-    production.record_consumption(world.staff, output=output,
+def consume(plant: World, output: Any, *inputs: Any, step: str = "Lắp ráp") -> None:
+    production.record_consumption(plant.staff, output=output,
                                   inputs=[(node, Decimal("1")) for node in inputs],
                                   operation_step=step,
                                   at=dt.datetime(YEAR, 5, 2, 8, tzinfo=dt.UTC))
 
 
-def deliver(world: World, units: list[Any], recipient: Any, number: str) -> Any:
-    return production.create_delivery(world.staff, document_number=number,
-                                      enterprise=world.org.enterprise_a, recipient=recipient,
+def deliver(plant: World, units: list[Any], recipient: Any, number: str) -> Any:
+    return production.create_delivery(plant.staff, document_number=number,
+                                      enterprise=plant.org.enterprise_a, recipient=recipient,
                                       date=dt.date(YEAR, 7, 1), serials=units)
 
 
 @pytest.fixture
-def line(world: World, make_user: Any) -> Line:
+def line(world: World, make_user: Any) -> Line:  # noqa: F811 (the fixture imported above)
     org = world.org
     sd308 = OrgUnitFactory(code="SD308", name="Sư đoàn 308", kind=OrgUnitKind.USER_UNIT,
                            parent=org.root)
@@ -76,7 +83,7 @@ def line(world: World, make_user: Any) -> Line:
     deliver(world, rifles[:2], org.user_unit, "01/BBGN")
     deliver(world, rifles[2:], sd308, "02/BBGN")
     return Line(world=world, steel=steel, barrels=barrels, rifles=rifles[:2], spare=rifles[2],
-                sd308=sd308,
+                item=item, sd308=sd308,
                 qlcn=make_user(["department_staff"], org.department, Classification.SECRET,
                                username="qlcn"),
                 sd304_user=make_user(["user_unit_staff"], org.user_unit,
@@ -85,12 +92,13 @@ def line(world: World, make_user: Any) -> Line:
                                      username="sd308"))
 
 
-def file_report(line: Line, serials: list[Any] | None = None, **kwargs: Any) -> Any:
+def file_report(line: Line, serials: list[Any] | None = None, actor: Any = None,
+                **kwargs: Any) -> Any:
+    """A report of SD304 on its first rifle (or `serials`), as its staff files it."""
     values: dict[str, Any] = dict(
         reporting_unit=line.world.org.user_unit, product_type=line.world.product_type,
         serials=serials if serials is not None else line.rifles[:1],
         symptom="Kẹt vỏ đạn sau khi bắn liên tục", occurred_on=dt.date(YEAR, 9, 3),
         usage_value=Decimal("1850"), usage_unit=UsageUnit.ROUNDS, severity=Severity.MAJOR)
     values.update(kwargs)
-    return services.file_field_report(kwargs.pop("actor", line.sd304_user), **{
-        k: v for k, v in values.items() if k != "actor"})
+    return services.file_field_report(actor or line.sd304_user, **values)

@@ -4,6 +4,7 @@ attempted through the service (refused) and inserted behind its back (the walk s
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -111,7 +112,7 @@ def test_the_service_refuses_the_cycle_the_walk_tolerates(db: Any) -> None:
 def test_walk_is_one_query_and_a_trace_a_constant_number(db: Any, admin_user: Any) -> None:
     """No per-node or per-level query: a chain of 3 and a tree of 40 cost the same."""
     small = _nodes(3)
-    for parent, child in zip(small, small[1:], strict=False):
+    for parent, child in pairwise(small):
         GenealogyEdge.objects.create(input_node=parent, output_node=child)
     big = _nodes(40)
     for index, node in enumerate(big[1:], start=1):
