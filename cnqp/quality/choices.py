@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UsageUnit(models.TextChoices):
@@ -38,7 +39,7 @@ class RootCauseStage(models.TextChoices):
 
 
 class NCStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("non-conformance", "Open")
     ANALYSED = "analysed", _("Root cause found")
     CLOSED = "closed", _("Closed")
 
