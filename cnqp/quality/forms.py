@@ -64,7 +64,7 @@ def _design_revisions(field: forms.Field) -> None:
 def level_field() -> forms.TypedChoiceField:
     """Optional: the service raises it to the level of the most classified record named."""
     return forms.TypedChoiceField(
-        label=_("classification"), choices=Classification.choices, coerce=int, required=False,
+        label=_("Classification"), choices=Classification.choices, coerce=int, required=False,
         empty_value=0, help_text=_("Raised to the level of the most classified record named."))
 
 

@@ -15,15 +15,20 @@ from cnqp.core.scoping import Scope
 from cnqp.production.models.trace import received_by_unit
 
 
-def _affected(user: User) -> Q:
-    """Need to know: the units whose serials a recall marks (their producer, the user units
-    they were delivered to) see the recall."""
+def _sees_it_whole(user: User) -> Q:
+    """Need to know outside the issuing unit: a user who may see the starting item and every
+    serial the recall marked (the producer of all of them, say) sees the recall. A user unit
+    that holds only some of them does not: it learns of the recall by its notification and
+    sees the marks on its own serials (RecalledSerial), never the recall's totals."""
+    from cnqp.core.scoping import scope_queryset
+    from cnqp.production.models import SerialUnit, TraceNode
+
     if user.org_unit_id is None:
         return Q(pk__in=[])
-    path = user.org_unit.path
-    rows = RecalledSerial.objects.filter(Q(recipient__path__startswith=path)
-                                         | Q(serial__enterprise__path__startswith=path))
-    return Q(pk__in=rows.values("recall_id"))
+    serials = scope_queryset(SerialUnit.objects.all(), user).values("pk")
+    nodes = scope_queryset(TraceNode.objects.all(), user).values("pk")
+    partly_hidden = RecalledSerial.objects.exclude(serial__in=serials).values("recall_id")
+    return Q(start_node__in=nodes) & ~Q(pk__in=partly_hidden)
 
 
 class Recall(SearchableModel, TimestampedModel):
@@ -49,7 +54,7 @@ class Recall(SearchableModel, TimestampedModel):
     classification = ClassificationField()
 
     search_fields = ("code", "reason")
-    scope = Scope(unit="issuing_unit", classification="classification", extra=_affected)
+    scope = Scope(unit="issuing_unit", classification="classification", extra=_sees_it_whole)
 
     class Meta:
         verbose_name = _("recall")

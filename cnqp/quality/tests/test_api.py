@@ -139,7 +139,9 @@ def test_recalls_and_marked_serials(line, client_for):
                                              {"recall": recall["id"]}).json()
     assert {m["serial_id"] for m in marked["items"]} == {r.pk for r in line.rifles}
     assert client_for(line.sd308_user).get(f"/api/quality/recalls/{recall['id']}"
-                                           ).status_code == 200
+                                           ).status_code == 404  # holds only part of it
+    assert client_for(line.world.staff).get(f"/api/quality/recalls/{recall['id']}"
+                                            ).status_code == 200  # made all of it
     assert client_for(line.world.staff_b).get(f"/api/quality/recalls/{recall['id']}"
                                               ).status_code == 404
     refused = client_for(line.world.staff).post("/api/quality/recalls", {

@@ -97,9 +97,14 @@ def test_who_sees_a_recall_and_its_marks(line):
     assert marks(line.sd308_user) == {line.spare.pk}
     assert marks(line.world.staff) == {r.pk for r in [*line.rifles, line.spare]}
     assert marks(line.world.staff_b) == set()
-    for user in (line.sd304_user, line.sd308_user, line.world.staff, line.qlcn):
+    # the producer of every marked serial and the issuer see the recall, with its totals; a
+    # user unit holding only some of them sees its own marks and its notice, not the recall
+    for user in (line.world.staff, line.qlcn):
         assert scope_queryset(Recall.objects.all(), user).get() == recall
-    assert not scope_queryset(Recall.objects.all(), line.world.staff_b).exists()
+    for user in (line.sd304_user, line.sd308_user, line.world.staff_b):
+        assert not scope_queryset(Recall.objects.all(), user).exists()
+    whole = services.issue_recall(line.qlcn, start_node=line.spare.node, reason="Nứt ốp lót")
+    assert scope_queryset(Recall.objects.all(), line.sd308_user).get() == whole
     assert [n.org_unit.code for n in visible_notifications(line.sd304_user)] == ["SD304"]
     assert not visible_notifications(line.world.staff_b).exists()
 

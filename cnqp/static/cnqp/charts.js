@@ -16,7 +16,8 @@
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 40, bottom: 60, containLabel: true },
       xAxis: { type: "category", data: data.categories,
-               axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
+               axisLabel: { interval: 0, rotate: data.categories.length > 6
+                 || data.categories.join("").length > 28 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberVi } },
       series: data.series.map(function (s) {
         return { name: s.name, type: bars ? "bar" : "line", stack: stacked ? "all" : undefined,
