@@ -141,3 +141,22 @@ def test_classified_node_hidden_below_clearance(db: Any, org: Any, make_user: An
     trace = build_trace(low, "forward", a)
     assert set(trace.items) == {a.pk, c.pk}  # the walk went through b; b is not shown
     assert [(lk.parent, lk.child, lk.indirect) for lk in trace.links] == [(a.pk, c.pk, True)]
+
+
+def test_an_inspection_is_scoped_as_its_target(line: Any, make_user: Any) -> None:
+    """The trace reads inspections by their visible targets' ids (sql.INSPECTIONS_SQL): that
+    holds only while an inspection is exactly as visible as its target node."""
+    from cnqp.core.scoping import scope_of, scope_queryset
+    from cnqp.production.models import Inspection
+
+    node, inspection = scope_of(TraceNode), scope_of(Inspection)
+    assert inspection.unit == f"target__{node.unit}"
+    assert inspection.classification == f"target__{node.classification}"
+    assert inspection.directorate_wide == node.directorate_wide
+    TraceNode.objects.filter(pk=line.rifles[0].node_id).update(classification=2)
+    low = make_user(["department_staff"], line.world.org.department, Classification.CONFIDENTIAL)
+    for user in (line.sd304_user, line.sd308_user, line.world.staff, line.world.staff_b,
+                 line.qlcn, low):
+        nodes = scope_queryset(TraceNode.objects.all(), user)
+        seen = set(scope_queryset(Inspection.objects.all(), user))
+        assert seen == set(Inspection.objects.filter(target__in=nodes)), user

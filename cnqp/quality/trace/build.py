@@ -21,15 +21,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cnqp.core.models import User
 from cnqp.core.scoping import scope_queryset
 from cnqp.production.choices import NodeKind
-from cnqp.production.models import DeliveryLine, Inspection, TraceNode
-from cnqp.production.selectors import ITEM_SLUGS, item_of
-from cnqp.quality.trace.sql import Direction, ids_in
+from cnqp.production.models import DeliveryLine, TraceNode
+from cnqp.production.selectors import ITEM_SLUGS
+from cnqp.quality.trace.sql import (
+    DELIVERIES_SQL,
+    INSPECTIONS_SQL,
+    ITEMS_SQL,
+    Direction,
+    ids_param,
+)
 from cnqp.quality.trace.walk import Walk, walk
 
 START_PARAMS = {"serial": NodeKind.SERIAL, "lot": NodeKind.LOT,
@@ -145,40 +153,69 @@ class Trace:
         return out
 
 
-def _item(node: TraceNode) -> TraceItem:
-    item = item_of(node)
-    revision = getattr(item, "revision", None)
-    product_type = getattr(item, "product_type", None)
-    date = getattr(item, "made_date", None) or getattr(item, "received_date", None)
-    return TraceItem(
-        node_id=node.pk, kind=node.kind, item_id=item.pk if item is not None else None,
-        label=str(item) if item is not None else str(node),
-        enterprise_code=node.enterprise.code,
-        product_type_code=product_type.code if product_type is not None else "",
-        revision_id=revision.pk if revision is not None else None,
-        revision_label=str(revision) if revision is not None else "",
-        date=date, classification=node.classification)
+def _date(value: Any) -> dt.date | None:
+    """Raw rows bring dates as dates (PostgreSQL) or ISO text (SQLite)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
-ITEM_RELATED = ("enterprise", "material_lot", "lot__product_type", "lot__revision__document_set",
-                "serial__product_type", "serial__revision__document_set")
+def _item(row: tuple[Any, ...], labels: dict[str, str]) -> TraceItem:
+    """A node's row (sql.ITEMS_SQL) as a TraceItem, labelled as its item's __str__ does."""
+    (pk, kind, level, enterprise, m_id, m_code, m_name, m_date, l_id, l_number, l_date, l_type,
+     l_rev, l_rev_number, l_set, s_id, s_number, s_date, s_type, s_rev, s_rev_number,
+     s_set) = row
+    revision_id, revision_label = None, ""
+    if kind == NodeKind.MATERIAL_LOT:
+        item_id, label, date, product_type = m_id, f"{m_code} {m_name}", m_date, ""
+    elif kind == NodeKind.LOT:
+        item_id, label, date, product_type = l_id, f"{labels['lot']} {l_number}", l_date, l_type
+        revision_id, revision_label = l_rev, f"{l_set}, {labels['revision']} {l_rev_number}"
+    else:
+        item_id, label, date, product_type = s_id, f"{labels['serial']} {s_number}", s_date, s_type
+        revision_id, revision_label = s_rev, f"{s_set}, {labels['revision']} {s_rev_number}"
+    if item_id is None:  # a node without its item (bad data): named by its number
+        label, revision_id, revision_label = f"#{pk}", None, ""
+    return TraceItem(node_id=int(pk), kind=kind, item_id=item_id, label=label,
+                     enterprise_code=enterprise, product_type_code=product_type or "",
+                     revision_id=revision_id, revision_label=revision_label, date=_date(date),
+                     classification=int(level))
+
+
+def scoped_ids_sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
+    """What the user may see of a model, as a subquery of ids compiled from its scoped
+    queryset (nothing at all: a subquery that yields nothing)."""
+    if queryset.query.is_empty():
+        return "SELECT NULL WHERE 1 = 0", []
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def visible_items(user: User, ids: set[int] | frozenset[int]) -> dict[int, TraceItem]:
     """The nodes among `ids` the user may see, with their items: one query."""
-    nodes = scope_queryset(TraceNode.objects.filter(pk__in=ids_in(sorted(ids))), user)
-    return {node.pk: _item(node) for node in nodes.select_related(*ITEM_RELATED)}
+    wanted, wanted_params = ids_param(sorted(ids))
+    visible, visible_params = scoped_ids_sql(scope_queryset(TraceNode.objects.all(), user))
+    labels = {"lot": str(_("Lot")), "serial": str(_("Serial")),
+              "revision": str(_("revision"))}
+    rows = _rows(ITEMS_SQL.format(ids=wanted, visible=visible),
+                 [*wanted_params, *visible_params])
+    return {int(row[0]): _item(row, labels) for row in rows}
 
 
-def _attach_inspections(user: User, items: dict[int, TraceItem]) -> None:
-    """Every visible node's inspections, oldest first: one query."""
-    rows = (scope_queryset(Inspection.objects.filter(target_id__in=ids_in(sorted(items))), user)
-            .order_by("date", "pk")
-            .values_list("pk", "target_id", "stage", "date", "result", "signed_off_at",
-                         "operation_step"))
-    for pk, target, stage, date, result, signed, step in rows:
-        items[target].inspections.append(
-            InspectionInfo(pk, stage, date, result, signed is not None, step))
+def _attach_inspections(items: dict[int, TraceItem]) -> None:
+    """Every visible node's inspections, oldest first: one query (an inspection is as
+    visible as its target: see sql.INSPECTIONS_SQL)."""
+    wanted, params = ids_param(sorted(items))
+    for pk, target, stage, date, result, signed, step in _rows(
+            INSPECTIONS_SQL.format(ids=wanted), params):
+        items[int(target)].inspections.append(
+            InspectionInfo(int(pk), stage, _date(date), result, signed is not None, step or ""))
 
 
 def _deliveries(user: User, items: dict[int, TraceItem]) -> dict[int, list[Delivered]]:
@@ -186,15 +223,14 @@ def _deliveries(user: User, items: dict[int, TraceItem]) -> dict[int, list[Deliv
     serial_nodes = [n for n, i in items.items() if i.kind == NodeKind.SERIAL]
     if not serial_nodes:
         return {}
-    rows = (scope_queryset(DeliveryLine.objects.filter(serial__node_id__in=ids_in(serial_nodes)),
-                           user)
-            .order_by("delivery__date", "pk")
-            .values_list("serial__node_id", "serial_id", "delivery__recipient_id",
-                         "delivery__recipient__code", "delivery__recipient__name",
-                         "delivery__date"))
+    wanted, wanted_params = ids_param(serial_nodes)
+    visible, visible_params = scoped_ids_sql(scope_queryset(DeliveryLine.objects.all(), user))
     out: dict[int, list[Delivered]] = defaultdict(list)
-    for node_id, serial_id, unit_id, code, name, date in rows:
-        out[node_id].append(Delivered(node_id, serial_id, unit_id, code, name, date))
+    for node_id, serial_id, unit_id, code, name, date in _rows(
+            DELIVERIES_SQL.format(ids=wanted, visible=visible),
+            [*wanted_params, *visible_params]):
+        out[int(node_id)].append(Delivered(int(node_id), serial_id, unit_id, code, name,
+                                           _date(date) or dt.date.min))
     return dict(out)
 
 
@@ -251,6 +287,6 @@ def build_trace(user: User, direction: Direction, node: TraceNode) -> Trace:
     items = visible_items(user, walked.nodes)
     if node.pk not in items:
         raise Http404
-    _attach_inspections(user, items)
+    _attach_inspections(items)
     deliveries = _deliveries(user, items) if direction == "forward" else {}
     return Trace(direction, items[node.pk], items, contract(walked, set(items)), deliveries)
