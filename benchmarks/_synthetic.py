@@ -30,14 +30,17 @@ MULT = 48271  # coprime with every layer size below: each input is used equally 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--skip", type=int, default=0,
+                        help="resume: skip the first N steps (already done)")
     args = parser.parse_args()
     n = {"material": int(50_000 * args.scale), "component": int(500_000 * args.scale),
          "sub": int(1_500_000 * args.scale), "final": int(500_000 * args.scale)}
     url = os.environ.get("BENCH_DATABASE_URL",
                          "postgres://postgres@127.0.0.1:5432/cnqp_bench_quality")
     with psycopg.connect(url, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM production_tracenode WHERE id > %s LIMIT 1",
-                        [BASE["material"]]).fetchone():
+        if not args.skip and conn.execute(
+                "SELECT 1 FROM production_tracenode WHERE id > %s LIMIT 1",
+                [BASE["material"]]).fetchone():
             sys.exit("The synthetic genealogy is already loaded.")
         ref = conn.execute(
             "SELECT s.enterprise_id, s.product_type_id, s.revision_id, i.template_id,"
@@ -49,7 +52,7 @@ def main() -> None:
             sys.exit("Seed the demo first (benchmarks/run.py does).")
         enterprise, product_type, revision, template, inspector = ref
         steps = statements(n, enterprise, product_type, revision, template, inspector, units)
-        for label, sql in steps:
+        for label, sql in steps[args.skip:]:
             started = time.perf_counter()
             conn.execute(sql)
             print(f"{label:<44} {time.perf_counter() - started:8.1f} s", flush=True)
@@ -97,7 +100,7 @@ def statements(n: dict[str, int], enterprise: int, product_type: int, revision: 
                     f" classification, input_node_id, output_node_id)"
                     f" SELECT 1, 'Lắp ráp', now(), 0,"
                     f" {b[inputs]} + 1 + ((g * {fan} + k)::bigint * {MULT}) % {n[inputs]},"
-                    f" {b[output]} + g FROM generate_series(0, {n[output] - 1}) g,"
+                    f" {b[output]} + 1 + g FROM generate_series(0, {n[output] - 1}) g,"
                     f" generate_series(0, {fan - 1}) k"))
     out.append(("inspections: a final acceptance per output",
                 f"INSERT INTO production_inspection (created_at, updated_at, stage,"

@@ -142,6 +142,7 @@ def recall_context(user: User, recall: Recall) -> dict[str, Any]:
               .order_by("recipient__code", "serial__serial_number"))
     start = scope_queryset(TraceNode.objects.filter(pk=recall.start_node_id), user).select_related(
         "material_lot", "lot", "serial").first()
-    nc = scope_queryset(NonConformance.objects.filter(pk=recall.nonconformance_id), user).first()
+    nc = (scope_queryset(NonConformance.objects.filter(pk=recall.nonconformance_id), user).first()
+          if recall.nonconformance_id else None)
     return {"marked": list(marked[:500]), "marked_count": marked.count(), "start": start,
             "start_item": item_of(start) if start is not None else None, "nonconformance": nc}

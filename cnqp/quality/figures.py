@@ -118,7 +118,7 @@ def _grouped(user: User, dimension: str, period: Period, **narrow: Any
     level = 0
     keys = _KEYS[dimension]
 
-    def run(model: type, figures: tuple[str, ...], extra: tuple[str, ...] = ()) -> list[Any]:
+    def run(model: Any, figures: tuple[str, ...], extra: tuple[str, ...] = ()) -> list[Any]:
         nonlocal level
         key = keys[model]
         grouped = (_base(user, model, figures, period, **narrow)

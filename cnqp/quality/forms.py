@@ -65,7 +65,8 @@ def level_field() -> forms.TypedChoiceField:
     """Optional: the service raises it to the level of the most classified record named."""
     return forms.TypedChoiceField(
         label=_("Classification"), choices=Classification.choices, coerce=int, required=False,
-        empty_value=0, help_text=_("Raised to the level of the most classified record named."))
+        empty_value=0,  # type: ignore[arg-type]  # (an int level; the stubs expect text)
+        help_text=_("Raised to the level of the most classified record named."))
 
 
 class FieldReportForm(ScopedModelForm):

@@ -59,8 +59,10 @@ def _edit_report(actor: User, report: FieldReport, data: dict[str, Any]) -> Fiel
 
 
 def _open_nc(actor: User, report: FieldReport, data: dict[str, Any]) -> FieldReport:
-    return services.open_nonconformance(actor, report, title=data.get("title") or "",
-                                        description=data.get("description") or "").field_report
+    services.open_nonconformance(actor, report, title=data.get("title") or "",
+                                 description=data.get("description") or "")
+    report.refresh_from_db()
+    return report
 
 
 field_reports = register(Resource(

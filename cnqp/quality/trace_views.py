@@ -10,17 +10,21 @@ from typing import Any, cast
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.export import XLSX_TYPE, export_filename
 from cnqp.core.models import User
 from cnqp.core.scoping import scope_queryset
 from cnqp.core.text import nfc
+from cnqp.production.choices import NodeKind
 from cnqp.production.models import Lot, MaterialLot, SerialUnit, TraceNode
+from cnqp.production.selectors import NODE_ITEMS, item_of
 from cnqp.quality.detail import record_trace_read
 from cnqp.quality.forms import RecallForm
 from cnqp.quality.trace.build import START_PARAMS, Trace, build_trace, start_node
@@ -52,8 +56,10 @@ def find_items(user: User, text: str) -> list[tuple[str, Any]]:
     if not wanted:
         return []
     found: list[tuple[str, Any]] = []
-    for name, model, field in (("serial", SerialUnit, "serial_number"),
-                               ("lot", Lot, "lot_number"), ("material_lot", MaterialLot, "code")):
+    kinds: tuple[tuple[str, Any, str], ...] = (
+        ("serial", SerialUnit, "serial_number"), ("lot", Lot, "lot_number"),
+        ("material_lot", MaterialLot, "code"))
+    for name, model, field in kinds:
         rows = scope_queryset(model.objects.filter(**{field: wanted}), user)
         found += [(name, item) for item in rows.select_related("enterprise")[:20]]
     return found[:20]
@@ -100,8 +106,6 @@ def trace_export(request: HttpRequest) -> HttpResponse:
     """The trace as XLSX; classified items exported are named in the audit log."""
     user = tracer(request)
     trace = _trace(user, request.GET.get("direction", ""), start_params(request.GET))
-    from cnqp.core import audit
-
     audit.record(AuditAction.EXPORT, actor=user, object_type="production.tracenode",
                  object_id=str(trace.start.node_id),
                  object_repr=_("Trace %(direction)s from %(item)s (xlsx)") % {
@@ -122,13 +126,10 @@ def node_page(request: HttpRequest, pk: int) -> HttpResponse:
         "material_lot", "lot", "serial").first()
     if node is None:
         raise Http404
-    from django.shortcuts import redirect
-
-    from cnqp.production.selectors import NODE_ITEMS, item_of
-
     item = item_of(node)
+    param = NODE_ITEMS[NodeKind(node.kind)]
     return redirect(f"{request.path.rsplit('node/', 1)[0]}?direction="
-                    f"{request.GET.get('direction', 'backward')}&{NODE_ITEMS[node.kind]}={item.pk}")
+                    f"{request.GET.get('direction', 'backward')}&{param}={item.pk}")
 
 
 trace_urls = [

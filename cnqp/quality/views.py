@@ -88,7 +88,7 @@ def add_photos(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The photo's bytes, after checking their SHA-256; a mismatch is refused and audited."""
     user = _user(request, "quality.view_fieldreportphoto")
     photo = get_visible_or_404(photos.queryset(user), user, pk=pk)

@@ -215,7 +215,8 @@ def _attach_inspections(items: dict[int, TraceItem]) -> None:
     for pk, target, stage, date, result, signed, step in _rows(
             INSPECTIONS_SQL.format(ids=wanted), params):
         items[int(target)].inspections.append(
-            InspectionInfo(int(pk), stage, _date(date), result, signed is not None, step or ""))
+            InspectionInfo(int(pk), stage, _date(date) or dt.date.min, result, signed is not None,
+                           step or ""))
 
 
 def _deliveries(user: User, items: dict[int, TraceItem]) -> dict[int, list[Delivered]]:

@@ -8,6 +8,7 @@ So the tree has at most one row per link, and a cycle in bad data ends instead o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -94,7 +95,7 @@ def _with_recall_sheet(book: bytes, trace: Trace) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for serial in trace.serials:
-        lines = trace.deliveries.get(serial.node_id) or [None]
+        lines: list[Any] = list(trace.deliveries.get(serial.node_id, [])) or [None]
         for line in lines:
             sheet.append([serial.label, serial.product_type_code, serial.enterprise_code,
                           f"{line.unit_code} {line.unit_name}" if line else "",
