@@ -19,7 +19,14 @@ from django.db import connection
 
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
-from cnqp.quality.trace.sql import node_set_sql, walk_sql
+from cnqp.quality.trace.sql import (
+    DELIVERIES_SQL,
+    INSPECTIONS_SQL,
+    ITEMS_SQL,
+    ids_param,
+    node_set_sql,
+    walk_sql,
+)
 
 EDGES = "production_genealogyedge"
 NODES = "production_tracenode"
@@ -50,53 +57,31 @@ def _item_id(table: str, node: int) -> int:
     return int(_one(f"SELECT id FROM {table} WHERE node_id = {int(node)}") or 0)
 
 
-def _ids_param(ids: list[int]) -> tuple[str, object]:
-    """The same one-parameter id list as trace/sql.py."""
-    if connection.vendor == "postgresql":
-        return "SELECT unnest(%s::bigint[])", ids
-    import json
-
-    return "SELECT value FROM json_each(%s)", json.dumps(ids)
-
-
-ITEMS_SQL = (
-    "SELECT n.id, n.kind, n.classification, o.code, m.code, m.material_name, l.lot_number,"
-    " s.serial_number, p.code, r.id, r.number, d.code"
-    f" FROM {NODES} n JOIN core_orgunit o ON o.id = n.enterprise_id"
-    " LEFT JOIN production_materiallot m ON m.node_id = n.id"
-    " LEFT JOIN production_lot l ON l.node_id = n.id"
-    " LEFT JOIN production_serialunit s ON s.node_id = n.id"
-    " LEFT JOIN documents_producttype p ON p.id = COALESCE(l.product_type_id, s.product_type_id)"
-    " LEFT JOIN documents_revision r ON r.id = COALESCE(l.revision_id, s.revision_id)"
-    " LEFT JOIN documents_documentset d ON d.id = r.document_set_id"
-    " WHERE n.id IN ({ids}) AND n.classification <= {clearance}")
-INSPECTIONS_SQL = ("SELECT id, target_id, stage, date, result, signed_off_at, operation_step"
-                   " FROM production_inspection WHERE target_id IN ({ids}) ORDER BY date, id")
-DELIVERIES_SQL = (
-    "SELECT s.node_id, s.id, d.recipient_id, o.code, o.name, d.date"
-    " FROM production_deliveryline dl JOIN production_serialunit s ON s.id = dl.serial_id"
-    " JOIN production_delivery d ON d.id = dl.delivery_id"
-    " JOIN core_orgunit o ON o.id = d.recipient_id WHERE s.node_id IN ({ids})"
-    " ORDER BY d.date, dl.id")
-
-
 def raw_trace(direction: str, start: int, clearance: int) -> Callable[[], object]:
-    """The trace's work in raw SQL: the walk, the items, the inspections (and deliveries)."""
+    """The trace's work in raw SQL, the same statements as cnqp/quality/trace/sql.py (the
+    walk, the items, the inspections and, forward, the deliveries), with the clearance filter
+    an administrator's scope comes to, and no Django in between."""
 
     def run() -> object:
         with connection.cursor() as cursor:
             cursor.execute(walk_sql(direction), [start])  # type: ignore[arg-type]
             edges = cursor.fetchall()
             ids = sorted({start} | {i for i, _o, _q, _s in edges} | {o for _i, o, _q, _s in edges})
-            subquery, param = _ids_param(ids)
-            cursor.execute(ITEMS_SQL.format(ids=subquery, clearance=int(clearance)), [param])
+            wanted, params = ids_param(ids)
+            visible = (f"SELECT t.id AS visible_id FROM production_tracenode t"
+                       f" WHERE t.id IN ({wanted}) AND t.classification <= {int(clearance)}")
+            cursor.execute(ITEMS_SQL.format(visible=visible), params)
             items = cursor.fetchall()
-            cursor.execute(INSPECTIONS_SQL.format(ids=subquery), [param])
+            seen, seen_params = ids_param([row[0] for row in items])
+            cursor.execute(INSPECTIONS_SQL.format(ids=seen), seen_params)
             cursor.fetchall()
             if direction == "forward":
-                serials = [row[0] for row in items if row[1] == "serial"]
-                subquery, param = _ids_param(serials)
-                cursor.execute(DELIVERIES_SQL.format(ids=subquery), [param])
+                serials, serial_params = ids_param([row[0] for row in items
+                                                    if row[1] == "serial"])
+                lines = (f"SELECT dl.id AS visible_id FROM production_deliveryline dl"
+                         f" JOIN production_serialunit s ON s.id = dl.serial_id"
+                         f" WHERE s.node_id IN ({serials})")
+                cursor.execute(DELIVERIES_SQL.format(visible=lines), serial_params)
                 cursor.fetchall()
         return items
 

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cnqp.core.models import AuditEntry
 from cnqp.production.models import TraceNode
+from cnqp.quality.api import TraceOut
 from cnqp.quality.choices import ActionStatus, NCStatus, ReportStatus
 from cnqp.quality.factories import PNG_BYTES
 from cnqp.quality.models import CorrectiveAction, Recall
@@ -96,12 +97,15 @@ def test_trace_endpoints(line, client_for):
     body = back.json()
     assert {n["node_id"] for n in body["nodes"]} == {rifle.node_id, line.barrels.node_id,
                                                       line.steel.node_id}
+    TraceOut.model_validate(body)  # rendered without the schema: it must still fit it
     start = body["start"]
     assert start["revision_id"] == line.world.revision.pk
     assert start["inspections"][0]["stage"] == "final_acceptance"
     lot = client.get("/api/quality/trace/backward", {"lot": line.barrels.pk}).json()
     assert len(lot["nodes"]) == 2
     forward = client.get("/api/quality/trace/forward", {"material_lot": line.steel.pk}).json()
+    TraceOut.model_validate(forward)
+    assert forward["links"][0]["quantity"] == "1.000"
     assert {u["code"]: u["serials"] for u in forward["units"]} == {"SD304": 2, "SD308": 1}
     assert forward["lots"] == [line.barrels.node_id] and len(forward["serials"]) == 3
     assert client.get("/api/quality/trace/forward", {"lot": line.barrels.pk}).status_code == 200

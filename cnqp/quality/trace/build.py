@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,7 @@ from cnqp.quality.trace.sql import (
     INSPECTIONS_SQL,
     ITEMS_SQL,
     Direction,
+    ids_in,
     ids_param,
 )
 from cnqp.quality.trace.walk import Walk, walk
@@ -162,18 +163,15 @@ def _date(value: Any) -> dt.date | None:
 
 def _item(row: tuple[Any, ...], labels: dict[str, str]) -> TraceItem:
     """A node's row (sql.ITEMS_SQL) as a TraceItem, labelled as its item's __str__ does."""
-    (pk, kind, level, enterprise, m_id, m_code, m_name, m_date, l_id, l_number, l_date, l_type,
-     l_rev, l_rev_number, l_set, s_id, s_number, s_date, s_type, s_rev, s_rev_number,
-     s_set) = row
-    revision_id, revision_label = None, ""
+    (pk, kind, level, enterprise, m_id, m_code, m_name, m_date, built_id, lot_number,
+     serial_number, made, product_type, revision_id, revision_number, set_code) = row
+    revision_label = ""
     if kind == NodeKind.MATERIAL_LOT:
-        item_id, label, date, product_type = m_id, f"{m_code} {m_name}", m_date, ""
-    elif kind == NodeKind.LOT:
-        item_id, label, date, product_type = l_id, f"{labels['lot']} {l_number}", l_date, l_type
-        revision_id, revision_label = l_rev, f"{l_set}, {labels['revision']} {l_rev_number}"
+        item_id, label, date = m_id, f"{m_code} {m_name}", m_date
     else:
-        item_id, label, date, product_type = s_id, f"{labels['serial']} {s_number}", s_date, s_type
-        revision_id, revision_label = s_rev, f"{s_set}, {labels['revision']} {s_rev_number}"
+        number = lot_number if kind == NodeKind.LOT else serial_number
+        item_id, label, date = built_id, f"{labels[kind]} {number}", made
+        revision_label = f"{set_code}, {labels['revision']} {revision_number}"
     if item_id is None:  # a node without its item (bad data): named by its number
         label, revision_id, revision_label = f"#{pk}", None, ""
     return TraceItem(node_id=int(pk), kind=kind, item_id=item_id, label=label,
@@ -183,11 +181,12 @@ def _item(row: tuple[Any, ...], labels: dict[str, str]) -> TraceItem:
 
 
 def scoped_ids_sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
-    """What the user may see of a model, as a subquery of ids compiled from its scoped
-    queryset (nothing at all: a subquery that yields nothing)."""
+    """The ids of a scoped queryset as SQL (column `visible_id`), to drive a hand-written
+    statement; nothing visible: a subquery that yields nothing."""
     if queryset.query.is_empty():
-        return "SELECT NULL WHERE 1 = 0", []
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        return "SELECT NULL AS visible_id WHERE 1 = 0", []
+    sql, params = (queryset.order_by().annotate(visible_id=F("pk"))
+                   .values_list("visible_id", flat=True).query.sql_with_params())
     return sql, list(params)
 
 
@@ -199,12 +198,11 @@ def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 def visible_items(user: User, ids: set[int] | frozenset[int]) -> dict[int, TraceItem]:
     """The nodes among `ids` the user may see, with their items: one query."""
-    wanted, wanted_params = ids_param(sorted(ids))
-    visible, visible_params = scoped_ids_sql(scope_queryset(TraceNode.objects.all(), user))
-    labels = {"lot": str(_("Lot")), "serial": str(_("Serial")),
+    visible, params = scoped_ids_sql(scope_queryset(
+        TraceNode.objects.filter(pk__in=ids_in(sorted(ids))), user))
+    labels = {NodeKind.LOT: str(_("Lot")), NodeKind.SERIAL: str(_("Serial")),
               "revision": str(_("revision"))}
-    rows = _rows(ITEMS_SQL.format(ids=wanted, visible=visible),
-                 [*wanted_params, *visible_params])
+    rows = _rows(ITEMS_SQL.format(visible=visible), params)
     return {int(row[0]): _item(row, labels) for row in rows}
 
 
@@ -224,12 +222,11 @@ def _deliveries(user: User, items: dict[int, TraceItem]) -> dict[int, list[Deliv
     serial_nodes = [n for n, i in items.items() if i.kind == NodeKind.SERIAL]
     if not serial_nodes:
         return {}
-    wanted, wanted_params = ids_param(serial_nodes)
-    visible, visible_params = scoped_ids_sql(scope_queryset(DeliveryLine.objects.all(), user))
+    visible, params = scoped_ids_sql(scope_queryset(
+        DeliveryLine.objects.filter(serial__node_id__in=ids_in(serial_nodes)), user))
     out: dict[int, list[Delivered]] = defaultdict(list)
     for node_id, serial_id, unit_id, code, name, date in _rows(
-            DELIVERIES_SQL.format(ids=wanted, visible=visible),
-            [*wanted_params, *visible_params]):
+            DELIVERIES_SQL.format(visible=visible), params):
         out[int(node_id)].append(Delivered(int(node_id), serial_id, unit_id, code, name,
                                            _date(date) or dt.date.min))
     return dict(out)

@@ -66,8 +66,8 @@ def ids_param(ids: Sequence[int]) -> tuple[str, list[object]]:
     an array on PostgreSQL, a JSON array read by json_each on SQLite."""
     values = [int(i) for i in ids]
     if connection.vendor == "postgresql":
-        return "SELECT unnest(%s::bigint[])", [values]
-    return "SELECT value FROM json_each(%s)", [json.dumps(values)]
+        return "SELECT unnest(%s::bigint[]) AS id", [values]
+    return "SELECT value AS id FROM json_each(%s)", [json.dumps(values)]
 
 
 def ids_in(ids: Sequence[int]) -> RawSQL:
@@ -77,41 +77,41 @@ def ids_in(ids: Sequence[int]) -> RawSQL:
 
 # --- what the trace shows of the nodes it reached ---------------------------------------------
 # Hand-written because the ORM's compilation of these joins cost more than running them (about
-# 2 ms against 0.7 ms per trace on the demo). Every statement is restricted by a subquery of
-# the ids the user may see, compiled from `scope_queryset` (build.py): scoping stays the one
-# rule, only its SQL is reused. `{ids}` is an `ids_in` subquery, `{visible}` a scoped one.
+# 2 ms against 0.7 ms per trace on the demo). Each statement is driven by a small derived table
+# of ids (`{visible}`: the ids the user may see among those reached, compiled from
+# `scope_queryset(...).filter(pk__in=ids)`; `{ids}`: an `ids_param` subquery), joined to the
+# big tables by their indexes. (Written as `n.id IN (...)` instead, PostgreSQL joined the whole
+# node table to its items before filtering: 3.5 s at 2.5 million nodes, against 0.3 ms.)
 
 ITEMS_SQL = (
     "SELECT n.id, n.kind, n.classification, o.code,"
     " m.id, m.code, m.material_name, m.received_date,"
-    " l.id, l.lot_number, l.made_date, lp.code, l.revision_id, lr.number, ld.code,"
-    " s.id, s.serial_number, s.made_date, sp.code, s.revision_id, sr.number, sd.code"
-    " FROM production_tracenode n"
+    " COALESCE(l.id, s.id), l.lot_number, s.serial_number, COALESCE(l.made_date, s.made_date),"
+    " p.code, r.id, r.number, d.code"
+    " FROM ({visible}) v"
+    " JOIN production_tracenode n ON n.id = v.visible_id"
     " JOIN core_orgunit o ON o.id = n.enterprise_id"
     " LEFT JOIN production_materiallot m ON m.node_id = n.id"
     " LEFT JOIN production_lot l ON l.node_id = n.id"
-    " LEFT JOIN documents_producttype lp ON lp.id = l.product_type_id"
-    " LEFT JOIN documents_revision lr ON lr.id = l.revision_id"
-    " LEFT JOIN documents_documentset ld ON ld.id = lr.document_set_id"
     " LEFT JOIN production_serialunit s ON s.node_id = n.id"
-    " LEFT JOIN documents_producttype sp ON sp.id = s.product_type_id"
-    " LEFT JOIN documents_revision sr ON sr.id = s.revision_id"
-    " LEFT JOIN documents_documentset sd ON sd.id = sr.document_set_id"
-    " WHERE n.id IN ({ids}) AND n.id IN ({visible})"
+    " LEFT JOIN documents_producttype p ON p.id = COALESCE(l.product_type_id, s.product_type_id)"
+    " LEFT JOIN documents_revision r ON r.id = COALESCE(l.revision_id, s.revision_id)"
+    " LEFT JOIN documents_documentset d ON d.id = r.document_set_id"
 )
 
 # An inspection is scoped exactly as its target node (Inspection.scope repeats TraceNode's
 # through `target`; a test holds them together), so the visible nodes' ids are its filter.
 INSPECTIONS_SQL = (
     "SELECT i.id, i.target_id, i.stage, i.date, i.result, i.signed_off_at, i.operation_step"
-    " FROM production_inspection i WHERE i.target_id IN ({ids}) ORDER BY i.date, i.id"
+    " FROM ({ids}) w JOIN production_inspection i ON i.target_id = w.id ORDER BY i.date, i.id"
 )
 
 DELIVERIES_SQL = (
     "SELECT s.node_id, s.id, d.recipient_id, o.code, o.name, d.date"
-    " FROM production_deliveryline dl"
+    " FROM ({visible}) v"
+    " JOIN production_deliveryline dl ON dl.id = v.visible_id"
     " JOIN production_serialunit s ON s.id = dl.serial_id"
     " JOIN production_delivery d ON d.id = dl.delivery_id"
     " JOIN core_orgunit o ON o.id = d.recipient_id"
-    " WHERE s.node_id IN ({ids}) AND dl.id IN ({visible}) ORDER BY d.date, dl.id"
+    " ORDER BY d.date, dl.id"
 )

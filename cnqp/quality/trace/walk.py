@@ -10,6 +10,8 @@ from django.db import connection
 
 from cnqp.quality.trace.sql import Direction, node_set_sql, walk_sql
 
+THOUSANDTH = Decimal("0.001")
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -39,7 +41,9 @@ def walk(direction: Direction, start: int) -> Walk:
     with connection.cursor() as cursor:
         cursor.execute(walk_sql(direction), [int(start)])
         rows = cursor.fetchall()
-    edges = tuple(Edge(int(i), int(o), Decimal(str(q)), s or "") for i, o, q, s in rows)
+    # Quantities as the column stores them (3 places): SQLite hands back plain numbers.
+    edges = tuple(Edge(int(i), int(o), Decimal(str(q)).quantize(THOUSANDTH), s or "")
+                  for i, o, q, s in rows)
     nodes = {int(start)}
     for edge in edges:
         nodes.add(edge.input_id)
