@@ -153,8 +153,9 @@ def _issue_fix(ctx: DemoContext, nc: NonConformance) -> Revision | None:
         documents.approve_revision(ctx.users["admin"], fix)
         day = min(max(current.issue_date or nc.detected_on, nc.detected_on)
                   + dt.timedelta(days=45), timezone.localdate())
+        number = ctx.rng.randint(100, 999)  # never a database id: the demo is reproducible
         return documents.issue_revision(ctx.users["qlcn"], fix,
-                                        decision_number=f"{nc.pk}/QĐ-TCCNQP", issue_date=day)
+                                        decision_number=f"{number}/QĐ-TCCNQP", issue_date=day)
     return None
 
 
@@ -268,8 +269,9 @@ def _technology(ctx: DemoContext) -> None:
 def _material(ctx: DemoContext) -> None:
     """A review finds a steel lot below hardness: actions overdue, and a recall of everything
     made from it."""
-    lots = list(MaterialLot.objects.filter(node__edges_out__isnull=False).distinct()
-                .select_related("enterprise").order_by("received_date", "code"))
+    lots = list(MaterialLot.objects.filter(node__edges_out__output_node__kind=NodeKind.SERIAL)
+                .distinct().select_related("enterprise").order_by("received_date", "code"))
+    lots = [lot for lot in lots if "thép" in lot.material_name.lower()] or lots
     if not lots:
         return
     steel = lots[ctx.rng.randrange(len(lots))]
