@@ -64,8 +64,8 @@ def raw_trace(direction: str, start: int, clearance: int) -> Callable[[], object
 
     def run() -> object:
         with connection.cursor() as cursor:
-            cursor.execute(walk_sql(direction), [start])  # type: ignore[arg-type]
-            edges = cursor.fetchall()
+            cursor.execute(walk_sql(direction), [start, start])  # type: ignore[arg-type]
+            edges = cursor.fetchall()[1:]  # the first row is the start alone
             ids = sorted({start} | {i for i, _o, _q, _s in edges} | {o for _i, o, _q, _s in edges})
             wanted, params = ids_param(ids)
             visible = (f"SELECT t.id AS visible_id FROM production_tracenode t"

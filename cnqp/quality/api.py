@@ -33,7 +33,7 @@ from cnqp.quality.resources import (
     recalls,
 )
 from cnqp.quality.selectors import Period
-from cnqp.quality.trace.build import Trace, TraceItem, build_trace, start_node
+from cnqp.quality.trace.build import Trace, TraceItem, trace_from
 from cnqp.quality.trace_views import TRACE_PERMISSION
 
 router = Router()
@@ -153,8 +153,7 @@ def _traced(request: HttpRequest, direction: str, params: dict[str, Any]) -> Res
     nested nodes through the schema again cost as much as computing the trace."""
     if not request.user.has_perm(TRACE_PERMISSION):
         raise PermissionDenied
-    node = start_node(request.user, **params)  # type: ignore[arg-type]
-    trace = build_trace(request.user, direction, node)  # type: ignore[arg-type]
+    trace = trace_from(request.user, direction, **params)  # type: ignore[arg-type]
     record_trace_read(request.user, trace)  # type: ignore[arg-type]
     return Response(trace_out(trace))
 

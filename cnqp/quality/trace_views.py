@@ -27,7 +27,7 @@ from cnqp.production.models import Lot, MaterialLot, SerialUnit, TraceNode
 from cnqp.production.selectors import NODE_ITEMS, item_of
 from cnqp.quality.detail import record_trace_read
 from cnqp.quality.forms import RecallForm
-from cnqp.quality.trace.build import START_PARAMS, Trace, build_trace, start_node
+from cnqp.quality.trace.build import START_PARAMS, Trace, trace_from
 from cnqp.quality.trace.tree import trace_xlsx, tree_rows
 
 TRACE_PERMISSION = "production.view_genealogyedge"
@@ -68,8 +68,7 @@ def find_items(user: User, text: str) -> list[tuple[str, Any]]:
 def _trace(user: User, direction: str, params: dict[str, int | None]) -> Trace:
     if direction not in DIRECTIONS:
         raise Http404
-    node = start_node(user, **params)
-    return build_trace(user, direction, node)  # type: ignore[arg-type]
+    return trace_from(user, direction, **params)  # type: ignore[arg-type]
 
 
 @login_required

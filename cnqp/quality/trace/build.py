@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -264,27 +264,30 @@ def contract(walked: Walk, visible: set[int]) -> list[TraceLink]:
     return links
 
 
-def start_node(user: User, **params: int | None) -> TraceNode:
-    """The visible node of the one item named (serial=, lot= or material_lot=, item ids);
-    404 when it is not visible or when not exactly one is named."""
+def build_trace(user: User, direction: Direction, node: TraceNode) -> Trace:
+    """The trace from `node` as `user` may see it (see the module's docstring)."""
+    return _assemble(user, walk(direction, node.pk))
+
+
+def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
+    """The trace from the one item named (serial=, lot= or material_lot=, item ids); 404
+    when it does not exist, is not visible, or not exactly one is named. The walk finds the
+    item's node itself: no query before it."""
     named = [(name, value) for name, value in params.items()
              if name in START_PARAMS and value is not None]
     if len(named) != 1:
         raise Http404
     name, value = named[0]
-    lookup = Q(**{f"{name}__pk": value}, kind=START_PARAMS[name])
-    node = scope_queryset(TraceNode.objects.filter(lookup), user).first()
-    if node is None:
+    return _assemble(user, walk(direction, value, kind=name))
+
+
+def _assemble(user: User, walked: Walk) -> Trace:
+    direction, start = walked.direction, walked.start
+    if start is None:
         raise Http404
-    return node
-
-
-def build_trace(user: User, direction: Direction, node: TraceNode) -> Trace:
-    """The trace from `node` as `user` may see it (see the module's docstring)."""
-    walked = walk(direction, node.pk)
     items = visible_items(user, walked.nodes)
-    if node.pk not in items:
+    if start not in items:
         raise Http404
     _attach_inspections(items)
     deliveries = _deliveries(user, items) if direction == "forward" else {}
-    return Trace(direction, items[node.pk], items, contract(walked, set(items)), deliveries)
+    return Trace(direction, items[start], items, contract(walked, set(items)), deliveries)

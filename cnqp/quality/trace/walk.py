@@ -30,25 +30,29 @@ class Edge:
 @dataclass(frozen=True)
 class Walk:
     direction: Direction
-    start: int
+    start: int | None  # None: the item named does not exist
     nodes: frozenset[int]  # the start and everything reached
     edges: tuple[Edge, ...]  # every edge among them, once
 
 
-def walk(direction: Direction, start: int) -> Walk:
-    """Everything reached from node `start` in `direction`, with the edges between: ONE
-    recursive query (no per-node or per-level query)."""
+def walk(direction: Direction, start: int, kind: str = "node") -> Walk:
+    """Everything reached in `direction` from node `start` (or from the node of the serial,
+    lot or material lot `start`, with `kind`), with the edges between: ONE recursive query
+    (no per-node or per-level query)."""
     with connection.cursor() as cursor:
-        cursor.execute(walk_sql(direction), [int(start)])
+        cursor.execute(walk_sql(direction, kind), [int(start), int(start)])
         rows = cursor.fetchall()
+    seed = rows[0][0] if rows else None
+    if seed is None:
+        return Walk(direction, None, frozenset(), ())
     # Quantities as the column stores them (3 places): SQLite hands back plain numbers.
     edges = tuple(Edge(int(i), int(o), Decimal(str(q)).quantize(THOUSANDTH), s or "")
-                  for i, o, q, s in rows)
-    nodes = {int(start)}
+                  for i, o, q, s in rows[1:])
+    nodes = {int(seed)}
     for edge in edges:
         nodes.add(edge.input_id)
         nodes.add(edge.output_id)
-    return Walk(direction, int(start), frozenset(nodes), edges)
+    return Walk(direction, int(seed), frozenset(nodes), edges)
 
 
 def reached_ids(direction: Direction, start: int) -> set[int]:
