@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cnqp.research",
     "cnqp.production",
     "cnqp.reports",
+    "cnqp.quality",
     "cnqp.demo",
 ]
 
@@ -187,6 +188,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # The largest file a user may upload (bytes); larger uploads are refused before storage.
 CNQP_MAX_UPLOAD_BYTES = env_int("CNQP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+CNQP_MAX_PHOTO_BYTES = env_int("CNQP_MAX_PHOTO_BYTES", 15 * 1024 * 1024)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOG_DIR = Path(env_str("LOG_DIR", str(VAR_DIR / "log")))

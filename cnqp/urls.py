@@ -11,5 +11,6 @@ urlpatterns = [
     path("research/", include("cnqp.research.urls")),
     path("production/", include("cnqp.production.urls")),
     path("reports/", include("cnqp.reports.urls")),
+    path("quality/", include("cnqp.quality.urls")),
     path("", include("cnqp.core.urls")),
 ]

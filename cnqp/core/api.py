@@ -1,6 +1,7 @@
 """Core API: /api/core/org-units (every signed-in user reads; administrators write) and
 /api/core/users (administrators), /api/core/audit (auditors, read only), /api/core/jobs
-(background jobs and their progress, read only), /api/core/me."""
+(background jobs and their progress, read only), /api/core/notifications (the reader's unit's
+notices; read one, or all at once), /api/core/me."""
 
 from typing import Any
 
@@ -8,13 +9,31 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from cnqp.api.crud import add_resource_routes
-from cnqp.core.resources import audit_log, jobs, org_units, users
+from cnqp.core import notifications as notices
+from cnqp.core.resources import audit_log, jobs, notifications, org_units, users
 
 router = Router()
 add_resource_routes(router, org_units)
 add_resource_routes(router, users)
 add_resource_routes(router, audit_log)
 add_resource_routes(router, jobs)
+
+
+class ReadAllOut(Schema):
+    marked: int
+    unread: int
+
+
+@router.post("/notifications/read-all", response=ReadAllOut,
+             operation_id="core_notifications_read_all", tags=["Notifications"],
+             summary="Mark every notification the user sees as read")
+def read_all(request: HttpRequest) -> dict[str, int]:
+    user: Any = request.user
+    marked = notices.mark_all_read(user) if user.has_perm("core.view_notification") else 0
+    return {"marked": marked, "unread": notices.unread_count(user)}
+
+
+add_resource_routes(router, notifications)
 
 
 class MeOut(Schema):

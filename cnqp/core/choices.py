@@ -46,3 +46,9 @@ class JobStatus(models.TextChoices):
     DONE = "done", _("Done")
     REFUSED = "refused", _("Refused: nothing written")
     FAILED = "failed", _("Failed")
+
+
+class NotificationLevel(models.TextChoices):
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    DANGER = "danger", _("Urgent")

@@ -7,8 +7,18 @@ from django.conf import settings
 from django.utils import timezone
 
 from cnqp.core import audit
-from cnqp.core.choices import AuditAction, Classification, OrgUnitKind
-from cnqp.core.models import ApiToken, AuditEntry, Job, LoginFailure, OrgUnit, Role, User
+from cnqp.core.choices import AuditAction, Classification, NotificationLevel, OrgUnitKind
+from cnqp.core.models import (
+    ApiToken,
+    AuditEntry,
+    Job,
+    LoginFailure,
+    Notification,
+    NotificationRead,
+    OrgUnit,
+    Role,
+    User,
+)
 from cnqp.core.testing.factories import register_factory
 
 
@@ -114,3 +124,26 @@ class JobFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Công việc {n}")
     owner_unit = factory.SubFactory(OrgUnitFactory)
     created_by = factory.SubFactory(UserFactory, org_unit=factory.SelfAttribute("..owner_unit"))
+
+
+@register_factory
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    org_unit = factory.SubFactory(OrgUnitFactory, kind=OrgUnitKind.USER_UNIT)
+    title = factory.Sequence(lambda n: f"Thông báo thu hồi sản phẩm số {n}")
+    text = "Các sản phẩm đơn vị đã nhận thuộc diện thu hồi."
+    link = "/"
+    level = NotificationLevel.WARNING
+    classification = Classification.UNCLASSIFIED
+
+
+@register_factory
+class NotificationReadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationRead
+
+    notification = factory.SubFactory(NotificationFactory)
+    user = factory.SubFactory(UserFactory,
+                              org_unit=factory.SelfAttribute("..notification.org_unit"))

@@ -6,8 +6,15 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.choices import AuditAction, AuditSource, Classification, JobStatus, OrgUnitKind
-from cnqp.core.models import AuditEntry, Job, OrgUnit, User
+from cnqp.core.choices import (
+    AuditAction,
+    AuditSource,
+    Classification,
+    JobStatus,
+    NotificationLevel,
+    OrgUnitKind,
+)
+from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
 from cnqp.core.roles import ROLES
 
 
@@ -81,3 +88,32 @@ class JobFilter(django_filters.FilterSet):
             return queryset
         user = self.request.user
         return queryset.filter(created_by=user) if value else queryset.exclude(created_by=user)
+
+
+class NotificationFilter(django_filters.FilterSet):
+    """Every list of notifications carries the reader's own read state (`read`)."""
+
+    unread = YesNoFilter(label=_("Unread"), method="filter_unread")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=NotificationLevel.choices)
+    since = django_filters.DateFilter(label=_("From date"), field_name="at",
+                                      lookup_expr="date__gte")
+
+    class Meta:
+        model = Notification
+        fields = ["level"]
+
+    @property
+    def qs(self) -> Any:
+        from cnqp.core.notifications import with_read_state
+
+        queryset = super().qs
+        user = getattr(self.request, "user", None)
+        return with_read_state(queryset, user) if user is not None else queryset
+
+    def filter_unread(self, queryset: Any, name: str, value: bool | None) -> Any:
+        from cnqp.core.notifications import read_by
+
+        user = getattr(self.request, "user", None)
+        if value is None or user is None:
+            return queryset
+        return queryset.exclude(read_by(user)) if value else queryset.filter(read_by(user))

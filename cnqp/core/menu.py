@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.navigation import MenuGroup, MenuItem
 
 menu = (
-    MenuGroup(_("Overview"), (MenuItem(_("Home"), "core:home", icon="house"),), weight=0,
-              icon="house"),
+    MenuGroup(_("Overview"), (
+        MenuItem(_("Home"), "core:home", icon="house"),
+        MenuItem(_("Notifications"), "core:notifications-list", "core.view_notification", "bell"),
+    ), weight=0, icon="house"),
     MenuGroup(
         _("System"),
         (

@@ -6,11 +6,18 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core import notifications as notices
 from cnqp.core import services
-from cnqp.core.filters import AuditEntryFilter, JobFilter, OrgUnitFilter, UserFilter
+from cnqp.core.filters import (
+    AuditEntryFilter,
+    JobFilter,
+    NotificationFilter,
+    OrgUnitFilter,
+    UserFilter,
+)
 from cnqp.core.forms import OrgUnitForm, UserForm
-from cnqp.core.models import AuditEntry, Job, OrgUnit, User
-from cnqp.core.registry import Column, Resource, register
+from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
+from cnqp.core.registry import Action, Column, Resource, register
 
 
 def _create_user(actor: User, data: dict[str, Any]) -> User:
@@ -122,4 +129,41 @@ jobs = register(Resource(
     searchable=False,
     detail_template="core/job_detail.html",
     default_sort="-id",
+))
+
+
+def _mark_read(user: User, notification: Notification, data: dict[str, Any]) -> Notification:
+    notices.mark_read(user, notification)
+    return notification
+
+
+def _notification_context(user: User, notification: Notification) -> dict[str, Any]:
+    """Opening a notification is reading it: the read state follows the page view."""
+    notices.mark_read(user, notification)
+    return {}
+
+
+notifications = register(Resource(
+    model=Notification,
+    slug="notifications",
+    columns=[
+        Column("at", link=True),
+        Column("title", link=True),
+        Column("level"),
+        Column("org_unit.name", label=_("Addressed to"), sort="org_unit__name"),
+        Column("read", label=_("Read"), sort="read"),
+        Column("classification"),
+    ],
+    detail_fields=["at", "title", "text", "level", "org_unit", "created_by", "classification"],
+    export_fields=["id", "at", "title", "text", "level", "org_unit.code", "link", "read",
+                   "classification"],
+    api_fields=["id", "at", "title", "text", "link", "level", "org_unit_id", "classification"],
+    filterset=NotificationFilter,
+    searchable=False,
+    detail_template="core/notification_detail.html",
+    detail_context=_notification_context,
+    view_permission="core.view_notification",
+    default_sort="-at",
+    actions=(Action("read", "core.view_notification", _mark_read,
+                    done_message=_("Marked as read.")),),
 ))

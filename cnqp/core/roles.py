@@ -43,13 +43,15 @@ ROLES: dict[str, RoleDef] = {
         RoleDef(
             LEADERSHIP,
             _("Directorate leadership"),
-            ("*.view_*", "reports.*", "core.view_orgunit", "core.view_job"),
+            ("*.view_*", "reports.*", "core.view_orgunit", "core.view_job",
+             "core.view_notification"),
             sees_all_units=True,
         ),
         RoleDef(
             DEPARTMENT_STAFF,
             _("Department staff"),
-            ("*.view_*", "reports.*", "core.view_orgunit", "core.view_job"),
+            ("*.view_*", "reports.*", "core.view_orgunit", "core.view_job",
+             "core.view_notification"),
             sees_all_units=True,
             manages_own_domains=True,
         ),
@@ -65,6 +67,7 @@ ROLES: dict[str, RoleDef] = {
                 ),
                 "core.view_orgunit",
                 "core.view_job",
+                "core.view_notification",
             ),
             # Granting and revoking rights to design documents are directorate decisions; an
             # enterprise holding a right must not pass it on.
@@ -75,10 +78,11 @@ ROLES: dict[str, RoleDef] = {
             USER_UNIT_STAFF,
             _("User-unit staff"),
             ("production.view_*", "quality.view_*", "quality.add_fieldreport",
-             "quality.change_fieldreport", "core.view_orgunit"),
+             "quality.change_fieldreport", "core.view_orgunit", "core.view_notification"),
         ),
         RoleDef(AUDITOR, _("Auditor"), ("core.view_auditentry", "core.view_orgunit",
-                                         "documents.read_copy_register")),
+                                         "documents.read_copy_register",
+                                         "core.view_notification")),
     )
 }
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from cnqp.core.urlgen import app_resource_urls
-from cnqp.core.views import account, auth, home, jobs
+from cnqp.core.views import account, auth, home, jobs, notifications
 
 app_name = "core"
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", account.revoke_token_view, name="token-revoke"),
     path("jobs/<int:pk>/status/", jobs.job_status_view, name="job-status"),
     path("jobs/<int:pk>/output/", jobs.job_output_view, name="job-output"),
+    path("notifications/read-all/", notifications.read_all_view, name="notifications-read-all"),
+    path("notifications/<int:pk>/open/", notifications.open_view, name="notifications-open"),
     *app_resource_urls("core"),
 ]

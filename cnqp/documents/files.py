@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
-import hashlib
 import io
-import os
 import re
-import uuid
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources as package_files
 from typing import IO, Any, Literal, NamedTuple
@@ -42,12 +38,19 @@ from cnqp.core import audit, writes
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.models import User
 from cnqp.core.scoping import classification_of
-from cnqp.core.text import format_number, nfc
+from cnqp.core.text import nfc
+from cnqp.core.uploads import (
+    IMAGE_TYPES,
+    FileType,
+    clean_name,
+    format_size,  # noqa: F401 (pages print sizes through this module)
+    starts_with,
+    store_checked,
+)
+from cnqp.core.uploads import check_upload as check_typed_upload
+from cnqp.core.uploads import stored_digest as stored_file_digest
 from cnqp.documents.choices import CopyAction, RevisionStatus
 from cnqp.documents.models import DocumentCopy, Revision, RevisionFile
-
-CHUNK_SIZE = 1024 * 1024
-SNIFF_BYTES = 64 * 1024
 
 Action = Literal["download", "print", "view"]
 ACTIONS: tuple[str, ...] = ("download", "print", "view")
@@ -66,18 +69,6 @@ MARKINGS = {
 
 
 # --- type checks ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileType:
-    label: str
-    content_type: str
-    matches: Callable[[bytes], bool]
-    structure: Callable[[IO[bytes]], str | None] | None = None  # a reason to refuse, or None
-
-
-def _starts(*signatures: bytes) -> Callable[[bytes], bool]:
-    return lambda head: head.startswith(signatures)
 
 
 def _is_pdf(head: bytes) -> bool:
@@ -146,80 +137,28 @@ def _pdf_structure(stream: IO[bytes]) -> str | None:
 
 FILE_TYPES: dict[str, FileType] = {
     ".pdf": FileType("PDF", PDF, _is_pdf, _pdf_structure),
-    ".png": FileType("PNG", "image/png", _starts(b"\x89PNG\r\n\x1a\n")),
-    ".jpg": FileType("JPEG", "image/jpeg", _starts(b"\xff\xd8\xff")),
-    ".jpeg": FileType("JPEG", "image/jpeg", _starts(b"\xff\xd8\xff")),
-    ".tif": FileType("TIFF", "image/tiff", _starts(b"II*\x00", b"MM\x00*", b"II+\x00",
+    **IMAGE_TYPES,
+    ".tif": FileType("TIFF", "image/tiff", starts_with(b"II*\x00", b"MM\x00*", b"II+\x00",
                                                   b"MM\x00+")),
-    ".tiff": FileType("TIFF", "image/tiff", _starts(b"II*\x00", b"MM\x00*", b"II+\x00",
+    ".tiff": FileType("TIFF", "image/tiff", starts_with(b"II*\x00", b"MM\x00*", b"II+\x00",
                                                    b"MM\x00+")),
     ".docx": FileType(
         "DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _starts(*ZIP_SIGNATURES), _office_structure("word/document.xml")),
+        starts_with(*ZIP_SIGNATURES), _office_structure("word/document.xml")),
     ".xlsx": FileType(
         "XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _starts(*ZIP_SIGNATURES), _office_structure("xl/workbook.xml")),
+        starts_with(*ZIP_SIGNATURES), _office_structure("xl/workbook.xml")),
     ".dwg": FileType("DWG", "image/vnd.dwg", _is_dwg),
     ".txt": FileType("TXT", "text/plain", _is_text),
-    ".zip": FileType("ZIP", "application/zip", _starts(*ZIP_SIGNATURES), _zip_structure),
+    ".zip": FileType("ZIP", "application/zip", starts_with(*ZIP_SIGNATURES), _zip_structure),
 }
 ALLOWED_EXTENSIONS = tuple(FILE_TYPES)
-
-
-def format_size(size: int) -> str:
-    """Bytes the Vietnamese way: "200 MB", "1,5 MB", "812 KB"."""
-    for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
-        if size >= factor:
-            value = size / factor
-            return f"{format_number(value, 0 if value == int(value) else 1)} {unit}"
-    return f"{format_number(size)} B"
-
-
-def clean_name(raw: str) -> str:
-    """The user's file name without any folder, NFC, at most 255 characters (the extension
-    kept)."""
-    name = nfc(os.path.basename((raw or "").replace("\\", "/"))).strip()
-    name = "".join(ch for ch in name if ch.isprintable())
-    if len(name) > 255:
-        stem, ext = os.path.splitext(name)
-        name = stem[: 255 - len(ext)] + ext
-    return name
 
 
 def check_upload(name: str, uploaded: File) -> FileType:
     """Refuse an empty or too large file, an extension that is not allowed, and content that is
     not what its extension says. Nothing is written."""
-    if not name or name in (".", ".."):
-        raise ValidationError({"file": _("The file has no name.")})
-    ext = os.path.splitext(name)[1].lower()
-    kind = FILE_TYPES.get(ext)
-    if kind is None:
-        raise ValidationError({"file": _(
-            "“%(name)s”: files of this type cannot be uploaded. Allowed: %(allowed)s.") % {
-            "name": name, "allowed": ", ".join(e.lstrip(".").upper()
-                                                for e in ALLOWED_EXTENSIONS)}})
-    size = uploaded.size or 0
-    if size == 0:
-        raise ValidationError({"file": _("“%(name)s” is empty.") % {"name": name}})
-    limit = settings.CNQP_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise ValidationError({"file": _(
-            "“%(name)s” is %(size)s; the largest file accepted is %(limit)s.") % {
-            "name": name, "size": format_size(size), "limit": format_size(limit)}})
-    uploaded.seek(0)
-    head = uploaded.read(SNIFF_BYTES)
-    uploaded.seek(0)
-    if not kind.matches(head):
-        raise ValidationError({"file": _(
-            "“%(name)s” is not a %(type)s file: its content does not match its extension.")
-            % {"name": name, "type": kind.label}})
-    if kind.structure is not None:
-        reason = kind.structure(uploaded)  # type: ignore[arg-type]
-        uploaded.seek(0)
-        if reason:
-            raise ValidationError({"file": _("“%(name)s” is refused: %(reason)s.") % {
-                "name": name, "reason": reason}})
-    return kind
+    return check_typed_upload(name, uploaded, FILE_TYPES, settings.CNQP_MAX_UPLOAD_BYTES)
 
 
 # --- upload and delete ------------------------------------------------------------------------
@@ -233,30 +172,6 @@ def _check_draft(revision: Revision) -> None:
             "number": revision.number, "status": revision.get_status_display().lower()})
 
 
-class _HashingFile(File):
-    """Hands the upload to storage in chunks, taking its SHA-256 and size on the way."""
-
-    def __init__(self, source: File, limit: int) -> None:
-        super().__init__(source, name=source.name)
-        self.source = source
-        self.limit = limit
-        self.digest = hashlib.sha256()
-        self.count = 0
-
-    def chunks(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        for chunk in self.source.chunks(CHUNK_SIZE):
-            self.count += len(chunk)
-            if self.count > self.limit:  # the declared size lied
-                raise ValidationError({"file": _("The file is larger than the limit of "
-                                                 "%(limit)s.") % {
-                    "limit": format_size(self.limit)}})
-            self.digest.update(chunk)
-            yield chunk
-
-    def multiple_chunks(self, chunk_size: int | None = None) -> bool:
-        return True
-
-
 def upload_revision_file(actor: User, revision: Revision, uploaded_file: File) -> RevisionFile:
     """Store a file of a draft revision with its SHA-256, size, type and original name."""
     _check_draft(revision)
@@ -264,26 +179,15 @@ def upload_revision_file(actor: User, revision: Revision, uploaded_file: File) -
     kind = check_upload(name, uploaded_file)
     record = RevisionFile(revision=revision, original_name=name,
                           content_type=kind.content_type, uploaded_by=actor)
-    field = record.file.field
-    storage = field.storage
-    ext = os.path.splitext(name)[1].lower()
-    # A random name: two uploads never collide, and the user's name never reaches the disk.
-    target = storage.get_available_name(
-        field.generate_filename(record, f"{uuid.uuid4().hex}{ext}"),
-        max_length=field.max_length)
-    hashing = _HashingFile(uploaded_file, settings.CNQP_MAX_UPLOAD_BYTES)
-    try:
-        stored_name = storage.save(target, hashing, max_length=field.max_length)
-    except BaseException:
-        storage.delete(target)
-        raise
+    stored = store_checked(record, "file", name, uploaded_file, settings.CNQP_MAX_UPLOAD_BYTES)
+    storage, stored_name = record.file.storage, stored.name
     try:
         with transaction.atomic():
             locked = Revision.objects.select_for_update().get(pk=revision.pk)
             _check_draft(locked)  # it may have been submitted meanwhile
             record.revision = locked
-            record.size = hashing.count
-            record.sha256 = hashing.digest.hexdigest()
+            record.size = stored.size
+            record.sha256 = stored.sha256
             record.file.name = stored_name
             writes.create(actor, record)
     except BaseException:
@@ -343,14 +247,7 @@ def open_stored(file: RevisionFile) -> File:
 
 def stored_digest(file: RevisionFile) -> str | None:
     """The SHA-256 of the bytes in storage now; None when they are missing."""
-    digest = hashlib.sha256()
-    try:
-        with open_stored(file) as handle:
-            for chunk in handle.chunks(CHUNK_SIZE):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    return stored_file_digest(file.file)
 
 
 def _refuse(actor: User, file: RevisionFile, action: str, reason: str,

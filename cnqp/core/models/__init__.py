@@ -1,6 +1,7 @@
 from cnqp.core.models.audit import AuditEntry
 from cnqp.core.models.base import SearchableModel, TimestampedModel
 from cnqp.core.models.jobs import Job
+from cnqp.core.models.notifications import Notification, NotificationRead
 from cnqp.core.models.org import OrgUnit
 from cnqp.core.models.users import ApiToken, LoginFailure, Role, User
 
@@ -9,6 +10,8 @@ __all__ = [
     "AuditEntry",
     "Job",
     "LoginFailure",
+    "Notification",
+    "NotificationRead",
     "OrgUnit",
     "Role",
     "SearchableModel",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_bulk_import_functions'),
+        ('core', '0003_jobs'),
         ('production', '0002_search_indexes'),
     ]
 

@@ -3,6 +3,8 @@ result is computed from the measured values by the service, never typed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -129,6 +131,15 @@ class Inspection(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{_('Inspection')} #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The enterprise and level are always the inspected node's (see the fields)."""
+        node = self.target
+        self.enterprise_id, self.classification = node.enterprise_id, node.classification
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "enterprise", "classification"}
+        super().save(*args, **kwargs)
 
     @property
     def target_label(self) -> str:

@@ -168,7 +168,11 @@ def test_command_writes_the_files(rw: Any, tmp_path: Any) -> None:
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == ["01-BC-Z111.docx", "01-BC-Z111.xlsx"]
     printed = out.getvalue()
-    assert "Tính toán: Khoa học công nghệ 0/5" in printed
+    from cnqp.core.models import User
+    from cnqp.reports.assembly import sections_for
+
+    steps = len(sections_for(User.objects.get(username="z111"))) + 2  # sections, then files
+    assert f"Tính toán: Khoa học công nghệ 0/{steps}" in printed
     report = GeneratedReport.objects.get()
     assert report.unit.code == "Z111" and report.created_by.username == "z111"
     created = AuditEntry.objects.get(object_type="reports.generatedreport",

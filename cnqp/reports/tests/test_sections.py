@@ -41,19 +41,19 @@ def test_sections_are_discovered_in_order() -> None:
 
 
 def test_a_later_module_appears_without_a_change(monkeypatch: Any, rw: Any) -> None:
-    """A quality app (another branch) only adds quality/report.py with the pair."""
-    quality = types.ModuleType("cnqp.quality.report")
-    quality.SECTION = SectionSpec(key="quality", title="Chất lượng sản phẩm", order=40)
-    quality.build_section = lambda user, period, unit: ReportSection(
-        title="Chất lượng sản phẩm", paragraphs=[f"{user.username} {period.year}"],
-        classification=Classification.CONFIDENTIAL, key="quality")
+    """A later app (safety, say) only adds its report.py with the pair."""
+    later = types.ModuleType("cnqp.safety.report")
+    later.SECTION = SectionSpec(key="safety", title="An toàn trong sản xuất", order=50)
+    later.build_section = lambda user, period, unit: ReportSection(
+        title="An toàn trong sản xuất", paragraphs=[f"{user.username} {period.year}"],
+        classification=Classification.CONFIDENTIAL, key="safety")
     real = assembly.app_modules
     monkeypatch.setattr(assembly, "app_modules",
-                        lambda name: [*real(name), ("production", quality)])
+                        lambda name: [*real(name), ("production", later)])
     keys = [s.key for s in available_sections()]
-    assert keys == ["research", "documents", "production", "quality"]
-    report = build_report(rw.admin, spec(sections=["quality", "research"]))
-    assert [s.key for s in report.sections] == ["research", "quality"]
+    assert keys == ["research", "documents", "production", "quality", "safety"]
+    report = build_report(rw.admin, spec(sections=["safety", "research"]))
+    assert [s.key for s in report.sections] == ["research", "safety"]
     assert report.sections[1].paragraphs == [f"{rw.admin.username} {YEAR}"]
 
 
@@ -103,7 +103,7 @@ def test_a_user_of_one_enterprise_gets_that_enterprise_only(rw: Any, org: Any) -
 def test_sections_offered_follow_the_reader_s_permissions(rw: Any, org: Any,
                                                           make_user: Any) -> None:
     user_unit = make_user(["user_unit_staff"], org.user_unit)
-    assert [s.key for s in sections_for(user_unit)] == ["production"]
+    assert [s.key for s in sections_for(user_unit)] == ["production", "quality"]
     with pytest.raises(ValueError, match="research"):
         build_report(user_unit, spec(sections=["research"]))
 

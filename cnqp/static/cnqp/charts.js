@@ -1,6 +1,8 @@
 // Draws the ECharts charts of a page from data the server rendered with `json_script`:
 // <div data-chart="stacked|bars|lines|pie" data-source="id-of-json"></div>. The data is
-// {categories: [...], series: [{name, data: [...]}]}. No network access: echarts is local.
+// {categories: [...], series: [{name, data: [...], links: [...]?}], links: [[...]]?}: links per
+// series, or a top-level table links[series][category]; a click on a bar or point opens the
+// records it counts. No network access: echarts is local.
 (function () {
   function numberVi(value) { return Number(value).toLocaleString("vi-VN"); }
   function draw(el) {
@@ -25,7 +27,8 @@
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 40, bottom: 60, containLabel: true },
       xAxis: { type: "category", data: data.categories,
-               axisLabel: { interval: 0, rotate: data.categories.length > 6 ? 30 : 0 } },
+               axisLabel: { interval: 0, rotate: data.categories.length > 6
+                 || data.categories.join("").length > 28 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: numberVi } },
       series: data.series.map(function (s) {
         return { name: s.name, type: type === "lines" ? "line" : "bar",
@@ -33,13 +36,12 @@
                  data: s.data, smooth: false, emphasis: { focus: "series" } };
       })
     });
-    if (data.links && data.links.length) {
-      // Each bar or point opens the records it counts.
-      chart.on("click", function (params) {
-        var row = data.links[params.seriesIndex] || [];
-        if (row[params.dataIndex]) window.location.href = row[params.dataIndex];
-      });
-    }
+    // Each bar or point opens the records it counts.
+    chart.on("click", function (params) {
+      var row = (data.links || [])[params.seriesIndex]
+        || (data.series[params.seriesIndex] || {}).links || [];
+      if (row[params.dataIndex]) window.location.href = row[params.dataIndex];
+    });
     window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,242 @@
+"""/api/quality/: field-reports (triage: open_nonconformance, close; photos), photos,
+nonconformances (analyse, close), actions (start, implement, check, close), recalls,
+recalled-serials, figures, and the trace: trace/backward?serial=|lot= and
+trace/forward?material_lot=|lot=|serial= (item ids).
+
+No `from __future__ import annotations` here: ninja reads the endpoint annotations at runtime.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Response, Status
+
+from cnqp.api.crud import add_resource_routes, serialise
+from cnqp.api.errors import ErrorOut
+from cnqp.core.scoping import get_visible_or_404
+from cnqp.core.units import producing_units
+from cnqp.documents.models import ProductType
+from cnqp.quality import services
+from cnqp.quality.detail import record_trace_read
+from cnqp.quality.figures import FigureRow, quality_figures
+from cnqp.quality.resources import (
+    actions,
+    field_reports,
+    nonconformances,
+    photos,
+    recalled_serials,
+    recalls,
+)
+from cnqp.quality.selectors import Period
+from cnqp.quality.trace.build import Trace, TraceItem, trace_from
+from cnqp.quality.trace_views import TRACE_PERMISSION
+
+router = Router()
+for resource in (field_reports, photos, nonconformances, actions, recalls, recalled_serials):
+    add_resource_routes(router, resource)
+
+
+@router.post("/field-reports/{int:item_id}/photos",
+             response={201: list[dict[str, Any]], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             operation_id="quality_field_reports_photos", tags=["Field reports"],
+             summary="Add photos (PNG, JPEG) to a report awaiting triage")
+def upload_photos(request: HttpRequest, item_id: int,
+                  files: File[list[UploadedFile]]) -> Status:
+    report = get_visible_or_404(field_reports.queryset(request.user), request.user, pk=item_id)
+    if not request.user.has_perm("quality.change_fieldreport"):
+        raise PermissionDenied
+    stored = services.add_photos(request.user, report, files)  # type: ignore[arg-type]
+    return Status(201, [serialise(p, list(photos.api_fields)) for p in stored])
+
+
+# --- trace ---------------------------------------------------------------------------------
+
+
+class InspectionOut(Schema):
+    id: int
+    stage: str
+    date: dt.date
+    result: str
+    signed_off: bool
+    operation_step: str
+
+
+class NodeOut(Schema):
+    node_id: int
+    kind: str
+    item_id: Optional[int]  # noqa: UP045 (pydantic reads it at runtime)
+    label: str
+    enterprise: str
+    product_type: str
+    revision_id: Optional[int]  # noqa: UP045
+    revision: str
+    date: Optional[dt.date]  # noqa: UP045
+    classification: int
+    inspections: list[InspectionOut]
+
+
+class LinkOut(Schema):
+    parent: int
+    child: int
+    indirect: bool
+    quantity: Optional[Decimal]  # noqa: UP045
+    operation_step: str
+
+
+class ReachedSerialOut(Schema):
+    node_id: int
+    serial_id: Optional[int]  # noqa: UP045
+    label: str
+    product_type: str
+    enterprise: str
+    units: list[str]
+
+
+class UnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    serials: int
+
+
+class TraceOut(Schema):
+    direction: str
+    start: NodeOut
+    nodes: list[NodeOut]
+    links: list[LinkOut]
+    lots: list[int] = []
+    serials: list[ReachedSerialOut] = []
+    units: list[UnitOut] = []
+
+
+def _node(item: TraceItem) -> dict[str, Any]:
+    return {"node_id": item.node_id, "kind": item.kind, "item_id": item.item_id,
+            "label": item.label, "enterprise": item.enterprise_code,
+            "product_type": item.product_type_code, "revision_id": item.revision_id,
+            "revision": item.revision_label, "date": item.date,
+            "classification": item.classification,
+            "inspections": [i.__dict__ for i in item.inspections]}
+
+
+def trace_out(trace: Trace) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "direction": trace.direction, "start": _node(trace.start),
+        "nodes": [_node(item) for item in trace.items.values()],
+        "links": [link.__dict__ for link in trace.links]}
+    if trace.direction == "forward":
+        out["lots"] = [lot.node_id for lot in trace.lots]
+        out["serials"] = [{
+            "node_id": s.node_id, "serial_id": s.item_id, "label": s.label,
+            "product_type": s.product_type_code, "enterprise": s.enterprise_code,
+            "units": [d.unit_code for d in trace.deliveries.get(s.node_id, [])]}
+            for s in trace.serials]
+        out["units"] = trace.units
+    return out
+
+
+class BackwardParams(Schema):
+    serial: Optional[int] = None  # noqa: UP045
+    lot: Optional[int] = None  # noqa: UP045
+
+
+class ForwardParams(BackwardParams):
+    material_lot: Optional[int] = None  # noqa: UP045
+
+
+def _traced(request: HttpRequest, direction: str, params: dict[str, Any]) -> Response:
+    """The trace as JSON in the TraceOut shape, rendered directly: validating thousands of
+    nested nodes through the schema again cost as much as computing the trace."""
+    if not request.user.has_perm(TRACE_PERMISSION):
+        raise PermissionDenied
+    trace = trace_from(request.user, direction, **params)  # type: ignore[arg-type]
+    record_trace_read(request.user, trace)  # type: ignore[arg-type]
+    return Response(trace_out(trace))
+
+
+@router.get("/trace/backward", response={200: TraceOut, 403: ErrorOut, 404: ErrorOut},
+            operation_id="quality_trace_backward", tags=["Trace"],
+            summary="Everything that went into a serial or lot, with inspections and revisions")
+def trace_backward(request: HttpRequest, params: Query[BackwardParams]) -> Any:
+    return _traced(request, "backward", params.dict())
+
+
+@router.get("/trace/forward", response={200: TraceOut, 403: ErrorOut, 404: ErrorOut},
+            operation_id="quality_trace_forward", tags=["Trace"],
+            summary="Every lot, serial and user unit reached from a material lot, lot or serial")
+def trace_forward(request: HttpRequest, params: Query[ForwardParams]) -> Any:
+    return _traced(request, "forward", params.dict())
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+class FigureRowOut(Schema):
+    id: Optional[int]  # noqa: UP045
+    code: str
+    name: str
+    counts: dict[str, int]
+    pass_rate: Optional[float]  # noqa: UP045
+    per_thousand: Optional[float]  # noqa: UP045
+    mean_usage: dict[str, Decimal]
+
+
+class StageOut(Schema):
+    stage: str
+    open: int
+    closed: int
+    fixed: int
+
+
+class FiguresOut(Schema):
+    start: dt.date
+    end: dt.date
+    total: FigureRowOut
+    by_product_type: list[FigureRowOut]
+    by_enterprise: list[FigureRowOut]
+    stages: list[StageOut]
+    classification: int
+
+
+def _row(row: FigureRow) -> dict[str, Any]:
+    return {"id": row.key, "code": row.code, "name": row.name, "counts": row.counts,
+            "pass_rate": row.pass_rate, "per_thousand": row.per_thousand,
+            "mean_usage": dict(row.mean_usage)}
+
+
+class FigureParams(Schema):
+    start: dt.date
+    end: dt.date
+    product_type: Optional[int] = None  # noqa: UP045
+    enterprise: Optional[int] = None  # noqa: UP045
+
+
+@router.get("/figures", response={200: FiguresOut, 422: ErrorOut},
+            operation_id="quality_figures", tags=["Quality figures"],
+            summary="Quality figures of a period per product type, enterprise and stage")
+def figures(request: HttpRequest, params: Query[FigureParams]) -> Any:
+    if params.start > params.end:
+        raise ValidationError({"end": "The period ends before it starts."})
+    if not request.user.has_perm("quality.view_nonconformance"):
+        raise Http404
+    product_type = None
+    if params.product_type is not None:
+        product_type = ProductType.objects.filter(pk=params.product_type).first()
+        if product_type is None:
+            raise ValidationError({"product_type": "unknown product type"})
+    enterprise = None
+    if params.enterprise is not None:
+        enterprise = producing_units().filter(pk=params.enterprise).first()
+        if enterprise is None:
+            raise ValidationError({"enterprise": "unknown enterprise"})
+    result = quality_figures(request.user, Period(params.start, params.end),  # type: ignore[arg-type]
+                             product_type=product_type, enterprise=enterprise)
+    return {"start": params.start, "end": params.end, "total": _row(result.total),
+            "by_product_type": [_row(r) for r in result.by_product_type],
+            "by_enterprise": [_row(r) for r in result.by_enterprise],
+            "stages": [s.__dict__ for s in result.stages],
+            "classification": result.classification}

@@ -1,0 +1,61 @@
+"""The demo's quality: reports from SD304 and others, triage, the four root-cause stages,
+actions overdue and closed after their check, a fix by a new issued revision, and one recall
+that marked exactly its forward set."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from cnqp.core.audit import verify_chain
+from cnqp.core.models import Notification, User
+from cnqp.core.notifications import unread_count
+from cnqp.core.scoping import scope_queryset
+from cnqp.documents.choices import RevisionStatus
+from cnqp.production.models import SerialUnit
+from cnqp.quality.choices import ActionStatus, ReportStatus, RootCauseStage
+from cnqp.quality.models import CorrectiveAction, FieldReport, NonConformance, Recall
+from cnqp.quality.trace.walk import reached_ids
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the module, rolled back at its end."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers,
+                                                        MEDIA_ROOT=media), \
+            transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_demo_quality(demo, db):  # `db`: the test database, never var/
+    sd304 = User.objects.get(username="sd304")
+    mine = set(scope_queryset(FieldReport.objects.all(), sd304))
+    assert mine and all(r.reporting_unit.code == "SD304" for r in mine)
+    assert FieldReport.objects.exclude(reporting_unit__code="SD304").exists()
+    assert {r.status for r in FieldReport.objects.all()} == set(ReportStatus.values)
+    assert FieldReport.objects.filter(photos__isnull=False).exists()
+    stages = set(NonConformance.objects.values_list("root_cause_stage", flat=True))
+    assert set(RootCauseStage.values) <= stages
+    actions = CorrectiveAction.objects.all()
+    assert any(a.is_overdue for a in actions)
+    closed = actions.filter(status=ActionStatus.CLOSED)
+    assert closed.exists() and all(a.effective and a.checked_on for a in closed)
+    assert closed.filter(new_revision__status=RevisionStatus.ISSUED).exists()
+    assert actions.filter(effective=False).exists()  # a fix found ineffective first
+    recall = Recall.objects.get()
+    forward = reached_ids("forward", recall.start_node_id)
+    expected = set(SerialUnit.objects.filter(node_id__in=forward).values_list("pk", flat=True))
+    assert set(recall.marked.values_list("serial_id", flat=True)) == expected
+    units = set(recall.marked.exclude(recipient=None).values_list("recipient__code", flat=True))
+    assert units == set(Notification.objects.values_list("org_unit__code", flat=True))
+    if "SD304" in units:
+        assert unread_count(sd304) == 1
+    assert not verify_chain()[1]

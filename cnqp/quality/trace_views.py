@@ -1,0 +1,138 @@
+"""The trace page: find an item, walk backward (what went into it, with the inspections and the
+design revision at each node) or forward (every lot, serial and user unit it reached: the
+recall set, with the recall form), draw the tree, export it as XLSX. Reads through the scoped
+trace (trace/build.py); a trace showing classified items is audited as their read."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from cnqp.core import audit
+from cnqp.core.choices import AuditAction
+from cnqp.core.export import XLSX_TYPE, export_filename
+from cnqp.core.models import User
+from cnqp.core.scoping import scope_queryset
+from cnqp.core.text import nfc
+from cnqp.production.choices import NodeKind
+from cnqp.production.models import Lot, MaterialLot, SerialUnit, TraceNode
+from cnqp.production.selectors import NODE_ITEMS, item_of
+from cnqp.quality.detail import record_trace_read
+from cnqp.quality.forms import RecallForm
+from cnqp.quality.trace.build import START_PARAMS, Trace, trace_from
+from cnqp.quality.trace.tree import trace_xlsx, tree_rows
+
+TRACE_PERMISSION = "production.view_genealogyedge"
+DIRECTIONS = ("backward", "forward")
+
+
+def tracer(request: HttpRequest) -> User:
+    if not request.user.has_perm(TRACE_PERMISSION):
+        raise PermissionDenied
+    return cast(User, request.user)
+
+
+def start_params(query: Any) -> dict[str, int | None]:
+    """serial=, lot=, material_lot= (item ids) from a query string; junk reads as absent."""
+    out: dict[str, int | None] = {}
+    for name in START_PARAMS:
+        raw = query.get(name, "")
+        out[name] = int(raw) if str(raw).isdigit() else None
+    return out
+
+
+def find_items(user: User, text: str) -> list[tuple[str, Any]]:
+    """Items the user may see whose number or code is `text` (any case): serials, lots,
+    material lots; at most 20."""
+    wanted = nfc(text).strip().upper()
+    if not wanted:
+        return []
+    found: list[tuple[str, Any]] = []
+    kinds: tuple[tuple[str, Any, str], ...] = (
+        ("serial", SerialUnit, "serial_number"), ("lot", Lot, "lot_number"),
+        ("material_lot", MaterialLot, "code"))
+    for name, model, field in kinds:
+        rows = scope_queryset(model.objects.filter(**{field: wanted}), user)
+        found += [(name, item) for item in rows.select_related("enterprise")[:20]]
+    return found[:20]
+
+
+def _trace(user: User, direction: str, params: dict[str, int | None]) -> Trace:
+    if direction not in DIRECTIONS:
+        raise Http404
+    return trace_from(user, direction, **params)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def trace_page(request: HttpRequest) -> HttpResponse:
+    user = tracer(request)
+    direction = request.GET.get("direction", "backward")
+    direction = direction if direction in DIRECTIONS else "backward"
+    params = start_params(request.GET)
+    context: dict[str, Any] = {"direction": direction, "q": request.GET.get("q", "")}
+    if not any(params.values()) and context["q"]:
+        matches = find_items(user, context["q"])
+        if len(matches) == 1:
+            name, item = matches[0]
+            params[name] = item.pk
+        context["matches"] = matches
+    if any(params.values()):
+        trace = _trace(user, direction, params)
+        record_trace_read(user, trace)
+        rows, cut = tree_rows(trace)
+        name, value = next((k, v) for k, v in params.items() if v is not None)
+        context.update({
+            "trace": trace, "rows": rows, "cut": cut, "param": name, "value": value,
+            "recall_rows": [(s, trace.deliveries.get(s.node_id, [])) for s in trace.serials],
+            "can_recall": direction == "forward" and user.has_perm("quality.add_recall"),
+            "recall_form": RecallForm(initial={"start_node": trace.start.node_id}, user=user),
+        })
+    return TemplateResponse(request, "quality/trace.html", context)
+
+
+@login_required
+@require_GET
+def trace_export(request: HttpRequest) -> HttpResponse:
+    """The trace as XLSX; classified items exported are named in the audit log."""
+    user = tracer(request)
+    trace = _trace(user, request.GET.get("direction", ""), start_params(request.GET))
+    audit.record(AuditAction.EXPORT, actor=user, object_type="production.tracenode",
+                 object_id=str(trace.start.node_id),
+                 object_repr=_("Trace %(direction)s from %(item)s (xlsx)") % {
+                     "direction": trace.direction, "item": trace.start.label},
+                 classification=trace.classification,
+                 changes={"format": "xlsx", "direction": trace.direction,
+                          "count": len(trace.items), "classified_ids": trace.classified_ids})
+    response = HttpResponse(trace_xlsx(trace), content_type=XLSX_TYPE)
+    name = export_filename(f"truy-vet-{trace.direction}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def node_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """/quality/trace/node/<id>/: the trace of a node by its number (links from lists)."""
+    user = tracer(request)
+    node = scope_queryset(TraceNode.objects.filter(pk=pk), user).select_related(
+        "material_lot", "lot", "serial").first()
+    if node is None:
+        raise Http404
+    item = item_of(node)
+    param = NODE_ITEMS[NodeKind(node.kind)]
+    return redirect(f"{request.path.rsplit('node/', 1)[0]}?direction="
+                    f"{request.GET.get('direction', 'backward')}&{param}={item.pk}")
+
+
+trace_urls = [
+    path("trace/", trace_page, name="trace"),
+    path("trace/export.xlsx", trace_export, name="trace-export"),
+    path("trace/node/<int:pk>/", login_required(node_page), name="trace-node"),
+]

@@ -1,0 +1,188 @@
+"""Quality pages beyond plain CRUD: the triage queue, photos (upload, checked view), the
+figures of a period with their charts, and the records behind each figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from cnqp.core import audit
+from cnqp.core.choices import AuditAction
+from cnqp.core.forms import StyledForm
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.scoping import get_visible_or_404
+from cnqp.core.units import producing_units, units_in_reach
+from cnqp.core.uploads import stored_digest
+from cnqp.documents.models import ProductType
+from cnqp.production.models import Inspection
+from cnqp.production.selectors import node_related
+from cnqp.quality import report, selectors, services
+from cnqp.quality.choices import ReportStatus, Severity
+from cnqp.quality.figures import quality_figures
+from cnqp.quality.figures_page import FIGURE_LABELS, page_context
+from cnqp.quality.forms import CloseReportForm, OpenNonConformanceForm, PhotoForm
+from cnqp.quality.resources import field_reports, photos
+from cnqp.quality.trace_views import trace_urls
+
+TRIAGE = "quality.add_nonconformance"
+RECORD_FIGURES = ("inspected", "passed", "delivered", "defects")
+
+
+def _user(request: HttpRequest, permission: str) -> User:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return cast(User, request.user)
+
+
+@login_required
+@require_GET
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    """Reports awaiting triage that the user may triage: on the products of their unit, or
+    all for the directorate; the most severe and the oldest first."""
+    user = _user(request, TRIAGE)
+    waiting = field_reports.list_queryset(user).filter(status=ReportStatus.NEW)
+    if not user.sees_all_units:
+        waiting = waiting.filter(enterprise__in=units_in_reach(user))
+    order = Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(Severity.values)),
+                 output_field=IntegerField())
+    page = Paginator(waiting.annotate(rank=order).order_by("rank", "occurred_on", "pk")
+                     .prefetch_related("photos"), 20).get_page(request.GET.get("page"))
+    audit.record_listing(user, field_reports.model, list(page.object_list))
+    return TemplateResponse(request, "quality/triage.html", {
+        "page": page, "open_form": OpenNonConformanceForm(), "close_form": CloseReportForm()})
+
+
+@login_required
+@require_POST
+def add_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request, "quality.change_fieldreport")
+    report = get_visible_or_404(field_reports.queryset(user), user, pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_photos(user, report, form.cleaned_data["photos"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Photos added."))
+    else:
+        messages.error(request, _("Choose a photo."))
+    return redirect("quality:field-reports-detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """The photo's bytes, after checking their SHA-256; a mismatch is refused and audited."""
+    user = _user(request, "quality.view_fieldreportphoto")
+    photo = get_visible_or_404(photos.queryset(user), user, pk=pk)
+    if stored_digest(photo.file) != photo.sha256:
+        audit.record(AuditAction.DOWNLOAD, actor=user, obj=photo,
+                     changes={"refused": "checksum mismatch"})
+        return HttpResponse(_("The stored photo does not match its checksum: it is not "
+                              "shown."), status=409, content_type="text/plain; charset=utf-8")
+    audit.record_read(AuditAction.VIEW, actor=user, obj=photo)
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type,
+                        filename=photo.original_name)
+
+
+class PeriodForm(StyledForm):
+    compact = True
+    start = forms.DateField(label=gettext_lazy("From"))
+    end = forms.DateField(label=gettext_lazy("To"))
+    product_type = forms.ModelChoiceField(label=gettext_lazy("Product type"), required=False,
+                                          queryset=ProductType.objects.all(),
+                                          empty_label=gettext_lazy("All"))
+    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), required=False,
+                                        queryset=OrgUnit.objects.none(),
+                                        empty_label=gettext_lazy("All I see"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprise"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = producing_units() & units_in_reach(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+
+def period_from(request: HttpRequest, user: User) -> tuple[PeriodForm, dict[str, Any]]:
+    today = timezone.localdate()
+    initial = {"start": dt.date(today.year, 1, 1), "end": dt.date(today.year, 12, 31)}
+    form = PeriodForm(request.GET or None, user=user, initial=initial)
+    chosen = {**initial, "product_type": None, "enterprise": None}
+    if form.is_bound and form.is_valid():
+        chosen.update(form.cleaned_data)
+    return form, chosen
+
+
+@login_required
+@require_GET
+def figures_page(request: HttpRequest) -> HttpResponse:
+    """The figures of a period, by product type, enterprise and root-cause stage: every
+    number links to the records it counts; the charts link the same way."""
+    user = _user(request, "quality.view_nonconformance")
+    form, chosen = period_from(request, user)
+    period = selectors.Period(chosen["start"], chosen["end"])
+    figures = quality_figures(user, period, product_type=chosen["product_type"],
+                              enterprise=chosen["enterprise"])
+    return TemplateResponse(request, "quality/figures.html", {
+        "form": form, "figures": figures, "section": report.render_section(figures),
+        **page_context(figures, chosen)})
+
+
+@login_required
+@require_GET
+def figure_records(request: HttpRequest) -> HttpResponse:
+    """The records one figure counts (inspections, serials...), with links to them."""
+    user = _user(request, "quality.view_nonconformance")
+    figure = request.GET.get("figure", "")
+    if figure not in RECORD_FIGURES:  # the others are listed by their own pages
+        raise Http404
+    form, chosen = period_from(request, user)
+    product_type = ProductType.objects.filter(pk=request.GET.get("product_type") or 0).first()
+    enterprise = producing_units().filter(pk=request.GET.get("enterprise") or 0).first()
+    records = selectors.figure_records(user, figure, selectors.Period(chosen["start"],
+                                                                     chosen["end"]),
+                                       product_type=product_type, enterprise=enterprise)
+    records = (records.select_related(*node_related("target"), "template")
+               if records.model is Inspection
+               else records.select_related("product_type", "enterprise"))
+    page = Paginator(records.order_by("pk"), 50).get_page(request.GET.get("page"))
+    audit.record_listing(user, records.model, list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(request, "quality/figure_records.html", {
+        "figure": FIGURE_LABELS[figure], "page": page, "chosen": chosen, "form": form,
+        "is_inspection": records.model is Inspection, "product_type": product_type,
+        "enterprise": enterprise, "querystring": query.urlencode()})
+
+
+page_urls = [
+    path("triage/", triage_queue, name="triage"),
+    path("field-reports/<int:pk>/photos/", add_photos, name="field-reports-photos"),
+    path("photos/<int:pk>/file/", photo_file, name="photo-file"),
+    path("figures/", figures_page, name="figures"),
+    path("figures/records/", figure_records, name="figure-records"),
+    *trace_urls,
+]
