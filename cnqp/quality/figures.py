@@ -33,11 +33,11 @@ _KEYS: dict[str, dict[type, Any]] = {
         SerialUnit: "product_type_id", FieldReport: "product_type_id",
         NonConformance: "product_type_id", CorrectiveAction: "nonconformance__product_type_id"},
     "enterprise": {
-        Inspection: "target__enterprise_id", SerialUnit: "enterprise_id",
+        Inspection: "enterprise_id", SerialUnit: "enterprise_id",
         FieldReport: "enterprise_id", NonConformance: "enterprise_id",
         CorrectiveAction: "nonconformance__enterprise_id"},
 }
-_LEVELS = {Inspection: "target__classification", SerialUnit: "classification",
+_LEVELS = {Inspection: "classification", SerialUnit: "classification",
            FieldReport: "classification", NonConformance: "classification",
            CorrectiveAction: "nonconformance__classification"}
 
@@ -150,7 +150,8 @@ def _grouped(user: User, dimension: str, period: Period, **narrow: Any
     return dict(rows), level
 
 
-def _stages(user: User, period: Period, **narrow: Any) -> list[StageRow]:
+def stage_rows(user: User, period: Period, **narrow: Any) -> list[StageRow]:
+    """Non-conformances open, closed and fixed per root-cause stage. One query."""
     figures = ("nc_open", "nc_closed", "fixed")
     grouped = {r["root_cause_stage"]: r for r in (
         _base(user, NonConformance, figures, period, **narrow).values("root_cause_stage")
@@ -182,7 +183,7 @@ def quality_figures(user: User, period: Period, *, product_type: ProductType | N
         period=period, total=total,
         by_product_type=sorted(per_type.values(), key=lambda r: r.code),
         by_enterprise=sorted(per_unit.values(), key=lambda r: r.code),
-        stages=_stages(user, period, **narrow), classification=max(level_a, level_b))
+        stages=stage_rows(user, period, **narrow), classification=max(level_a, level_b))
 
 
 def usage_label(unit: str) -> str:

@@ -64,7 +64,7 @@ PRODUCT_TYPE_PATHS: dict[type[Model], tuple[str, ...]] = {
     CorrectiveAction: ("nonconformance__product_type",),
 }
 ENTERPRISE_PATHS: dict[type[Model], str] = {
-    Inspection: "target__enterprise",
+    Inspection: "enterprise",  # repeated from its node
     SerialUnit: "enterprise",
     FieldReport: "enterprise",
     NonConformance: "enterprise",

@@ -81,7 +81,8 @@ def test_user_unit_dashboard_counts_its_received_serials(rw: Any, org: Any, make
     soldier = make_user(["user_unit_staff"], org.user_unit, Classification.UNCLASSIFIED)
     client = client_for(soldier)
     shown = figures(client, today.year)
-    assert set(shown) == {"production.received_serials", "production.serials_held"}
+    assert set(shown) == {"production.received_serials", "production.serials_held",
+                          "quality.failures"}  # the field reports it filed
     received = shown["production.received_serials"]
     assert received["figure"] == "1"
     assert [s.pk for s in listed(client, received["figure_url"])] == [units[0].pk]
