@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.dashboard import Chart, Figure, Panel
@@ -65,7 +66,7 @@ def panels(user: User, year: int) -> list[Panel]:
         ReportChart(title=_("Non-conformances of %(year)s by root-cause stage") % {
             "year": year}, kind="stacked",
             categories=[stage_label(s.stage) for s in stages],
-            series=[(_("Open"), [s.open for s in stages]),
+            series=[(pgettext("non-conformance", "Open"), [s.open for s in stages]),
                     (_("Closed"), [s.closed for s in stages])]),
         links=[[figure_link(name, chosen, stage=s.stage) for s in stages]
                for name in ("nc_open", "nc_closed")])
