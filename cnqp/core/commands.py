@@ -11,7 +11,7 @@ from cnqp.core.choices import AuditSource
 if TYPE_CHECKING:
     from cnqp.core.bulk.importer import BulkImporter
     from cnqp.core.imports import Importer
-    from cnqp.core.models import Job
+    from cnqp.core.models import Job, User
 
 
 class AuditedCommand(BaseCommand):
@@ -22,18 +22,18 @@ class AuditedCommand(BaseCommand):
             return super().execute(*args, **options)
 
 
-class ImportCommand(AuditedCommand):
-    """`manage.py import_<app> KIND FILE --user USERNAME`: one of the app's importers, run as
-    that user; any error and nothing is written (exit code 1, every error on stderr)."""
+class _FileCommand(AuditedCommand):
+    """`KIND FILE --user USERNAME`: one of `importers`, run as an active user who holds its
+    permission, on a file that exists."""
 
-    importers: dict[str, type[Importer]] = {}
+    importers: dict[str, Any] = {}
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(self.importers))
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", required=True, help="username of the acting user")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def checked(self, options: dict[str, Any]) -> tuple[Any, User, Path]:
         from cnqp.core.models import User
 
         importer = self.importers[options["kind"]]
@@ -42,9 +42,20 @@ class ImportCommand(AuditedCommand):
             raise CommandError(f"no active user named {options['user']!r}")
         if not user.has_perm(importer.permission):
             raise CommandError(f"{user.username} lacks the permission {importer.permission}")
-        path: Path = options["file"]
+        path: Path = options["file"].resolve()
         if not path.is_file():
             raise CommandError(f"no file {str(path)!r}")
+        return importer, user, path
+
+
+class ImportCommand(_FileCommand):
+    """`manage.py import_<app> KIND FILE --user USERNAME`: one of the app's importers, run as
+    that user; any error and nothing is written (exit code 1, every error on stderr)."""
+
+    importers: dict[str, type[Importer]] = {}
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        importer, user, path = self.checked(options)
         with path.open("rb") as handle:
             result = importer(user).run(handle, path.name)
         if not result.ok:
@@ -57,7 +68,7 @@ class ImportCommand(AuditedCommand):
             f"{result.unchanged} unchanged (SHA-256 {result.sha256})"))
 
 
-class BulkImportCommand(AuditedCommand):
+class BulkImportCommand(_FileCommand):
     """`manage.py import_<app> KIND FILE --user USERNAME` for bulk importers: run as a job of
     that user (so the import is in the job history), in this process, with its progress on
     the terminal; any error and nothing is written (exit code 1, every error on stderr)."""
@@ -65,26 +76,12 @@ class BulkImportCommand(AuditedCommand):
     app_label = ""
     importers: dict[str, type[BulkImporter]] = {}
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=sorted(self.importers))
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--user", required=True, help="username of the acting user")
-
     def handle(self, *args: Any, **options: Any) -> None:
         from cnqp.core.bulk.jobs import job_kind
         from cnqp.core.choices import JobStatus
         from cnqp.core.jobs import create_job, execute_job
-        from cnqp.core.models import User
 
-        importer = self.importers[options["kind"]]
-        user = User.objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"no active user named {options['user']!r}")
-        if not user.has_perm(importer.permission):
-            raise CommandError(f"{user.username} lacks the permission {importer.permission}")
-        path: Path = options["file"].resolve()
-        if not path.is_file():
-            raise CommandError(f"no file {str(path)!r}")
+        importer, user, path = self.checked(options)
         job = create_job(user, kind=job_kind(self.app_label, importer),
                          label=f"{importer.label}: {path.name}",
                          params={"path": str(path)}, upload_name=path.name)

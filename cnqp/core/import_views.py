@@ -43,7 +43,8 @@ class ImportForm(StyledForm):
 class ImportView(LoginRequiredMixin, View):
     """GET: the upload form and the columns; POST: the import and its result."""
 
-    importer: type[Importer] = Importer
+    importer: Any = Importer  # an Importer class (a BulkImporter for the bulk pages)
+    form_class: type[forms.Form] = ImportForm
     list_url: str = ""
     template_url: str = ""
     template_name = "core/import.html"
@@ -61,7 +62,8 @@ class ImportView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.check_permission(request)
-        return TemplateResponse(request, self.template_name, self.context(form=ImportForm()))
+        return TemplateResponse(request, self.template_name,
+                                self.context(form=self.form_class()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = self.check_permission(request)

@@ -4,7 +4,7 @@ its progress and then every error (nothing written) or the counts of what was wr
 from __future__ import annotations
 
 import io
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,8 +24,8 @@ from cnqp.core.bulk.importer import BulkImporter
 from cnqp.core.bulk.jobs import job_kind
 from cnqp.core.export import XLSX_TYPE
 from cnqp.core.forms import StyledForm
+from cnqp.core.import_views import ImportView
 from cnqp.core.jobs import start_job
-from cnqp.core.models import User
 
 EXTENSIONS = (".xlsx", ".csv")
 
@@ -44,32 +44,17 @@ class BulkImportForm(StyledForm):
         return upload
 
 
-class BulkImportView(LoginRequiredMixin, View):
-    importer: type[BulkImporter] = BulkImporter
+class BulkImportView(ImportView):
+    """The upload page of a bulk importer: the import runs as a job, whose page follows."""
+
+    form_class = BulkImportForm
     app_label = ""
-    list_url = ""
-    template_url = ""
-
-    def check_permission(self, request: HttpRequest) -> User:
-        if not request.user.has_perm(self.importer.permission):
-            raise PermissionDenied
-        return cast(User, request.user)
-
-    def context(self, **extra: Any) -> dict[str, Any]:
-        return {"title": self.importer.label, "columns": self.importer.columns,
-                "list_url": reverse(self.list_url), "template_url": reverse(self.template_url),
-                **extra}
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        self.check_permission(request)
-        return TemplateResponse(request, "core/import.html",
-                                self.context(form=BulkImportForm()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = self.check_permission(request)
         form = BulkImportForm(request.POST, request.FILES)
         if not form.is_valid():
-            return TemplateResponse(request, "core/import.html", self.context(form=form))
+            return TemplateResponse(request, self.template_name, self.context(form=form))
         upload = form.cleaned_data["file"]
         job = start_job(user, kind=job_kind(self.app_label, self.importer),
                         label=f"{self.importer.label}: {upload.name}", upload=upload,
