@@ -10,6 +10,7 @@ consume material lots into existing final serials, five per serial, at their ent
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from benchmarks.run import Case
 from cnqp.core.bulk.loading import copy_rows
 from cnqp.production import services
 from cnqp.production.bulk import GenealogyImport
-from cnqp.production.models import PlanItem
+from cnqp.production.models import PlanItem, SerialUnit
 
 CSV_ROWS = 1_000_000
 XLSX_ROWS = 200_000
@@ -124,20 +125,26 @@ def _import(path: Path, user: Any) -> Callable[[], Any]:
 
 
 def _serial_cases(ctx: BenchContext) -> list[Case]:
-    item = (PlanItem.objects.filter(status="in_progress").select_related(
-        "plan__enterprise", "product_type").order_by("pk").first())
+    """A plan item in progress that has made serials (its design revision is theirs); when
+    the demo has none in progress, a done one reopened inside each run's rolled-back
+    transaction."""
+    made = PlanItem.objects.filter(pk__in=SerialUnit.objects.values("plan_item"))
+    item = (made.filter(status="in_progress").first() or made.order_by("-pk").first())
     if item is None:
         return []
-    from cnqp.production.models import SerialUnit
-
+    reopen = item.status != "in_progress"
+    item = PlanItem.objects.select_related("plan__enterprise", "product_type").get(pk=item.pk)
+    item.status = "in_progress"
     revision = SerialUnit.objects.filter(plan_item=item).values_list("revision", flat=True)[0]
     from cnqp.documents.models import Revision
 
     design = Revision.objects.get(pk=revision)
 
     def create() -> Any:
+        if reopen:
+            PlanItem.objects.filter(pk=item.pk).update(status="in_progress")
         return services.create_serials(ctx.admin, plan_item=item, revision=design,
-                                       made_date=item.started_on or item.due_date,
+                                       made_date=item.started_on or dt.date.today(),
                                        prefix="BENCH-", count=SERIALS, width=6)
 
     def raw() -> Any:

@@ -1,5 +1,6 @@
 """What demo generators share. Each app may provide `<app>/demo.py` with
-`seed(ctx: DemoContext) -> None` and an integer `ORDER`; `seed_demo` runs them in order."""
+`seed(ctx: DemoContext) -> None` and an integer `ORDER`; `seed_demo` runs them in order, in
+one transaction, then each module's optional `after_seed(ctx)` outside it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Demo production: the 2023-2025 plans of Z111, Z113 and Z183 for product types of their
-catalogue that have an issued design set, run through the services as a small factory would:
+"""Demo production: the plans of Z111, Z113 and Z183 from 2023 to this year, for product types
+of their catalogue that have an issued design set, run through the services as a small factory
+would:
 material lots with their incoming inspection, lots and serials under the items, genealogy at
 consumption, final acceptance (a few failing first), sign-off by the acceptance
 representative (KHDT), completion (some late), and deliveries to user units, SD304 first.
@@ -29,7 +30,13 @@ from cnqp.production.models import Characteristic, InspectionTemplate, PlanItem,
 ORDER = 30
 
 ENTERPRISES = ("Z111", "Z113", "Z183")
-YEARS = (2023, 2024, 2025)
+FIRST_YEAR = 2023
+
+
+def _years() -> range:
+    """2023 to the current year: this year's plan is under way (items in progress, some
+    done), so the home page's "this year" has production to show."""
+    return range(FIRST_YEAR, timezone.localdate().year + 1)
 TYPES_PER_ENTERPRISE = 4
 LOT_CATEGORIES = {"DAN", "DPH", "DCO", "LDM", "TNP"}  # counted by the lot, not the unit
 RECIPIENTS = ("SD304", "SD308", "SD312", "LD164", "K825")
@@ -191,7 +198,7 @@ def seed(ctx: DemoContext) -> None:
     for code, pairs in chosen.items():
         factory = _Factory(ctx, code, templates, limits)
         unit = ctx.units[code]
-        for year in YEARS:
+        for year in _years():
             plan = services.create_plan(planner, year=year, enterprise=unit,
                                         note=f"Kế hoạch sản xuất năm {year}")
             materials = [factory.material(year, i) for i in range(2)]
@@ -219,6 +226,16 @@ def seed(ctx: DemoContext) -> None:
         from cnqp.production.demo_large import seed_large
 
         seed_large(ctx)
+
+
+def after_seed(ctx: DemoContext) -> None:
+    """After the large load, committed: VACUUM (ANALYZE) the tables it filled, so that
+    index-only scans need no heap visit (the visibility map is set) and the planner knows
+    their sizes, without waiting for autovacuum."""
+    if ctx.large:
+        from cnqp.production.demo_large import vacuum
+
+        vacuum()
 
 
 def _deliver(ctx: DemoContext, factory: _Factory) -> None:

@@ -419,6 +419,12 @@ class LargeDemo:
                                      ("id", "delivery_id", "serial_id"), lines())
 
 
+def vacuum() -> None:
+    """VACUUM (ANALYZE) the loaded tables: outside any transaction (autocommit)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(TABLES)}")
+
+
 def seed_large(ctx: DemoContext, sizes: Sizes | None = None) -> dict[str, int]:
     if connection.vendor != "postgresql":
         raise CommandError("The large demo is built on PostgreSQL (set DATABASE_URL to a "

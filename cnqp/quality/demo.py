@@ -240,8 +240,10 @@ def _stages(ctx: DemoContext, opened: list[NonConformance]) -> None:
 def _technology(ctx: DemoContext) -> None:
     """A failed final acceptance in production (of a lot, at another enterprise than the
     rifles' when the demo has one): the heat treatment drifted."""
+    staffed = [code.upper() for code in ctx.users]  # where a demo user can own the actions
     failed = (Inspection.objects.filter(stage=InspectionStage.FINAL_ACCEPTANCE,
-                                        result=InspectionResult.FAILED)
+                                        result=InspectionResult.FAILED,
+                                        enterprise__code__in=staffed)
               .exclude(target__kind=NodeKind.MATERIAL_LOT)
               .select_related("target__lot__product_type", "target__lot__revision",
                               "target__serial__product_type", "target__serial__revision",

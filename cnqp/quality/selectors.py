@@ -19,7 +19,7 @@ from django.utils import timezone
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.scoping import scope_queryset
 from cnqp.documents.models import ProductType
-from cnqp.production.choices import OUTPUT_KINDS, InspectionResult, InspectionStage
+from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models import DeliveryLine, Inspection, SerialUnit
 from cnqp.quality.choices import NCSource, ReportStatus
 from cnqp.quality.models import CorrectiveAction, FieldReport, FieldReportSerial, NonConformance
@@ -82,8 +82,9 @@ def _open_at(day: dt.date) -> Q:
 
 def condition(figure: str, period: Period) -> Q:
     """What `figure` counts in `period`, as a filter on its model (FIGURE_MODELS)."""
-    inspected = Q(stage=InspectionStage.FINAL_ACCEPTANCE, target__kind__in=OUTPUT_KINDS) & _in(
-        period, "date")
+    # A final acceptance judges a lot or a serial (the services and the import refuse any
+    # other target), so the stage alone says it: no join to the inspected nodes.
+    inspected = Q(stage=InspectionStage.FINAL_ACCEPTANCE) & _in(period, "date")
     closed = _in(period, "closed_on")
     if figure == "inspected":
         return inspected

@@ -288,15 +288,15 @@ class BulkImporter:
 
     @contextmanager
     def _session(self) -> Iterator[None]:
-        """PostgreSQL: no JIT (compiling costs more than these plain scans gain), room for
-        the hash joins, index probes priced as the cached lookups they are, and room in
-        memory for the temporary tables (settable only before the session's first one);
-        restored afterwards, the connection being reused."""
+        """PostgreSQL (whose connections run without JIT: settings): room for the hash
+        joins, index probes priced as the cached lookups they are, and room in memory for the
+        temporary tables (settable only before the session's first one); restored
+        afterwards, the connection being reused."""
         if connection.vendor != "postgresql":
             yield
             return
         with connection.cursor() as cursor:
-            cursor.execute("SET jit = off; SET work_mem = '256MB'; SET random_page_cost = 1.1")
+            cursor.execute("SET work_mem = '256MB'; SET random_page_cost = 1.1")
             try:
                 with transaction.atomic():
                     cursor.execute("SET temp_buffers = '512MB'")
@@ -306,7 +306,7 @@ class BulkImporter:
             yield
         finally:
             with connection.cursor() as cursor:
-                cursor.execute("RESET jit; RESET work_mem; RESET random_page_cost")
+                cursor.execute("RESET work_mem; RESET random_page_cost")
 
     def _match_header(self, cells: Sequence[str]) -> tuple[list[str | None], list[ImportIssue]]:
         by_name = {name: c for c in self.columns for name in c.names()}

@@ -39,6 +39,9 @@ class Command(AuditedCommand):
             for module in generators():
                 self.stdout.write(f"Seeding {module.__name__} …")
                 module.seed(ctx)
+        for module in generators():  # what must run outside the transaction (VACUUM, say)
+            if hasattr(module, "after_seed"):
+                module.after_seed(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.print_logins(ctx.logins)
 
