@@ -142,6 +142,7 @@ class BulkImporter:
     error_limit: ClassVar[int] = 1000
     temporary_tables: ClassVar[tuple[str, ...]] = ()  # the importer's own, dropped at the end
     count_labels: ClassVar[dict[str, str | Promise]] = {}  # what `write` counts, named
+    dictionaries: ClassVar[bool] = True  # parsed_once may parse repeated cells once
 
     def __init__(self, actor: User, progress: ProgressFn | None = None,
                  job_id: int | None = None) -> None:
@@ -195,17 +196,20 @@ class BulkImporter:
         with stray spaces fails them and takes the exact parser."""
         return f"s.c_{key}" if key in self.present else "CAST(NULL AS text)"
 
-    def date(self, key: str) -> str:
-        value = self.raw(key)
+    def date(self, key: str, value: str | None = None, cell: str | None = None) -> str:
+        """The date a cell names; `value`/`cell`: the raw and trimmed SQL to read it from
+        (the staged cell by default)."""
+        value, cell = value or self.raw(key), cell or self.cell(key)
         if self.optimistic:  # yyyy-mm-dd: cast; a wrong digit fails the query
             return (f"CASE WHEN length({value}) = 10 AND substr({value}, 5, 1) = '-' "
                     f"AND substr({value}, 8, 1) = '-' "
                     f"AND substr({value}, 1, 4) COLLATE \"C\" BETWEEN '1900' AND '2199' "
-                    f"THEN CAST({value} AS date) ELSE cnqp_date({self.cell(key)}) END")
-        return f"cnqp_date({self.cell(key)})"
+                    f"THEN CAST({value} AS date) ELSE cnqp_date({cell}) END")
+        return f"cnqp_date({cell})"
 
-    def timestamp(self, key: str) -> str:
-        value = self.raw(key)
+    def timestamp(self, key: str, value: str | None = None, cell: str | None = None) -> str:
+        """The moment a cell names (parameters: `timestamp_params`)."""
+        value, cell = value or self.raw(key), cell or self.cell(key)
         if self.optimistic:  # yyyy-mm-dd hh:mm[:ss]: cast; a wrong digit fails the query
             def part(start: int, length: int) -> str:
                 return f"substr({value}, {start}, {length}) COLLATE \"C\""
@@ -216,11 +220,36 @@ class BulkImporter:
                     f"AND {part(12, 2)} < '24' AND {part(15, 2)} < '60' "
                     f"AND {part(18, 2)} < '60' "
                     f"THEN CAST({value} AS timestamp) AT TIME ZONE %s "
-                    f"ELSE cnqp_timestamp({self.cell(key)}, %s) END")
-        return f"cnqp_timestamp({self.cell(key)}, %s)"
+                    f"ELSE cnqp_timestamp({cell}, %s) END")
+        return f"cnqp_timestamp({cell}, %s)"
 
     def timestamp_params(self) -> list[Any]:
         return [settings.TIME_ZONE] * (2 if self.optimistic else 1)
+
+    def parsed_once(self, table: str, key: str, parse: Callable[[str, str], tuple[str, list[Any]]]
+                    ) -> tuple[str, str, list[Any]]:
+        """A column's cells parsed once per distinct value when they repeat (a file's times,
+        steps and quantities usually do): a dictionary table `table` (raw, value), joined
+        back by the raw text. `parse(value, cell)` gives the SQL parsing a cell (the raw and
+        the trimmed text: `date`, `timestamp`). Returns (join, value, params): the LEFT JOIN to
+        add to the resolving select, the SQL of the value, and the parameters of that SQL.
+        Cells that are mostly distinct (PostgreSQL's statistics of the staged column say so)
+        are parsed in place instead; so are SQLite's."""
+        cell = self.cell(key)
+        if self.dictionaries and connection.vendor == "postgresql" and key in self.present:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT n_distinct FROM pg_stats WHERE tablename = "
+                               "'cnqp_bulk_stage' AND attname = %s", [f"c_{key}"])
+                row = cursor.fetchone()
+            distinct = float(row[0]) if row and row[0] is not None else -1.0
+            if 0 <= distinct < 10_000 or -0.2 < distinct < 0:  # a count, or a share of rows
+                value, params = parse("q.raw", "q.raw")
+                self.create_table(table, f"SELECT raw, {value} AS value FROM (SELECT "
+                                         f"DISTINCT {cell} AS raw FROM cnqp_bulk_stage s) q",
+                                  params)
+                return f"LEFT JOIN {table} ON {table}.raw = {cell}", f"{table}.value", []
+        value, params = parse(self.raw(key), cell)
+        return "", value, params
 
     # --- the run ----------------------------------------------------------------------------
 

@@ -88,24 +88,28 @@ class Reach:
         return sql, params
 
 
+def item_node(kind: str, type_id: str, number: str, enterprise: str) -> str:
+    """The trace node of the item a row names (SQL over the row): a lot or a serial by
+    (product type, number), a material lot by (enterprise, code). One correlated lookup per
+    kind in a COALESCE: a lookup whose kind is not the row's is skipped by its own filter
+    (PostgreSQL: a one-time filter), and the first found ends the search, so each name costs
+    one index probe."""
+    return (
+        f"COALESCE((SELECT node_id FROM production_lot WHERE {kind} = 'lot' "
+        f"AND product_type_id = {type_id} AND lot_number = {number}), "
+        f"(SELECT node_id FROM production_serialunit WHERE {kind} = 'serial' "
+        f"AND product_type_id = {type_id} AND serial_number = {number}), "
+        f"(SELECT node_id FROM production_materiallot WHERE {kind} = 'material_lot' "
+        f"AND enterprise_id = {enterprise} AND code = {number}))")
+
+
 def item_joins(prefix: str, kind: str, type_id: str, number: str, enterprise: str,
                reach: Reach) -> tuple[str, list[Any]]:
-    """LEFT JOINs that find the item a row names and its trace node `{prefix}node`: a lot or a
-    serial by (product type, number), a material lot by (enterprise, code); only among the
-    nodes within `reach`. `kind`, `type_id`, `number`, `enterprise` are SQL over the row."""
+    """A LEFT JOIN to the trace node `{prefix}node` of the item a row names, only among
+    the nodes within `reach` (anything else reads as not found)."""
     owned, params = reach.predicate(f"{prefix}node")
-    lot, serial, material = f"{prefix}_lot", f"{prefix}_serial", f"{prefix}_material"
-    sql = (
-        f" LEFT JOIN production_lot {lot} ON {kind} = 'lot' "
-        f"AND {lot}.product_type_id = {type_id} AND {lot}.lot_number = {number}"
-        f" LEFT JOIN production_serialunit {serial} ON {kind} = 'serial' "
-        f"AND {serial}.product_type_id = {type_id} AND {serial}.serial_number = {number}"
-        f" LEFT JOIN production_materiallot {material} ON {kind} = 'material_lot' "
-        f"AND {material}.enterprise_id = {enterprise} AND {material}.code = {number}"
-        f" LEFT JOIN production_tracenode {prefix}node ON {prefix}node.id = "
-        f"COALESCE({lot}.node_id, {serial}.node_id, {material}.node_id) AND {owned}"
-    )
-    return sql, params
+    return (f" LEFT JOIN production_tracenode {prefix}node ON {prefix}node.id = "
+            f"{item_node(kind, type_id, number, enterprise)} AND {owned}", params)
 
 
 def greatest(a: str, b: str) -> str:

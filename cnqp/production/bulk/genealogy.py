@@ -40,7 +40,7 @@ from cnqp.production.services.genealogy import serialise_writers
 MAX_QUANTITY = "100000000000"  # numeric(14, 3)
 OUT_NAMES, IN_NAMES = "cnqp_bulk_output_names", "cnqp_bulk_input_names"
 OUTPUTS, INPUTS = "cnqp_bulk_outputs_named", "cnqp_bulk_inputs_named"
-QUANTITIES = "cnqp_bulk_quantities"
+QUANTITIES, MOMENTS, STEPS = "cnqp_bulk_quantities", "cnqp_bulk_moments", "cnqp_bulk_steps"
 # the nodes found at the check that are gone at the write (one probe per distinct node)
 GONE = (f"SELECT n.node FROM {OUTPUTS} n WHERE n.node IS NOT NULL AND NOT EXISTS "
         "(SELECT 1 FROM production_tracenode t WHERE t.id = n.node)")
@@ -106,21 +106,24 @@ class GenealogyImport(BulkImporter):
             f"{c('input_type')} AS type_raw, {c('input_number')} AS number_raw, "
             f"o.node_unit AS unit FROM cnqp_bulk_stage s {self._out_join()}"))
         self.create_table(INPUTS, *self._named(IN_NAMES, reach), lookups=True)
-        self.create_table(QUANTITIES, f"SELECT raw, cnqp_decimal(raw) AS value FROM ("
-                                      f"SELECT DISTINCT {c('quantity')} AS raw "
-                                      f"FROM cnqp_bulk_stage s) q")
+        quantity_join, quantity, _none = self.parsed_once(
+            QUANTITIES, "quantity", lambda raw, cell: (f"cnqp_decimal({cell})", []))
+        at_join, at, at_params = self.parsed_once(
+            MOMENTS, "at", lambda raw, cell: (self.timestamp("at", raw, cell),
+                                              self.timestamp_params()))
+        step_join, step, _none = self.parsed_once(
+            STEPS, "operation_step", lambda raw, cell: (f"cnqp_text({cell})", []))
         self.create_table(RESOLVED, (
             "SELECT s.row_no, o.node AS out_node, o.level AS out_level, i.node AS in_node, "
-            "i.level AS in_level, q.value AS qty, "
-            "CASE WHEN q.value IS NULL THEN q.raw END AS qty_bad, "
-            f"{self.timestamp('at')} AS at, {c('at')} IS NOT NULL AS at_given, "
-            f"u.id AS operator_id, {c('operator')} IS NOT NULL AS op_given, "
-            f"cnqp_text({c('operation_step')}) AS step "
+            f"i.level AS in_level, {quantity} AS qty, "
+            f"CASE WHEN {quantity} IS NULL THEN {c('quantity')} END AS qty_bad, "
+            f"{at} AS at, {c('at')} IS NOT NULL AS at_given, "
+            f"u.id AS operator_id, {c('operator')} IS NOT NULL AS op_given, {step} AS step "
             f"FROM cnqp_bulk_stage s {self._out_join()} "
             f"LEFT JOIN {INPUTS} i ON i.key = {self._in_key()} "
-            f"LEFT JOIN {QUANTITIES} q ON q.raw = {c('quantity')} "
+            f"{quantity_join} {at_join} {step_join} "
             f"LEFT JOIN core_user u ON u.username = {c('operator')} AND u.is_active"),
-            self.timestamp_params())
+            at_params)
 
     @staticmethod
     def _named(names: str, reach: Reach) -> tuple[str, list[Any]]:

@@ -73,7 +73,11 @@ def test_valid_file_writes_every_edge_with_one_audit_entry(world: World, shop: A
     assert entry.changes["import"][1]["sha256"] == result.sha256
 
 
-def test_every_bad_row_reported_and_nothing_written(world: World, shop: Any) -> None:
+@pytest.mark.parametrize("dictionaries", [True, False])
+def test_every_bad_row_reported_and_nothing_written(world: World, shop: Any, monkeypatch: Any,
+                                                     dictionaries: bool) -> None:
+    """With repeated cells parsed once (PostgreSQL) or each in place: the same errors."""
+    monkeypatch.setattr(GenealogyImport, "dictionaries", dictionaries)
     t = shop["type"]
     text = rows(shop,
                 f"serial,{t},AK-00001,material_lot,,VT-01,1,,2024-03-05 07:30,",  # fine

@@ -38,6 +38,7 @@ from cnqp.quality.trace.sql import (
     Direction,
     ids_in,
     ids_param,
+    planned_as_written,
 )
 from cnqp.quality.trace.walk import Walk, walk
 
@@ -285,9 +286,10 @@ def _assemble(user: User, walked: Walk) -> Trace:
     direction, start = walked.direction, walked.start
     if start is None:
         raise Http404
-    items = visible_items(user, walked.nodes)
-    if start not in items:
-        raise Http404
-    _attach_inspections(items)
-    deliveries = _deliveries(user, items) if direction == "forward" else {}
+    with planned_as_written():
+        items = visible_items(user, walked.nodes)
+        if start not in items:
+            raise Http404
+        _attach_inspections(items)
+        deliveries = _deliveries(user, items) if direction == "forward" else {}
     return Trace(direction, items[start], items, contract(walked, set(items)), deliveries)
