@@ -114,7 +114,7 @@ def _count(name: str, period: Period) -> Count:
 # memberships of other tables (delivered, named in a report): each gets its own query, where
 # PostgreSQL joins the membership (a semi-join); as FILTERs of one query they would be
 # subplans, which at a million delivery lines no longer fit in memory and turn quadratic.
-_QUERIES: tuple[tuple[type, tuple[str, ...]], ...] = (
+_QUERIES: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
     (Inspection, ("inspected", "passed")),
     (SerialUnit, ("delivered",)),
     (SerialUnit, ("defects",)),
