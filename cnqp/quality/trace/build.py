@@ -286,10 +286,12 @@ def _assemble(user: User, walked: Walk) -> Trace:
     direction, start = walked.direction, walked.start
     if start is None:
         raise Http404
-    with planned_as_written():
+    with planned_as_written():  # driven by the reached ids, as written
         items = visible_items(user, walked.nodes)
         if start not in items:
             raise Http404
         _attach_inspections(items)
-        deliveries = _deliveries(user, items) if direction == "forward" else {}
+    # the delivery lines' scoping subquery starts from the lines (the ORM writes it so): left
+    # to the planner, which drives it from the serials
+    deliveries = _deliveries(user, items) if direction == "forward" else {}
     return Trace(direction, items[start], items, contract(walked, set(items)), deliveries)
