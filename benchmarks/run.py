@@ -30,6 +30,12 @@ os.environ["DATABASE_URL"] = os.environ.get(
 )
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cnqp.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+# Production settings (a secret key turns DEBUG off: no query log, cached templates), over the
+# test client's plain HTTP, with the static files collected as a deployment does.
+for name, value in (("SECRET_KEY", "bench-only-" + "k" * 50), ("SECURE_SSL_REDIRECT", "0"),
+                    ("SESSION_COOKIE_SECURE", "0"), ("CSRF_COOKIE_SECURE", "0"),
+                    ("STATIC_ROOT", str(ROOT / "var" / "bench-static"))):
+    os.environ.setdefault(name, value)
 
 
 def ensure_database() -> None:
@@ -88,6 +94,8 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    if not (ROOT / "var" / "bench-static" / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
     from benchmarks.context import BenchContext
 
     ctx = BenchContext.prepare()

@@ -165,8 +165,10 @@ def _action(ctx: DemoContext, nc: NonConformance, title: str, *, owner: User, da
     ineffective (checked, found ineffective, back to work) or closed."""
     today = timezone.localdate()
     due = nc.detected_on + dt.timedelta(days=days)
+    responsible = (nc.enterprise if owner.org_unit.path.startswith(nc.enterprise.path)
+                   else owner.org_unit)
     action = services.create_action(ctx.users["qlcn"], nonconformance=nc, title=title,
-                                    owner_unit=nc.enterprise, owner=owner, due_date=due,
+                                    owner_unit=responsible, owner=owner, due_date=due,
                                     new_revision=new_revision)
     if outcome == "planned":
         return action
@@ -208,7 +210,9 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _owner(ctx: DemoContext, nc: NonConformance) -> User:
-    return ctx.users.get(nc.enterprise.code.lower()) or ctx.users["khdt"]
+    """The producer's own staff when the demo has some, else the quality department's (the
+    large demo's producers have no demo users)."""
+    return ctx.users.get(nc.enterprise.code.lower()) or ctx.users["qlcn"]
 
 
 def _stages(ctx: DemoContext, opened: list[NonConformance]) -> None:
