@@ -210,9 +210,10 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _owner(ctx: DemoContext, nc: NonConformance) -> User:
-    """The producer's own staff when the demo has some, else the quality department's (the
-    large demo's producers have no demo users)."""
-    return ctx.users.get(nc.enterprise.code.lower()) or ctx.users["qlcn"]
+    """The producer's own staff when the demo has some, else the planning department's, which
+    follows its producers (the large demo's producers have no demo users; the quality
+    department checks the actions, and an owner does not check their own)."""
+    return ctx.users.get(nc.enterprise.code.lower()) or ctx.users["khdt"]
 
 
 def _stages(ctx: DemoContext, opened: list[NonConformance]) -> None:
