@@ -24,5 +24,8 @@ for (const [from, to] of Object.entries(files)) {
   }
   mkdirSync(dirname(join(dest, to)), { recursive: true });
   cpSync(src, join(dest, to), { recursive: true });
+  // the minified files name their source maps; the production storage (collectstatic's
+  // manifest) refuses a reference to a missing file
+  if (existsSync(`${src}.map`)) cpSync(`${src}.map`, join(dest, `${to}.map`));
 }
 console.log(`copied ${Object.keys(files).length} assets into ${dest}`);
