@@ -85,6 +85,14 @@ def timed(fn: Callable[[], object], repeat: int, warmup: bool = True) -> tuple[f
     return statistics.median(samples), result
 
 
+def answered(name: str, result: object) -> None:
+    """A page or API case must time the answer, not an error page (a refused host, a lost
+    session, a 404 would be fast and wrong)."""
+    status = getattr(result, "status_code", 200)
+    if status >= 400:
+        raise SystemExit(f"bench case {name!r} answered HTTP {status}")
+
+
 def main() -> None:
     ensure_database()
     import django
@@ -115,7 +123,7 @@ def main() -> None:
         for case in module.cases(ctx):
             counter = QueryCounter()
             with connection.execute_wrapper(counter):
-                case.run()
+                answered(case.name, case.run())
             ms, _ = timed(case.run, case.repeat, case.warmup)
             raw_ms = timed(case.raw, case.repeat, case.warmup)[0] if case.raw else None
             ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""

@@ -79,9 +79,9 @@ class Rule:
     """An error condition over the resolved row `r` (true: the row is wrong). `message` may
     name `%(value)s`, the text `value` (SQL over `r`) gives for the row.
 
-    With a `names` table (distinct names resolved once, with a `key` column) the condition
-    is over its row `r` instead, and the error goes to every staged row whose `key`
-    (`Names.row_key`) names it: a code not found is found once, reported on each row."""
+    With a `names` table (distinct names resolved once, keyed by k1, k2, …) the condition
+    is over its row `r` instead, and the error goes to every staged row whose keys
+    (`Names.row_keys`) name it: a code not found is found once, reported on each row."""
 
     column: str  # the key of the column at fault; "" for the row as a whole
     condition: str
@@ -92,11 +92,27 @@ class Rule:
 
 @dataclass(frozen=True)
 class Names:
-    """A table of distinct names and how a staged row `s` computes the key it names."""
+    """A table of distinct names, keyed by its columns k1, k2, …, and the expressions over the
+    staged row `s` (and whatever `joins` bring) that give those keys, in order."""
 
     table: str
-    row_key: str  # SQL over the staged row `s` (and whatever `joins` bring)
-    joins: str = ""  # joins from the staged row `s` the key needs
+    row_keys: tuple[str, ...]
+    joins: str = ""  # joins from the staged row `s` the keys need
+
+    def join_condition(self, alias: str = "r") -> str:
+        return " AND ".join(f"{alias}.k{i} = {key}" for i, key in enumerate(self.row_keys, 1))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A column's cells parsed (`BulkImporter.parsed_once`): the LEFT JOIN to add to the
+    resolving select ("" when parsed in place), the SQL of the value, the SQL of whether the
+    cell is filled in, and the parameters of `value`."""
+
+    join: str
+    value: str
+    given: str
+    params: list[Any]
 
 
 class BulkRefused(Exception):
@@ -226,15 +242,21 @@ class BulkImporter:
     def timestamp_params(self) -> list[Any]:
         return [settings.TIME_ZONE] * (2 if self.optimistic else 1)
 
-    def parsed_once(self, table: str, key: str, parse: Callable[[str, str], tuple[str, list[Any]]]
-                    ) -> tuple[str, str, list[Any]]:
+    def raw_keys(self, *keys: str) -> tuple[str, ...]:
+        """The staged cells as join keys: as they came, blank as ''. Distinct names are
+        looked up once each (trimmed, parsed) and joined back by these, which costs the
+        rows no string work: two spellings of one name are two names that find the same
+        record."""
+        return tuple(f"COALESCE({self.raw(k)}, '')" for k in keys)
+
+    def parsed_once(self, table: str, key: str,
+                    parse: Callable[[str, str], tuple[str, list[Any]]]) -> Parsed:
         """A column's cells parsed once per distinct value when they repeat (a file's times,
-        steps and quantities usually do): a dictionary table `table` (raw, value), joined
-        back by the raw text. `parse(value, cell)` gives the SQL parsing a cell (the raw and
-        the trimmed text: `date`, `timestamp`). Returns (join, value, params): the LEFT JOIN to
-        add to the resolving select, the SQL of the value, and the parameters of that SQL.
-        Cells that are mostly distinct (PostgreSQL's statistics of the staged column say so)
-        are parsed in place instead; so are SQLite's."""
+        steps, quantities and operators usually do): a dictionary table `table` (raw, value,
+        given), joined back by the cell as it came. `parse(value, cell)` gives the SQL parsing
+        a cell from its raw and its trimmed text (`date`, `timestamp`). Cells that are mostly
+        distinct (PostgreSQL's statistics of the staged column say so) are parsed in place
+        instead; so are SQLite's."""
         cell = self.cell(key)
         if self.dictionaries and connection.vendor == "postgresql" and key in self.present:
             with connection.cursor() as cursor:
@@ -243,13 +265,16 @@ class BulkImporter:
                 row = cursor.fetchone()
             distinct = float(row[0]) if row and row[0] is not None else -1.0
             if 0 <= distinct < 10_000 or -0.2 < distinct < 0:  # a count, or a share of rows
-                value, params = parse("q.raw", "q.raw")
-                self.create_table(table, f"SELECT raw, {value} AS value FROM (SELECT "
-                                         f"DISTINCT {cell} AS raw FROM cnqp_bulk_stage s) q",
-                                  params)
-                return f"LEFT JOIN {table} ON {table}.raw = {cell}", f"{table}.value", []
+                trimmed = "NULLIF(TRIM(q.raw), '')"
+                value, params = parse("q.raw", trimmed)
+                self.create_table(table, f"SELECT raw, {value} AS value, {trimmed} IS NOT NULL "
+                                         f"AS given FROM (SELECT DISTINCT {self.raw(key)} AS "
+                                         f"raw FROM cnqp_bulk_stage s) q WHERE q.raw IS NOT "
+                                         f"NULL", params)
+                return Parsed(f"LEFT JOIN {table} ON {table}.raw = {self.raw(key)}",
+                              f"{table}.value", f"COALESCE({table}.given, false)", [])
         value, params = parse(self.raw(key), cell)
-        return "", value, params
+        return Parsed("", value, f"{cell} IS NOT NULL", params)
 
     # --- the run ----------------------------------------------------------------------------
 
@@ -259,13 +284,14 @@ class BulkImporter:
         stage: Stage | None = None
         try:
             with self._session():
-                source = Source.open(fileobj, name)
+                with self._timed("read"):  # opening a workbook parses its sheet
+                    source = Source.open(fileobj, name)
                 file_keys, issues = self._match_header(source.header.cells)
                 if issues:
                     return self._refused(result, issues)
                 stage = Stage([c.key for c in self.columns if c.key in self.present])
                 stage.create()
-                with self._timed("read"):
+                with self._timed("read", add=True):
                     result.rows = stage.load(source, file_keys, self.progress)
                 if result.rows == 0:
                     return self._refused(result, [ImportIssue(None, "", _(
@@ -308,12 +334,13 @@ class BulkImporter:
         return result
 
     @contextmanager
-    def _timed(self, phase: str) -> Iterator[None]:
+    def _timed(self, phase: str, add: bool = False) -> Iterator[None]:
         started = time.perf_counter()
         try:
             yield
         finally:
-            self.timings[phase] = time.perf_counter() - started
+            before = self.timings.get(phase, 0.0) if add else 0.0
+            self.timings[phase] = before + time.perf_counter() - started
 
     @contextmanager
     def _session(self) -> Iterator[None]:
@@ -435,7 +462,7 @@ class BulkImporter:
                     f"ON s.row_no = r.row_no WHERE {rule.condition}")
         names = rule.names
         return (f"SELECT s.row_no, {rule.value} FROM cnqp_bulk_stage s {names.joins} "
-                f"JOIN {names.table} r ON r.key = {names.row_key} WHERE {rule.condition}")
+                f"JOIN {names.table} r ON {names.join_condition()} WHERE {rule.condition}")
 
     def add_errors(self, column: str, message: str, select: str,
                    params: Sequence[Any] = ()) -> None:

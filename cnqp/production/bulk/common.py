@@ -4,6 +4,7 @@ importing user owns."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -117,20 +118,15 @@ def greatest(a: str, b: str) -> str:
     return f"CASE WHEN {a} >= {b} THEN {a} ELSE {b} END"
 
 
-def key_of(*columns: str) -> str:
-    """One text key of several nullable columns, the same on both databases, so that tables
-    of distinct items join back to the rows with a hash join."""
-    return " || '|' || ".join(f"COALESCE({c}, '')" for c in columns)
-
-
-def items_select(source: str, reach: Reach) -> tuple[str, list[Any]]:
-    """The items named by the distinct rows of `source` (columns key, kind, type_key,
-    number, unit: the enterprise of a material lot; and the raw cells), with their product
-    type, node, level and enterprise: each distinct name resolved once, however many rows
-    repeat it."""
+def items_select(names: str, keys: Sequence[str], reach: Reach) -> tuple[str, list[Any]]:
+    """The items named by the distinct rows of the table `names` (its key columns `keys`;
+    kind, type_key, number, unit: the enterprise of a material lot; and the raw cells), with
+    their product type, node, level and enterprise: each distinct name resolved once, however
+    many rows repeat it."""
     joins, params = item_joins("x", "k.kind", "pt.id", "k.number", "k.unit", reach)
-    return (f"SELECT k.key, k.unit, k.kind, k.kind_raw, k.type_raw, k.number_raw, "
+    key_columns = "".join(f"k.{key}, " for key in keys)
+    return (f"SELECT {key_columns}k.unit, k.kind, k.kind_raw, k.type_raw, k.number_raw, "
             f"pt.id AS type_id, xnode.id AS node, "
             f"xnode.classification AS level, xnode.enterprise_id AS node_unit "
-            f"FROM ({source}) k LEFT JOIN documents_producttype pt ON pt.code = k.type_key"
+            f"FROM {names} k LEFT JOIN documents_producttype pt ON pt.code = k.type_key"
             f"{joins}", params)

@@ -30,7 +30,6 @@ from cnqp.production.bulk.common import (
     Reach,
     greatest,
     items_select,
-    key_of,
     kind_sql,
     kinds_help,
 )
@@ -41,6 +40,8 @@ MAX_QUANTITY = "100000000000"  # numeric(14, 3)
 OUT_NAMES, IN_NAMES = "cnqp_bulk_output_names", "cnqp_bulk_input_names"
 OUTPUTS, INPUTS = "cnqp_bulk_outputs_named", "cnqp_bulk_inputs_named"
 QUANTITIES, MOMENTS, STEPS = "cnqp_bulk_quantities", "cnqp_bulk_moments", "cnqp_bulk_steps"
+OPERATORS = "cnqp_bulk_operators"
+KEYS = ("k1", "k2", "k3", "k4")  # of the names tables: kind, type, number (and unit) cells
 # the nodes found at the check that are gone at the write (one probe per distinct node)
 GONE = (f"SELECT n.node FROM {OUTPUTS} n WHERE n.node IS NOT NULL AND NOT EXISTS "
         "(SELECT 1 FROM production_tracenode t WHERE t.id = n.node)")
@@ -75,73 +76,69 @@ class GenealogyImport(BulkImporter):
                    help=gettext_lazy("Username; the importing user if empty")),
     )
 
-    # The keys a staged row `s` names its output and input by (the input's includes the
-    # enterprise of the output, where a material lot is looked up).
-    def _out_key(self) -> str:
-        c = self.cell
-        return key_of(c("output_kind"), c("output_type"), c("output_number"))
+    # The keys a staged row `s` names its output and input by: the cells as they came, and
+    # for the input the enterprise of the output (where a material lot is looked up; 0 when
+    # the output is not found, so that the input's own errors are still reported).
+    def _out_keys(self) -> tuple[str, ...]:
+        return self.raw_keys("output_kind", "output_type", "output_number")
 
-    def _in_key(self) -> str:
-        c = self.cell
-        return (key_of(c("input_kind"), c("input_type"), c("input_number"))
-                + " || '|' || COALESCE(CAST(o.node_unit AS text), '')")
+    def _in_keys(self) -> tuple[str, ...]:
+        return (*self.raw_keys("input_kind", "input_type", "input_number"),
+                "COALESCE(o.node_unit, 0)")
 
     def _out_join(self) -> str:
-        return f"LEFT JOIN {OUTPUTS} o ON o.key = {self._out_key()}"
+        return f"LEFT JOIN {OUTPUTS} o ON {Names(OUTPUTS, self._out_keys()).join_condition('o')}"
 
     def resolve(self) -> None:
         """Each distinct output named, then each distinct input, resolved once, and each
-        distinct quantity parsed once, however many rows repeat them; then the rows joined
-        back to them into a narrow table of ids (the names stay in the small tables, for
-        the messages)."""
+        distinct quantity, time, step and operator parsed once, however many rows repeat
+        them; then the rows joined back to them by the cells as they came, into a narrow
+        table of ids (the names stay in the small tables, for the messages)."""
         reach = Reach.of(self.actor)
-        c = self.cell
-        self.create_table(OUT_NAMES, (
-            f"SELECT DISTINCT {self._out_key()} AS key, {c('output_kind')} AS kind_raw, "
-            f"{c('output_type')} AS type_raw, {c('output_number')} AS number_raw, "
-            "CAST(NULL AS bigint) AS unit FROM cnqp_bulk_stage s"))
-        self.create_table(OUTPUTS, *self._named(OUT_NAMES, reach), lookups=True)
-        self.create_table(IN_NAMES, (
-            f"SELECT DISTINCT {self._in_key()} AS key, {c('input_kind')} AS kind_raw, "
-            f"{c('input_type')} AS type_raw, {c('input_number')} AS number_raw, "
-            f"o.node_unit AS unit FROM cnqp_bulk_stage s {self._out_join()}"))
-        self.create_table(INPUTS, *self._named(IN_NAMES, reach), lookups=True)
-        quantity_join, quantity, _none = self.parsed_once(
-            QUANTITIES, "quantity", lambda raw, cell: (f"cnqp_decimal({cell})", []))
-        at_join, at, at_params = self.parsed_once(
-            MOMENTS, "at", lambda raw, cell: (self.timestamp("at", raw, cell),
-                                              self.timestamp_params()))
-        step_join, step, _none = self.parsed_once(
-            STEPS, "operation_step", lambda raw, cell: (f"cnqp_text({cell})", []))
+        out_keys, in_keys = self._out_keys(), self._in_keys()
+        self.create_table(OUT_NAMES, *self._names(out_keys, "CAST(NULL AS bigint)", ""))
+        self.create_table(OUTPUTS, *items_select(OUT_NAMES, KEYS[:3], reach), lookups=True)
+        self.create_table(IN_NAMES, *self._names(in_keys, "NULLIF(q.k4, 0)", self._out_join()))
+        self.create_table(INPUTS, *items_select(IN_NAMES, KEYS, reach), lookups=True)
+        quantity = self.parsed_once(QUANTITIES, "quantity",
+                                    lambda raw, cell: (f"cnqp_decimal({cell})", []))
+        at = self.parsed_once(MOMENTS, "at", lambda raw, cell: (
+            self.timestamp("at", raw, cell), self.timestamp_params()))
+        step = self.parsed_once(STEPS, "operation_step",
+                                lambda raw, cell: (f"cnqp_text({cell})", []))
+        operator = self.parsed_once(OPERATORS, "operator", lambda raw, cell: (
+            f"(SELECT u.id FROM core_user u WHERE u.username = {cell} AND u.is_active)", []))
+        inputs = Names(INPUTS, in_keys).join_condition("i")
         self.create_table(RESOLVED, (
             "SELECT s.row_no, o.node AS out_node, o.level AS out_level, i.node AS in_node, "
-            f"i.level AS in_level, {quantity} AS qty, "
-            f"CASE WHEN {quantity} IS NULL THEN {c('quantity')} END AS qty_bad, "
-            f"{at} AS at, {c('at')} IS NOT NULL AS at_given, "
-            f"u.id AS operator_id, {c('operator')} IS NOT NULL AS op_given, {step} AS step "
-            f"FROM cnqp_bulk_stage s {self._out_join()} "
-            f"LEFT JOIN {INPUTS} i ON i.key = {self._in_key()} "
-            f"{quantity_join} {at_join} {step_join} "
-            f"LEFT JOIN core_user u ON u.username = {c('operator')} AND u.is_active"),
-            at_params)
+            f"i.level AS in_level, {quantity.value} AS qty, "
+            f"CASE WHEN {quantity.value} IS NULL THEN {self.cell('quantity')} END AS qty_bad, "
+            f"{at.value} AS at, {at.given} AS at_given, {operator.value} AS operator_id, "
+            f"{operator.given} AS op_given, {step.value} AS step "
+            f"FROM cnqp_bulk_stage s {self._out_join()} LEFT JOIN {INPUTS} i ON {inputs} "
+            f"{quantity.join} {at.join} {step.join} {operator.join}"),
+            [*quantity.params, *at.params, *step.params, *operator.params])
 
     @staticmethod
-    def _named(names: str, reach: Reach) -> tuple[str, list[Any]]:
-        """The items named by the (distinct) rows of the table `names`, kind parsed."""
+    def _names(keys: tuple[str, ...], unit: str, joins: str) -> tuple[str, list[Any]]:
+        """The distinct names that `keys` (over the staged row `s` and `joins`) give, with
+        their cells trimmed and their kind, product type and number parsed, once per name."""
+        columns = ", ".join(f"{key} AS k{i}" for i, key in enumerate(keys, 1))
         kind, params = kind_sql("d.kind_raw")
-        select, item_params = items_select(
-            f"SELECT d.key, d.kind_raw, d.type_raw, d.number_raw, d.unit, {kind} AS kind, "
-            f"cnqp_key(d.type_raw) AS type_key, cnqp_key(d.number_raw) AS number "
-            f"FROM {names} d", reach)
-        return select, [*params, *item_params]
+        return (f"SELECT d.*, {kind} AS kind, cnqp_key(d.type_raw) AS type_key, "
+                f"cnqp_key(d.number_raw) AS number FROM (SELECT q.*, "
+                f"NULLIF(TRIM(q.k1), '') AS kind_raw, NULLIF(TRIM(q.k2), '') AS type_raw, "
+                f"NULLIF(TRIM(q.k3), '') AS number_raw, {unit} AS unit FROM (SELECT DISTINCT "
+                f"{columns} FROM cnqp_bulk_stage s {joins}) q) d",
+                params)
 
     def rules(self) -> list[Rule]:
         required = _("This cell is required.")
         not_a_kind = _("“%(value)s” is not a kind of item. ") + kinds_help()
         no_type = _("Product type “%(value)s” not found.")
         built = "r.kind IN ('lot', 'serial')"
-        outputs = Names(OUTPUTS, self._out_key())
-        inputs = Names(INPUTS, self._in_key(), joins=self._out_join())
+        outputs = Names(OUTPUTS, self._out_keys())
+        inputs = Names(INPUTS, self._in_keys(), joins=self._out_join())
         return [
             Rule("output_kind", "r.kind_raw IS NULL", required, names=outputs),
             Rule("output_kind", "r.kind_raw IS NOT NULL AND r.kind IS NULL", not_a_kind,
@@ -186,13 +183,18 @@ class GenealogyImport(BulkImporter):
         ]
 
     def check(self) -> None:
-        """A row repeating an earlier one (same input, output and time) is refused."""
+        """A row repeating an earlier one (same input, output and time) is refused. Whether
+        any does is asked first: the rows are sought only then."""
+        repeated = (f"SELECT in_node, out_node, at, MIN(row_no) AS first FROM {RESOLVED} "
+                    "WHERE in_node IS NOT NULL AND out_node IS NOT NULL AND at IS NOT NULL "
+                    "GROUP BY in_node, out_node, at HAVING COUNT(*) > 1")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS ({repeated})")
+            if not cursor.fetchone()[0]:
+                return
         self.add_errors(
             "", _("The same consumption as row %(value)s."),
-            f"SELECT r.row_no, d.first FROM {RESOLVED} r JOIN ("
-            f"SELECT in_node, out_node, at, MIN(row_no) AS first FROM {RESOLVED} "
-            "WHERE in_node IS NOT NULL AND out_node IS NOT NULL AND at IS NOT NULL "
-            "GROUP BY in_node, out_node, at HAVING COUNT(*) > 1) d "
+            f"SELECT r.row_no, d.first FROM {RESOLVED} r JOIN ({repeated}) d "
             "ON d.in_node = r.in_node AND d.out_node = r.out_node AND d.at = r.at "
             "WHERE r.row_no <> d.first")
 
@@ -200,15 +202,19 @@ class GenealogyImport(BulkImporter):
         """Under the writers' lock: every item named still exists (items are deleted under
         the same lock), and no cycle."""
         serialise_writers()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT r.row_no FROM {RESOLVED} r WHERE r.out_node IN ({GONE}) "
-                f"OR r.in_node IN ({GONE.replace(OUTPUTS, INPUTS)}) ORDER BY r.row_no")
-            gone = [row for (row,) in cursor.fetchall()]
+        gone_inputs = GONE.replace(OUTPUTS, INPUTS)
+        with connection.cursor() as cursor:  # the rows are sought only if some item is gone
+            cursor.execute(f"SELECT EXISTS ({GONE} UNION ALL {gone_inputs})")
+            gone: list[int] = []
+            if cursor.fetchone()[0]:
+                cursor.execute(
+                    f"SELECT r.row_no FROM {RESOLVED} r WHERE r.out_node IN ({GONE}) "
+                    f"OR r.in_node IN ({gone_inputs}) ORDER BY r.row_no")
+                gone = [row for (row,) in cursor.fetchall()]
         if gone:
             message = _("An item this row names was deleted meanwhile.")
             raise BulkRefused([ImportIssue(row, "", message) for row in gone])
-        rows = cycle_rows(RESOLVED)
+        rows = cycle_rows(RESOLVED, f"SELECT node FROM {OUTPUTS}", f"SELECT node FROM {INPUTS}")
         if rows:
             message = _("This consumption would close a cycle in the genealogy (an item made, "
                         "directly or through others, from itself), with the rows %(rows)s "
@@ -224,7 +230,10 @@ class GenealogyImport(BulkImporter):
                 "INSERT INTO production_genealogyedge (input_node_id, output_node_id, quantity, "
                 "operation_step, at, operator_id, classification, import_job_id) "
                 f"SELECT in_node, out_node, COALESCE(qty, 1), COALESCE(step, ''), at, "
-                f"COALESCE(operator_id, %s), {level}, %s FROM {RESOLVED} ORDER BY row_no",
+                f"COALESCE(operator_id, %s), {level}, %s FROM {RESOLVED} "
+                # in the order of the (input, output) index: its pages are then filled one
+                # after the other instead of at random (measured: 15% of the write)
+                "ORDER BY in_node, out_node",
                 [self.actor.pk, self.job_id])
             return {"edges": cursor.rowcount}
 

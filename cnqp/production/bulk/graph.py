@@ -31,20 +31,24 @@ def _execute(*statements: str) -> None:
             cursor.execute(sql)
 
 
-def cycle_rows(new_edges: str) -> list[int]:
+def cycle_rows(new_edges: str, outputs: str | None = None, inputs: str | None = None
+               ) -> list[int]:
     """Row numbers of the edges of `new_edges` (row_no, in_node, out_node) that would lie on
-    a cycle once added to the recorded genealogy."""
+    a cycle once added to the recorded genealogy. `outputs`, `inputs`: selects of the
+    distinct nodes (a column `node`) the edges leave and enter, when the caller has them at
+    hand (as many as the items named, not the rows)."""
+    outputs = outputs or f"SELECT DISTINCT out_node AS node FROM {new_edges}"
+    inputs = inputs or f"SELECT in_node AS node FROM {new_edges}"
     _execute(f"DROP TABLE IF EXISTS {OUTS}", f"DROP TABLE IF EXISTS {REACH}",
-             f"CREATE TEMPORARY TABLE {OUTS} AS SELECT DISTINCT out_node AS node "
-             f"FROM {new_edges}")
+             f"CREATE TEMPORARY TABLE {OUTS} AS SELECT DISTINCT node FROM ({outputs}) x "
+             f"WHERE node IS NOT NULL")
     try:
         # A correlated probe per output (the index on the input column), whatever the
         # planner would guess for a join against millions of recorded edges.
         onward = _rows(
             f"SELECT o.node FROM {OUTS} o WHERE (SELECT 1 FROM {EDGES} e "
             f"WHERE e.input_node_id = o.node LIMIT 1) IS NOT NULL "
-            f"UNION SELECT o.node FROM {OUTS} o WHERE o.node IN "
-            f"(SELECT in_node FROM {new_edges})")
+            f"UNION SELECT o.node FROM {OUTS} o WHERE o.node IN (SELECT node FROM ({inputs}) y)")
         if not onward:
             return []
         return _cycles_from([node for (node,) in onward], new_edges)

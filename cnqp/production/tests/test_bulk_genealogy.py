@@ -57,8 +57,13 @@ def test_valid_file_writes_every_edge_with_one_audit_entry(world: World, shop: A
     result = run(world.staff, text)
     assert result.ok, result.errors
     assert (result.rows, result.created) == (3, {"edges": 3})
-    edges = list(GenealogyEdge.objects.order_by("id"))
-    first, second, third = edges
+    edges = list(GenealogyEdge.objects.all())
+    ends = {(e.input_node_id, e.output_node_id): e for e in edges}  # written in index order
+    ak1, ak2 = shop["serials"][0].node_id, shop["serials"][1].node_id
+    assert set(ends) == {(shop["steel"].node_id, ak1), (shop["lot"].node_id, ak1),
+                         (shop["lot"].node_id, ak2)}
+    first, second = ends[shop["steel"].node_id, ak1], ends[shop["lot"].node_id, ak1]
+    third = ends[shop["lot"].node_id, ak2]
     assert first.input_node_id == shop["steel"].node_id
     assert first.output_node_id == shop["serials"][0].node_id
     assert first.quantity == Decimal("1.5") and first.operation_step == "Gia công"
@@ -242,3 +247,24 @@ def test_deleting_an_item_with_genealogy_is_refused(world: World, shop: Any) -> 
     with pytest.raises(ValidationError):
         services.delete_serial(world.staff, shop["serials"][0])
     assert GenealogyEdge.objects.count() == 1
+
+
+def test_item_deleted_between_the_checks_and_the_write(world: World, shop: Any,
+                                                        monkeypatch: Any) -> None:
+    """The rows naming an item deleted after the checks are refused under the writers' lock
+    (edges carry no foreign key: the import checks that its nodes still exist)."""
+    checked = GenealogyImport.check
+
+    def check_then_delete(importer: GenealogyImport) -> None:
+        checked(importer)
+        services.delete_material_lot(world.staff, shop["steel"])
+
+    monkeypatch.setattr(GenealogyImport, "check", check_then_delete)
+    t = shop["type"]
+    result = run(world.staff, rows(shop,
+                                   f"serial,{t},AK-00001,lot,{t},L-01,1,,2024-03-05 07:30,",
+                                   f"serial,{t},AK-00002,material_lot,,VT-01,1,,"
+                                   "2024-03-05 07:30,"))
+    assert [(i.row, i.message) for i in result.errors] == [
+        (3, "Một mục mà dòng này nêu đã bị xóa trong lúc nhập.")]
+    assert not GenealogyEdge.objects.exists()
