@@ -19,6 +19,7 @@ from django.db import connection
 
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
+from cnqp.core.prepared import fetch_prepared
 from cnqp.quality.trace.sql import (
     DELIVERIES_SQL,
     INSPECTIONS_SQL,
@@ -59,30 +60,25 @@ def _item_id(table: str, node: int) -> int:
 
 def raw_trace(direction: str, start: int, clearance: int) -> Callable[[], object]:
     """The trace's work in raw SQL, the same statements as cnqp/quality/trace/sql.py (the
-    walk, the items, the inspections and, forward, the deliveries), with the clearance filter
-    an administrator's scope comes to, and no Django in between."""
+    walk, the items, the inspections and, forward, the deliveries), prepared as the trace
+    prepares them, with the clearance filter an administrator's scope comes to, and no Django
+    request, session or ORM in between."""
 
     def run() -> object:
-        with connection.cursor() as cursor:
-            cursor.execute(walk_sql(direction), [start, start])  # type: ignore[arg-type]
-            edges = cursor.fetchall()[1:]  # the first row is the start alone
-            ids = sorted({start} | {i for i, _o, _q, _s in edges} | {o for _i, o, _q, _s in edges})
-            wanted, params = ids_param(ids)
-            visible = (f"SELECT t.id AS visible_id FROM production_tracenode t"
-                       f" WHERE t.id IN ({wanted}) AND t.classification <= {int(clearance)}")
-            cursor.execute(ITEMS_SQL.format(visible=visible), params)
-            items = cursor.fetchall()
-            seen, seen_params = ids_param([row[0] for row in items])
-            cursor.execute(INSPECTIONS_SQL.format(ids=seen), seen_params)
-            cursor.fetchall()
-            if direction == "forward":
-                serials, serial_params = ids_param([row[0] for row in items
-                                                    if row[1] == "serial"])
-                lines = (f"SELECT dl.id AS visible_id FROM production_deliveryline dl"
-                         f" JOIN production_serialunit s ON s.id = dl.serial_id"
-                         f" WHERE s.node_id IN ({serials})")
-                cursor.execute(DELIVERIES_SQL.format(visible=lines), serial_params)
-                cursor.fetchall()
+        edges = fetch_prepared(walk_sql(direction), [start, start])[1:]  # type: ignore[arg-type]
+        ids = sorted({start} | {i for i, _o, _q, _s in edges} | {o for _i, o, _q, _s in edges})
+        wanted, params = ids_param(ids)
+        visible = (f"SELECT t.id AS visible_id FROM production_tracenode t"
+                   f" WHERE t.id IN ({wanted}) AND t.classification <= {int(clearance)}")
+        items = fetch_prepared(ITEMS_SQL.format(visible=visible), params)
+        seen, seen_params = ids_param([row[0] for row in items])
+        fetch_prepared(INSPECTIONS_SQL.format(ids=seen), seen_params)
+        if direction == "forward":
+            serials, serial_params = ids_param([row[0] for row in items if row[1] == "serial"])
+            lines = (f"SELECT dl.id AS visible_id FROM production_deliveryline dl"
+                     f" JOIN production_serialunit s ON s.id = dl.serial_id"
+                     f" WHERE s.node_id IN ({serials})")
+            fetch_prepared(DELIVERIES_SQL.format(visible=lines), serial_params)
         return items
 
     return run

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cnqp.core.models import User
+from cnqp.core.prepared import fetch_prepared
 from cnqp.core.scoping import scope_queryset
 from cnqp.production.choices import NodeKind
 from cnqp.production.models import DeliveryLine, TraceNode
@@ -191,19 +191,13 @@ def scoped_ids_sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
-def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def visible_items(user: User, ids: set[int] | frozenset[int]) -> dict[int, TraceItem]:
     """The nodes among `ids` the user may see, with their items: one query."""
     visible, params = scoped_ids_sql(scope_queryset(
         TraceNode.objects.filter(pk__in=ids_in(sorted(ids))), user))
     labels = {NodeKind.LOT: str(_("Lot")), NodeKind.SERIAL: str(_("Serial")),
               "revision": str(_("revision"))}
-    rows = _rows(ITEMS_SQL.format(visible=visible), params)
+    rows = fetch_prepared(ITEMS_SQL.format(visible=visible), params)
     return {int(row[0]): _item(row, labels) for row in rows}
 
 
@@ -211,7 +205,7 @@ def _attach_inspections(items: dict[int, TraceItem]) -> None:
     """Every visible node's inspections, oldest first: one query (an inspection is as
     visible as its target: see sql.INSPECTIONS_SQL)."""
     wanted, params = ids_param(sorted(items))
-    for pk, target, stage, date, result, signed, step in _rows(
+    for pk, target, stage, date, result, signed, step in fetch_prepared(
             INSPECTIONS_SQL.format(ids=wanted), params):
         items[int(target)].inspections.append(
             InspectionInfo(int(pk), stage, _date(date) or dt.date.min, result, signed is not None,
@@ -226,7 +220,7 @@ def _deliveries(user: User, items: dict[int, TraceItem]) -> dict[int, list[Deliv
     visible, params = scoped_ids_sql(scope_queryset(
         DeliveryLine.objects.filter(serial__node_id__in=ids_in(serial_nodes)), user))
     out: dict[int, list[Delivered]] = defaultdict(list)
-    for node_id, serial_id, unit_id, code, name, date in _rows(
+    for node_id, serial_id, unit_id, code, name, date in fetch_prepared(
             DELIVERIES_SQL.format(visible=visible), params):
         out[int(node_id)].append(Delivered(int(node_id), serial_id, unit_id, code, name,
                                            _date(date) or dt.date.min))
@@ -292,6 +286,7 @@ def _assemble(user: User, walked: Walk) -> Trace:
             raise Http404
         _attach_inspections(items)
     # the delivery lines' scoping subquery starts from the lines (the ORM writes it so): left
-    # to the planner, which drives it from the serials
+    # to the planner's join order, which drives it from the serials (prepared like the rest:
+    # its plan is made for a few ids, and a few ids drive it)
     deliveries = _deliveries(user, items) if direction == "forward" else {}
     return Trace(direction, items[start], items, contract(walked, set(items)), deliveries)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from cnqp.core.prepared import fetch_prepared
 from cnqp.quality.trace.sql import Direction, node_set_sql, walk_sql
 
 THOUSANDTH = Decimal("0.001")
@@ -39,9 +40,7 @@ def walk(direction: Direction, start: int, kind: str = "node") -> Walk:
     """Everything reached in `direction` from node `start` (or from the node of the serial,
     lot or material lot `start`, with `kind`), with the edges between: ONE recursive query
     (no per-node or per-level query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(walk_sql(direction, kind), [int(start), int(start)])
-        rows = cursor.fetchall()
+    rows = fetch_prepared(walk_sql(direction, kind), [int(start), int(start)])
     seed = rows[0][0] if rows else None
     if seed is None:
         return Walk(direction, None, frozenset(), ())
