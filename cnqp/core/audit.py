@@ -20,11 +20,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from cnqp.core.choices import AuditAction, AuditSource, Classification
+from cnqp.core.locks import take_turns
 from cnqp.core.models.audit import AuditEntry
 
 if TYPE_CHECKING:
@@ -133,10 +134,7 @@ def _stored_address(address: str | None) -> str | None:
 
 
 def _lock_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-    # SQLite: transactions begin IMMEDIATE (settings), so appends are already serialised.
+    take_turns(_PG_LOCK_KEY)
 
 
 def record(

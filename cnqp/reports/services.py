@@ -14,11 +14,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit, jobs, writes
 from cnqp.core.choices import AuditAction
+from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.units import units_in_reach
 from cnqp.reports.assembly import ReportSpec, build_report, issuing_unit, sections_for
@@ -36,8 +38,16 @@ GENERATE_PERMISSION = "reports.add_generatedreport"
 
 def next_number(unit: OrgUnit | None, year: int) -> str:
     """The next number of the issuing unit's reports in the year, padded below 10 ("05"):
-    Decree 30 numbers documents from 01 each year."""
-    taken = GeneratedReport.objects.filter(unit=unit, document_date__year=year).count()
+    Decree 30 numbers documents from 01 each year. A report of the whole directorate (no
+    unit) is issued by the root unit, so it shares the root's numbers. Called in the writing
+    transaction, the writers of one issuer's numbers take turns (two requests at once would
+    otherwise count the same reports and take the same number)."""
+    issuer = issuing_unit(unit)
+    take_turns(f"reports.number:{issuer.pk}:{year}")
+    same_issuer = Q(unit=issuer)
+    if issuer.parent_id is None:
+        same_issuer |= Q(unit__isnull=True)
+    taken = GeneratedReport.objects.filter(same_issuer, document_date__year=year).count()
     return f"{taken + 1:02d}"
 
 

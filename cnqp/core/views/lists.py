@@ -20,6 +20,7 @@ from cnqp.core.display import as_text, field_at, raw_value
 from cnqp.core.export import csv_response, export_filename, xlsx_response
 from cnqp.core.forms import style_form
 from cnqp.core.models import AuditEntry
+from cnqp.core.record_panels import panels_for
 from cnqp.core.registry import Column, Resource
 from cnqp.core.scoping import classification_of, get_visible_or_404, scope_queryset
 from cnqp.core.search import apply_search
@@ -175,6 +176,7 @@ class ObjectDetailView(ResourceViewMixin, View):
             "object": obj,
             "fields": self.fields(obj),
             "history": self.history(user, obj),
+            "panels": panels_for(user, obj),
             "can_change": self.resource.update is not None
             and user.has_perm(self.resource.perm("change")),
             "can_delete": self.resource.delete is not None

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
+from cnqp.core.locks import take_turns
 from cnqp.core.models import User
 from cnqp.production.choices import OUTPUT_KINDS
 from cnqp.production.models import GenealogyEdge, TraceNode
@@ -29,9 +30,7 @@ def serialise_writers() -> None:
     PostgreSQL a transaction-level advisory lock makes genealogy writers take turns (SQLite
     transactions begin IMMEDIATE, so its writers already do). Bulk imports
     check a whole file set-wise under the same lock (`production.bulk`)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+    take_turns(_PG_LOCK_KEY)
 
 
 def record_consumption(actor: User | None, *, output: TraceNode,

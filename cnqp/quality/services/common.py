@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.units import units_in_reach
 
@@ -22,10 +23,7 @@ def next_code(model: type[models.Model], prefix: str, year: int, width: int = 4)
     """The next number of the year the record is dated in: PA-2025-0007. Call inside the
     writing transaction; on PostgreSQL an advisory lock per model makes concurrent writers
     take turns (SQLite writers already do), and the unique constraint is the last guard."""
-    if connection.vendor == "postgresql":
-        key = _PG_LOCK_BASE + sum(map(ord, model._meta.label_lower)) % 256
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    take_turns(_PG_LOCK_BASE + sum(map(ord, model._meta.label_lower)) % 256)
     head = f"{prefix}-{year}-"
     last = (model._default_manager.filter(code__startswith=head).order_by("-code")
             .values_list("code", flat=True).first())

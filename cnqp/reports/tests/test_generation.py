@@ -54,6 +54,15 @@ def test_background_generation_with_progress(rw: Any) -> None:
     assert services.start_generation(rw.admin, spec(), ["xlsx"]).number == "02/BC-TCCNQP"
 
 
+def test_reports_of_the_directorate_and_of_its_root_unit_share_one_numbering(rw: Any) -> None:
+    """Both are issued by the root unit ("…/BC-TCCNQP"): they were numbered apart, and the
+    second took 01 again."""
+    root = services.issuing_unit(None)
+    first = services.request_report(rw.admin, spec(), ["xlsx"])
+    second = services.request_report(rw.admin, spec(unit=root), ["xlsx"])
+    assert (first.number, second.number) == ("01/BC-TCCNQP", "02/BC-TCCNQP")
+
+
 def test_request_is_checked(rw: Any, org: Any, make_user: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         services.request_report(rw.z111, spec(unit=org.enterprise_b), ["docx"])

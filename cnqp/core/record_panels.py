@@ -1,0 +1,27 @@
+"""Cards an app adds to another app's record pages: the quality app shows, on a serial's
+page, the recalls that marked it and the non-conformances that name it, though production
+knows nothing of quality. An app contributes with a `panels.py` module whose function
+`panels(user, obj)` returns the cards for `obj` (none for records it has nothing to say
+about), each built from what `user` may see (scope_queryset), like the page itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cnqp.core.discovery import app_modules
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    template: str  # rendered with the page's context and `panel`
+    context: dict[str, Any] = field(default_factory=dict)
+    alert: bool = False  # a warning about the record (recalled): shown above it, in red
+
+
+def panels_for(user: Any, obj: Any) -> list[Panel]:
+    found: list[Panel] = []
+    for _label, module in app_modules("panels"):
+        found.extend(module.panels(user, obj))
+    return found

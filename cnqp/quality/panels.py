@@ -1,0 +1,55 @@
+"""What quality adds to production's record pages (cnqp/core/record_panels.py): on a serial, the
+recalls that marked it (above the record, in red) and the field reports and non-conformances
+that name it; on a lot or material lot, the recalls started from it. Only what the user may
+see: a user unit sees the marks on the serials it received and learns the recall's number and
+date, the recall's own page only when it may see the recall."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cnqp.core.models import User
+from cnqp.core.record_panels import Panel
+from cnqp.core.scoping import scope_queryset
+from cnqp.production.models import Lot, MaterialLot, SerialUnit
+from cnqp.quality.models import FieldReport, NonConformance, Recall, RecalledSerial
+
+
+def panels(user: User, obj: Any) -> list[Panel]:
+    if isinstance(obj, SerialUnit):
+        return [*_marks(user, obj), *_named_in(user, obj)]
+    if isinstance(obj, (Lot, MaterialLot)):
+        return _started_here(user, obj)
+    return []
+
+
+def _marks(user: User, serial: SerialUnit) -> list[Panel]:
+    marks = list(scope_queryset(RecalledSerial.objects.filter(serial=serial), user)
+                 .select_related("recall", "recipient").order_by("-recall__issued_at"))
+    if not marks:
+        return []
+    visible = set(scope_queryset(Recall.objects.filter(pk__in=[m.recall_id for m in marks]),
+                                 user).values_list("pk", flat=True))
+    return [Panel(_("This serial unit is recalled"), "quality/panels/marks.html",
+                  {"marks": [(m, m.recall_id in visible) for m in marks]}, alert=True)]
+
+
+def _named_in(user: User, serial: SerialUnit) -> list[Panel]:
+    reports = list(scope_queryset(FieldReport.objects.filter(serial_links__serial=serial), user)
+                   .select_related("reporting_unit").order_by("-pk"))
+    ncs = list(scope_queryset(NonConformance.objects.filter(serial_links__serial=serial), user)
+               .order_by("-pk"))
+    if not reports and not ncs:
+        return []
+    return [Panel(_("Quality"), "quality/panels/named_in.html",
+                  {"field_reports": reports, "nonconformances": ncs})]
+
+
+def _started_here(user: User, item: Lot | MaterialLot) -> list[Panel]:
+    recalls = list(scope_queryset(Recall.objects.filter(start_node_id=item.node_id), user))
+    if not recalls:
+        return []
+    return [Panel(_("Recalls started from this item"), "quality/panels/recalls.html",
+                  {"recalls": recalls}, alert=True)]

@@ -1,0 +1,55 @@
+"""What quality shows on production's record pages: a recalled serial says so to everyone who
+may open it, linking to the recall only for those who may see the recall; the field reports
+and non-conformances naming a serial; the recalls started from a lot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from cnqp.quality import services
+from cnqp.quality.tests.conftest import file_report
+
+RECALLED = "Sản phẩm này đang bị thu hồi"
+
+
+def page(client_for: Any, user: Any, name: str, pk: int) -> Any:
+    return client_for(user).get(reverse(f"production:{name}-detail", args=[pk]))
+
+
+def test_a_recalled_serial_says_so_to_its_producer_and_its_holder(line, client_for):
+    recall = services.issue_recall(line.qlcn, start_node=line.steel.node,
+                                   reason="Thép không đạt độ cứng")
+    link = reverse("quality:recalls-detail", args=[recall.pk])
+    producer = page(client_for, line.world.staff, "serials", line.rifles[0].pk)
+    holder = page(client_for, line.sd304_user, "serials", line.rifles[0].pk)
+    for response in (producer, holder):
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert RECALLED in text and recall.code in text and "Sư đoàn 304" in text
+    assert link in producer.content.decode()  # the producer may see the whole recall
+    assert link not in holder.content.decode()  # a holder of some of it only its number
+    assert "Thép không đạt độ cứng" not in holder.content.decode()
+
+
+def test_a_serial_not_recalled_says_nothing(line, client_for):
+    services.issue_recall(line.qlcn, start_node=line.spare.node, reason="Nứt ốp lót")
+    assert RECALLED not in page(client_for, line.world.staff, "serials",
+                                line.rifles[0].pk).content.decode()
+    assert RECALLED in page(client_for, line.sd308_user, "serials",
+                            line.spare.pk).content.decode()
+
+
+def test_the_recalls_started_from_a_material_lot_are_on_its_page(line, client_for):
+    recall = services.issue_recall(line.qlcn, start_node=line.steel.node, reason="Thép")
+    text = page(client_for, line.world.staff, "material-lots", line.steel.pk).content.decode()
+    assert "Các lệnh thu hồi bắt đầu từ đối tượng này" in text and recall.code in text
+
+
+def test_the_field_reports_naming_a_serial_are_on_its_page(line, client_for):
+    report = file_report(line)
+    text = page(client_for, line.world.staff, "serials", line.rifles[0].pk).content.decode()
+    assert reverse("quality:field-reports-detail", args=[report.pk]) in text
+    other = page(client_for, line.world.staff, "serials", line.spare.pk).content.decode()
+    assert reverse("quality:field-reports-detail", args=[report.pk]) not in other
