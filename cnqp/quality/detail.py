@@ -55,10 +55,17 @@ def _serials(user: User, ids: Any) -> list[SerialUnit]:
                 .select_related("product_type").order_by("serial_number"))
 
 
-def _marked(user: User, serial_ids: Any) -> dict[int, list[RecalledSerial]]:
-    rows = scope_queryset(RecalledSerial.objects.filter(serial_id__in=serial_ids), user)
+def marked(user: User, serial_ids: Any) -> dict[int, list[RecalledSerial]]:
+    """The recall marks on these serials the user may see, newest first, each with `linked`:
+    whether the user may open the recall itself (a unit holding some of its serials learns
+    its number and date, not the recall's page)."""
+    rows = list(scope_queryset(RecalledSerial.objects.filter(serial_id__in=serial_ids), user)
+                .select_related("recall", "recipient").order_by("-recall__issued_at", "pk"))
+    visible = set(scope_queryset(Recall.objects.filter(pk__in={r.recall_id for r in rows}),
+                                 user).values_list("pk", flat=True)) if rows else set()
     out: dict[int, list[RecalledSerial]] = {}
-    for row in rows.select_related("recall"):
+    for row in rows:
+        row.linked = row.recall_id in visible  # type: ignore[attr-defined]
         out.setdefault(row.serial_id, []).append(row)
     return out
 
@@ -70,7 +77,7 @@ def acts_for(user: User, unit_id: int) -> bool:
 def report_context(user: User, report: FieldReport) -> dict[str, Any]:
     serial_ids = report.serial_links.values("serial_id")
     serials = _serials(user, serial_ids)
-    marks = _marked(user, serial_ids)
+    marks = marked(user, serial_ids)
     is_new = report.status == ReportStatus.NEW
     return {
         "serials": [(s, marks.get(s.pk, [])) for s in serials],

@@ -14,7 +14,8 @@ from cnqp.core.models import User
 from cnqp.core.record_panels import Panel
 from cnqp.core.scoping import scope_queryset
 from cnqp.production.models import Lot, MaterialLot, SerialUnit
-from cnqp.quality.models import FieldReport, NonConformance, Recall, RecalledSerial
+from cnqp.quality.detail import marked
+from cnqp.quality.models import FieldReport, NonConformance, Recall
 
 
 def panels(user: User, obj: Any) -> list[Panel]:
@@ -26,14 +27,11 @@ def panels(user: User, obj: Any) -> list[Panel]:
 
 
 def _marks(user: User, serial: SerialUnit) -> list[Panel]:
-    marks = list(scope_queryset(RecalledSerial.objects.filter(serial=serial), user)
-                 .select_related("recall", "recipient").order_by("-recall__issued_at"))
+    marks = marked(user, [serial.pk]).get(serial.pk, [])
     if not marks:
         return []
-    visible = set(scope_queryset(Recall.objects.filter(pk__in=[m.recall_id for m in marks]),
-                                 user).values_list("pk", flat=True))
     return [Panel(_("This serial unit is recalled"), "quality/panels/marks.html",
-                  {"marks": [(m, m.recall_id in visible) for m in marks]}, alert=True)]
+                  {"marks": marks}, alert=True)]
 
 
 def _named_in(user: User, serial: SerialUnit) -> list[Panel]:

@@ -53,3 +53,15 @@ def test_the_field_reports_naming_a_serial_are_on_its_page(line, client_for):
     assert reverse("quality:field-reports-detail", args=[report.pk]) in text
     other = page(client_for, line.world.staff, "serials", line.spare.pk).content.decode()
     assert reverse("quality:field-reports-detail", args=[report.pk]) not in other
+
+
+def test_a_field_report_links_the_recall_only_for_those_who_may_open_it(line, client_for):
+    """The reporting unit saw a link to a recall page that answered 404 to it."""
+    report = file_report(line)
+    recall = services.issue_recall(line.qlcn, start_node=line.steel.node, reason="Thép")
+    url = reverse("quality:field-reports-detail", args=[report.pk])
+    link = reverse("quality:recalls-detail", args=[recall.pk])
+    unit_page = client_for(line.sd304_user).get(url).content.decode()
+    assert recall.code in unit_page and link not in unit_page
+    assert client_for(line.sd304_user).get(link).status_code == 404
+    assert link in client_for(line.world.staff).get(url).content.decode()
