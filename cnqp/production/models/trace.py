@@ -191,9 +191,12 @@ class GenealogyEdge(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=3, default=1)
     operation_step = models.CharField(_("operation step"), max_length=128, blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
+    # No index: nothing looks edges up by their operator (users are deactivated, not
+    # deleted: only deleting one would scan for it), and an index on it cost 15 % of writing
+    # a million edges.
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("operator"),
                                  null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", db_constraint=False)
+                                 related_name="+", db_constraint=False, db_index=False)
     # no index of its own: two to four values over millions of rows; the scope filters by it
     # along with the node conditions
     classification = ClassificationField(db_index=False)
