@@ -105,7 +105,8 @@ class Source:
             number = self.header_row
             for cells in self._sheet:
                 number += 1
-                yield number, [cell_text(c) for c in cells]
+                # most cells are text: taken as they are, the others converted
+                yield number, [c if c.__class__ is str and c else cell_text(c) for c in cells]
             return
         self.fileobj.seek(self.header.data_offset)
         text = io.TextIOWrapper(self.fileobj, encoding="utf-8", newline="")

@@ -195,6 +195,24 @@ def test_xlsx_file_with_excel_typed_cells(world: World, shop: Any) -> None:
     assert quantities == [Decimal("1.25"), Decimal("2")]
 
 
+def test_xlsx_value_beside_the_header_is_named_by_its_cell(world: World, shop: Any) -> None:
+    """Rows as wide as the header take the quick path; a row with a value past it is
+    reported by its row and column letter, and nothing is written."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    good = ["serial", shop["type"], "AK-00001", "material_lot", None, "VT-01", 1, None,
+            dt.datetime(2024, 3, 5, 7, 30), None]
+    sheet.append(good)
+    sheet.append([*good[:2], "AK-00002", *good[3:], None, "ghi chú lạc"])  # column L
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = GenealogyImport(world.staff).run(io.BytesIO(buffer.getvalue()), "a.xlsx")
+    assert [(i.row, i.column, i.message) for i in result.errors] == [
+        (3, "L", "Có giá trị ở cột không có tiêu đề.")]
+    assert not GenealogyEdge.objects.exists()
+
+
 def test_file_level_problems(world: World, shop: Any) -> None:
     assert run(world.staff, "").errors[0].row is None
     unknown = run(world.staff, HEADER + ",Màu sắc\n")
