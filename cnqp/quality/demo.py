@@ -31,7 +31,13 @@ from cnqp.documents import services as documents
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import Revision
 from cnqp.production.choices import InspectionResult, InspectionStage, NodeKind
-from cnqp.production.models import DeliveryLine, Inspection, MaterialLot, SerialUnit
+from cnqp.production.models import (
+    DeliveryLine,
+    GenealogyEdge,
+    Inspection,
+    MaterialLot,
+    SerialUnit,
+)
 from cnqp.quality import services
 from cnqp.quality.choices import NCSource, RootCauseStage, Severity, UsageUnit
 from cnqp.quality.models import CorrectiveAction, FieldReport, NonConformance
@@ -276,8 +282,15 @@ def _technology(ctx: DemoContext) -> None:
 def _material(ctx: DemoContext) -> None:
     """A review finds a steel lot below hardness: actions overdue, and a recall of everything
     made from it."""
-    lots = list(MaterialLot.objects.filter(node__edges_out__output_node__kind=NodeKind.SERIAL)
-                .distinct().select_related("enterprise").order_by("received_date", "code"))
+    # preferably one that went into serials the demo's user unit (sd304) received, so that
+    # its login shows the notice, the marks and the red banner on the serial's page
+    into_held = GenealogyEdge.objects.filter(
+        output_node__serial__delivery_lines__delivery__recipient__code="SD304")
+    held = MaterialLot.objects.filter(node__in=into_held.values("input_node"))
+    made_serials = MaterialLot.objects.filter(
+        node__edges_out__output_node__kind=NodeKind.SERIAL).distinct()
+    lots = list((held if held.exists() else made_serials)
+                .select_related("enterprise").order_by("received_date", "code"))
     lots = [lot for lot in lots if "thép" in lot.material_name.lower()] or lots
     if not lots:
         return
