@@ -76,10 +76,16 @@ def _axes(draw: ImageDraw.ImageDraw, top_value: float) -> tuple[float, float, fl
     return left, right, top, bottom
 
 
-def _bars(draw: ImageDraw.ImageDraw, chart: ReportChart) -> None:
+def _frame(draw: ImageDraw.ImageDraw, chart: ReportChart
+           ) -> tuple[float, tuple[float, float, float, float]]:
+    """The value at the top of the scale (all series fit under it) and the axes drawn for it."""
     values = [v for _name, series in chart.series for v in series]
     top_value = _nice_max(max(values, default=0))
-    left, right, top, bottom = _axes(draw, top_value)
+    return top_value, _axes(draw, top_value)
+
+
+def _bars(draw: ImageDraw.ImageDraw, chart: ReportChart) -> None:
+    top_value, (left, right, top, bottom) = _frame(draw, chart)
     groups = max(len(chart.categories), 1)
     group_width = (right - left) / groups
     bar_width = group_width * 0.7 / max(len(chart.series), 1)
@@ -99,9 +105,7 @@ def _bars(draw: ImageDraw.ImageDraw, chart: ReportChart) -> None:
 
 
 def _lines(draw: ImageDraw.ImageDraw, chart: ReportChart) -> None:
-    values = [v for _name, series in chart.series for v in series]
-    top_value = _nice_max(max(values, default=0))
-    left, right, top, bottom = _axes(draw, top_value)
+    top_value, (left, right, top, bottom) = _frame(draw, chart)
     count = max(len(chart.categories), 1)
     step = (right - left) / count
     for s, (_name, series) in enumerate(chart.series):
