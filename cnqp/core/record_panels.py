@@ -13,15 +13,15 @@ from cnqp.core.discovery import app_modules
 
 
 @dataclass(frozen=True)
-class Panel:
+class RecordPanel:
     title: str
     template: str  # rendered with the page's context and `panel`
     context: dict[str, Any] = field(default_factory=dict)
     alert: bool = False  # a warning about the record (recalled): shown above it, in red
 
 
-def panels_for(user: Any, obj: Any) -> list[Panel]:
-    found: list[Panel] = []
+def panels_for(user: Any, obj: Any) -> list[RecordPanel]:
+    found: list[RecordPanel] = []
     for _label, module in app_modules("panels"):
         found.extend(module.panels(user, obj))
     return found

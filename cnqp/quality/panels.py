@@ -11,14 +11,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from cnqp.core.models import User
-from cnqp.core.record_panels import Panel
+from cnqp.core.record_panels import RecordPanel
 from cnqp.core.scoping import scope_queryset
 from cnqp.production.models import Lot, MaterialLot, SerialUnit
 from cnqp.quality.detail import marked
 from cnqp.quality.models import FieldReport, NonConformance, Recall
 
 
-def panels(user: User, obj: Any) -> list[Panel]:
+def panels(user: User, obj: Any) -> list[RecordPanel]:
     if isinstance(obj, SerialUnit):
         return [*_marks(user, obj), *_named_in(user, obj)]
     if isinstance(obj, (Lot, MaterialLot)):
@@ -26,28 +26,28 @@ def panels(user: User, obj: Any) -> list[Panel]:
     return []
 
 
-def _marks(user: User, serial: SerialUnit) -> list[Panel]:
+def _marks(user: User, serial: SerialUnit) -> list[RecordPanel]:
     marks = marked(user, [serial.pk]).get(serial.pk, [])
     if not marks:
         return []
-    return [Panel(_("This serial unit is recalled"), "quality/panels/marks.html",
+    return [RecordPanel(_("This serial unit is recalled"), "quality/panels/marks.html",
                   {"marks": marks}, alert=True)]
 
 
-def _named_in(user: User, serial: SerialUnit) -> list[Panel]:
+def _named_in(user: User, serial: SerialUnit) -> list[RecordPanel]:
     reports = list(scope_queryset(FieldReport.objects.filter(serial_links__serial=serial), user)
                    .select_related("reporting_unit").order_by("-pk"))
     ncs = list(scope_queryset(NonConformance.objects.filter(serial_links__serial=serial), user)
                .order_by("-pk"))
     if not reports and not ncs:
         return []
-    return [Panel(_("Quality"), "quality/panels/named_in.html",
+    return [RecordPanel(_("Quality"), "quality/panels/named_in.html",
                   {"field_reports": reports, "nonconformances": ncs})]
 
 
-def _started_here(user: User, item: Lot | MaterialLot) -> list[Panel]:
+def _started_here(user: User, item: Lot | MaterialLot) -> list[RecordPanel]:
     recalls = list(scope_queryset(Recall.objects.filter(start_node_id=item.node_id), user))
     if not recalls:
         return []
-    return [Panel(_("Recalls started from this item"), "quality/panels/recalls.html",
+    return [RecordPanel(_("Recalls started from this item"), "quality/panels/recalls.html",
                   {"recalls": recalls}, alert=True)]
