@@ -91,12 +91,15 @@ T = TypeVar("T")
 
 
 def cached(user: User, name: str, compute: Callable[[], T]) -> T:
-    """`compute()`, kept CNQP_DASHBOARD_CACHE_SECONDS for this user (and clearance and
-    language); computed every time when the setting is 0."""
+    """`compute()`, kept CNQP_DASHBOARD_CACHE_SECONDS for this user as they are now (their
+    unit, roles and clearance: what decides what they may see) and language; computed every
+    time when the setting is 0."""
     seconds = settings.CNQP_DASHBOARD_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    key = f"cnqp:dashboard:{user.pk}:{user.clearance}:{get_language()}:{name}"
+    roles = ",".join(sorted(user.role_codes))
+    key = (f"cnqp:dashboard:{user.pk}:{user.org_unit_id}:{roles}:{user.clearance}:"
+           f"{get_language()}:{name}")
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -125,4 +125,12 @@ def test_figures_are_kept_a_minute_per_user(rw: Any, settings: Any,
     low = {p.key: p for p in dashboard.collect(rw.low, YEAR)}
     opened = next(f for f in low["research"].figures if f.key == "research.opened")
     assert opened.value == 2
+    # A user whose roles change sees figures for the roles they now hold, not a minute-old
+    # copy of what the old ones showed.
+    from cnqp.core.models import Role
+
+    admin = type(rw.admin).objects.get(pk=rw.admin.pk)
+    admin.roles.set([Role.objects.get(code="auditor")])
+    admin = type(rw.admin).objects.get(pk=admin.pk)
+    assert dashboard.collect(admin, YEAR) == []  # an auditor sees no figures
     cache.clear()
