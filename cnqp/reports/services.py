@@ -39,11 +39,9 @@ GENERATE_PERMISSION = "reports.add_generatedreport"
 def next_number(unit: OrgUnit | None, year: int) -> str:
     """The next number of the issuing unit's reports in the year, padded below 10 ("05"):
     Decree 30 numbers documents from 01 each year. A report of the whole directorate (no
-    unit) is issued by the root unit, so it shares the root's numbers. Called in the writing
-    transaction, the writers of one issuer's numbers take turns (two requests at once would
-    otherwise count the same reports and take the same number)."""
+    unit) is issued by the root unit, so it shares the root's numbers. A preview shows it as
+    is; `request_report` takes it with the issuer's writers taking turns."""
     issuer = issuing_unit(unit)
-    take_turns(f"reports.number:{issuer.pk}:{year}")
     same_issuer = Q(unit=issuer)
     if issuer.parent_id is None:
         same_issuer |= Q(unit__isnull=True)
@@ -76,9 +74,11 @@ def request_report(actor: User, spec: ReportSpec, formats: list[str]) -> Generat
     """Record the request (audited) and its job, not yet queued: `start_generation` queues
     it for the worker, a command runs it in its own process (jobs.execute_job)."""
     check_request(actor, spec, formats)
-    if not spec.number:
-        spec = replace(spec, number=next_number(spec.unit, spec.date.year))
     unit = issuing_unit(spec.unit)
+    if not spec.number:
+        # two requests at once would otherwise count the same reports and take one number
+        take_turns(f"reports.number:{unit.pk}:{spec.date.year}")
+        spec = replace(spec, number=next_number(spec.unit, spec.date.year))
     number = f"{spec.number}/BC-{unit.code}"
     title = build_title(spec)
     report = writes.create(actor, GeneratedReport(
