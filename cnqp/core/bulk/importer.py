@@ -156,7 +156,6 @@ class BulkImporter:
     columns: ClassVar[Sequence[BulkColumn]] = ()
     object_type: ClassVar[str] = ""  # the audit entry's record type
     error_limit: ClassVar[int] = 1000
-    temporary_tables: ClassVar[tuple[str, ...]] = ()  # the importer's own, dropped at the end
     count_labels: ClassVar[dict[str, str | Promise]] = {}  # what `write` counts, named
     dictionaries: ClassVar[bool] = True  # parsed_once may parse repeated cells once
 
@@ -325,7 +324,7 @@ class BulkImporter:
         finally:
             if stage is not None:
                 stage.drop()
-            self._drop(RESOLVED, ERRORS, *self._tables, *self.temporary_tables)
+            self._drop(RESOLVED, ERRORS, *self._tables)
             result.seconds = time.perf_counter() - started
             result.timings = dict(self.timings)
             log.info("bulk import %s of %s: %s rows in %.1f s (%s)", self.name, name,

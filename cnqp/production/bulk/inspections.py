@@ -75,36 +75,27 @@ class InspectionImport(BulkImporter):
         *_value_columns(),
     )
 
-    temporary_tables = (LIMITS, POSITIONS)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._prepared = False
-
     # --- resolving -------------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        """The templates' characteristics in position order, as one row per template."""
+        """The templates' characteristics in position order, as one row per template. Made
+        with each resolve: a resolve that fails (a malformed date on the quick path) rolls
+        back the tables made in it, and the exact parsers' resolve needs them again."""
         pivot = ", ".join(
             f"MAX(CASE WHEN c.k = {k} THEN c.id END) AS id_{k}, "
             f"MAX(CASE WHEN c.k = {k} THEN c.lower_limit END) AS lo_{k}, "
             f"MAX(CASE WHEN c.k = {k} THEN c.upper_limit END) AS hi_{k}"
             for k in range(1, MAX_VALUES + 1))
         positions = " UNION ALL ".join(f"SELECT {k} AS k" for k in range(1, MAX_VALUES + 1))
-        with connection.cursor() as cursor:
-            for table in (LIMITS, POSITIONS):
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {LIMITS} AS SELECT c.template_id, COUNT(*) AS n, "
-                f"{pivot} FROM (SELECT id, template_id, lower_limit, upper_limit, "
-                "ROW_NUMBER() OVER (PARTITION BY template_id ORDER BY position, id) AS k "
-                "FROM production_characteristic) c GROUP BY c.template_id")
-            cursor.execute(f"CREATE TEMPORARY TABLE {POSITIONS} AS {positions}")
-        self._prepared = True
+        self.create_table(
+            LIMITS, f"SELECT c.template_id, COUNT(*) AS n, {pivot} FROM (SELECT id, "
+                    "template_id, lower_limit, upper_limit, ROW_NUMBER() OVER (PARTITION BY "
+                    "template_id ORDER BY position, id) AS k FROM production_characteristic) c "
+                    "GROUP BY c.template_id")
+        self.create_table(POSITIONS, positions)
 
     def resolve_select(self) -> tuple[str, list[Any]]:
-        if not self._prepared:
-            self._prepare()
+        self._prepare()
         reach = Reach.of(self.actor)
         c = self.cell
         kind, kind_params = kind_sql(c("target_kind"))

@@ -103,6 +103,17 @@ def test_every_bad_row_reported_and_nothing_written(world: World, items: Any) ->
     assert not Inspection.objects.exists() and not Measurement.objects.exists()
 
 
+def test_an_impossible_iso_date_is_reported_on_its_row(world: World, items: Any) -> None:
+    """On PostgreSQL an ISO date is first cast directly; 30 February fails that cast and the
+    exact parsers run again. The retry had lost the templates' table and crashed instead."""
+    t, final = items["type"], items["final"]
+    result = run(world.staff,
+                 f"serial,{t},,AK-00001,{final},2024-06-01,,,,7.64,715",
+                 f"serial,{t},,AK-00001,{final},2024-02-30,,,,7.64,715")
+    assert [(i.row, i.column) for i in result.errors] == [(3, "Ngày kiểm tra")]
+    assert not Inspection.objects.exists()
+
+
 def test_another_enterprise_and_lower_clearance_see_nothing_to_inspect(
         world: World, items: Any, make_user: Any) -> None:
     t, final = items["type"], items["final"]
