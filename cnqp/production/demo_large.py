@@ -32,6 +32,7 @@ from cnqp.core import audit
 from cnqp.core.bulk.loading import copy_lines, copy_rows, indexes_set_aside, reserve_ids
 from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import OrgUnit
+from cnqp.core.text import fold
 from cnqp.demo.context import DemoContext
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import Revision
@@ -246,8 +247,11 @@ class LargeDemo:
                 code = f"VT-{p.unit.code}-{i + 1:06d}"
                 day = _day(i, p.materials, self.days)
                 node = p.material_node(i)
-                yield (p.material_base + i, self.now, self.now, code.lower(), code, supplier,
-                       name, 200 + i % 4800, uom, day, f"CQ-{i + 1:06d}", _level(node),
+                certificate = f"CQ-{i + 1:06d}"
+                # MaterialLot.search_fields, as build_search_text folds them
+                search = fold(f"{code} {name} {supplier} {certificate}")
+                yield (p.material_base + i, self.now, self.now, search, code, supplier,
+                       name, 200 + i % 4800, uom, day, certificate, _level(node),
                        p.unit.pk, node)
 
     def _lots(self) -> Iterator[tuple[object, ...]]:

@@ -67,6 +67,10 @@ def test_tiny_large_demo_is_a_consistent_history(db: Any) -> None:
     assert not Inspection.objects.filter(stage=InspectionStage.FINAL_ACCEPTANCE,
                                          result=InspectionResult.PASSED,
                                          signed_off_at__isnull=True).exists()
+    # the search text is what the model would build: found by supplier, as typed in a form
+    for model in (MaterialLot, Lot, SerialUnit):
+        record = model.objects.order_by("pk").first()
+        assert record is not None and record.search_text == record.build_search_text()
     delivered = DeliveryLine.objects.values_list("serial_id", flat=True)
     assert set(delivered) <= set(finals.values_list("pk", flat=True))
     with connection.cursor() as cursor:
