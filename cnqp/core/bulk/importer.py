@@ -118,9 +118,9 @@ class Parsed:
 class BulkRefused(Exception):
     """An in-transaction check found errors: nothing is written."""
 
-    def __init__(self, issues: list[ImportIssue], count: int | None = None) -> None:
+    def __init__(self, issues: list[ImportIssue]) -> None:
         super().__init__(f"{len(issues)} error(s)")
-        self.issues, self.count = issues, count if count is not None else len(issues)
+        self.issues = issues
 
 
 @dataclass
@@ -320,7 +320,7 @@ class BulkImporter:
         except ImportFileError as exc:
             return self._refused(result, [ImportIssue(None, "", str(exc))])
         except BulkRefused as refusal:
-            return self._refused(result, refusal.issues, refusal.count)
+            return self._refused(result, refusal.issues)
         finally:
             if stage is not None:
                 stage.drop()

@@ -26,10 +26,6 @@ BATCH_ROWS = 50_000
 ProgressFn = Callable[[int, "int | None", "str | None"], None]
 
 
-def quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
 class Stage:
     """The staging table `cnqp_bulk_stage` (row_no, one text column per file column key)."""
 

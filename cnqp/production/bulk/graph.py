@@ -31,14 +31,11 @@ def _execute(*statements: str) -> None:
             cursor.execute(sql)
 
 
-def cycle_rows(new_edges: str, outputs: str | None = None, inputs: str | None = None
-               ) -> list[int]:
+def cycle_rows(new_edges: str, outputs: str, inputs: str) -> list[int]:
     """Row numbers of the edges of `new_edges` (row_no, in_node, out_node) that would lie on
-    a cycle once added to the recorded genealogy. `outputs`, `inputs`: selects of the
-    distinct nodes (a column `node`) the edges leave and enter, when the caller has them at
-    hand (as many as the items named, not the rows)."""
-    outputs = outputs or f"SELECT DISTINCT out_node AS node FROM {new_edges}"
-    inputs = inputs or f"SELECT in_node AS node FROM {new_edges}"
+    a cycle once added to the recorded genealogy. `outputs`, `inputs`: selects of the nodes
+    (a column `node`) the edges enter and leave, as the caller has them (the distinct items
+    named: fewer than the rows)."""
     _execute(f"DROP TABLE IF EXISTS {OUTS}", f"DROP TABLE IF EXISTS {REACH}",
              f"CREATE TEMPORARY TABLE {OUTS} AS SELECT DISTINCT node FROM ({outputs}) x "
              f"WHERE node IS NOT NULL")
