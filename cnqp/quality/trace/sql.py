@@ -13,8 +13,7 @@ tree) and the node set in one round trip. Backward follows (output, input), forw
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Literal
 
 from django.db import connection
@@ -73,26 +72,6 @@ def node_set_sql(direction: Direction) -> str:
         f" SELECT e.{far} FROM {table} e JOIN reached r ON e.{near} = r.node_id"
         ") SELECT node_id FROM reached"
     )
-
-
-@contextmanager
-def planned_as_written() -> Iterator[None]:
-    """PostgreSQL plans the statements inside in the join order they are written: driven by
-    the few reached ids, then each big table by its index. Its search over eleven joins took
-    1.4 ms of planning for 0.3 ms of running. The setting is restored after, whatever the
-    caller's transaction (SET LOCAL would outlive these statements in it)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('join_collapse_limit'), "
-                       "set_config('join_collapse_limit', '1', false)")
-        before = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('join_collapse_limit', %s, false)", [before])
 
 
 def ids_param(ids: Sequence[int]) -> tuple[str, list[object]]:
