@@ -18,6 +18,12 @@ class RoleBackend(ModelBackend):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         return user if isinstance(user, User) else None
 
+    def get_user(self, user_id: Any) -> User | None:
+        """The user of a session, with their unit in the same query: every scoped read
+        needs the unit's path (it was a query of its own on nearly every request)."""
+        user = User._default_manager.select_related("org_unit").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not isinstance(user_obj, User) or not user_obj.is_active:
             return set()

@@ -396,3 +396,18 @@ def test_login_page_keeps_local_next(db: Any) -> None:
     page = browser().get("/login/?next=/account/")
     assert page.status_code == 200
     assert page.context["next"] == "/account/"
+
+
+def test_the_session_user_comes_with_their_unit(org: Any, make_user: Any,
+                                                django_assert_num_queries: Any) -> None:
+    """Every scoped read needs the user's unit path: loaded with the user, not apart."""
+    from cnqp.core.auth_backend import RoleBackend
+
+    user = make_user(["enterprise_staff"], org.enterprise_a)
+    with django_assert_num_queries(1):
+        loaded = RoleBackend().get_user(user.pk)
+        assert loaded is not None and loaded.org_unit.path == org.enterprise_a.path
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert RoleBackend().get_user(user.pk) is None
+    assert RoleBackend().get_user(10**9) is None
