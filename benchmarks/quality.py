@@ -17,12 +17,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
+from django.test import Client
 
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
+from cnqp.core.models import User
 from cnqp.core.prepared import fetch_prepared
 from cnqp.core.scoping import scope_queryset
-from cnqp.production.models import DeliveryLine
+from cnqp.production.models import DeliveryLine, TraceNode
 from cnqp.quality.trace.build import scoped_ids_sql
 from cnqp.quality.trace.sql import (
     DELIVERIES_SQL,
@@ -63,29 +65,26 @@ def _item_id(table: str, node: int) -> int:
     return int(_one(f"SELECT id FROM {table} WHERE node_id = {int(node)}") or 0)
 
 
-def _delivery_lines_sql(user: Any) -> tuple[str, list[Any]]:
-    """The delivery lines' scoping subquery exactly as the trace compiles it for `user`, with
-    the serial nodes' array as its first parameter (compiled once, outside the timing)."""
-    lines = DeliveryLine.objects.filter(serial__node_id__in=ids_in([0]))
-    sql, params = scoped_ids_sql(scope_queryset(lines, user))
-    return sql, params
+def _scoped_sql(queryset: Any, user: Any) -> tuple[str, list[Any]]:
+    """A scoping subquery exactly as the trace compiles it for `user`, the ids' array as its
+    first parameter (compiled once, outside the timing)."""
+    return scoped_ids_sql(scope_queryset(queryset, user))
 
 
 def raw_trace(direction: str, start: int, user: Any) -> Callable[[], object]:
-    """The trace's work in raw SQL, the same statements as cnqp/quality/trace/sql.py (the
-    walk, the items, the inspections and, forward, the deliveries), prepared as the trace
-    prepares them, with the clearance filter an administrator's scope comes to, and no Django
-    request, session or ORM in between."""
-    clearance = int(user.clearance)
-    lines, line_params = _delivery_lines_sql(user)
+    """The trace's work in raw SQL: the same statements as cnqp/quality/trace/sql.py (the
+    walk, the items, the inspections and, forward, the deliveries), with the scoping
+    subqueries the trace compiles for `user`, prepared as the trace prepares them, and no
+    Django request, session or ORM in between."""
+    nodes, node_params = _scoped_sql(TraceNode.objects.filter(pk__in=ids_in([0])), user)
+    lines, line_params = _scoped_sql(
+        DeliveryLine.objects.filter(serial__node_id__in=ids_in([0])), user)
 
     def run() -> object:
         edges = fetch_prepared(walk_sql(direction), [start, start])[1:]  # type: ignore[arg-type]
         ids = sorted({start} | {i for i, _o, _q, _s in edges} | {o for _i, o, _q, _s in edges})
-        wanted, params = ids_param(ids)
-        visible = (f"SELECT t.id AS visible_id FROM production_tracenode t"
-                   f" WHERE t.id IN ({wanted}) AND t.classification <= {int(clearance)}")
-        items = fetch_prepared(ITEMS_SQL.format(visible=visible), params)
+        _sql, params = ids_param(ids)
+        items = fetch_prepared(ITEMS_SQL.format(visible=nodes), [*params, *node_params[1:]])
         seen, seen_params = ids_param([row[0] for row in items])
         fetch_prepared(INSPECTIONS_SQL.format(ids=seen), seen_params)
         if direction == "forward":
@@ -94,6 +93,23 @@ def raw_trace(direction: str, start: int, user: Any) -> Callable[[], object]:
         return items
 
     return run
+
+
+def _own_final_serial(user: Any) -> int | None:
+    """The newest final serial of the user's enterprise within their clearance."""
+    return _one(
+        f"SELECT s.node_id FROM production_serialunit s WHERE s.enterprise_id = "
+        f"{int(user.org_unit_id)} AND s.serial_number LIKE '%%-C%%' AND s.classification <= "
+        f"{int(user.clearance)} ORDER BY s.id DESC LIMIT 1")
+
+
+def _logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["cnqp_second_factor_done"] = True
+    session.save()
+    return client
 
 
 def raw_walk(direction: str, start: int) -> Callable[[], object]:
@@ -121,6 +137,14 @@ def cases(ctx: BenchContext) -> list[Case]:
                  raw_trace("backward", final, ctx.admin), repeat=50, target="≤ 5 ms, ≤ 1.5x raw"),
             Case("  recursive walk alone (backward)", raw_walk("backward", final), repeat=50),
         ]
+    producer = User.objects.filter(username="z111").first()
+    own = _own_final_serial(producer) if producer is not None else None
+    if own is not None:
+        own_serial, own_client = _item_id("production_serialunit", own), _logged_in(producer)
+        out.append(Case(
+            f"trace backward, API, an enterprise's own serial ({_size('backward', own)} nodes)",
+            lambda: own_client.get("/api/quality/trace/backward", {"serial": own_serial}),
+            raw_trace("backward", own, producer), repeat=50, target="≤ 5 ms, scoped user"))
     lot = used_node("lot", made=True)
     if lot is not None:
         lot_id = _item_id("production_lot", lot)
