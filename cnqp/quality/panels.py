@@ -15,7 +15,7 @@ from cnqp.core.record_panels import RecordPanel
 from cnqp.core.scoping import scope_queryset
 from cnqp.production.models import Lot, MaterialLot, SerialUnit
 from cnqp.quality.detail import marked
-from cnqp.quality.models import FieldReport, NonConformance, Recall
+from cnqp.quality.models import FieldReport, NonConformance, Recall, RecalledSerial
 
 
 def panels(user: User, obj: Any) -> list[RecordPanel]:
@@ -31,7 +31,7 @@ def _marks(user: User, serial: SerialUnit) -> list[RecordPanel]:
     if not marks:
         return []
     return [RecordPanel(_("This serial unit is recalled"), "quality/panels/marks.html",
-                  {"marks": marks}, alert=True)]
+                        {"marks": marks}, alert=True, shown=((RecalledSerial, marks),))]
 
 
 def _named_in(user: User, serial: SerialUnit) -> list[RecordPanel]:
@@ -42,7 +42,8 @@ def _named_in(user: User, serial: SerialUnit) -> list[RecordPanel]:
     if not reports and not ncs:
         return []
     return [RecordPanel(_("Quality"), "quality/panels/named_in.html",
-                  {"field_reports": reports, "nonconformances": ncs})]
+                        {"field_reports": reports, "nonconformances": ncs},
+                        shown=((FieldReport, reports), (NonConformance, ncs)))]
 
 
 def _started_here(user: User, item: Lot | MaterialLot) -> list[RecordPanel]:
@@ -50,4 +51,4 @@ def _started_here(user: User, item: Lot | MaterialLot) -> list[RecordPanel]:
     if not recalls:
         return []
     return [RecordPanel(_("Recalls started from this item"), "quality/panels/recalls.html",
-                  {"recalls": recalls}, alert=True)]
+                        {"recalls": recalls}, alert=True, shown=((Recall, recalls),))]

@@ -65,3 +65,16 @@ def test_a_field_report_links_the_recall_only_for_those_who_may_open_it(line, cl
     assert recall.code in unit_page and link not in unit_page
     assert client_for(line.sd304_user).get(link).status_code == 404
     assert link in client_for(line.world.staff).get(url).content.decode()
+
+
+def test_a_classified_record_shown_on_a_serial_page_is_a_read_in_the_log(line, client_for):
+    from cnqp.core.choices import AuditAction, Classification
+    from cnqp.core.models import AuditEntry
+    from cnqp.quality.tests.test_nonconformances import review
+
+    nc = review(line, title="Khóa nòng nứt", classification=Classification.CONFIDENTIAL)
+    text = page(client_for, line.qlcn, "serials", line.rifles[0].pk).content.decode()
+    assert "Khóa nòng nứt" in text
+    entry = AuditEntry.objects.filter(action=AuditAction.LIST,
+                                      object_type="quality.nonconformance").latest("id")
+    assert entry.changes["ids"] == [nc.pk] and entry.actor_id == line.qlcn.pk
