@@ -113,7 +113,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: the trace's recursive queries are estimated at millions of rows and spent
     # 200 ms compiling for a 0.2 ms walk; the report aggregates gain less than they pay.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # (added to any options the DATABASE_URL gives)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 # The trace's hot statements are prepared once per connection (cnqp/core/prepared.py); off
 # behind a pooler in transaction mode, which cannot keep prepared statements.
 CNQP_PREPARED_STATEMENTS = env_bool("CNQP_PREPARED_STATEMENTS", True)

@@ -132,3 +132,12 @@ def test_env_list_splits_and_trims(monkeypatch: pytest.MonkeyPatch) -> None:
     assert env_list("CNQP_TEST_LIST", ["x"]) == ["a.example", "b.example"]
     monkeypatch.delenv("CNQP_TEST_LIST")
     assert env_list("CNQP_TEST_LIST", ["x"]) == ["x"]
+
+
+def test_postgres_options_of_the_url_are_kept_beside_jit_off(tmp_path: Path) -> None:
+    env = base_env(tmp_path, DATABASE_URL="postgres://u@db:5432/cnqp?options="
+                                          "-c%20statement_timeout%3D5000")
+    done = run(["-c", "import django; django.setup(); from django.conf import settings; "
+                "print(settings.DATABASES['default']['OPTIONS']['options'])"], env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
