@@ -4,7 +4,6 @@ of a generation, and the files (downloads audited as on the pages)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 from typing import Any, Literal
 
@@ -24,7 +23,7 @@ from cnqp.core.scoping import get_visible_or_404
 from cnqp.core.units import units_in_reach
 from cnqp.reports import services
 from cnqp.reports.assembly import ReportSpec, period_for, sections_for
-from cnqp.reports.choices import ReportFormat, ReportKind
+from cnqp.reports.choices import ReportKind
 from cnqp.reports.resources import generated
 from cnqp.reports.selectors import visible_reports
 
@@ -117,12 +116,8 @@ def download(request: HttpRequest, report_id: int,
              fmt: Literal["docx", "pdf", "xlsx"]) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
     report = get_visible_or_404(visible_reports(user), user, pk=report_id)
-    path = services.file_of(report, ReportFormat(fmt))
-    if path is None:
-        raise HttpError(404, "No such file.")
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
-        raise HttpError(404, "The stored file does not match its checksum.")
-    services.record_download(user, report, fmt)
+    data = services.read_download(user, report, fmt)
+    if data is None:
+        raise HttpError(404, "No such file, or it no longer matches its checksum.")
     return FileResponse(io.BytesIO(data), as_attachment=True,
                         filename=services.download_name(report, fmt))

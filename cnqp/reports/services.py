@@ -206,6 +206,20 @@ def record_download(actor: User, report: GeneratedReport, fmt: str) -> None:
                  changes={"format": fmt, "sha256": report.file_sha256(fmt)})
 
 
+def read_download(actor: User, report: GeneratedReport, fmt: str) -> bytes | None:
+    """The stored file as the user downloads it: None when there is none, or when it no
+    longer matches the SHA-256 taken at generation; else the download is audited."""
+    path = file_of(report, fmt)
+    if path is None:
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
+        log.error("report %s: stored %s file does not match its checksum", report.pk, fmt)
+        return None
+    record_download(actor, report, fmt)
+    return data
+
+
 def download_name(report: GeneratedReport, fmt: str) -> str:
     """"05-BC-TCCNQP.docx": the number and symbol, as the document is filed."""
     return f"{report.number.replace('/', '-')}.{fmt}"

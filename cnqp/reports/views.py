@@ -4,7 +4,6 @@ the audited downloads."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 from typing import Any, cast
 
@@ -105,16 +104,11 @@ def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """A file of a generated report: checked against its SHA-256, then audited."""
     user = cast(User, request.user)
     report = get_visible_or_404(visible_reports(user), user, pk=pk)
-    file = services.file_of(report, fmt)
-    if file is None:
+    data = services.read_download(user, report, fmt)
+    if data is None:
         raise Http404
-    data = file.read_bytes()
-    if hashlib.sha256(data).hexdigest() != report.file_sha256(fmt):
-        raise Http404("the stored file does not match its checksum")
-    services.record_download(user, report, fmt)
-    response = FileResponse(io.BytesIO(data), as_attachment=True,
-                            filename=services.download_name(report, fmt))
-    return response
+    return FileResponse(io.BytesIO(data), as_attachment=True,
+                        filename=services.download_name(report, fmt))
 
 
 page_urls = [

@@ -124,6 +124,9 @@ def test_downloads_are_audited_and_checked(rw: Any, client_for: Any) -> None:
     # A file altered on disk is refused.
     services.file_of(report, "xlsx").write_bytes(b"altered")
     assert client.get(reverse("reports:download", args=[report.pk, "xlsx"])).status_code == 404
+    api = client.get(f"/api/reports/generated/{report.pk}/files/xlsx")
+    assert api.status_code == 404
+    assert AuditEntry.objects.filter(action=AuditAction.DOWNLOAD).count() == 1  # only the DOCX
 
 
 def test_another_unit_and_a_lower_clearance_see_nothing(rw: Any, org: Any,

@@ -6,7 +6,6 @@ DIR. The figures are those USERNAME may see."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +87,11 @@ class Command(AuditedCommand):
         out: Path = options["out"]
         out.mkdir(parents=True, exist_ok=True)
         for fmt in report.available_formats:
-            source = services.file_of(report, fmt)
-            assert source is not None
+            data = services.read_download(user, report, fmt)
+            if data is None:
+                raise CommandError(f"the {fmt} file is missing or does not match its checksum")
             target = out / services.download_name(report, fmt)
-            shutil.copyfile(source, target)
-            services.record_download(user, report, fmt)
+            target.write_bytes(data)
             self.stdout.write(f"{target} (SHA-256 {report.file_sha256(fmt)})")
         self.stdout.write(self.style.SUCCESS(
             f"Report {report.number} ({report.title}), level {report.classification}, "
