@@ -21,6 +21,7 @@ from cnqp.core.dashboard import Chart, Figure, Panel, Target
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.reporting import ReportChart
 from cnqp.core.scoping import scope_queryset
+from cnqp.core.text import format_date
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models import DeliveryLine, Inspection, Lot, PlanItem, SerialUnit
 from cnqp.production.report import plan_completion
@@ -29,10 +30,6 @@ from cnqp.production.selectors import accepted_node_ids, completion_figure
 
 def _url(name: str, **query: Any) -> str:
     return f"{reverse(f'production:{name}')}?{urlencode(query)}"
-
-
-def _day(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _quantities(user: User, year: int) -> tuple[int, int]:
@@ -68,7 +65,7 @@ def _rate(months: dict[int, tuple[int, int]]) -> float:
 
 def _finals_url(start: dt.date, end: dt.date) -> str:
     return _url("inspections-list", stage=InspectionStage.FINAL_ACCEPTANCE,
-                date_from=_day(start), date_to=_day(end))
+                date_from=format_date(start), date_to=format_date(end))
 
 
 def _plan_panel(user: User, year: int) -> Panel:
