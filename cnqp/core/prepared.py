@@ -32,7 +32,10 @@ def fetch_prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+    # what Django's own cursor() does first
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     if connection.connection.prepare_threshold is None:
         # Django turns psycopg's preparing off (None); only a count of runs turns it on. So
         # high a count is never reached: the statements prepared are this module's alone
