@@ -24,6 +24,7 @@ from cnqp.production.bulk.common import KINDS, Reach, item_joins, kind_sql, kind
 MAX_VALUES = 12
 LIMITS = "cnqp_bulk_limits"
 POSITIONS = "cnqp_bulk_positions"
+IDS = "cnqp_bulk_inspection_ids"
 MAX_VALUE = "1000000000000"  # numeric(18, 6)
 
 
@@ -196,28 +197,21 @@ class InspectionImport(BulkImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def _reserve_ids(self, table: str) -> int:
-        """The first of a block of ids, one per row number of the file (a few blank rows
-        leave gaps), that no other writer can take."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MIN(row_no), MAX(row_no) FROM {RESOLVED}")
-            first, last = cursor.fetchone()
-            span = last - first + 1
-            if connection.vendor == "postgresql":
-                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-                start = int(cursor.fetchone()[0])
-                cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-                               [table, start + span - 1])
-            else:  # writers take turns on SQLite (BEGIN IMMEDIATE)
-                cursor.execute(f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), "
-                               "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), "
-                               "0)) + 1", [table])
-                start = int(cursor.fetchone()[0])
-            return start - first
+    def _ids(self) -> None:
+        """The id of each row's inspection, taken before inserting so that its measurements
+        can name it: PostgreSQL draws them from the table's sequence (nothing locked: other
+        writers go on drawing theirs); SQLite's writers take turns, so the ids after the
+        largest taken are free."""
+        if connection.vendor == "postgresql":
+            ids = "nextval(pg_get_serial_sequence('production_inspection', 'id'))"
+        else:
+            ids = ("(SELECT MAX(COALESCE((SELECT MAX(id) FROM production_inspection), 0), "
+                   "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = "
+                   "'production_inspection'), 0))) + ROW_NUMBER() OVER (ORDER BY row_no)")
+        self.create_table(IDS, f"SELECT row_no, {ids} AS id FROM {RESOLVED} ORDER BY row_no")
 
     def write(self) -> dict[str, int]:
-        offset = self._reserve_ids("production_inspection")
+        self._ids()
         passed = " AND ".join(f"(r.n < {k} OR {_within(k)})" for k in range(1, MAX_VALUES + 1))
         now = timezone.now()
         with connection.cursor() as cursor:
@@ -225,21 +219,21 @@ class InspectionImport(BulkImporter):
                 "INSERT INTO production_inspection (id, stage, operation_step, target_id, "
                 "enterprise_id, classification, template_id, inspector_id, date, result, note, "
                 "import_job_id, created_at, updated_at) "
-                f"SELECT r.row_no + %s, r.stage, COALESCE(r.step, ''), r.node, r.node_unit, "
+                f"SELECT i.id, r.stage, COALESCE(r.step, ''), r.node, r.node_unit, "
                 f"r.level, r.template_id, "
                 f"COALESCE(r.inspector_id, %s), r.d, CASE WHEN r.n > 0 AND {passed} "
                 "THEN 'passed' ELSE 'failed' END, COALESCE(r.note, ''), %s, %s, %s "
-                f"FROM {RESOLVED} r ORDER BY r.row_no",
-                [offset, self.actor.pk, self.job_id, now, now])
+                f"FROM {RESOLVED} r JOIN {IDS} i ON i.row_no = r.row_no ORDER BY r.row_no",
+                [self.actor.pk, self.job_id, now, now])
             inspections = cursor.rowcount
             # one measurement per characteristic of the template: position k of the row
             cursor.execute(
                 "INSERT INTO production_measurement (inspection_id, characteristic_id, value, "
                 "within_limits) "
-                f"SELECT r.row_no + %s, {_by_position(lambda k: f'r.id_{k}')}, "
+                f"SELECT i.id, {_by_position(lambda k: f'r.id_{k}')}, "
                 f"{_by_position(lambda k: f'r.v{k}')}, {_by_position(_within)} "
-                f"FROM {RESOLVED} r JOIN {POSITIONS} p ON p.k <= r.n",
-                [offset])
+                f"FROM {RESOLVED} r JOIN {IDS} i ON i.row_no = r.row_no "
+                f"JOIN {POSITIONS} p ON p.k <= r.n")
             return {"inspections": inspections, "measurements": cursor.rowcount}
 
     def classification(self) -> int:
