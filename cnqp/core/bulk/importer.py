@@ -322,15 +322,32 @@ class BulkImporter:
         except BulkRefused as refusal:
             return self._refused(result, refusal.issues)
         finally:
-            if stage is not None:
-                stage.drop()
-            self._drop(RESOLVED, ERRORS, *self._tables)
+            self._clean_up(stage)
             result.seconds = time.perf_counter() - started
             result.timings = dict(self.timings)
             log.info("bulk import %s of %s: %s rows in %.1f s (%s)", self.name, name,
                      result.rows, result.seconds,
                      ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items()))
         return result
+
+    def _clean_up(self, stage: Stage | None) -> None:
+        """Drop the import's temporary tables (see `_after_error_too`)."""
+        tables = [*([stage.table] if stage is not None else []), RESOLVED, ERRORS,
+                  *self._tables]
+        self._after_error_too("temporary tables left to the rollback",
+                              *(f"DROP TABLE IF EXISTS {t}" for t in tables))
+
+    def _after_error_too(self, otherwise: str, *statements: str) -> None:
+        """Clean-up that runs whether the import ended well or not. In a caller's
+        transaction that a database error has broken, nothing more can run (the rollback
+        undoes what this would): the error that broke it must reach the caller, not this
+        one's."""
+        try:
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+        except DatabaseError as exc:
+            log.warning("bulk import %s: %s (%s)", self.name, otherwise, exc)
 
     @contextmanager
     def _timed(self, phase: str, add: bool = False) -> Iterator[None]:
@@ -360,8 +377,8 @@ class BulkImporter:
         try:
             yield
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET work_mem; RESET random_page_cost")
+            self._after_error_too("planner settings reset by the rollback",
+                                  "RESET work_mem", "RESET random_page_cost")
 
     def _match_header(self, cells: Sequence[str]) -> tuple[list[str | None], list[ImportIssue]]:
         by_name = {name: c for c in self.columns for name in c.names()}

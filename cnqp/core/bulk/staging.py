@@ -54,9 +54,6 @@ class Stage:
             self.execute(f"CREATE TEMPORARY TABLE {self.table} (row_no INTEGER PRIMARY KEY, "
                          f"{columns})")
 
-    def drop(self) -> None:
-        self.execute(f"DROP TABLE IF EXISTS {self.table}")
-
     # --- loading ---------------------------------------------------------------------------
 
     def load(self, source: Source, file_keys: Sequence[str | None],

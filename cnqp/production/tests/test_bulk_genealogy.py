@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -286,3 +287,18 @@ def test_item_deleted_between_the_checks_and_the_write(world: World, shop: Any,
     assert [(i.row, i.message) for i in result.errors] == [
         (3, "Một mục mà dòng này nêu đã bị xóa trong lúc nhập.")]
     assert not GenealogyEdge.objects.exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")  # SQLite goes on after an error
+def test_a_database_error_reaches_the_caller_as_it_was(world: World, shop: Any,
+                                                        monkeypatch: Any) -> None:
+    """Inside the caller's transaction (a test, a benchmark), dropping the temporary tables
+    after an error failed too, and that second error hid the first."""
+    def broken_check(importer: GenealogyImport) -> None:  # outside the write's savepoint
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM production_genealogyedge")
+
+    monkeypatch.setattr(GenealogyImport, "check", broken_check)
+    t = shop["type"]
+    with pytest.raises(DatabaseError, match="no_such_column"):
+        run(world.staff, rows(shop, f"serial,{t},AK-00001,lot,{t},L-01,1,,2024-03-05 07:30,"))
