@@ -52,6 +52,9 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[int, "int | None", "str | None"], None]
 RESOLVED = "cnqp_bulk_resolved"
 ERRORS = "cnqp_bulk_errors"
+Parser = Callable[[str, str], tuple[str, list[Any]]]  # (raw SQL, trimmed SQL) → SQL, params
+DICTIONARY_LIMIT = 10_000  # a column with more distinct cells is parsed in place
+COMBINATIONS = 10_000  # columns share a dictionary while their combinations stay below
 
 
 def _no_progress(done: int, total: int | None = None, phase: str | None = None) -> None:
@@ -105,9 +108,9 @@ class Names:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A column's cells parsed (`BulkImporter.parsed_once`): the LEFT JOIN to add to the
-    resolving select ("" when parsed in place), the SQL of the value, the SQL of whether the
-    cell is filled in, and the parameters of `value`."""
+    """A column's cells parsed (`BulkImporter.parsed_once`): the join to add to the resolving
+    select ("" when parsed in place, or joined by another column of its dictionary), the SQL
+    of the value, the SQL of whether the cell is filled in, and the parameters of `value`."""
 
     join: str
     value: str
@@ -248,32 +251,79 @@ class BulkImporter:
         record."""
         return tuple(f"COALESCE({self.raw(k)}, '')" for k in keys)
 
-    def parsed_once(self, table: str, key: str,
-                    parse: Callable[[str, str], tuple[str, list[Any]]]) -> Parsed:
-        """A column's cells parsed once per distinct value when they repeat (a file's times,
-        steps, quantities and operators usually do): a dictionary table `table` (raw, value,
-        given), joined back by the cell as it came. `parse(value, cell)` gives the SQL parsing
-        a cell from its raw and its trimmed text (`date`, `timestamp`). Cells that are mostly
-        distinct (PostgreSQL's statistics of the staged column say so) are parsed in place
-        instead; so are SQLite's."""
-        cell = self.cell(key)
-        if self.dictionaries and connection.vendor == "postgresql" and key in self.present:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT n_distinct FROM pg_stats WHERE tablename = "
-                               "'cnqp_bulk_stage' AND attname = %s", [f"c_{key}"])
-                row = cursor.fetchone()
-            distinct = float(row[0]) if row and row[0] is not None else -1.0
-            if 0 <= distinct < 10_000 or -0.2 < distinct < 0:  # a count, or a share of rows
-                trimmed = "NULLIF(TRIM(q.raw), '')"
-                value, params = parse("q.raw", trimmed)
-                self.create_table(table, f"SELECT raw, {value} AS value, {trimmed} IS NOT NULL "
-                                         f"AS given FROM (SELECT DISTINCT {self.raw(key)} AS "
-                                         f"raw FROM cnqp_bulk_stage s) q WHERE q.raw IS NOT "
-                                         f"NULL", params)
-                return Parsed(f"LEFT JOIN {table} ON {table}.raw = {self.raw(key)}",
-                              f"{table}.value", f"COALESCE({table}.given, false)", [])
-        value, params = parse(self.raw(key), cell)
-        return Parsed("", value, f"{cell} IS NOT NULL", params)
+    def parsed_once(self, prefix: str, parsers: dict[str, Parser]) -> dict[str, Parsed]:
+        """Columns whose cells repeat (a file's times, steps, quantities and operators usually
+        do) parsed once per distinct combination of their cells, in dictionary tables
+        `{prefix}_1`, `{prefix}_2`, … (the raw cells as keys; value and given per column),
+        joined back to the rows by the cells as they came: one pass over the rows to find
+        the combinations and one join back, however many columns. `parsers[key](raw, cell)`
+        gives the SQL parsing a cell from its raw and its trimmed text (`date`,
+        `timestamp`). Columns that are mostly distinct (PostgreSQL's statistics of the
+        staged table say so) are parsed in place; so are SQLite's. Columns go together while
+        their combinations stay few (`COMBINATIONS`)."""
+        counts = self._repeated_columns([k for k in parsers if k in self.present])
+        repeated = sorted(counts, key=lambda k: counts[k])
+        groups: list[list[str]] = []
+        combinations = 0.0
+        for key in repeated:
+            if groups and combinations * counts[key] <= COMBINATIONS:
+                groups[-1].append(key)
+                combinations *= counts[key]
+            else:
+                groups.append([key])
+                combinations = counts[key]
+        parsed: dict[str, Parsed] = {}
+        for number, keys in enumerate(groups, 1):
+            parsed.update(self._dictionary(f"{prefix}_{number}", keys, parsers))
+        for key, parse in parsers.items():
+            if key not in parsed:
+                value, params = parse(self.raw(key), self.cell(key))
+                parsed[key] = Parsed("", value, f"{self.cell(key)} IS NOT NULL", params)
+        return parsed
+
+    def _repeated_columns(self, keys: list[str]) -> dict[str, float]:
+        """The staged columns among `keys` whose cells repeat (fewer distinct than
+        `DICTIONARY_LIMIT`, or than a fifth of the rows), with their estimated distinct cells
+        (blank counting as one), from the statistics of the staged table. PostgreSQL only:
+        none elsewhere."""
+        if not (self.dictionaries and keys and connection.vendor == "postgresql"):
+            return {}
+        with connection.cursor() as cursor:
+            # this session's own staged table (other sessions' temporary tables are listed
+            # too, under their own schemas)
+            cursor.execute(
+                "SELECT st.attname, st.n_distinct, st.null_frac, c.reltuples FROM pg_stats st "
+                "JOIN pg_class c ON c.oid = %s::regclass WHERE st.tablename = %s "
+                "AND st.schemaname = (SELECT nspname FROM pg_namespace "
+                "WHERE oid = pg_my_temp_schema()) AND st.attname = ANY(%s)",
+                [Stage.table, Stage.table, [f"c_{k}" for k in keys]])
+            stats = cursor.fetchall()
+        counts = {}
+        for column, distinct, nulls, rows in stats:
+            # n_distinct: a count, or (negative) a share of the rows
+            count = distinct if distinct >= 0 else -distinct * max(rows, 1)
+            if count < max(DICTIONARY_LIMIT, rows / 5):
+                counts[column[2:]] = max(count, 1) + (1 if nulls else 0)
+        return counts
+
+    def _dictionary(self, table: str, keys: list[str],
+                    parsers: dict[str, Parser]) -> dict[str, Parsed]:
+        cells = ", ".join(f"COALESCE({self.raw(k)}, '') AS r_{k}" for k in keys)
+        columns, params = [], []
+        for key in keys:
+            trimmed = f"NULLIF(TRIM(q.r_{key}), '')"
+            value, value_params = parsers[key](f"q.r_{key}", trimmed)
+            columns.append(f"q.r_{key}, {value} AS v_{key}, {trimmed} IS NOT NULL AS g_{key}")
+            params += value_params
+        self.create_table(table, f"SELECT {', '.join(columns)} FROM (SELECT DISTINCT {cells} "
+                                 f"FROM {Stage.table} s) q", params)
+        # every row's combination is in the table, but an inner join on expressions without
+        # statistics would be estimated at a row or so, and the joins after it planned for that
+        join = f"LEFT JOIN {table} ON " + " AND ".join(
+            f"{table}.r_{k} = COALESCE({self.raw(k)}, '')" for k in keys)
+        return {key: Parsed(join if i == 0 else "", f"{table}.v_{key}",
+                            f"COALESCE({table}.g_{key}, false)", [])
+                for i, key in enumerate(keys)}
 
     # --- the run ----------------------------------------------------------------------------
 
@@ -368,7 +418,8 @@ class BulkImporter:
             yield
             return
         with connection.cursor() as cursor:
-            cursor.execute("SET work_mem = '256MB'; SET random_page_cost = 1.1")
+            cursor.execute("SET work_mem = '256MB'; SET random_page_cost = 1.1; "
+                           "SET default_statistics_target = 20")
             try:
                 with transaction.atomic():
                     cursor.execute("SET temp_buffers = '512MB'")
@@ -378,7 +429,8 @@ class BulkImporter:
             yield
         finally:
             self._after_error_too("planner settings reset by the rollback",
-                                  "RESET work_mem", "RESET random_page_cost")
+                                  "RESET work_mem", "RESET random_page_cost",
+                                  "RESET default_statistics_target")
 
     def _match_header(self, cells: Sequence[str]) -> tuple[list[str | None], list[ImportIssue]]:
         by_name = {name: c for c in self.columns for name in c.names()}

@@ -128,5 +128,6 @@ def items_select(names: str, keys: Sequence[str], reach: Reach) -> tuple[str, li
     return (f"SELECT {key_columns}k.unit, k.kind, k.kind_raw, k.type_raw, k.number_raw, "
             f"pt.id AS type_id, xnode.id AS node, "
             f"xnode.classification AS level, xnode.enterprise_id AS node_unit "
-            f"FROM {names} k LEFT JOIN documents_producttype pt ON pt.code = k.type_key"
+            f"FROM (SELECT * FROM {names} ORDER BY number COLLATE \"C\") k "
+            f"LEFT JOIN documents_producttype pt ON pt.code = k.type_key"
             f"{joins}", params)

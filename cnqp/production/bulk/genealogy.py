@@ -39,8 +39,7 @@ from cnqp.production.services.genealogy import serialise_writers
 MAX_QUANTITY = "100000000000"  # numeric(14, 3)
 OUT_NAMES, IN_NAMES = "cnqp_bulk_output_names", "cnqp_bulk_input_names"
 OUTPUTS, INPUTS = "cnqp_bulk_outputs_named", "cnqp_bulk_inputs_named"
-QUANTITIES, MOMENTS, STEPS = "cnqp_bulk_quantities", "cnqp_bulk_moments", "cnqp_bulk_steps"
-OPERATORS = "cnqp_bulk_operators"
+CELLS = "cnqp_bulk_cells"  # the dictionaries of repeated cells: cnqp_bulk_cells_1, …
 KEYS = ("k1", "k2", "k3", "k4")  # of the names tables: kind, type, number (and unit) cells
 # the nodes found at the check that are gone at the write (one probe per distinct node)
 GONE = (f"SELECT n.node FROM {OUTPUTS} n WHERE n.node IS NOT NULL AND NOT EXISTS "
@@ -91,8 +90,8 @@ class GenealogyImport(BulkImporter):
 
     def resolve(self) -> None:
         """Each distinct output named, then each distinct input, resolved once, and each
-        distinct quantity, time, step and operator parsed once, however many rows repeat
-        them; then the rows joined back to them by the cells as they came, into a narrow
+        distinct combination of quantity, time, step and operator parsed once, however many
+        rows repeat them; then the rows joined back to them by the cells as they came, into a narrow
         table of ids (the names stay in the small tables, for the messages)."""
         reach = Reach.of(self.actor)
         out_keys, in_keys = self._out_keys(), self._in_keys()
@@ -100,14 +99,15 @@ class GenealogyImport(BulkImporter):
         self.create_table(OUTPUTS, *items_select(OUT_NAMES, KEYS[:3], reach), lookups=True)
         self.create_table(IN_NAMES, *self._names(in_keys, "NULLIF(q.k4, 0)", self._out_join()))
         self.create_table(INPUTS, *items_select(IN_NAMES, KEYS, reach), lookups=True)
-        quantity = self.parsed_once(QUANTITIES, "quantity",
-                                    lambda raw, cell: (f"cnqp_decimal({cell})", []))
-        at = self.parsed_once(MOMENTS, "at", lambda raw, cell: (
-            self.timestamp("at", raw, cell), self.timestamp_params()))
-        step = self.parsed_once(STEPS, "operation_step",
-                                lambda raw, cell: (f"cnqp_text({cell})", []))
-        operator = self.parsed_once(OPERATORS, "operator", lambda raw, cell: (
-            f"(SELECT u.id FROM core_user u WHERE u.username = {cell} AND u.is_active)", []))
+        cells = self.parsed_once(CELLS, {
+            "quantity": lambda raw, cell: (f"cnqp_decimal({cell})", []),
+            "at": lambda raw, cell: (self.timestamp("at", raw, cell), self.timestamp_params()),
+            "operation_step": lambda raw, cell: (f"cnqp_text({cell})", []),
+            "operator": lambda raw, cell: (
+                f"(SELECT u.id FROM core_user u WHERE u.username = {cell} AND u.is_active)",
+                [])})
+        quantity, at, step = cells["quantity"], cells["at"], cells["operation_step"]
+        operator = cells["operator"]
         inputs = Names(INPUTS, in_keys).join_condition("i")
         self.create_table(RESOLVED, (
             "SELECT s.row_no, o.node AS out_node, o.level AS out_level, i.node AS in_node, "

@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from openpyxl import Workbook
 
+from cnqp.core.bulk import importer
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.models import AuditEntry
 from cnqp.production import services
@@ -47,7 +48,13 @@ def rows(shop: dict[str, Any], *lines: str) -> str:
     return "\n".join([HEADER, *lines]) + "\n"
 
 
-def test_valid_file_writes_every_edge_with_one_audit_entry(world: World, shop: Any) -> None:
+@pytest.mark.parametrize("combinations", [10_000, 1])
+def test_valid_file_writes_every_edge_with_one_audit_entry(world: World, shop: Any,
+                                                           monkeypatch: Any,
+                                                           combinations: int) -> None:
+    """Repeated cells (PostgreSQL) parsed in one dictionary of their combinations, or, when
+    those would be too many, in one per column: the same edges, blanks included."""
+    monkeypatch.setattr(importer, "COMBINATIONS", combinations)
     t = shop["type"]
     text = rows(shop,
                 f"serial,{t},AK-00001,material_lot,,VT-01,\"1,5\",Gia công,05/03/2024 07:30,",
@@ -302,3 +309,30 @@ def test_a_database_error_reaches_the_caller_as_it_was(world: World, shop: Any,
     t = shop["type"]
     with pytest.raises(DatabaseError, match="no_such_column"):
         run(world.staff, rows(shop, f"serial,{t},AK-00001,lot,{t},L-01,1,,2024-03-05 07:30,"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+def test_repeated_cells_judged_by_this_sessions_own_staged_table(world: World) -> None:
+    """Another session's import has a staged table of the same name, with other statistics:
+    they are not this import's."""
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(host=settings["HOST"], port=settings["PORT"] or 5432,
+                            user=settings["USER"], dbname=settings["NAME"], autocommit=True)
+    try:
+        other.execute("CREATE TEMPORARY TABLE cnqp_bulk_stage AS SELECT g::text AS c_quantity "
+                      "FROM generate_series(1, 50000) g")
+        other.execute("ANALYZE cnqp_bulk_stage")
+        ours = GenealogyImport(world.staff)
+        ours.present = {"quantity"}
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE cnqp_bulk_stage AS SELECT '1'::text AS "
+                           "c_quantity FROM generate_series(1, 50000)")
+            cursor.execute("ANALYZE cnqp_bulk_stage")
+            try:
+                assert ours._repeated_columns(["quantity"]) == {"quantity": 1}
+            finally:
+                cursor.execute("DROP TABLE cnqp_bulk_stage")
+    finally:
+        other.close()
