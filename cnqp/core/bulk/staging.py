@@ -10,7 +10,7 @@ through COPY's row writer. SQLite: batches of inserts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -98,30 +98,49 @@ class Stage:
 
     def _load_rows(self, source: Source, file_keys: Sequence[str | None],
                    progress: ProgressFn, phase: str) -> None:
+        total = (source.last_row - source.header_row) if source.last_row else None
+        rows = self._staged_rows(source, file_keys)
+        if self.is_postgres:
+            self._copy_rows(rows, progress, total, phase)
+            return
+        done = 0
+        while batch := list(islice(rows, BATCH_ROWS)):
+            self._insert(batch)
+            done += len(batch)
+            progress(done, total, phase)
+
+    def _staged_rows(self, source: Source,
+                     file_keys: Sequence[str | None]) -> Iterator[tuple[Any, ...]]:
+        """(row number, the staged cells in the table's order) of each row of `source`."""
         width = len(file_keys)
         positions = {key: i for i, key in enumerate(file_keys) if key is not None}
         order = [positions.get(k) for k in self.keys]
         picked = [i for i in order if i is not None]
         # a row as wide as the header, every staged column in the file: one C-level pick
         pick = itemgetter(*picked) if len(picked) == len(order) > 1 else None
-        total = (source.last_row - source.header_row) if source.last_row else None
-        rows = source.rows()
+        for number, cells in source.rows():
+            if pick is not None and len(cells) == width:
+                yield (number, *pick(cells))
+                continue
+            if len(cells) > width and any(cells[width:]):
+                self._extra_cells(number, cells, width, source.column_offset)
+            yield (number, *(cells[i] if i is not None and i < len(cells) else None
+                             for i in order))
+
+    def _copy_rows(self, rows: Iterator[tuple[Any, ...]], progress: ProgressFn,
+                   total: int | None, phase: str) -> None:
+        """One COPY for the whole file: the database stores rows while the next are read
+        (in batches, it waited for each batch to be read, and the reading for it)."""
+        columns = ", ".join(["row_no", *self.columns])
         done = 0
-        while True:
-            batch = []
-            for number, cells in islice(rows, BATCH_ROWS):
-                if pick is not None and len(cells) == width:
-                    batch.append((number, *pick(cells)))
-                    continue
-                if len(cells) > width and any(cells[width:]):
-                    self._extra_cells(number, cells, width, source.column_offset)
-                batch.append((number, *(cells[i] if i is not None and i < len(cells)
-                                        else None for i in order)))
-            if not batch:
-                return
-            self._insert(batch)
-            done += len(batch)
-            progress(done, total, phase)
+        with transaction.atomic(), connection.cursor() as cursor, \
+                cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
+            for done, row in enumerate(rows, 1):
+                write(row)
+                if done % BATCH_ROWS == 0:
+                    progress(done, total, phase)
+        progress(done, total, phase)
 
     def _extra_cells(self, number: int, cells: list[str | None], width: int,
                      offset: int) -> None:
@@ -134,12 +153,6 @@ class Stage:
 
     def _insert(self, batch: Sequence[tuple[Any, ...]]) -> None:
         columns = ", ".join(["row_no", *self.columns])
+        marks = ", ".join(["%s"] * (len(self.columns) + 1))
         with transaction.atomic(), connection.cursor() as cursor:
-            if self.is_postgres:
-                with cursor.cursor.copy(f"COPY {self.table} ({columns}) FROM STDIN") as copy:
-                    for row in batch:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * (len(self.columns) + 1))
-                cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})",
-                                   batch)
+            cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", batch)

@@ -203,6 +203,31 @@ def test_xlsx_file_with_excel_typed_cells(world: World, shop: Any) -> None:
     assert quantities == [Decimal("1.25"), Decimal("2")]
 
 
+def test_workbook_rows_staged_with_progress_as_they_go(world: World, shop: Any,
+                                                     monkeypatch: Any) -> None:
+    """A workbook's rows go to the staging table in one stream (PostgreSQL) or in batches
+    (SQLite); either way progress is told every `BATCH_ROWS` rows and at the end."""
+    from cnqp.core.bulk import staging
+
+    monkeypatch.setattr(staging, "BATCH_ROWS", 2)
+    book = Workbook()
+    book.active.append(HEADER.split(","))
+    for number in range(1, 5):
+        book.active.append(["serial", shop["type"], f"AK-0000{number}", "material_lot", None,
+                            "VT-01", 1, None, dt.date(2024, 3, 6)])
+    book.active.append(["serial", shop["type"], "AK-00001", "lot", shop["type"], "L-01", 1,
+                        None, dt.date(2024, 3, 6)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    told: list[tuple[int, int | None, str | None]] = []
+    result = GenealogyImport(world.staff, progress=lambda *a: told.append(a)).run(
+        io.BytesIO(buffer.getvalue()), "a.xlsx")
+    assert result.ok, result.errors
+    reading = [(done, total) for done, total, phase in told if phase == "Đang đọc tệp"]
+    assert reading == [(2, 5), (4, 5), (5, 5)]
+    assert GenealogyEdge.objects.count() == 5
+
+
 def test_xlsx_value_beside_the_header_is_named_by_its_cell(world: World, shop: Any) -> None:
     """Rows as wide as the header take the quick path; a row with a value past it is
     reported by its row and column letter, and nothing is written."""
