@@ -83,9 +83,11 @@ def trigram_index(table: str, column: str = "search_text") -> migrations.RunPyth
     return migrations.RunPython(forward, backward)
 
 
-def bulk_import_functions() -> migrations.RunPython:
-    """PostgreSQL: the cell parsers of bulk imports (`cnqp.core.bulk.functions`); SQLite
-    registers their Python twins per connection."""
+def bulk_import_functions(reversible: bool = True) -> migrations.RunPython:
+    """PostgreSQL: the cell parsers of bulk imports (`cnqp.core.bulk.functions`), in their
+    current version; SQLite registers their Python twins per connection. A later migration
+    that brings a new version back leaves it in place when going back (`reversible=False`):
+    the version before it is not kept anywhere."""
     from cnqp.core.bulk.functions import DROP_FUNCTIONS, SQL_FUNCTIONS
 
     def forward(apps: Any, schema_editor: Any) -> None:
@@ -93,7 +95,7 @@ def bulk_import_functions() -> migrations.RunPython:
             _run(schema_editor, SQL_FUNCTIONS)
 
     def backward(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor == "postgresql":
+        if reversible and schema_editor.connection.vendor == "postgresql":
             _run(schema_editor, DROP_FUNCTIONS)
 
     return migrations.RunPython(forward, backward)

@@ -32,6 +32,13 @@ _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
 
 
+# Every character Python counts as white space (str.isspace, the \\s of its patterns): typed,
+# pasted or exported between the digits of a number ("1 234,5"; Excel's no-break space).
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+              "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+WITHOUT_WHITESPACE = dict.fromkeys(map(ord, WHITESPACE))  # for str.translate
+
+
 def nfc(value: str) -> str:
     """Input may arrive decomposed (NFD, from some keyboards and Office); store it composed."""
     return unicodedata.normalize("NFC", value)

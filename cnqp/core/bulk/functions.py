@@ -15,8 +15,9 @@ inputs and requires the same answers.
 
 Accepted text: dates as yyyy-mm-dd or dd/mm/yyyy (also d/m/yyyy, with / . or -), years
 1900-2199; times as hh:mm or hh:mm:ss after the date (a space or T between), midnight when
-absent; numbers with a decimal comma (14,2) or point (14.2), dots grouping thousands
-(1.234.567 or 1.234,5), a sign allowed.
+absent; numbers with a decimal comma (14,2) or point (14.2), dots or spaces grouping thousands
+(1.234.567, 1.234,5 or 1 234,5: white space anywhere is dropped, as the register imports
+drop it), a sign allowed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
-from cnqp.core.text import fold, nfc
+from cnqp.core.text import WHITESPACE, WITHOUT_WHITESPACE, fold, nfc
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
@@ -93,7 +94,7 @@ def parse_timestamp(value: str | None, zone: str) -> dt.datetime | None:
 def parse_decimal(value: str | None) -> Decimal | None:
     if value is None:
         return None
-    text = value.strip(_BLANK)
+    text = value.translate(WITHOUT_WHITESPACE)  # spaces may group digits: 1 234,5
     if _INTEGER.match(text) or (_POINT.match(text) and not _GROUPED.match(text)):
         candidate = text
     elif _GROUPED.match(text):
@@ -156,6 +157,7 @@ def register_sqlite_functions(connection: Any) -> None:
 # --- PostgreSQL: the same functions in SQL, created by a migration ---------------------------
 
 _TRIM = "E' \\t\\r\\n'"  # the characters btrim removes, as Python's strip(_BLANK)
+_WHITESPACE = "E'" + "".join(f"\\u{ord(c):04x}" for c in WHITESPACE) + "'"
 _ACCENTED = ("àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ")
 _PLAIN = ("aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd")
 assert len(_ACCENTED) == len(_PLAIN)
@@ -213,7 +215,7 @@ SQL_FUNCTIONS = [
     f"LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $${_DECIMAL}$$",
     "CREATE OR REPLACE FUNCTION cnqp_decimal(v text) RETURNS numeric "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
-    f"$$SELECT cnqp_decimal_text(btrim(v, {_TRIM}))$$",
+    f"$$SELECT cnqp_decimal_text(translate(v, {_WHITESPACE}, ''))$$",
     "CREATE OR REPLACE FUNCTION cnqp_fold(v text) RETURNS text "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$SELECT btrim(regexp_replace(translate("
     f"lower(normalize(v, NFC)), '{_ACCENTED}', '{_PLAIN}'), '\\s+', ' ', 'g'))$$",

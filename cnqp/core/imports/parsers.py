@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from cnqp.core.text import clean_text, fold, format_date, nfc
+from cnqp.core.text import WITHOUT_WHITESPACE, clean_text, fold, format_date, nfc
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -77,7 +77,9 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")  # 1.234.567, the Vietnamese 
 
 
 def _number_text(value: Any) -> str:
-    return re.sub(r"[\s\u00a0]", "", cell_text(value))
+    """The cell without white space: digits grouped by spaces ("1 234,5") read as one number,
+    as the bulk imports read them (`cnqp_decimal`)."""
+    return cell_text(value).translate(WITHOUT_WHITESPACE)
 
 
 class Integer(Parser):

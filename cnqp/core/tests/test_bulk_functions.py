@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cnqp.core.bulk.functions import parse_date, parse_decimal, parse_local_datetime
+from cnqp.core.text import WHITESPACE
 
 ZONE = "Asia/Ho_Chi_Minh"
 POSTGRES_ONLY = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -73,10 +74,16 @@ def test_moments(db: Any, text: str, expected: dt.datetime | None) -> None:
     ("1.234.567", Decimal(1234567)), ("1.234,5", Decimal("1234.5")), ("-7", Decimal(-7)),
     ("+0,05", Decimal("0.05")), (".5", Decimal("0.5")), ("1e5", None), ("NaN", None),
     ("1,2,3", None), ("12.34.5", None), ("", None), (" 42 ", Decimal(42)),
+    ("1 234,5", Decimal("1234.5")), ("1\u00a0234\u202f567", Decimal(1234567)),
+    ("- 7", Decimal(-7)), ("1 2,3 4", Decimal("12.34")),
 ])
 def test_numbers(db: Any, text: str, expected: Decimal | None) -> None:
     assert parse_decimal(text) == expected
     assert as_decimal(sql("cnqp_decimal(%s)", text)) == expected
+
+
+def test_whitespace_is_every_character_python_calls_so() -> None:
+    assert set(WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
 
 
 def test_keys_and_folding(db: Any) -> None:
