@@ -39,6 +39,7 @@ from cnqp.production.services.genealogy import serialise_writers
 MAX_QUANTITY = "100000000000"  # numeric(14, 3)
 OUT_NAMES, IN_NAMES = "cnqp_bulk_output_names", "cnqp_bulk_input_names"
 OUTPUTS, INPUTS = "cnqp_bulk_outputs_named", "cnqp_bulk_inputs_named"
+EDGES = "production_genealogyedge"
 CELLS = "cnqp_bulk_cells"  # the dictionaries of repeated cells: cnqp_bulk_cells_1, …
 KEYS = ("k1", "k2", "k3", "k4")  # of the names tables: kind, type, number (and unit) cells
 # the nodes found at the check that are gone at the write (one probe per distinct node)
@@ -200,7 +201,7 @@ class GenealogyImport(BulkImporter):
 
     def check_in_transaction(self) -> None:
         """Under the writers' lock: every item named still exists (items are deleted under
-        the same lock), and no cycle."""
+        the same lock), no row repeats a consumption already recorded, and no cycle."""
         serialise_writers()
         gone_inputs = GONE.replace(OUTPUTS, INPUTS)
         with connection.cursor() as cursor:  # the rows are sought only if some item is gone
@@ -214,6 +215,11 @@ class GenealogyImport(BulkImporter):
         if gone:
             message = _("An item this row names was deleted meanwhile.")
             raise BulkRefused([ImportIssue(row, "", message) for row in gone])
+        recorded = self._recorded_already()
+        if recorded:
+            message = _("This consumption is already recorded (the same input, output and "
+                        "time): was this file imported before?")
+            raise BulkRefused([ImportIssue(row, "", message) for row in recorded])
         rows = cycle_rows(RESOLVED, f"SELECT node FROM {OUTPUTS}", f"SELECT node FROM {INPUTS}")
         if rows:
             message = _("This consumption would close a cycle in the genealogy (an item made, "
@@ -223,11 +229,28 @@ class GenealogyImport(BulkImporter):
             raise BulkRefused([ImportIssue(row, "", message % {"rows": listed})
                                for row in rows])
 
+    @staticmethod
+    def _recorded_already() -> list[int]:
+        """The rows that repeat a recorded edge (same input, output and time), sought only
+        among the outputs that have recorded inputs at all (new items have none): one index
+        probe per such output, then one per row of theirs."""
+        with connection.cursor() as cursor:
+            # correlated probes, whatever the planner would guess for a join against
+            # millions of recorded edges
+            cursor.execute(
+                f"SELECT r.row_no FROM {RESOLVED} r WHERE r.out_node IN (SELECT o.node "
+                f"FROM {OUTPUTS} o WHERE (SELECT 1 FROM {EDGES} e "
+                f"WHERE e.output_node_id = o.node LIMIT 1) IS NOT NULL) "
+                f"AND (SELECT 1 FROM {EDGES} e WHERE e.output_node_id = r.out_node "
+                f"AND e.input_node_id = r.in_node AND e.at = r.at LIMIT 1) IS NOT NULL "
+                f"ORDER BY r.row_no")
+            return [row for (row,) in cursor.fetchall()]
+
     def write(self) -> dict[str, int]:
         level = greatest("in_level", "out_level")
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO production_genealogyedge (input_node_id, output_node_id, quantity, "
+                f"INSERT INTO {EDGES} (input_node_id, output_node_id, quantity, "
                 "operation_step, at, operator_id, classification, import_job_id) "
                 f"SELECT in_node, out_node, COALESCE(qty, 1), COALESCE(step, ''), at, "
                 f"COALESCE(operator_id, %s), {level}, %s FROM {RESOLVED} "

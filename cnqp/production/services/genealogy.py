@@ -58,6 +58,10 @@ def record_consumption(actor: User | None, *, output: TraceNode,
         serialise_writers()
         if TraceNode.objects.filter(pk__in=[output.pk, *ids]).count() != len(ids) + 1:
             raise ValidationError({"input_node": _("An item was deleted meanwhile.")})
+        recorded = GenealogyEdge.objects.filter(output_node=output, input_node__in=ids, at=at)
+        if recorded.exists():
+            raise ValidationError({"input_node": _(
+                "This consumption is already recorded (the same input, output and time).")})
         looping = reachable_among(output.pk, ids)
         if looping:
             raise ValidationError({"input_node": _(

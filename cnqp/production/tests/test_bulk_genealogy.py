@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import DatabaseError, connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from cnqp.core.bulk import importer
@@ -147,6 +147,26 @@ def test_lower_clearance_cannot_name_a_classified_item(world: World, shop: Any,
     result = run(world.staff, text)
     assert result.ok and result.classification == Classification.SECRET
     assert GenealogyEdge.objects.get().classification == Classification.SECRET
+
+
+def test_a_file_imported_twice_is_refused_the_second_time(world: World, shop: Any) -> None:
+    """Rows that repeat recorded consumptions (same input, output and time) are refused, row
+    by row; the same items at another time are a rework, accepted."""
+    t = shop["type"]
+    first = rows(shop, f"serial,{t},AK-00001,material_lot,,VT-01,1,,2024-03-05 07:30,",
+                 f"serial,{t},AK-00002,lot,{t},L-01,1,,2024-03-05 07:30,")
+    assert run(world.staff, first).ok
+    again = rows(shop, f"serial,{t},AK-00003,material_lot,,VT-01,1,,2024-03-05 07:30,",
+                 f"serial,{t},AK-00002,lot,{t},L-01,1,,2024-03-05 07:30,",
+                 f"serial,{t},AK-00001,material_lot,,VT-01,1,,2024-03-05 07:30,")
+    with translation.override("en"):
+        result = run(world.staff, again)
+    assert [(i.row, i.column) for i in result.errors] == [(3, ""), (4, "")]
+    assert "already recorded" in result.errors[0].message
+    assert GenealogyEdge.objects.count() == 2
+    rework = rows(shop, f"serial,{t},AK-00001,material_lot,,VT-01,1,,2024-03-07 07:30,")
+    assert run(world.staff, rework).ok
+    assert GenealogyEdge.objects.count() == 3
 
 
 def test_cycle_with_recorded_edges_refused(world: World, shop: Any) -> None:

@@ -86,6 +86,21 @@ def test_no_self_edge_no_repeats_positive_quantities(nodes):
         services.record_consumption(None, output=b, inputs=[(a, Decimal("0"))])
 
 
+def test_a_consumption_already_recorded_is_refused_rework_later_accepted(nodes):
+    """The same input, output and time again is the same record entered twice; the same
+    items at another time are a rework."""
+    from django.utils import timezone
+
+    a, b, c, _d = nodes
+    at = timezone.now() - dt.timedelta(days=1)
+    services.record_consumption(None, output=b, inputs=[(a, 1)], at=at)
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        services.record_consumption(None, output=b, inputs=[(c, 1), (a, 2)], at=at)
+    assert "already recorded" in error.value.messages[0]
+    services.record_consumption(None, output=b, inputs=[(a, 1)], at=at + dt.timedelta(hours=2))
+    assert GenealogyEdge.objects.count() == 2
+
+
 def test_walk_ends_on_bad_data(nodes):
     """A cycle that slipped in (bypassing the service) cannot make the query loop."""
     a, b, c, _d = nodes
