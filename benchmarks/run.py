@@ -60,6 +60,7 @@ class Case:
     target: str = ""
     rows: int = 0  # rows a run handles: the table adds rows per second
     warmup: bool = True  # heavy cases: the query-counting run is warm-up enough
+    before: Callable[[], object] | None = None  # untimed, before every run (raw ones too)
 
 
 class QueryCounter:
@@ -73,12 +74,16 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def timed(fn: Callable[[], object], repeat: int, warmup: bool = True) -> tuple[float, object]:
+def timed(fn: Callable[[], object], repeat: int, warmup: bool = True,
+          before: Callable[[], object] | None = None) -> tuple[float, object]:
+    prepare = before or (lambda: None)
     if warmup:
+        prepare()
         fn()  # warm caches and connections
     samples = []
     result: object = None
     for _ in range(repeat):
+        prepare()
         start = time.perf_counter()
         result = fn()
         samples.append((time.perf_counter() - start) * 1000)
@@ -122,10 +127,13 @@ def main() -> None:
     for module in modules:
         for case in module.cases(ctx):
             counter = QueryCounter()
+            if case.before:
+                case.before()
             with connection.execute_wrapper(counter):
                 answered(case.name, case.run())
-            ms, _ = timed(case.run, case.repeat, case.warmup)
-            raw_ms = timed(case.raw, case.repeat, case.warmup)[0] if case.raw else None
+            ms, _ = timed(case.run, case.repeat, case.warmup, case.before)
+            raw_ms = (timed(case.raw, case.repeat, case.warmup, case.before)[0] if case.raw
+                      else None)
             ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""
             raw_text = f"{raw_ms:.2f}" if raw_ms is not None else ""
             rate = f"{case.rows / ms * 1000:,.0f}".replace(",", ".") if case.rows else ""
