@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import IO, Any
 
@@ -103,10 +104,13 @@ class Source:
         """(row number, cells as text) of every data row, blank rows included."""
         if self.format == "xlsx":
             number = self.header_row
+            # a sheet's numbers and dates repeat (a quantity, a time): each converted once
+            # (typed: 1, 1.0 and True are equal keys, but not the same cell)
+            convert = lru_cache(maxsize=1 << 16, typed=True)(cell_text)
             for cells in self._sheet:
                 number += 1
                 # most cells are text: taken as they are, the others converted
-                yield number, [c if c.__class__ is str and c else cell_text(c) for c in cells]
+                yield number, [c if c.__class__ is str and c else convert(c) for c in cells]
             return
         self.fileobj.seek(self.header.data_offset)
         text = io.TextIOWrapper(self.fileobj, encoding="utf-8", newline="")
