@@ -15,8 +15,8 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
