@@ -119,6 +119,22 @@ def test_trace_endpoints(line, client_for):
                                               {"serial": rifle.pk}).status_code == 404
 
 
+def test_an_item_the_user_may_not_see_is_never_walked(line, client_for, monkeypatch):
+    """Its 404 comes before the walk, as for an item that does not exist: the time of the
+    answer tells neither that it exists nor how much it reaches."""
+    from cnqp.quality.trace import build
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("walked")
+
+    monkeypatch.setattr(build, "walk", no_walk)
+    other = client_for(line.world.staff_b)
+    for params in ({"serial": line.rifles[0].pk}, {"serial": 999_999}):
+        assert other.get("/api/quality/trace/backward", params).status_code == 404
+    assert other.get("/api/quality/trace/forward", {"material_lot": line.steel.pk}
+                     ).status_code == 404
+
+
 def test_a_user_unit_traces_only_what_it_received(line, client_for):
     client = client_for(line.sd304_user)
     rifle = line.rifles[0]

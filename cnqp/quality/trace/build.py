@@ -265,14 +265,20 @@ def build_trace(user: User, direction: Direction, node: TraceNode) -> Trace:
 
 def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
     """The trace from the one item named (serial=, lot= or material_lot=, item ids); 404
-    when it does not exist, is not visible, or not exactly one is named. The walk finds the
-    item's node itself: no query before it."""
+    when it does not exist, is not visible, or not exactly one is named. The start's
+    visibility is settled first, by one scoped lookup of its node: an item the user may not
+    see is never walked, so its 404 takes the time of one for an item that does not exist
+    (walked, the time told that it exists and how much it reaches)."""
     named = [(name, value) for name, value in params.items()
              if name in START_PARAMS and value is not None]
     if len(named) != 1:
         raise Http404
     name, value = named[0]
-    return _assemble(user, walk(direction, value, kind=name))
+    start = (scope_queryset(TraceNode.objects.filter(**{f"{name}__pk": value}), user)
+             .values_list("pk", flat=True).first())
+    if start is None:
+        raise Http404
+    return _assemble(user, walk(direction, start))
 
 
 def _assemble(user: User, walked: Walk) -> Trace:
