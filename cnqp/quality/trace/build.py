@@ -274,11 +274,13 @@ def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
     if len(named) != 1:
         raise Http404
     name, value = named[0]
-    start = (scope_queryset(TraceNode.objects.filter(**{f"{name}__pk": value}), user)
-             .values_list("pk", flat=True).first())
-    if start is None:
+    visible, scope_params = scoped_ids_sql(scope_queryset(
+        TraceNode.objects.filter(**{f"{name}__pk": value}), user))
+    # prepared, as the trace's other statements: planning it cost 1-3 ms, running it 0.1 ms
+    found = fetch_prepared(f"SELECT v.visible_id FROM ({visible}) v", scope_params)
+    if not found:
         raise Http404
-    return _assemble(user, walk(direction, start))
+    return _assemble(user, walk(direction, int(found[0][0])))
 
 
 def _assemble(user: User, walked: Walk) -> Trace:
