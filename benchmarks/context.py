@@ -13,6 +13,7 @@ from django.test import Client
 from cnqp.core.audit import audit_context
 from cnqp.core.choices import AuditSource, Classification, OrgUnitKind
 from cnqp.core.models import OrgUnit, Role, User
+from cnqp.core.testing.clients import signed_in_client
 
 BENCH_USERS = 20_000
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
@@ -49,11 +50,7 @@ class BenchContext:
         if User.objects.count() < BENCH_USERS:
             cls._bulk_users()
         admin = User.objects.get(username="admin")
-        client = Client()
-        client.force_login(admin)
-        session = client.session
-        session["cnqp_second_factor_done"] = True
-        session.save()
+        client = signed_in_client(admin)
         return cls(admin=admin, client=client, users=User.objects.count())
 
     @staticmethod

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
-from django.test import Client
 
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
 from cnqp.core.models import User
 from cnqp.core.prepared import fetch_prepared
 from cnqp.core.scoping import scope_queryset
+from cnqp.core.testing.clients import signed_in_client
 from cnqp.production.models import DeliveryLine, TraceNode
 from cnqp.quality.trace.build import scoped_ids_sql
 from cnqp.quality.trace.sql import (
@@ -103,15 +103,6 @@ def _own_final_serial(user: Any) -> int | None:
         f"{int(user.clearance)} ORDER BY s.id DESC LIMIT 1")
 
 
-def _logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["cnqp_second_factor_done"] = True
-    session.save()
-    return client
-
-
 def raw_walk(direction: str, start: int) -> Callable[[], object]:
     def run() -> object:
         with connection.cursor() as cursor:
@@ -140,7 +131,7 @@ def cases(ctx: BenchContext) -> list[Case]:
     producer = User.objects.filter(username="z111").first()
     own = _own_final_serial(producer) if producer is not None else None
     if own is not None:
-        own_serial, own_client = _item_id("production_serialunit", own), _logged_in(producer)
+        own_serial, own_client = _item_id("production_serialunit", own), signed_in_client(producer)
         out.append(Case(
             f"trace backward, API, an enterprise's own serial ({_size('backward', own)} nodes)",
             lambda: own_client.get("/api/quality/trace/backward", {"serial": own_serial}),

@@ -13,6 +13,7 @@ from django.test import Client
 from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory, UserFactory
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.testing.clients import signed_in_client
 
 
 @pytest.fixture(autouse=True)
@@ -84,12 +85,7 @@ def logged_in(user: User) -> Client:
         user.totp_secret = pyotp.random_base32()
         user.totp_enabled = True
         user.save(update_fields=["totp_secret", "totp_enabled"])
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["cnqp_second_factor_done"] = True
-    session.save()
-    return client
+    return signed_in_client(user)
 
 
 @pytest.fixture
