@@ -4,10 +4,9 @@ Django binds parameters on the client and never prepares (so that connection poo
 working), and for most queries planning is a small part of the cost. For the few statements
 run on every trace, it is most of it: the trace's node query took 1.5 ms to plan and 0.3 ms to
 run at 22 million edges. `fetch_prepared` runs such a statement through a server-binding
-cursor that prepares it, so each connection (persistent: CONN_MAX_AGE) plans it once, in the
-join order it is written (the statements are written to be driven by a few ids, then each big
-table by its index), and reuses the plan. The cursor goes through Django's wrapper: execute
-wrappers and the query log see it like any other.
+cursor that prepares it, so each connection (persistent: CONN_MAX_AGE) plans it once and
+reuses the plan. The cursor goes through Django's wrapper: execute wrappers and the query log
+see it like any other.
 
 A connection pooler in transaction mode (pgbouncer) would break prepared statements: set
 CNQP_PREPARED_STATEMENTS=0 behind one. SQLite: a plain cursor.

@@ -285,12 +285,11 @@ def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
 
 def _assemble(user: User, walked: Walk) -> Trace:
     direction, start = walked.direction, walked.start
-    if start is None:
-        raise Http404
     # Each statement is left to the planner's join order: the scoping subqueries are the
     # ORM's, written from the scoped table outwards (a unit's received serials start from
     # the delivery lines), and forcing the written order made a producer's trace scan a
-    # million lines (1.7 s). Prepared (sql.py), they are planned once per connection.
+    # million lines (1.7 s). Prepared (core/prepared.py), they are planned once per
+    # connection.
     items = visible_items(user, walked.nodes)
     if start not in items:
         raise Http404

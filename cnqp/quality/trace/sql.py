@@ -30,23 +30,13 @@ _COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
-# Where a walk starts: a node by its id, or the node of an item by the item's id (so a trace
-# asked for by serial, lot or material lot needs no query of its own to find its node).
-SEEDS = {
-    "node": "CAST(%s AS BIGINT)",
-    "serial": "(SELECT node_id FROM production_serialunit WHERE id = %s)",
-    "lot": "(SELECT node_id FROM production_lot WHERE id = %s)",
-    "material_lot": "(SELECT node_id FROM production_materiallot WHERE id = %s)",
-}
-
-
-def walk_sql(direction: Direction, start: str = "node") -> str:
-    """The walk from one start (its parameter given twice). Rows: first the start node alone
-    (the other columns NULL; the node NULL when the item does not exist), then (input, output,
-    quantity, step) of every edge whose near end (in the walk's direction) was reached."""
+def walk_sql(direction: Direction) -> str:
+    """The walk from one start node (its id given twice). Rows: first the start node alone
+    (the other columns NULL), then (input, output, quantity, step) of every edge whose near
+    end (in the walk's direction) was reached."""
     table = GenealogyEdge._meta.db_table
     near, far = _COLUMNS[direction]
-    seed = SEEDS[start]
+    seed = "CAST(%s AS BIGINT)"
     return (
         "WITH RECURSIVE reached(node_id) AS ("
         f" SELECT {seed}"

@@ -31,27 +31,23 @@ class Edge:
 @dataclass(frozen=True)
 class Walk:
     direction: Direction
-    start: int | None  # None: the item named does not exist
+    start: int
     nodes: frozenset[int]  # the start and everything reached
     edges: tuple[Edge, ...]  # every edge among them, once
 
 
-def walk(direction: Direction, start: int, kind: str = "node") -> Walk:
-    """Everything reached in `direction` from node `start` (or from the node of the serial,
-    lot or material lot `start`, with `kind`), with the edges between: ONE recursive query
-    (no per-node or per-level query)."""
-    rows = fetch_prepared(walk_sql(direction, kind), [int(start), int(start)])
-    seed = rows[0][0] if rows else None
-    if seed is None:
-        return Walk(direction, None, frozenset(), ())
+def walk(direction: Direction, start: int) -> Walk:
+    """Everything reached in `direction` from node `start`, with the edges between: ONE
+    recursive query (no per-node or per-level query)."""
+    rows = fetch_prepared(walk_sql(direction), [int(start), int(start)])
     # Quantities as the column stores them (3 places): SQLite hands back plain numbers.
     edges = tuple(Edge(int(i), int(o), Decimal(str(q)).quantize(THOUSANDTH), s or "")
                   for i, o, q, s in rows[1:])
-    nodes = {int(seed)}
+    nodes = {int(start)}
     for edge in edges:
         nodes.add(edge.input_id)
         nodes.add(edge.output_id)
-    return Walk(direction, int(seed), frozenset(nodes), edges)
+    return Walk(direction, int(start), frozenset(nodes), edges)
 
 
 def reached_ids(direction: Direction, start: int) -> set[int]:
