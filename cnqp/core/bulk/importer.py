@@ -308,7 +308,8 @@ class BulkImporter:
 
     def _dictionary(self, table: str, keys: list[str],
                     parsers: dict[str, Parser]) -> dict[str, Parsed]:
-        cells = ", ".join(f"COALESCE({self.raw(k)}, '') AS r_{k}" for k in keys)
+        raw = dict(zip(keys, self.raw_keys(*keys), strict=True))
+        cells = ", ".join(f"{raw[k]} AS r_{k}" for k in keys)
         columns, params = [], []
         for key in keys:
             trimmed = f"NULLIF(TRIM(q.r_{key}), '')"
@@ -319,8 +320,7 @@ class BulkImporter:
                                  f"FROM {Stage.table} s) q", params)
         # every row's combination is in the table, but an inner join on expressions without
         # statistics would be estimated at a row or so, and the joins after it planned for that
-        join = f"LEFT JOIN {table} ON " + " AND ".join(
-            f"{table}.r_{k} = COALESCE({self.raw(k)}, '')" for k in keys)
+        join = f"LEFT JOIN {table} ON " + " AND ".join(f"{table}.r_{k} = {raw[k]}" for k in keys)
         return {key: Parsed(join if i == 0 else "", f"{table}.v_{key}",
                             f"COALESCE({table}.g_{key}, false)", [])
                 for i, key in enumerate(keys)}

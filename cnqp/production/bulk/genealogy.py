@@ -33,13 +33,12 @@ from cnqp.production.bulk.common import (
     kind_sql,
     kinds_help,
 )
-from cnqp.production.bulk.graph import cycle_rows
+from cnqp.production.bulk.graph import EDGES, cycle_rows
 from cnqp.production.services.genealogy import serialise_writers
 
 MAX_QUANTITY = "100000000000"  # numeric(14, 3)
 OUT_NAMES, IN_NAMES = "cnqp_bulk_output_names", "cnqp_bulk_input_names"
 OUTPUTS, INPUTS = "cnqp_bulk_outputs_named", "cnqp_bulk_inputs_named"
-EDGES = "production_genealogyedge"
 CELLS = "cnqp_bulk_cells"  # the dictionaries of repeated cells: cnqp_bulk_cells_1, …
 KEYS = ("k1", "k2", "k3", "k4")  # of the names tables: kind, type, number (and unit) cells
 # the nodes found at the check that are gone at the write (one probe per distinct node)
@@ -92,8 +91,8 @@ class GenealogyImport(BulkImporter):
     def resolve(self) -> None:
         """Each distinct output named, then each distinct input, resolved once, and each
         distinct combination of quantity, time, step and operator parsed once, however many
-        rows repeat them; then the rows joined back to them by the cells as they came, into a narrow
-        table of ids (the names stay in the small tables, for the messages)."""
+        rows repeat them; then the rows joined back to them by the cells as they came, into a
+        narrow table of ids (the names stay in the small tables, for the messages)."""
         reach = Reach.of(self.actor)
         out_keys, in_keys = self._out_keys(), self._in_keys()
         self.create_table(OUT_NAMES, *self._names(out_keys, "CAST(NULL AS bigint)", ""))
