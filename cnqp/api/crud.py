@@ -13,7 +13,6 @@ from typing import Any, Optional, cast
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
@@ -126,10 +125,15 @@ def serialise(obj: models.Model, names: list[str]) -> dict[str, Any]:
     return out
 
 
-def _form_data(resource: Resource, obj: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    """Form data: the record's current values (for a partial update) or the model's defaults
-    (for a new record: an omitted `is_active` must not read as an unticked box), overlaid by the
-    payload."""
+def _form_data(resource: Resource, obj: Any, payload: dict[str, Any],
+               user: User) -> dict[str, Any]:
+    """Form data: the record's current values as its form shows them (for a partial update)
+    or the model's defaults (for a new record: an omitted `is_active` must not read as an
+    unticked box), overlaid by the payload.
+
+    Current values come from the form's `initial`, which holds its model fields and what its
+    own `__init__` declares (a user's roles), never other columns of the record: the stored
+    password hash once went into the write-only password field and became the password."""
     assert resource.form is not None
     data: dict[str, Any] = {}
     if obj is None:
@@ -138,14 +142,17 @@ def _form_data(resource: Resource, obj: Any, payload: dict[str, Any]) -> dict[st
             if field is not None and field.concrete and field.has_default():
                 data[name] = field.get_default()
     else:
-        current = model_to_dict(obj)
-        for name in resource.form.base_fields:
-            value = current.get(name)
-            if isinstance(value, list):
+        form = resource.form(instance=obj, user=user)
+        for name, field in form.fields.items():
+            # not get_initial_for_field: it drops microseconds, which would read as a change
+            value = form.initial.get(name, field.initial)
+            if callable(value):
+                value = value()
+            if isinstance(value, list | tuple):
                 value = [v.pk if isinstance(v, models.Model) else v for v in value]
+            elif isinstance(value, models.Model):
+                value = value.pk
             data[name] = value
-        if "roles" in resource.form.base_fields and hasattr(obj, "role_codes"):
-            data["roles"] = sorted(obj.role_codes)
     for name, value in payload.items():
         if value is not None:
             data[name] = value
@@ -156,8 +163,9 @@ def _validated(resource: Resource, request: HttpRequest, obj: Any,
                payload: dict[str, Any]) -> dict[str, Any]:
     assert resource.form is not None
     instance = copy.copy(obj) if obj is not None else None
-    form = resource.form(data=_form_data(resource, obj, payload), instance=instance,
-                         user=cast(User, request.user))  # the API authenticated it
+    user = cast(User, request.user)  # the API authenticated it
+    form = resource.form(data=_form_data(resource, obj, payload, user), instance=instance,
+                         user=user)
     if not form.is_valid():
         raise ValidationError({field: errors for field, errors in form.errors.items()})
     return dict(form.cleaned_data)

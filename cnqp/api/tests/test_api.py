@@ -474,6 +474,37 @@ def test_admin_creates_a_user_who_can_use_the_api(org: Org, admin_api: Client) -
     assert me.json()["roles"] == ["enterprise_staff"]
 
 
+def test_patching_a_user_keeps_their_password(org: Org, admin_api: Client,
+                                             make_user: MakeUser) -> None:
+    """A partial update starts from the form's own current values: the stored hash is not one
+    of them (it once went into the password field and replaced the password with itself)."""
+    user = make_user(["enterprise_staff"], org.enterprise_a)
+    user.set_password("Mat-khau-cu-2026")
+    user.save(update_fields=["password"])
+    stored_hash = user.password
+
+    response = patch_json(admin_api, f"{USERS}/{user.pk}", {"full_name": "Trần Văn B"})
+
+    assert response.status_code == 200, response.content
+    user.refresh_from_db()
+    assert user.full_name == "Trần Văn B"
+    assert user.password == stored_hash
+    assert user.check_password("Mat-khau-cu-2026")
+    assert not user.check_password(stored_hash)
+    assert user.role_codes == frozenset({"enterprise_staff"})  # roles kept too
+    changes = AuditEntry.objects.filter(object_id=str(user.pk)).latest("id").changes
+    assert "password" not in changes
+
+
+def test_patching_a_user_password_sets_it(org: Org, admin_api: Client,
+                                          make_user: MakeUser) -> None:
+    user = make_user(["enterprise_staff"], org.enterprise_a)
+    response = patch_json(admin_api, f"{USERS}/{user.pk}", {"password": "Mat-khau-moi-2026!"})
+    assert response.status_code == 200, response.content
+    user.refresh_from_db()
+    assert user.check_password("Mat-khau-moi-2026!")
+
+
 def test_create_stores_decomposed_input_composed(org: Org, admin_api: Client) -> None:
     import unicodedata
 
