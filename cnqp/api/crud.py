@@ -138,9 +138,9 @@ def _form_data(resource: Resource, obj: Any, payload: dict[str, Any],
     data: dict[str, Any] = {}
     if obj is None:
         for name in resource.form.base_fields:
-            field = field_at(resource.model, name)
-            if field is not None and field.concrete and field.has_default():
-                data[name] = field.get_default()
+            model_field = field_at(resource.model, name)
+            if model_field is not None and model_field.concrete and model_field.has_default():
+                data[name] = model_field.get_default()
     else:
         form = resource.form(instance=obj, user=user)
         for name, field in form.fields.items():

@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from cnqp.core.imports.guard import BULK_SHEET, check_workbook
 from cnqp.core.imports.reading import ImportFileError, detect_format
 
 BOM = b"\xef\xbb\xbf"
@@ -84,6 +85,7 @@ class Source:
     def _open_xlsx(cls, fileobj: IO[bytes], name: str, size: int) -> Source:
         from python_calamine import CalamineWorkbook
 
+        check_workbook(fileobj, BULK_SHEET)  # calamine allocates the sheet's whole rectangle
         try:
             sheet = CalamineWorkbook.from_filelike(fileobj).get_sheet_by_index(0)
         except Exception as exc:  # calamine raises its own error types for broken files

@@ -14,14 +14,12 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from cnqp.core.imports.errors import ImportFileError
+from cnqp.core.imports.guard import REGISTER_SHEET, check_workbook, too_many_rows
 from cnqp.core.text import fold, nfc
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all."""
 
 
 def header_key(text: str) -> str:
@@ -49,6 +47,7 @@ def detect_format(name: str, head: bytes) -> str:
 
 
 def _xlsx_rows(fileobj: IO[bytes]) -> Iterator[list[Any]]:
+    check_workbook(fileobj, REGISTER_SHEET)
     try:
         book = load_workbook(fileobj, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -87,11 +86,15 @@ def _csv_rows(fileobj: IO[bytes]) -> Iterator[list[Any]]:
 
 def read_table(fileobj: IO[bytes], name: str = "") -> Iterator[tuple[int, list[Any]]]:
     """(row number as Excel shows it, cells) of the first sheet of an XLSX file or of a CSV
-    file, streamed, header row included."""
+    file, streamed, header row included; blank rows count against the sheet's row limit, so
+    a flood of them ends early."""
     head = fileobj.read(4)
     fileobj.seek(0)
     rows = _xlsx_rows(fileobj) if detect_format(name, head) == "xlsx" else _csv_rows(fileobj)
-    return enumerate(rows, start=1)
+    for number, cells in enumerate(rows, start=1):
+        if number > REGISTER_SHEET.rows:
+            raise ImportFileError(too_many_rows(number, REGISTER_SHEET.rows))
+        yield number, cells
 
 
 def file_sha256(fileobj: IO[bytes]) -> str:

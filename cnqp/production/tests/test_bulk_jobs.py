@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from cnqp.core.choices import AuditSource, JobStatus
 from cnqp.core.models import AuditEntry, Job
+from cnqp.core.testing import hostile
 from cnqp.production import services
 from cnqp.production.models import GenealogyEdge
 from cnqp.production.tests.conftest import World, serials, started
@@ -123,3 +124,18 @@ def test_command_imports_with_progress_and_fails_on_errors(world: World, good: s
         call_command("import_production", "genealogy", str(path), "--user", "z111")
     assert "VT-99" in capsys.readouterr().err
     assert GenealogyEdge.objects.count() == 2
+
+
+def test_a_workbook_spanning_the_whole_sheet_is_refused_not_fatal(world: World,
+                                                                   client_for: Any) -> None:
+    """Cells at A1 and XFD1048576 once made the reader ask for 512 GiB and the worker abort:
+    the job is refused, naming the column, and the next job runs."""
+    client = client_for(world.staff)
+    bomb = hostile.corners(HEADER.split(","))
+    response = client.post("/api/production/imports/genealogy",
+                           {"file": SimpleUploadedFile("bom.xlsx", bomb)})
+    assert response.status_code == 202, response.content
+    job = Job.objects.get()
+    assert job.status == JobStatus.REFUSED
+    assert "16384" in str(job.result["errors"][0])
+    assert not GenealogyEdge.objects.exists()
