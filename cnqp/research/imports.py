@@ -22,10 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from cnqp.core.choices import Classification, OrgUnitKind
+from cnqp.core.export import bold_cells, sheet_cells
 from cnqp.core.forms import units_user_may_own
 from cnqp.core.imports import Choice, Column, Importer, Integer, Outcome, Reference, Row, Text
 from cnqp.core.imports.parsers import Date
@@ -306,22 +305,12 @@ def register_xlsx(projects: QuerySet[ResearchProject]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(ProjectRegisterImporter.sheet_title)
     columns = ProjectRegisterImporter.columns
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = _cell(sheet, column.header)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet.append(bold_cells(sheet, [column.header for column in columns]))
     for project in with_milestones(projects).order_by("code"):
-        sheet.append([_export_value(project, c.key) for c in columns])
+        sheet.append(sheet_cells(sheet, [_export_value(project, c.key) for c in columns]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def _cell(sheet: Any, value: Any) -> WriteOnlyCell:
-    return WriteOnlyCell(sheet, value=value)
 
 
 def _export_value(project: ResearchProject, key: str) -> Any:

@@ -23,8 +23,6 @@ parsers only when that fails.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +39,7 @@ from cnqp.core import audit
 from cnqp.core.bulk.source import Source
 from cnqp.core.bulk.staging import Stage
 from cnqp.core.choices import AuditAction
+from cnqp.core.export import csv_bytes
 from cnqp.core.imports.reading import ImportFileError, file_sha256, header_key
 from cnqp.core.imports.results import ImportIssue
 from cnqp.core.text import clean_text
@@ -589,16 +588,10 @@ class BulkImporter:
     @classmethod
     def template_csv(cls) -> bytes:
         """The header row, UTF-8 with a BOM so that Excel opens it with its accents."""
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow([c.header for c in cls.columns])
-        return b"\xef\xbb\xbf" + buffer.getvalue().encode()
+        return csv_bytes([c.header for c in cls.columns], [])
 
 
 def errors_csv(issues: Sequence[ImportIssue]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([_("Row"), _("Column"), _("Error")])
-    for issue in issues:
-        writer.writerow([issue.row if issue.row is not None else "", issue.column,
-                         issue.message])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode()
+    return csv_bytes([_("Row"), _("Column"), _("Error")],
+                     ([issue.row if issue.row is not None else "", issue.column, issue.message]
+                      for issue in issues))

