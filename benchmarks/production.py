@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from benchmarks._excel import write_workbook
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
-from cnqp.core.bulk.loading import copy_rows
+from cnqp.core.imports.bulk.loading import copy_rows
 from cnqp.production import services
 from cnqp.production.bulk import GenealogyImport
 from cnqp.production.models import PlanItem, SerialUnit

@@ -20,9 +20,9 @@ from django.db import connection
 
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
 from cnqp.core.prepared import fetch_prepared
-from cnqp.core.scoping import scope_queryset
 from cnqp.core.testing.clients import signed_in_client
 from cnqp.production.models import DeliveryLine, TraceNode
 from cnqp.quality.trace.build import scoped_ids_sql

@@ -15,7 +15,7 @@ from django.db import connection
 
 from benchmarks.context import BenchContext
 from benchmarks.run import Case
-from cnqp.core.reporting import ReportPeriod
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.reports.assembly import ReportSpec, available_sections, build_report
 from cnqp.reports.render.docx import render_docx
 from cnqp.reports.render.pdf import docx_to_pdf, soffice_path

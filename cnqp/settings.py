@@ -62,15 +62,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cnqp.core.language.ChosenLanguageMiddleware",
+    "cnqp.core.site.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "cnqp.core.middleware.AuditContextMiddleware",
-    "cnqp.core.middleware.SecondFactorMiddleware",
+    "cnqp.core.audit.context.AuditContextMiddleware",
+    "cnqp.core.access.second_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "cnqp.urls"
@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "cnqp.core.context_processors.shell",
+                "cnqp.core.site.context_processors.shell",
             ],
             "builtins": ["cnqp.core.templatetags.vn"],
         },
@@ -123,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["cnqp.core.auth_backend.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["cnqp.core.access.backend.RoleBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

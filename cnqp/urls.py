@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from cnqp.api.api import api
-from cnqp.core.views.home import healthz_view
+from cnqp.core.site.views.home import healthz_view
 
 urlpatterns = [
     path("healthz", healthz_view, name="healthz"),

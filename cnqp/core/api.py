@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from cnqp.api.crud import add_resource_routes
 from cnqp.core import notifications as notices
+from cnqp.core.records.api.routes import add_resource_routes
 from cnqp.core.resources import audit_log, jobs, notifications, org_units, users
 
 router = Router()

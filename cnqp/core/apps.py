@@ -13,7 +13,7 @@ def _register_sqlite_collation(sender: Any, connection: Any, **kwargs: Any) -> N
         from cnqp.core.text import sqlite_vi_collation
 
         connection.connection.create_collation("vi", sqlite_vi_collation)
-        from cnqp.core.bulk.functions import register_sqlite_functions
+        from cnqp.core.imports.bulk.functions import register_sqlite_functions
 
         register_sqlite_functions(connection.connection)
 
@@ -24,6 +24,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
-        from cnqp.core import checks  # noqa: F401  (registers the system checks)
+        from cnqp.core.access import checks  # noqa: F401  (registers the system checks)
 
         connection_created.connect(_register_sqlite_collation, dispatch_uid="cnqp-vi-collation")

@@ -84,11 +84,11 @@ def trigram_index(table: str, column: str = "search_text") -> migrations.RunPyth
 
 
 def bulk_import_functions(reversible: bool = True) -> migrations.RunPython:
-    """PostgreSQL: the cell parsers of bulk imports (`cnqp.core.bulk.functions`), in their
+    """PostgreSQL: the cell parsers of bulk imports (`cnqp.core.imports.bulk.functions`), in their
     current version; SQLite registers their Python twins per connection. A later migration
     that brings a new version back leaves it in place when going back (`reversible=False`):
     the version before it is not kept anywhere."""
-    from cnqp.core.bulk.functions import DROP_FUNCTIONS, SQL_FUNCTIONS
+    from cnqp.core.imports.bulk.functions import DROP_FUNCTIONS, SQL_FUNCTIONS
 
     def forward(apps: Any, schema_editor: Any) -> None:
         if schema_editor.connection.vendor == "postgresql":

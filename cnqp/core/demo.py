@@ -7,7 +7,7 @@ from django.conf import settings
 
 from cnqp.core import services
 from cnqp.core.choices import Classification, OrgUnitKind
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
 
 ORDER = 0
 

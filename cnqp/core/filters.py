@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.roles import ROLES
 from cnqp.core.choices import (
     AuditAction,
     AuditSource,
@@ -15,7 +16,6 @@ from cnqp.core.choices import (
     OrgUnitKind,
 )
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
-from cnqp.core.roles import ROLES
 
 
 class YesNoFilter(django_filters.BooleanFilter):

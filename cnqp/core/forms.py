@@ -1,76 +1,15 @@
+"""The core app's own forms: org units and users."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.roles import ROLES
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.roles import ROLES
-from cnqp.core.scoping import Scope, scope_queryset
-from cnqp.core.units import units_in_reach
-
-
-def style_form(form: forms.BaseForm) -> forms.BaseForm:
-    """Bootstrap classes on every widget, so templates render fields with `{{ field }}`."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-            css = ""
-        elif isinstance(widget, forms.Select):
-            css = "form-select form-select-sm" if getattr(form, "compact", False) else "form-select"
-        else:
-            css = "form-control form-control-sm" if getattr(form, "compact", False) \
-                else "form-control"
-        if isinstance(widget, forms.DateInput):
-            # A text box, not type="date": the browser would impose its own locale's order.
-            widget.format = "%d/%m/%Y"
-            widget.attrs.setdefault("placeholder", gettext("dd/mm/yyyy"))
-        if css:
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_form(self)
-
-
-def units_user_may_own(user: User) -> Any:
-    """Units a user may file records under: their own subtree, or any unit for roles that
-    see all units."""
-    return units_in_reach(user).filter(is_active=True)
-
-
-class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
-    """A model form that offers in its choice fields only the records the user may see, and
-    as owner only the units the user may file under."""
-
-    owner_fields: tuple[str, ...] = ("owner_unit",)
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        classification = self.fields.get("classification")
-        if isinstance(classification, forms.TypedChoiceField | forms.ChoiceField):
-            # Nobody files a record above their own clearance: they would lose sight of it.
-            choices: Any = classification.choices
-            classification.choices = [(value, label) for value, label in choices
-                                      if value == "" or int(value) <= user.clearance]
-        style_form(self)
-        for name, field in self.fields.items():
-            if not isinstance(field, forms.ModelChoiceField):
-                continue
-            if name in self.owner_fields:
-                field.queryset = units_user_may_own(user)
-                continue
-            choices = field.queryset
-            if choices is not None and isinstance(getattr(choices.model, "scope", None), Scope):
-                field.queryset = scope_queryset(choices, user)
+from cnqp.core.records.forms import ScopedModelForm
 
 
 class OrgUnitForm(ScopedModelForm):

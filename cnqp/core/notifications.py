@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction, NotificationLevel
 from cnqp.core.models import Notification, NotificationRead, OrgUnit
-from cnqp.core.scoping import scope_queryset
 from cnqp.core.text import clean_text, nfc
 
 if TYPE_CHECKING:

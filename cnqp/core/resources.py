@@ -17,7 +17,7 @@ from cnqp.core.filters import (
 )
 from cnqp.core.forms import OrgUnitForm, UserForm
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
-from cnqp.core.registry import Action, Column, Resource, register
+from cnqp.core.records.registry import Action, Column, Resource, register
 
 
 def _create_user(actor: User, data: dict[str, Any]) -> User:

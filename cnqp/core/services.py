@@ -16,10 +16,11 @@ from django.db.models.functions import Concat, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
+from cnqp.core.access.roles import ROLES
 from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import ApiToken, LoginFailure, OrgUnit, Role, User
-from cnqp.core.roles import ROLES
+from cnqp.core.records import writes
 
 # --- org units --------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from cnqp.core.urlgen import app_resource_urls
-from cnqp.core.views import account, auth, home, jobs, notifications
+from cnqp.core.jobs import views as jobs
+from cnqp.core.records.urls import app_resource_urls
+from cnqp.core.site.views import account, auth, home, notifications
 
 app_name = "core"
 

@@ -13,11 +13,11 @@ from ninja import Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from cnqp.api.crud import add_resource_routes, serialise
-from cnqp.api.errors import ErrorOut
-from cnqp.core.middleware import client_address
+from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.audit.context import client_address
 from cnqp.core.models import OrgUnit
-from cnqp.core.scoping import get_visible_or_404
+from cnqp.core.records.api.errors import ErrorOut
+from cnqp.core.records.api.routes import add_resource_routes, serialise
 from cnqp.documents import files
 from cnqp.documents.models import ProductType
 from cnqp.documents.resources import (

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cnqp.core.dashboard import Figure, Panel
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.figures.dashboard import Figure, Panel
 from cnqp.core.models import User
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.filters import UsageRightFilter
 from cnqp.documents.models import UsageRight
 from cnqp.documents.report import document_figures

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cnqp.core.choices import Classification
 from cnqp.core.models import OrgUnit, User
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
 from cnqp.documents import services
 from cnqp.documents.choices import DocumentKind, ProductGroup, Purpose
 from cnqp.documents.models import DocumentSet, ProductType

@@ -34,10 +34,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
+from cnqp.core.access.scoping import classification_of
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.models import User
-from cnqp.core.scoping import classification_of
+from cnqp.core.records import writes
 from cnqp.core.text import nfc
 from cnqp.core.uploads import (
     IMAGE_TYPES,

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
-from cnqp.core.scoping import Scope
 from cnqp.documents.choices import (
     CopyAction,
     DocumentKind,

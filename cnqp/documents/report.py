@@ -40,15 +40,15 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import (
+from cnqp.core.access.scoping import scope_queryset, within_unit
+from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
     ReportSection,
     ReportTable,
     SectionSpec,
 )
-from cnqp.core.scoping import scope_queryset, within_unit
+from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date, format_number
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import Revision, UsageRight

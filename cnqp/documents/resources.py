@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
-from cnqp.core.registry import Action, Column, Resource, register
-from cnqp.core.scoping import scope_queryset
+from cnqp.core.records.registry import Action, Column, Resource, register
 from cnqp.documents import services
 from cnqp.documents.filters import (
     DocumentSetFilter,

@@ -21,9 +21,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import AuditEntry, OrgUnit, User
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus
 from cnqp.documents.models import (
     DocumentCopy,

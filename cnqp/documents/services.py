@@ -1,5 +1,6 @@
 """Writes of technical documents: every rule of the revision lifecycle and of usage rights is
-enforced here, validated before anything is written, and audited through `cnqp.core.writes`."""
+enforced here, validated before anything is written, and audited through
+`cnqp.core.records.writes`."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
+from cnqp.core.access.units import PRODUCING_KINDS
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.units import PRODUCING_KINDS
+from cnqp.core.records import writes
 from cnqp.documents.choices import RevisionStatus, RightStatus
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
 

@@ -1,5 +1,5 @@
-from cnqp.core.import_views import import_urls_for
-from cnqp.core.urlgen import app_resource_urls
+from cnqp.core.imports.views import import_urls_for
+from cnqp.core.records.urls import app_resource_urls
 from cnqp.documents.imports import DocumentRegisterImporter, ProductTypeImporter
 from cnqp.documents.views import file_urls
 

@@ -19,9 +19,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
-from cnqp.core.middleware import client_address
+from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.audit.context import client_address
 from cnqp.core.models import User
-from cnqp.core.scoping import get_visible_or_404
 from cnqp.documents import files, selectors
 from cnqp.documents.models import DocumentSet, RevisionFile
 from cnqp.documents.resources import revision_files, revisions

@@ -16,11 +16,11 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from cnqp.api.crud import add_resource_routes, serialise
-from cnqp.api.errors import ErrorOut
-from cnqp.core.bulk.jobs import job_kind
+from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.imports.bulk.jobs import job_kind
 from cnqp.core.jobs import start_job
-from cnqp.core.scoping import get_visible_or_404
+from cnqp.core.records.api.errors import ErrorOut
+from cnqp.core.records.api.routes import add_resource_routes, serialise
 from cnqp.documents.models import Revision
 from cnqp.production import services
 from cnqp.production.bulk import IMPORTERS

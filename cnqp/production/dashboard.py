@@ -16,11 +16,11 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import OrgUnitKind
-from cnqp.core.dashboard import Chart, Figure, Panel, Target
+from cnqp.core.figures.dashboard import Chart, Figure, Panel, Target
+from cnqp.core.figures.reporting import ReportChart
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportChart
-from cnqp.core.scoping import scope_queryset
 from cnqp.core.text import format_date
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models import DeliveryLine, Inspection, Lot, PlanItem, SerialUnit

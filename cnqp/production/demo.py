@@ -20,7 +20,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
 from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import ProductType, Revision, UsageRight
 from cnqp.production import services

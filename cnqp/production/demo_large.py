@@ -1,5 +1,5 @@
 """The large demo (`seed_demo --scale large`, PostgreSQL): years of production of every
-producer, in layers, loaded with COPY (`cnqp.core.bulk.loading`) in minutes:
+producer, in layers, loaded with COPY (`cnqp.core.imports.bulk.loading`) in minutes:
 
     material lots ──4──▶ component lots ──3──▶ sub-assembly serials ──2──▶ final serials
           └─────────────────2──────────────────────▶ ┘   (+2 component lots, +1 material lot)
@@ -29,11 +29,11 @@ from django.db import connection
 from django.utils import timezone
 
 from cnqp.core import audit
-from cnqp.core.bulk.loading import copy_lines, copy_rows, indexes_set_aside, reserve_ids
 from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.imports.bulk.loading import copy_lines, copy_rows, indexes_set_aside, reserve_ids
 from cnqp.core.models import OrgUnit
+from cnqp.core.site.demo import DemoContext
 from cnqp.core.text import fold
-from cnqp.demo.context import DemoContext
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import Revision
 from cnqp.production import services

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.selectors import can_produce
 from cnqp.production.choices import InspectionStage, NodeKind, PlanItemStatus
 from cnqp.production.models import (

@@ -6,10 +6,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import OrgUnitKind
-from cnqp.core.forms import ScopedModelForm, StyledForm
 from cnqp.core.models import OrgUnit
-from cnqp.core.scoping import scope_queryset
+from cnqp.core.records.forms import ScopedModelForm, StyledForm
 from cnqp.core.text import nfc
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.production.models import (

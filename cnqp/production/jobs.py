@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from cnqp.core.bulk.jobs import job_kind, run_import
+from cnqp.core.imports.bulk.jobs import job_kind, run_import
 from cnqp.core.jobs import handler
 from cnqp.production.bulk import IMPORTERS
 

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.forms import StyledForm
-from cnqp.core.registry import Action, Column, Resource, register
+from cnqp.core.records.forms import StyledForm
+from cnqp.core.records.registry import Action, Column, Resource, register
 from cnqp.production import detail, services
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.filters import (

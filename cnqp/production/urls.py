@@ -1,4 +1,4 @@
-from cnqp.core.urlgen import app_resource_urls
+from cnqp.core.records.urls import app_resource_urls
 from cnqp.production.views import custom_urls
 
 app_name = "production"

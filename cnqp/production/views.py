@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cnqp.core.bulk.views import bulk_import_urls
+from cnqp.core.access.scoping import get_visible_or_404, scope_queryset
+from cnqp.core.imports.bulk.views import bulk_import_urls
 from cnqp.core.models import User
-from cnqp.core.scoping import get_visible_or_404, scope_queryset
-from cnqp.core.views.edit import attach_errors
+from cnqp.core.records.views.edit import attach_errors
 from cnqp.production import services
 from cnqp.production.bulk import GenealogyImport, InspectionImport
 from cnqp.production.choices import InspectionStage

@@ -16,10 +16,10 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Response, Status
 
-from cnqp.api.crud import add_resource_routes, serialise
-from cnqp.api.errors import ErrorOut
-from cnqp.core.scoping import get_visible_or_404
-from cnqp.core.units import producing_units
+from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.access.units import producing_units
+from cnqp.core.records.api.errors import ErrorOut
+from cnqp.core.records.api.routes import add_resource_routes, serialise
 from cnqp.documents.models import ProductType
 from cnqp.quality import services
 from cnqp.quality.detail import record_trace_read

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from cnqp.core.choices import OrgUnitKind
-from cnqp.core.dashboard import Chart, Figure, Panel
+from cnqp.core.figures.dashboard import Chart, Figure, Panel
+from cnqp.core.figures.reporting import ReportChart
 from cnqp.core.models import User
-from cnqp.core.reporting import ReportChart
 from cnqp.quality.figures import stage_rows
 from cnqp.quality.figures_page import figure_link
 from cnqp.quality.report import stage_label

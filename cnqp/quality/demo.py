@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
 from cnqp.documents import services as documents
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import Revision

@@ -9,10 +9,10 @@ from typing import Any
 from django.urls import reverse
 
 from cnqp.core import audit
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
-from cnqp.core.scoping import scope_queryset
-from cnqp.core.units import units_in_reach
 from cnqp.production.models import SerialUnit, TraceNode
 from cnqp.production.selectors import item_of
 from cnqp.quality.choices import ActionStatus, NCStatus, ReportStatus

@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.models import ProductType
 from cnqp.production.models import Inspection, SerialUnit
 from cnqp.quality.choices import RootCauseStage, UsageUnit

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
-from cnqp.core.record_panels import RecordPanel
-from cnqp.core.scoping import scope_queryset
+from cnqp.core.records.panels import RecordPanel
 from cnqp.production.models import Lot, MaterialLot, SerialUnit
 from cnqp.quality.detail import marked
 from cnqp.quality.models import FieldReport, NonConformance, Recall, RecalledSerial

@@ -11,8 +11,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cnqp.core.figures.reporting import (
+    ReportChart,
+    ReportPeriod,
+    ReportSection,
+    ReportTable,
+    SectionSpec,
+)
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import ReportChart, ReportPeriod, ReportSection, ReportTable, SectionSpec
 from cnqp.core.text import format_date, format_number
 from cnqp.quality.choices import RootCauseStage
 from cnqp.quality.figures import (

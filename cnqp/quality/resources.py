@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.models import User
-from cnqp.core.registry import Action, Column, Resource, register
+from cnqp.core.records.registry import Action, Column, Resource, register
 from cnqp.quality import detail, services
 from cnqp.quality.choices import ActionStatus
 from cnqp.quality.filters import (

@@ -16,8 +16,8 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models import DeliveryLine, Inspection, SerialUnit

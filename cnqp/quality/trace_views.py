@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction
-from cnqp.core.export import XLSX_TYPE, export_filename
 from cnqp.core.models import User
-from cnqp.core.scoping import scope_queryset
+from cnqp.core.records.export import XLSX_TYPE, export_filename
 from cnqp.core.text import nfc
 from cnqp.production.choices import NodeKind
 from cnqp.production.models import Lot, MaterialLot, SerialUnit, TraceNode

@@ -1,4 +1,4 @@
-from cnqp.core.urlgen import app_resource_urls
+from cnqp.core.records.urls import app_resource_urls
 from cnqp.quality.views import page_urls
 
 app_name = "quality"

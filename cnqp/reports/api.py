@@ -16,11 +16,11 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from cnqp.api.crud import add_resource_routes
-from cnqp.api.errors import ErrorOut
+from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import User
-from cnqp.core.scoping import get_visible_or_404
-from cnqp.core.units import units_in_reach
+from cnqp.core.records.api.errors import ErrorOut
+from cnqp.core.records.api.routes import add_resource_routes
 from cnqp.reports import services
 from cnqp.reports.assembly import ReportSpec, period_for, sections_for
 from cnqp.reports.choices import ReportKind

@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from cnqp.core.reporting import ReportChart, ReportPeriod, ReportSection, ReportTable
+from cnqp.core.figures.reporting import ReportChart, ReportPeriod, ReportSection, ReportTable
 from cnqp.core.text import format_number, long_date
 from cnqp.reports.choices import MARKINGS
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.registry import Column, Resource, register
+from cnqp.core.records.registry import Column, Resource, register
 from cnqp.reports.filters import GeneratedReportFilter
 from cnqp.reports.models import GeneratedReport
 

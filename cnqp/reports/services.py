@@ -18,11 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, jobs, writes
+from cnqp.core import audit, jobs
+from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.units import units_in_reach
+from cnqp.core.records import writes
 from cnqp.reports.assembly import ReportSpec, build_report, issuing_unit, sections_for
 from cnqp.reports.choices import ReportFormat
 from cnqp.reports.document import Report

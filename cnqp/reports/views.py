@@ -16,10 +16,10 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cnqp.core import audit
+from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
-from cnqp.core.scoping import get_visible_or_404
-from cnqp.core.views.edit import attach_errors
+from cnqp.core.records.views.edit import attach_errors
 from cnqp.reports import services
 from cnqp.reports.assembly import build_report
 from cnqp.reports.document import Report

@@ -11,10 +11,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from cnqp.api.crud import add_resource_routes
-from cnqp.api.errors import ErrorOut
+from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.units import units_in_reach
+from cnqp.core.records.api.errors import ErrorOut
+from cnqp.core.records.api.routes import add_resource_routes
 from cnqp.research.report import ResearchFigures, render_section, research_figures
 from cnqp.research.resources import initiatives, project_events, projects
 

@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cnqp.core.dashboard import Chart, Figure, Panel
+from cnqp.core.figures.dashboard import Chart, Figure, Panel
+from cnqp.core.figures.reporting import ReportChart
 from cnqp.core.models import User
-from cnqp.core.reporting import ReportChart
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel
 from cnqp.research.report import FIGURE_LABELS, research_figures

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
 from cnqp.documents.models import ProductType
 from cnqp.research import services
 from cnqp.research.choices import ProjectLevel, ProjectType, RecognitionLevel, Step

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.navigation import MenuGroup, MenuItem
+from cnqp.core.site.navigation import MenuGroup, MenuItem
 
 menu = (
     MenuGroup(

@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel
-from cnqp.core.scoping import Scope
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import (
     EXECUTING,

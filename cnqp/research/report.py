@@ -17,14 +17,14 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.models import OrgUnit, User
-from cnqp.core.reporting import (
+from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
     ReportSection,
     ReportTable,
     SectionSpec,
 )
+from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date, format_number
 from cnqp.research import selectors
 from cnqp.research.choices import ProjectLevel, RecognitionLevel

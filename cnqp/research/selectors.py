@@ -25,8 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
+from cnqp.core.access.scoping import scope_queryset, within_unit
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.scoping import scope_queryset, within_unit
 from cnqp.research.choices import EXECUTING, PIPELINE, ProjectLevel, ProjectStatus, Step
 from cnqp.research.models import Initiative, ProjectEvent, ResearchProject
 

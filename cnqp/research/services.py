@@ -1,5 +1,5 @@
 """Writes of science and technology: projects and their lifecycle, initiatives. Every rule is
-enforced here, checked before anything is written, and audited through `cnqp.core.writes`.
+enforced here, checked before anything is written, and audited through `cnqp.core.records.writes`.
 
 A step of the lifecycle moves the project from one stage to another and appends a
 `ProjectEvent` with its date and decision number, in one transaction under a row lock. Dates
@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
+from cnqp.core.access.units import not_a_producer
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.units import not_a_producer
+from cnqp.core.records import writes
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import EXECUTING, Grade, ProjectStatus, Step
 from cnqp.research.models import BUDGET_FIELDS, Initiative, ProjectEvent, ResearchProject

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
+from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
-from cnqp.core.export import XLSX_TYPE
-from cnqp.core.forms import StyledForm, style_form
-from cnqp.core.import_views import import_urls_for
+from cnqp.core.imports.views import import_urls_for
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.units import units_in_reach
+from cnqp.core.records.export import XLSX_TYPE
+from cnqp.core.records.forms import StyledForm, style_form
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter

@@ -272,7 +272,7 @@ class Reference(Parser):
         return tuple(dict.fromkeys(codes))  # in order, once each
 
     def queryset(self, actor: User) -> models.QuerySet[Any]:
-        from cnqp.core.scoping import scope_queryset
+        from cnqp.core.access.scoping import scope_queryset
 
         queryset = self.model._default_manager.all()
         return scope_queryset(queryset, actor) if self.scoped else queryset

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.choices import AuditAction, AuditSource
 from cnqp.core.fields import ClassificationField
-from cnqp.core.scoping import Scope
 
 
 class AppendOnlyError(Exception):

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.choices import JobStatus
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models.base import TimestampedModel
-from cnqp.core.scoping import Scope
 
 FINISHED = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
 

@@ -9,9 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.choices import NotificationLevel
 from cnqp.core.fields import ClassificationField
-from cnqp.core.scoping import Scope
 
 
 class Notification(models.Model):

@@ -5,9 +5,9 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.models.base import SearchableModel, TimestampedModel
-from cnqp.core.scoping import Scope
 
 
 class OrgUnit(SearchableModel, TimestampedModel):

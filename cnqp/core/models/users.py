@@ -9,15 +9,15 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.roles import ROLES
+from cnqp.core.access.scoping import Scope
 from cnqp.core.choices import Classification
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models.base import SearchableModel
-from cnqp.core.roles import ROLES
-from cnqp.core.scoping import Scope
 
 
 class Role(models.Model):
-    """A role a user may hold; what it permits is defined in `cnqp.core.roles`."""
+    """A role a user may hold; what it permits is defined in `cnqp.core.access.roles`."""
 
     code = models.CharField(_("code"), max_length=32, primary_key=True)
     name = models.CharField(_("name"), max_length=128)

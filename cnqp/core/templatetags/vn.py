@@ -52,7 +52,7 @@ def marking(level: Any) -> SafeString | str:
 @register.filter
 def record_marking(obj: Any) -> SafeString | str:
     """The red marking of any record, its level read through its model's scope."""
-    from cnqp.core.scoping import classification_of
+    from cnqp.core.access.scoping import classification_of
 
     return marking(classification_of(obj)) if obj is not None else ""
 
@@ -60,7 +60,7 @@ def record_marking(obj: Any) -> SafeString | str:
 @register.filter
 def record_level(obj: Any) -> str:
     """The record's level as text ("Tối mật"), or "" for an unclassified record."""
-    from cnqp.core.scoping import classification_of
+    from cnqp.core.access.scoping import classification_of
 
     level = classification_of(obj) if obj is not None else 0
     return str(Classification(level).label) if level else ""

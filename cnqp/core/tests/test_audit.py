@@ -17,6 +17,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cnqp.core import audit, services
+from cnqp.core.audit import chain as audit_chain
 from cnqp.core.choices import AuditAction, AuditSource, Classification, OrgUnitKind
 from cnqp.core.factories import AuditEntryFactory
 from cnqp.core.models import ApiToken, AuditEntry, OrgUnit, User
@@ -320,22 +321,22 @@ def test_listing_classified_records_is_audited(auditor: User, client_for: Any) -
 
 
 def test_chain_is_clean_after_several_records(chain: list[AuditEntry]) -> None:
-    assert chain[0].prev_hash == audit.GENESIS
+    assert chain[0].prev_hash == audit_chain.GENESIS
     for before, after in itertools.pairwise(chain):
         assert after.prev_hash == before.entry_hash
     assert chain[2].address == "2001:db8::1"
-    assert audit.verify_chain() == (5, [])
+    assert audit_chain.verify_chain() == (5, [])
     out, err = verify_command()
     assert f"audit chain intact: 5 entries; head entry {chain[-1].pk}" in out
     assert err == ""
 
 
 def test_chain_check_walks_in_batches(chain: list[AuditEntry]) -> None:
-    assert audit.verify_chain(batch_size=2) == (5, [])
+    assert audit_chain.verify_chain(batch_size=2) == (5, [])
 
 
 def test_empty_log_verifies(db: Any) -> None:
-    assert audit.verify_chain() == (0, [])
+    assert audit_chain.verify_chain() == (0, [])
     assert "empty log" in verify_command()[0]
 
 
@@ -344,7 +345,7 @@ def test_editing_an_entry_is_detected(chain: list[AuditEntry]) -> None:
     with append_only_guard_lifted():
         raw(f"UPDATE {TABLE} SET object_repr = %s WHERE id = %s", ["không có gì", target.pk])
 
-    checked, problems = audit.verify_chain()
+    checked, problems = audit_chain.verify_chain()
 
     assert checked == 5
     assert [(p.entry_id, p.problem) for p in problems] == [
@@ -362,7 +363,7 @@ def test_editing_changes_json_is_detected(chain: list[AuditEntry]) -> None:
             [changes_field.get_db_prep_value(altered, connection), target.pk])
     assert AuditEntry.objects.get(pk=target.pk).changes == altered
 
-    _checked, problems = audit.verify_chain()
+    _checked, problems = audit_chain.verify_chain()
     assert [p.entry_id for p in problems] == [target.pk]
     assert_command_fails(target.pk)
 
@@ -372,12 +373,12 @@ def test_editing_an_entry_and_its_hash_is_detected(chain: list[AuditEntry]) -> N
     target = chain[1]
     target.actor_name = "nguoikhac"
     with override_settings(AUDIT_KEY="the attacker's guess"):
-        forged_hash = audit.compute_hash(target)
+        forged_hash = audit_chain.compute_hash(target)
     with append_only_guard_lifted():
         raw(f"UPDATE {TABLE} SET actor_name = %s, entry_hash = %s WHERE id = %s",
             ["nguoikhac", forged_hash, target.pk])
 
-    _checked, problems = audit.verify_chain()
+    _checked, problems = audit_chain.verify_chain()
 
     problem_ids = {p.entry_id for p in problems}
     assert target.pk in problem_ids
@@ -389,7 +390,7 @@ def test_deleting_a_middle_entry_is_detected(chain: list[AuditEntry]) -> None:
     with append_only_guard_lifted():
         raw(f"DELETE FROM {TABLE} WHERE id = %s", [chain[2].pk])
 
-    checked, problems = audit.verify_chain()
+    checked, problems = audit_chain.verify_chain()
 
     assert checked == 4
     assert [(p.entry_id, p.problem) for p in problems] == [
@@ -403,7 +404,7 @@ def test_deleting_an_entry_and_relinking_is_detected(chain: list[AuditEntry]) ->
         raw(f"UPDATE {TABLE} SET prev_hash = %s WHERE id = %s",
             [chain[1].entry_hash, chain[3].pk])
 
-    _checked, problems = audit.verify_chain()
+    _checked, problems = audit_chain.verify_chain()
 
     assert [(p.entry_id, p.problem) for p in problems] == [
         (chain[3].pk, "content altered or entry forged")]
@@ -416,11 +417,11 @@ def test_inserting_a_forged_entry_is_detected(chain: list[AuditEntry]) -> None:
                         object_repr="giả mạo", classification=Classification.UNCLASSIFIED,
                         changes={}, prev_hash=chain[-1].entry_hash)
     with override_settings(AUDIT_KEY="the attacker's guess"):
-        forged.entry_hash = audit.compute_hash(forged)
+        forged.entry_hash = audit_chain.compute_hash(forged)
     forged.save()  # inserting needs no trigger lifted: only UPDATE and DELETE are refused
     genuine_after = AuditEntryFactory()
 
-    checked, problems = audit.verify_chain()
+    checked, problems = audit_chain.verify_chain()
 
     assert checked == 7
     assert [(p.entry_id, p.problem) for p in problems] == [
@@ -438,7 +439,7 @@ def test_inserting_with_raw_sql_is_detected(chain: list[AuditEntry]) -> None:
          chain[-1].entry_hash, "f" * 64],
     )
     forged = AuditEntry.objects.order_by("-id").first()
-    _checked, problems = audit.verify_chain()
+    _checked, problems = audit_chain.verify_chain()
     assert [p.entry_id for p in problems] == [forged.pk]
     assert_command_fails(forged.pk)
 
@@ -450,12 +451,12 @@ def test_non_canonical_addresses_do_not_break_the_chain(db: Any) -> None:
             AuditEntryFactory()
     assert list(AuditEntry.objects.order_by("id").values_list("address", flat=True)) == [
         "2001:db8::1", "::ffff:10.0.0.1", "::1", "192.168.1.10", None]
-    assert audit.verify_chain() == (5, [])
+    assert audit_chain.verify_chain() == (5, [])
 
 
 def test_chain_depends_on_the_key(chain: list[AuditEntry]) -> None:
     with override_settings(AUDIT_KEY="another key"):
-        _checked, problems = audit.verify_chain()
+        _checked, problems = audit_chain.verify_chain()
     assert {p.entry_id for p in problems} == {e.pk for e in chain}
 
 
@@ -479,7 +480,7 @@ def test_orm_refuses_to_change_entries(chain: list[AuditEntry]) -> None:
         AuditEntry.objects.bulk_update([entry], ["object_repr"])
     assert AuditEntry.objects.count() == 5
     assert AuditEntry.objects.get(pk=entry.pk).object_repr != "x"
-    assert audit.verify_chain() == (5, [])
+    assert audit_chain.verify_chain() == (5, [])
 
 
 def test_database_refuses_raw_update(chain: list[AuditEntry]) -> None:
@@ -538,7 +539,7 @@ def test_no_url_changes_audit_entries(chain: list[AuditEntry], admin_user: User,
     assert response.status_code in (404, 405)
     assert AuditEntry.objects.filter(pk__in=[e.pk for e in chain]).count() == 5
     assert AuditEntry.objects.get(pk=entry.pk).object_repr == entry.object_repr
-    assert audit.verify_chain()[1] == []
+    assert audit_chain.verify_chain()[1] == []
 
 
 # --- who reads the log --------------------------------------------------------------------
@@ -657,7 +658,7 @@ def _request(remote: str, forwarded: str = "") -> Any:
 
 
 def test_forwarded_for_is_ignored_from_an_untrusted_peer(settings) -> None:
-    from cnqp.core.middleware import client_address
+    from cnqp.core.audit.context import client_address
 
     settings.TRUSTED_PROXIES = []
     assert client_address(_request("203.0.113.9", "10.0.0.1")) == "203.0.113.9"
@@ -665,7 +666,7 @@ def test_forwarded_for_is_ignored_from_an_untrusted_peer(settings) -> None:
 
 def test_trusted_proxy_gives_its_last_hop_only(settings) -> None:
     """A client may send its own X-Forwarded-For; only the hop the proxy appended counts."""
-    from cnqp.core.middleware import client_address
+    from cnqp.core.audit.context import client_address
 
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     assert client_address(_request("127.0.0.1", "1.2.3.4, 198.51.100.7")) == "198.51.100.7"

@@ -12,7 +12,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cnqp.core.bulk.functions import parse_date, parse_decimal, parse_local_datetime
+from cnqp.core.imports.bulk.functions import parse_date, parse_decimal, parse_local_datetime
 from cnqp.core.text import WHITESPACE
 
 ZONE = "Asia/Ho_Chi_Minh"
@@ -112,7 +112,7 @@ def test_postgres_functions_equal_their_python_twins(db: Any, text: str) -> None
 
 def _optimistic(kind: str) -> tuple[str, list[Any]]:
     """The optimistic expression of a bulk importer for a cell "x", and its parameters."""
-    from cnqp.core.bulk.importer import BulkImporter
+    from cnqp.core.imports.bulk.importer import BulkImporter
 
     importer = BulkImporter.__new__(BulkImporter)
     importer.present, importer.optimistic = {"x"}, True

@@ -14,8 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from cnqp.conftest import Org
 from cnqp.core import services
-from cnqp.core.export import csv_cell, sheet_cells
 from cnqp.core.models import User
+from cnqp.core.records.export import csv_cell, sheet_cells
 
 HOSTILE = ['=HYPERLINK("http://example.invalid","x")', "+cmd|' /C calc'!A0", "-2+3",
            "@SUM(1+1)", "\t=1+1", "\r=1+1"]

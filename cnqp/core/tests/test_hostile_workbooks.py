@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from cnqp.core.bulk.source import Source
+from cnqp.core.imports.bulk.source import Source
 from cnqp.core.imports.guard import BULK_SHEET, REGISTER_SHEET, SheetLimits, check_workbook
 from cnqp.core.imports.reading import ImportFileError, read_table
 from cnqp.core.testing import hostile

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
 
+from cnqp.core.access.roles import ROLES
 from cnqp.core.choices import Classification, OrgUnitKind
-from cnqp.core.roles import ROLES
 
 VI_PO = Path(settings.BASE_DIR) / "cnqp" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 

@@ -19,10 +19,10 @@ from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
+from cnqp.core.access.roles import ROLES
+from cnqp.core.access.scoping import scope_of
 from cnqp.core.choices import Classification
-from cnqp.core.registry import Resource, resources
-from cnqp.core.roles import ROLES
-from cnqp.core.scoping import scope_of
+from cnqp.core.records.registry import Resource, resources
 from cnqp.core.testing.factories import factory_for
 from cnqp.core.tests.probe_setup import probe_user
 

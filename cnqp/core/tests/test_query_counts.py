@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cnqp.core.choices import Classification
-from cnqp.core.registry import Resource, resources
+from cnqp.core.records.registry import Resource, resources
 from cnqp.core.testing.factories import factory_for
 
 

@@ -7,10 +7,10 @@ import pytest
 from django.db.models import Q
 from django.http import Http404
 
+from cnqp.core.access.scoping import Scope, get_visible_or_404, scope_queryset, visibility_q
 from cnqp.core.choices import Classification
 from cnqp.core.factories import AuditEntryFactory, UserFactory
 from cnqp.core.models import AuditEntry, User
-from cnqp.core.scoping import Scope, get_visible_or_404, scope_queryset, visibility_q
 
 
 def test_unit_staff_see_their_unit_and_its_descendants_only(org, make_user):

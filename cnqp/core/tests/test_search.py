@@ -15,9 +15,9 @@ from cnqp.core import services
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory
 from cnqp.core.models import AuditEntry, OrgUnit
-from cnqp.core.search import apply_search
+from cnqp.core.records.search import apply_search
+from cnqp.core.records.views.lists import ordering_expression
 from cnqp.core.text import vi_sort_key
-from cnqp.core.views.lists import ordering_expression
 
 pytestmark = pytest.mark.django_db
 

@@ -22,10 +22,10 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from cnqp.core.audit import verify_chain
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.audit.chain import verify_chain
 from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.models import AuditEntry, User
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.choices import (
     DocumentKind,
     ProductGroup,

@@ -160,7 +160,7 @@ def test_records_inherit_their_sets_level_in_markings_and_audit(org, make_user, 
                                                                 client_for):
     """Revisions, files and copies carry no level of their own: the scope path gives it, for
     the marking on every page and the level of every audit entry."""
-    from cnqp.core.scoping import classification_of
+    from cnqp.core.access.scoping import classification_of
     from cnqp.documents.factories import DocumentCopyFactory
 
     revision = RevisionFactory(document_set=secret_set)

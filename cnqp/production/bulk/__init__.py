@@ -1,7 +1,7 @@
-"""Bulk imports of production records at scale (`cnqp.core.bulk`): genealogy edges and
+"""Bulk imports of production records at scale (`cnqp.core.imports.bulk`): genealogy edges and
 inspection results from CSV or XLSX, all or nothing, run as background jobs."""
 
-from cnqp.core.bulk.importer import BulkImporter
+from cnqp.core.imports.bulk.importer import BulkImporter
 from cnqp.production.bulk.genealogy import GenealogyImport
 from cnqp.production.bulk.inspections import InspectionImport
 

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.bulk.importer import (
+from cnqp.core.imports.bulk.importer import (
     RESOLVED,
     BulkColumn,
     BulkImporter,

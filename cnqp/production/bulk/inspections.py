@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.bulk.importer import RESOLVED, BulkColumn, BulkImporter, Rule
+from cnqp.core.imports.bulk.importer import RESOLVED, BulkColumn, BulkImporter, Rule
 from cnqp.production.bulk.common import KINDS, Reach, item_joins, kind_sql, kinds_help
 
 MAX_VALUES = 12

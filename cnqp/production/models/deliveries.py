@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
-from cnqp.core.scoping import Scope
 
 
 def _received(path: str) -> Callable[[User], Q]:

@@ -10,9 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel
-from cnqp.core.scoping import Scope
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models.trace import TraceNode, received_by_unit
 

@@ -6,9 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, TimestampedModel
-from cnqp.core.scoping import Scope
 from cnqp.production.choices import FundingSource, PlanItemKind, PlanItemStatus
 
 

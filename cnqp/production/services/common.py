@@ -10,8 +10,8 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
+from cnqp.core.access.units import PRODUCING_KINDS
 from cnqp.core.models import OrgUnit
-from cnqp.core.units import PRODUCING_KINDS
 from cnqp.production.models import TraceNode
 
 M = TypeVar("M", bound=models.Model)

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
 from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.records import writes
 from cnqp.production.models import Delivery, DeliveryLine, SerialUnit
 from cnqp.production.selectors import accepted_node_ids
 from cnqp.production.services.common import check_producer, only

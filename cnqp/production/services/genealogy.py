@@ -87,6 +87,6 @@ def record_consumption(actor: User | None, *, output: TraceNode,
 
 def delete_edge(actor: User | None, edge: GenealogyEdge) -> None:
     """A wrongly recorded consumption is removed, and the removal audited."""
-    from cnqp.core import writes
+    from cnqp.core.records import writes
 
     writes.delete(actor, edge)

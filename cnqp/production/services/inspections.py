@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
 from cnqp.core.models import User
+from cnqp.core.records import writes
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import OUTPUT_KINDS, InspectionResult, InspectionStage, NodeKind
 from cnqp.production.evaluation import evaluate

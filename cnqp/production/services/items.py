@@ -15,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.records import writes
 from cnqp.core.text import fold, nfc
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import ProductType, Revision

@@ -13,8 +13,8 @@ from django.db import DatabaseError, connection
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from cnqp.core.bulk import importer
 from cnqp.core.choices import AuditAction, Classification
+from cnqp.core.imports.bulk import importer
 from cnqp.core.models import AuditEntry
 from cnqp.production import services
 from cnqp.production.bulk import GenealogyImport
@@ -227,7 +227,7 @@ def test_workbook_rows_staged_with_progress_as_they_go(world: World, shop: Any,
                                                      monkeypatch: Any) -> None:
     """A workbook's rows go to the staging table in one stream (PostgreSQL) or in batches
     (SQLite); either way progress is told every `BATCH_ROWS` rows and at the end."""
-    from cnqp.core.bulk import staging
+    from cnqp.core.imports.bulk import staging
 
     monkeypatch.setattr(staging, "BATCH_ROWS", 2)
     book = Workbook()

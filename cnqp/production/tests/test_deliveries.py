@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory
-from cnqp.core.scoping import scope_queryset
 from cnqp.production import services
 from cnqp.production.models import Delivery, DeliveryLine, Inspection, SerialUnit
 from cnqp.production.tests.conftest import YEAR, accept, serials, started

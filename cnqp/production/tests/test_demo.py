@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from cnqp.core.audit import verify_chain
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.audit.chain import verify_chain
 from cnqp.core.models import User
-from cnqp.core.scoping import scope_queryset
 from cnqp.production.choices import PlanItemStatus
 from cnqp.production.models import DeliveryLine, PlanItem, SerialUnit
 from cnqp.production.report import plan_completion

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from cnqp.core.demo import seed as seed_core
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
 from cnqp.documents.demo import seed as seed_documents
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.demo_large import Sizes, seed_large

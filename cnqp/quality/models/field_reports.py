@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
-from cnqp.core.scoping import Scope
 from cnqp.quality.choices import ReportStatus, Severity, UsageUnit
 
 

@@ -9,9 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
-from cnqp.core.scoping import Scope
 from cnqp.production.models.trace import received_by_unit
 
 
@@ -20,7 +20,7 @@ def _sees_it_whole(user: User) -> Q:
     serial the recall marked (the producer of all of them, say) sees the recall. A user unit
     that holds only some of them does not: it learns of the recall by its notification and
     sees the marks on its own serials (RecalledSerial), never the recall's totals."""
-    from cnqp.core.scoping import scope_queryset, visibility_q
+    from cnqp.core.access.scoping import scope_queryset, visibility_q
     from cnqp.production.models import TraceNode
 
     # A mark is visible exactly when its serial is (RecalledSerial's scope is the serial's).

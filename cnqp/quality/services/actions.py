@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.records import writes
 from cnqp.documents.choices import RevisionStatus
 from cnqp.documents.models import Revision
 from cnqp.quality.choices import ActionStatus, NCStatus

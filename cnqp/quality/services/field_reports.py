@@ -16,9 +16,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
 from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.records import writes
 from cnqp.core.uploads import IMAGE_TYPES, check_upload, clean_name, store_checked
 from cnqp.documents.models import ProductType
 from cnqp.production.models import DeliveryLine, SerialUnit

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cnqp.core import audit, writes
+from cnqp.core import audit
+from cnqp.core.access.units import not_a_producer
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.units import not_a_producer
+from cnqp.core.records import writes
 from cnqp.documents.choices import DocumentKind
 from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import InspectionResult, NodeKind

@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core import writes
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import NotificationLevel
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.notifications import Notice, send_notifications
-from cnqp.core.scoping import scope_queryset
+from cnqp.core.records import writes
 from cnqp.production.choices import NodeKind
 from cnqp.production.models import DeliveryLine, SerialUnit, TraceNode
 from cnqp.quality.models import NonConformance, Recall, RecalledSerial

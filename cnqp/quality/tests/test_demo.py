@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from cnqp.core.audit import verify_chain
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.audit.chain import verify_chain
 from cnqp.core.models import Notification, User
 from cnqp.core.notifications import unread_count
-from cnqp.core.scoping import scope_queryset
 from cnqp.documents.choices import RevisionStatus
 from cnqp.production.models import SerialUnit
 from cnqp.quality.choices import ActionStatus, ReportStatus, RootCauseStage

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import AuditEntry
-from cnqp.core.scoping import scope_queryset
 from cnqp.quality import services
 from cnqp.quality.choices import NCSource, ReportStatus
 from cnqp.quality.factories import PNG_BYTES

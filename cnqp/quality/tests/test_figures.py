@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cnqp.core.choices import Classification
-from cnqp.core.reporting import ReportPeriod, ReportSection
+from cnqp.core.figures.reporting import ReportPeriod, ReportSection
 from cnqp.quality import report, selectors, services
 from cnqp.quality.choices import NCSource, RootCauseStage, Severity, UsageUnit
 from cnqp.quality.figures import UNDETERMINED, quality_figures

@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import Classification, NotificationLevel
 from cnqp.core.models import AuditEntry, Notification
 from cnqp.core.notifications import visible_notifications
-from cnqp.core.scoping import scope_queryset
 from cnqp.production.factories import LotFactory, SerialUnitFactory
 from cnqp.production.models import SerialUnit, TraceNode
 from cnqp.quality import services

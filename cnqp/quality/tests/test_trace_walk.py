@@ -148,7 +148,7 @@ def test_classified_node_hidden_below_clearance(db: Any, org: Any, make_user: An
 def test_an_inspection_is_scoped_as_its_target(line: Any, make_user: Any) -> None:
     """The trace reads inspections by their visible targets' ids (sql.INSPECTIONS_SQL): that
     holds only while an inspection is exactly as visible as its target node."""
-    from cnqp.core.scoping import scope_of, scope_queryset
+    from cnqp.core.access.scoping import scope_of, scope_queryset
     from cnqp.production import services as production
     from cnqp.production.models import Inspection
 

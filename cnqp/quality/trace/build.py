@@ -25,9 +25,9 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
 from cnqp.core.prepared import fetch_prepared
-from cnqp.core.scoping import scope_queryset
 from cnqp.production.choices import NodeKind
 from cnqp.production.models import DeliveryLine, TraceNode
 from cnqp.production.selectors import ITEM_SLUGS

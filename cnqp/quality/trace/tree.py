@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from cnqp.core.export import sheet_cells, xlsx_bytes
+from cnqp.core.records.export import sheet_cells, xlsx_bytes
 from cnqp.core.text import format_date
 from cnqp.production.choices import InspectionResult, InspectionStage, NodeKind
 from cnqp.quality.trace.build import Trace, TraceItem, TraceLink

@@ -10,7 +10,7 @@ from importlib import resources as package_files
 
 from PIL import Image, ImageDraw, ImageFont
 
-from cnqp.core.reporting import ReportChart
+from cnqp.core.figures.reporting import ReportChart
 from cnqp.core.text import format_number
 
 WIDTH, HEIGHT = 1600, 800  # drawn at twice the printed size (16 x 8 cm at about 250 dpi)

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cnqp.core.export import sheet_cells
+from cnqp.core.records.export import sheet_cells
 from cnqp.core.text import format_date
 from cnqp.reports.choices import MARKINGS
 from cnqp.reports.document import Report

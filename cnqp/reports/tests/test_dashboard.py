@@ -8,9 +8,9 @@ import re
 import types
 from typing import Any
 
-from cnqp.core import dashboard
 from cnqp.core.choices import Classification
-from cnqp.core.dashboard import Target
+from cnqp.core.figures import dashboard
+from cnqp.core.figures.dashboard import Target
 from cnqp.production import services as production
 from cnqp.production.models import SerialUnit
 from cnqp.reports.tests.conftest import YEAR

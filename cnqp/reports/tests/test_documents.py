@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cnqp.core.choices import Classification
-from cnqp.core.reporting import ReportChart, ReportPeriod, ReportSection, ReportTable
+from cnqp.core.figures.reporting import ReportChart, ReportPeriod, ReportSection, ReportTable
 from cnqp.reports.document import Header, Report, Signature
 from cnqp.reports.render.docx import render_docx
 from cnqp.reports.render.pdf import docx_to_pdf

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cnqp.core.choices import Classification
-from cnqp.core.reporting import ReportPeriod, ReportSection, SectionSpec
+from cnqp.core.figures.reporting import ReportPeriod, ReportSection, SectionSpec
 from cnqp.documents.report import document_figures
 from cnqp.documents.report import render_section as documents_text
 from cnqp.production.report import production_figures

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 
 from cnqp.core import services
+from cnqp.core.audit.commands import AuditedCommand
 from cnqp.core.choices import Classification
-from cnqp.core.commands import AuditedCommand
 from cnqp.core.models import OrgUnit
 
 

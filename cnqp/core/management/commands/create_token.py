@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 
 from cnqp.core import services
-from cnqp.core.commands import AuditedCommand
+from cnqp.core.audit.commands import AuditedCommand
 from cnqp.core.models import User
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cnqp.core.audit import verify_chain
+from cnqp.core.audit.chain import verify_chain
 from cnqp.core.models import AuditEntry
 
 

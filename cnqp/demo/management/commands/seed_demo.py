@@ -7,10 +7,10 @@ from django.conf import settings
 from django.core.management.base import CommandParser
 from django.db import transaction
 
-from cnqp.core.commands import AuditedCommand
-from cnqp.core.discovery import app_modules
+from cnqp.core.audit.commands import AuditedCommand
 from cnqp.core.models import OrgUnit, User
-from cnqp.demo.context import DemoContext
+from cnqp.core.site.demo import DemoContext
+from cnqp.core.site.discovery import app_modules
 
 
 def generators() -> list[Any]:

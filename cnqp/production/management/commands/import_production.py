@@ -1,4 +1,4 @@
-from cnqp.core.commands import BulkImportCommand
+from cnqp.core.imports.commands import BulkImportCommand
 from cnqp.production.bulk import IMPORTERS
 
 

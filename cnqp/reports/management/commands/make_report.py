@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone, translation
 
+from cnqp.core.audit.commands import AuditedCommand
 from cnqp.core.choices import JobStatus
-from cnqp.core.commands import AuditedCommand
 from cnqp.core.jobs import execute_job
 from cnqp.core.models import Job, OrgUnit, User
 from cnqp.reports import services

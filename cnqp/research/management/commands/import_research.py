@@ -1,4 +1,4 @@
-from cnqp.core.commands import ImportCommand
+from cnqp.core.imports.commands import ImportCommand
 from cnqp.research.imports import IMPORTERS
 
 

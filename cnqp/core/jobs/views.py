@@ -1,0 +1,41 @@
+"""Background job pages: the status partial the job page polls while the job runs, and the
+download of what the job produced (audited like every download)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from cnqp.core import audit
+from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.choices import AuditAction
+from cnqp.core.jobs import output_path
+from cnqp.core.models import Job
+
+
+def visible_job(request: HttpRequest, pk: int) -> Job:
+    from cnqp.core.resources import jobs
+
+    return get_visible_or_404(jobs.queryset(request.user).select_related("created_by"),
+                              request.user, pk=pk)
+
+
+@login_required
+def job_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return TemplateResponse(request, "core/_job_status.html", {"job": visible_job(request, pk)})
+
+
+@login_required
+def job_output_view(request: HttpRequest, pk: int) -> FileResponse:
+    job = visible_job(request, pk)
+    path = output_path(job)
+    if path is None:
+        raise Http404
+    user: Any = request.user
+    audit.record(AuditAction.DOWNLOAD, actor=user, obj=job,
+                 changes={"output": [None, {"name": job.output_name,
+                                            "sha256": job.output_sha256}]})
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.output_name)

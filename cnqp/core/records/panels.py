@@ -1,0 +1,43 @@
+"""Cards an app adds to another app's record pages: the quality app shows, on a serial's
+page, the recalls that marked it and the non-conformances that name it, though production
+knows nothing of quality. An app contributes with a `panels.py` module whose function
+`panels(user, obj)` returns the cards for `obj` (none for records it has nothing to say
+about), each built from what `user` may see (scope_queryset), like the page itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from django.db.models import Model
+
+from cnqp.core import audit
+from cnqp.core.site.discovery import app_modules
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    title: str
+    template: str  # rendered with the page's context and `panel`
+    context: dict[str, Any] = field(default_factory=dict)
+    alert: bool = False  # a warning about the record (recalled): shown above it, in red
+    # the records the card shows, by model: listing classified ones is a read, audited
+    shown: tuple[tuple[type[Model], list[Any]], ...] = ()
+
+
+def panels_for(user: Any, obj: Any) -> list[RecordPanel]:
+    found: list[RecordPanel] = []
+    for _label, module in _modules():
+        found.extend(module.panels(user, obj))
+    for panel in found:
+        for model, records in panel.shown:
+            audit.record_listing(user, model, records)
+    return found
+
+
+@cache
+def _modules() -> list[tuple[str, ModuleType]]:
+    """The apps' panels modules, found once (the set of apps does not change while running)."""
+    return app_modules("panels")

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from cnqp.core.site.navigation import menu_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"menu_groups": menu_for(user, request.path),
+            # Counted only when a page draws the bell: one query.
+            "unread_notifications": SimpleLazyObject(lambda: _unread(user))}
+
+
+def _unread(user: Any) -> int:
+    from cnqp.core.notifications import unread_count
+
+    return unread_count(user) if user.has_perm("core.view_notification") else 0
