@@ -6,17 +6,12 @@ notices; read one, or all at once), /api/core/me."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Schema
 
 from cnqp.core import notifications as notices
-from cnqp.core.records.api.routes import add_resource_routes
-from cnqp.core.resources import audit_log, jobs, notifications, org_units, users
+from cnqp.core.records.api.routes import app_router
 
-router = Router()
-add_resource_routes(router, org_units)
-add_resource_routes(router, users)
-add_resource_routes(router, audit_log)
-add_resource_routes(router, jobs)
+router = app_router("core")
 
 
 class ReadAllOut(Schema):
@@ -31,9 +26,6 @@ def read_all(request: HttpRequest) -> dict[str, int]:
     user: Any = request.user
     marked = notices.mark_all_read(user) if user.has_perm("core.view_notification") else 0
     return {"marked": marked, "unread": notices.unread_count(user)}
-
-
-add_resource_routes(router, notifications)
 
 
 class MeOut(Schema):

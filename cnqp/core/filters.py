@@ -16,6 +16,7 @@ from cnqp.core.choices import (
     OrgUnitKind,
 )
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
+from cnqp.core.records.filters import RecordFilterSet
 
 
 class YesNoFilter(django_filters.BooleanFilter):
@@ -27,7 +28,7 @@ class YesNoFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
-class OrgUnitFilter(django_filters.FilterSet):
+class OrgUnitFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrgUnitKind.choices)
     parent = django_filters.ModelChoiceFilter(
         label=_("Parent unit"),
@@ -41,7 +42,7 @@ class OrgUnitFilter(django_filters.FilterSet):
         fields = ["kind", "parent", "is_active"]
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(RecordFilterSet):
     org_unit = django_filters.ModelChoiceFilter(label=_("Org unit"),
                                                 queryset=OrgUnit.objects.all(),
                                                 empty_label=_("All"))
@@ -55,7 +56,7 @@ class UserFilter(django_filters.FilterSet):
         fields = ["org_unit", "roles", "clearance", "is_active"]
 
 
-class AuditEntryFilter(django_filters.FilterSet):
+class AuditEntryFilter(RecordFilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=AuditSource.choices)
     actor_name = django_filters.CharFilter(label=_("Username"), lookup_expr="iexact")
@@ -73,7 +74,7 @@ class AuditEntryFilter(django_filters.FilterSet):
         fields = ["action", "source", "actor_name", "object_type", "object_id", "classification"]
 
 
-class JobFilter(django_filters.FilterSet):
+class JobFilter(RecordFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=JobStatus.choices)
     mine = YesNoFilter(label=_("Started by me"), method="filter_mine")
     since = django_filters.DateFilter(label=_("From date"), field_name="created_at",
@@ -84,14 +85,16 @@ class JobFilter(django_filters.FilterSet):
         fields = ["status"]
 
     def filter_mine(self, queryset: Any, name: str, value: bool | None) -> Any:
-        if value is None or self.request is None:
+        if value is None or self.user is None:
             return queryset
-        user = self.request.user
+        user = self.user
         return queryset.filter(created_by=user) if value else queryset.exclude(created_by=user)
 
 
-class NotificationFilter(django_filters.FilterSet):
+class NotificationFilter(RecordFilterSet):
     """Every list of notifications carries the reader's own read state (`read`)."""
+
+    annotates = ("read",)
 
     unread = YesNoFilter(label=_("Unread"), method="filter_unread")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=NotificationLevel.choices)
@@ -107,13 +110,13 @@ class NotificationFilter(django_filters.FilterSet):
         from cnqp.core.notifications import with_read_state
 
         queryset = super().qs
-        user = getattr(self.request, "user", None)
+        user = self.user
         return with_read_state(queryset, user) if user is not None else queryset
 
     def filter_unread(self, queryset: Any, name: str, value: bool | None) -> Any:
         from cnqp.core.notifications import read_by
 
-        user = getattr(self.request, "user", None)
+        user = self.user
         if value is None or user is None:
             return queryset
         return queryset.exclude(read_by(user)) if value else queryset.filter(read_by(user))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core import notifications as notices
@@ -17,22 +15,8 @@ from cnqp.core.filters import (
 )
 from cnqp.core.forms import OrgUnitForm, UserForm
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
-from cnqp.core.records.registry import Action, Column, Resource, register
-
-
-def _create_user(actor: User, data: dict[str, Any]) -> User:
-    return services.create_user(actor, **data)
-
-
-def _update_user(actor: User, user: User, data: dict[str, Any]) -> User:
-    data = dict(data)
-    password = data.pop("password", "")
-    roles = data.pop("roles", None)
-    services.update_user(actor, user, roles=roles, **data)
-    if password:
-        services.set_user_password(actor, user, password)
-    return user
-
+from cnqp.core.records.registry import register
+from cnqp.core.records.resource import Action, Column, Resource
 
 org_units = register(Resource(
     model=OrgUnit,
@@ -52,8 +36,8 @@ org_units = register(Resource(
                 "is_active"],
     filterset=OrgUnitFilter,
     form=OrgUnitForm,
-    create=lambda actor, data: services.create_org_unit(actor, **data),
-    update=lambda actor, obj, data: services.update_org_unit(actor, obj, **data),
+    create=services.create_org_unit,
+    update=services.update_org_unit,
     delete=services.delete_org_unit,
     default_sort="path",
 ))
@@ -75,8 +59,8 @@ users = register(Resource(
                 "is_active", "totp_enabled"],
     filterset=UserFilter,
     form=UserForm,
-    create=_create_user,
-    update=_update_user,
+    create=services.create_user,
+    update=services.update_user,
     base_queryset=lambda: User.objects.prefetch_related("roles"),
     default_sort="username",
 ))
@@ -126,21 +110,11 @@ jobs = register(Resource(
                 "input_name", "output_name", "output_sha256", "created_by_id", "created_at",
                 "started_at", "finished_at", "classification"],
     filterset=JobFilter,
+    base_queryset=lambda: Job.objects.select_related("created_by"),
     searchable=False,
     detail_template="core/job_detail.html",
     default_sort="-id",
 ))
-
-
-def _mark_read(user: User, notification: Notification, data: dict[str, Any]) -> Notification:
-    notices.mark_read(user, notification)
-    return notification
-
-
-def _notification_context(user: User, notification: Notification) -> dict[str, Any]:
-    """Opening a notification is reading it: the read state follows the page view."""
-    notices.mark_read(user, notification)
-    return {}
 
 
 notifications = register(Resource(
@@ -161,9 +135,8 @@ notifications = register(Resource(
     filterset=NotificationFilter,
     searchable=False,
     detail_template="core/notification_detail.html",
-    detail_context=_notification_context,
     view_permission="core.view_notification",
     default_sort="-at",
-    actions=(Action("read", "core.view_notification", _mark_read,
+    actions=(Action("read", "core.view_notification", notices.mark_read,
                     done_message=_("Marked as read.")),),
 ))

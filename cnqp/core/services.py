@@ -103,9 +103,13 @@ def create_user(actor: User | None, *, username: str, full_name: str, org_unit: 
 
 
 def update_user(actor: User | None, user: User, *, roles: Iterable[str] | None = None,
-                **data: Any) -> User:
+                password: str = "", **data: Any) -> User:
+    """Change a user's fields and roles, and their password when one is given (an empty one
+    keeps it)."""
     with transaction.atomic():
         writes.update(actor, user, data, exclude=["password"])
+        if password:
+            set_user_password(actor, user, password)
         if roles is not None:
             before = sorted(user.role_codes)
             role_objs = _roles(roles)

@@ -4,37 +4,25 @@ usage rights (with revocation), and the right to produce."""
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import File as FilePart
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.audit.context import client_address
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.api.errors import ErrorOut
-from cnqp.core.records.api.routes import add_resource_routes, serialise
+from cnqp.core.records.api.routes import app_router
+from cnqp.core.records.api.schemas import serialise
 from cnqp.documents import files
 from cnqp.documents.models import ProductType
-from cnqp.documents.resources import (
-    copy_register,
-    document_sets,
-    product_types,
-    revision_files,
-    revisions,
-    usage_rights,
-)
+from cnqp.documents.resources import document_sets, revision_files, revisions, usage_rights
 from cnqp.documents.selectors import can_produce
 
-router = Router()
-for resource in (product_types, document_sets, revisions, revision_files, usage_rights,
-                 copy_register):
-    add_resource_routes(router, resource)
-
+router = app_router("documents")
 
 
 class ClearanceOut(Schema):
@@ -74,9 +62,7 @@ FILE_FIELDS = list(revision_files.api_fields)
              summary="Upload a file to a draft revision (multipart, field `file`)")
 def upload_file(request: HttpRequest, revision_id: int,
                 file: FilePart[UploadedFile]) -> Status:
-    obj = get_visible_or_404(revisions.queryset(request.user), request.user, pk=revision_id)
-    if not request.user.has_perm("documents.change_revision"):
-        raise PermissionDenied
+    obj = revisions.get_for(request.user, revision_id, "update")
     stored = files.upload_revision_file(request.user, obj, file)  # type: ignore[arg-type]
     return Status(201, serialise(stored, FILE_FIELDS))
 
@@ -91,7 +77,7 @@ def upload_file(request: HttpRequest, revision_id: int,
                 "content": {"application/octet-stream": {
                     "schema": {"type": "string", "format": "binary"}}}}}})
 def download_file(request: HttpRequest, file_id: int) -> Any:
-    obj = get_visible_or_404(revision_files.queryset(request.user), request.user, pk=file_id)
+    obj = revision_files.get_for(request.user, file_id)
     try:
         download = files.open_for_download(request.user, obj,  # type: ignore[arg-type]
                                            action="download", address=client_address(request))

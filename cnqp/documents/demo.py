@@ -464,7 +464,7 @@ def _write_set(plan: SetPlan, product_types: dict[str, ProductType],
             purpose=right.purpose, valid_from=right.valid_from, valid_to=right.valid_to,
             decision_number=right.decision)
         if right.revoke_reason:
-            services.revoke_usage_right(people.qlcn, granted, reason=right.revoke_reason)
+            services.revoke_usage_right(people.qlcn, granted, note=right.revoke_reason)
     return document_set
 
 

@@ -12,11 +12,12 @@ from cnqp.core.access.units import producing_units
 from cnqp.core.choices import Classification
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
+from cnqp.core.records.filters import RecordFilterSet
 from cnqp.documents.choices import DocumentKind, ProductGroup, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight, valid_rights_q
 
 
-class ProductTypeFilter(django_filters.FilterSet):
+class ProductTypeFilter(RecordFilterSet):
     group = django_filters.ChoiceFilter(label=_("Group"), choices=ProductGroup.choices)
     producers = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=producing_units(),
                                                  empty_label=_("All"))
@@ -27,7 +28,7 @@ class ProductTypeFilter(django_filters.FilterSet):
         fields = ["group", "producers", "is_active"]
 
 
-class DocumentSetFilter(django_filters.FilterSet):
+class DocumentSetFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=DocumentKind.choices)
     product_type = django_filters.ModelChoiceFilter(label=_("Product type"),
                                                     queryset=ProductType.objects.all(),
@@ -57,7 +58,7 @@ class DocumentSetFilter(django_filters.FilterSet):
                                | Q(pk__in=rights.values("document_set_id")))
 
 
-class RevisionFilter(django_filters.FilterSet):
+class RevisionFilter(RecordFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RevisionStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), field_name="document_set__kind",
                                        choices=DocumentKind.choices)
@@ -78,7 +79,7 @@ class RevisionFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
-class UsageRightFilter(django_filters.FilterSet):
+class UsageRightFilter(RecordFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RightStatus.choices)
     purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=Purpose.choices)
     enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=producing_units(),

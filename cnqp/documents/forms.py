@@ -34,10 +34,13 @@ class RevisionForm(ScopedModelForm):
         model = Revision
         fields = ["document_set", "reason"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["document_set"].disabled = True
+
+class RevisionChangeForm(ScopedModelForm):
+    """A draft's edit: its reason; the set is fixed once the revision exists."""
+
+    class Meta:
+        model = Revision
+        fields = ["reason"]
 
 
 class UsageRightForm(ScopedModelForm):
@@ -49,9 +52,14 @@ class UsageRightForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = producing_units()  # type: ignore[attr-defined]
-        if self.instance.pk:
-            self.fields["document_set"].disabled = True
-            self.fields["enterprise"].disabled = True
+
+
+class UsageRightChangeForm(ScopedModelForm):
+    """A right's edit: its terms; the set and the enterprise are fixed once granted."""
+
+    class Meta:
+        model = UsageRight
+        fields = ["purpose", "valid_from", "valid_to", "decision_number"]
 
 
 class NoteForm(StyledForm):

@@ -1,14 +1,12 @@
-"""Technical documents in the registry: pages, exports, API routes and permission probes."""
+"""Technical documents in the registry: pages, exports, API routes and permission probes
+(declarations only; the detail pages' contexts are in detail.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.models import User
-from cnqp.core.records.registry import Action, Column, Resource, register
+from cnqp.core.records.registry import register
+from cnqp.core.records.resource import Action, Column, Resource
 from cnqp.documents import services
 from cnqp.documents.filters import (
     DocumentSetFilter,
@@ -21,7 +19,9 @@ from cnqp.documents.forms import (
     IssueForm,
     NoteForm,
     ProductTypeForm,
+    RevisionChangeForm,
     RevisionForm,
+    UsageRightChangeForm,
     UsageRightForm,
 )
 from cnqp.documents.models import (
@@ -33,51 +33,19 @@ from cnqp.documents.models import (
     UsageRight,
 )
 
-
-def _set_context(user: User, document_set: DocumentSet) -> dict[str, Any]:
-    """The revision timeline and the rights, through the same scoping as everything else."""
-    revisions = list(scope_queryset(document_set.revisions.all(), user).select_related(
-        "author", "approver", "superseded_by").prefetch_related("files").order_by("number"))
-    previous: set[str] = set()
-    for revision in revisions:  # what each revision changed in the file set, oldest first
-        names = {f.original_name for f in revision.files.all()}
-        revision.files_added = sorted(names - previous)  # type: ignore[attr-defined]
-        revision.files_removed = sorted(previous - names)  # type: ignore[attr-defined]
-        previous = names
-    rights = scope_queryset(document_set.usage_rights.all(), user).select_related("enterprise")
-    return {"revisions": revisions[::-1], "rights": rights}
-
-
-def _revision_context(user: User, revision: Revision) -> dict[str, Any]:
-    from cnqp.documents.services import TRANSITIONS
-
-    allowed = [action for action, (sources, _target) in TRANSITIONS.items()
-               if revision.status in sources]
-    files = scope_queryset(revision.files.all(), user)
-    return {"actions": allowed, "files": files, "issue_form": IssueForm(),
-            "note_form": NoteForm(),
-            "can_approve": user.has_perm("documents.approve_revision"),
-            "can_submit": user.has_perm("documents.change_revision")}
-
-
 REVISION_ACTIONS = (
-    Action("submit", "documents.change_revision",
-           lambda user, obj, data: services.submit_revision(user, obj),
+    Action("submit", "documents.change_revision", services.submit_revision,
            done_message=_("Submitted for approval.")),
-    Action("return", "documents.change_revision",
-           lambda user, obj, data: services.return_revision(user, obj, note=data["note"]),
-           form=NoteForm, done_message=_("Returned to draft.")),
-    Action("approve", "documents.approve_revision",
-           lambda user, obj, data: services.approve_revision(user, obj),
+    Action("return", "documents.change_revision", services.return_revision, form=NoteForm,
+           done_message=_("Returned to draft.")),
+    Action("approve", "documents.approve_revision", services.approve_revision,
            done_message=_("Approved.")),
-    Action("issue", "documents.approve_revision",
-           lambda user, obj, data: services.issue_revision(user, obj, **data),
-           form=IssueForm, done_message=_("Issued; the previous revision is superseded.")),
+    Action("issue", "documents.approve_revision", services.issue_revision, form=IssueForm,
+           done_message=_("Issued; the previous revision is superseded.")),
 )
 
 RIGHT_ACTIONS = (
-    Action("revoke", "documents.change_usageright",
-           lambda user, obj, data: services.revoke_usage_right(user, obj, reason=data["note"]),
+    Action("revoke", "documents.change_usageright", services.revoke_usage_right,
            form=NoteForm, done_message=_("Right revoked.")),
 )
 
@@ -92,8 +60,8 @@ product_types = register(Resource(
     api_fields=["id", "code", "name", "group", "category", "is_active"],
     filterset=ProductTypeFilter,
     form=ProductTypeForm,
-    create=lambda actor, data: services.create_product_type(actor, **data),
-    update=lambda actor, obj, data: services.update_product_type(actor, obj, **data),
+    create=services.create_product_type,
+    update=services.update_product_type,
     delete=services.delete_product_type,
     base_queryset=lambda: ProductType.objects.prefetch_related("producers"),
     default_sort="code",
@@ -114,12 +82,11 @@ document_sets = register(Resource(
                 "classification", "description"],
     filterset=DocumentSetFilter,
     form=DocumentSetForm,
-    create=lambda actor, data: services.create_document_set(actor, **data),
-    update=lambda actor, obj, data: services.update_document_set(actor, obj, **data),
+    create=services.create_document_set,
+    update=services.update_document_set,
     delete=services.delete_document_set,
     default_sort="code",
     detail_template="documents/documentset_detail.html",
-    detail_context=_set_context,
 ))
 
 revisions = register(Resource(
@@ -138,15 +105,13 @@ revisions = register(Resource(
                 "approver_id", "decision_number", "issue_date", "superseded_by_id"],
     filterset=RevisionFilter,
     form=RevisionForm,
-    create=lambda actor, data: services.create_revision(actor, data["document_set"],
-                                                        reason=data.get("reason", "")),
-    update=lambda actor, obj, data: services.update_revision(actor, obj,
-                                                             reason=data.get("reason", "")),
-    delete=lambda actor, obj: services.delete_revision(actor, obj),
+    update_form=RevisionChangeForm,
+    create=services.create_revision,
+    update=services.update_revision,
+    delete=services.delete_revision,
     base_queryset=lambda: Revision.objects.select_related("document_set"),
     default_sort="-issue_date",
     detail_template="documents/revision_detail.html",
-    detail_context=_revision_context,
     actions=REVISION_ACTIONS,
 ))
 
@@ -181,9 +146,9 @@ usage_rights = register(Resource(
                 "valid_to", "decision_number", "status"],
     filterset=UsageRightFilter,
     form=UsageRightForm,
-    create=lambda actor, data: services.grant_usage_right(actor, **data),
-    update=lambda actor, obj, data: services.update_usage_right(
-        actor, obj, **{k: v for k, v in data.items() if k not in ("document_set", "enterprise")}),
+    update_form=UsageRightChangeForm,
+    create=services.grant_usage_right,
+    update=services.update_usage_right,
     searchable=False,
     default_sort="-valid_from",
     detail_template="documents/usageright_detail.html",

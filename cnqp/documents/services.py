@@ -269,15 +269,16 @@ def update_usage_right(actor: User | None, right: UsageRight, **data: Any) -> Us
     return writes.update(actor, right, data)
 
 
-def revoke_usage_right(actor: User | None, right: UsageRight, *, reason: str,
+def revoke_usage_right(actor: User | None, right: UsageRight, *, note: str,
                        revoked_at: dt.datetime | None = None) -> UsageRight:
-    """Revoke, by default now; `revoked_at` records a revocation decided earlier."""
+    """Revoke, by default now, for the reason `note` gives; `revoked_at` records a revocation
+    decided earlier."""
     if right.status == RightStatus.REVOKED:
         raise ValidationError(_("This right is already revoked."))
-    if not reason.strip():
+    if not note.strip():
         raise ValidationError({"revoke_reason": _("Say why the right is revoked.")})
     when = revoked_at or timezone.now()
     if when > timezone.now():
         raise ValidationError({"revoked_at": _("A revocation cannot be dated in the future.")})
     return writes.update(actor, right, {"status": RightStatus.REVOKED, "revoked_at": when,
-                                        "revoke_reason": reason})
+                                        "revoke_reason": note})

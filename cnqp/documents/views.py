@@ -13,13 +13,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.audit.context import client_address
 from cnqp.core.models import User
 from cnqp.documents import files, selectors
@@ -31,7 +29,7 @@ from cnqp.documents.resources import revision_files, revisions
 
 def _visible_file(request: HttpRequest, pk: int) -> RevisionFile:
     """Out of scope (another enterprise without a right, a lower clearance) answers 404."""
-    return get_visible_or_404(revision_files.queryset(request.user), request.user, pk=pk)
+    return revision_files.get_for(request.user, pk)  # type: ignore[no-any-return]
 
 
 def _user(request: HttpRequest) -> User:
@@ -79,9 +77,7 @@ def print_file(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def upload_files(request: HttpRequest, pk: int) -> HttpResponse:
-    revision = get_visible_or_404(revisions.queryset(request.user), request.user, pk=pk)
-    if not request.user.has_perm("documents.change_revision"):
-        raise PermissionDenied
+    revision = revisions.get_for(request.user, pk, "update")
     uploads = request.FILES.getlist("file")
     if not uploads:
         messages.error(request, _("Choose a file to upload."))
@@ -100,9 +96,7 @@ def upload_files(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def remove_file(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _visible_file(request, pk)
-    if not request.user.has_perm("documents.change_revision"):
-        raise PermissionDenied
+    file = revision_files.get_for(request.user, pk, "documents.change_revision")
     try:
         files.delete_revision_file(_user(request), file)
     except ValidationError as exc:
@@ -144,13 +138,3 @@ def file_statistics(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "documents/file_statistics.html", {
         "page": page, "sort": sort, "chosen": chosen, "per_file": per_file,
     })
-
-
-file_urls = [
-    path("revisions/<int:pk>/files/", upload_files, name="revisions-upload-files"),
-    path("files/<int:pk>/download/", download_file, name="files-download"),
-    path("files/<int:pk>/preview/", preview_file, name="files-preview"),
-    path("files/<int:pk>/print/", print_file, name="files-print"),
-    path("files/<int:pk>/remove/", remove_file, name="files-remove"),
-    path("file-statistics/", file_statistics, name="file-statistics"),
-]

@@ -12,37 +12,24 @@ from typing import Any, Optional
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.imports.bulk.jobs import job_kind
 from cnqp.core.jobs import start_job
 from cnqp.core.records.api.errors import ErrorOut
-from cnqp.core.records.api.routes import add_resource_routes, serialise
-from cnqp.documents.models import Revision
+from cnqp.core.records.api.routes import app_router
+from cnqp.core.records.api.schemas import serialise
+from cnqp.documents.resources import revisions
 from cnqp.production import services
 from cnqp.production.bulk import IMPORTERS
-from cnqp.production.models import InspectionTemplate, PlanItem, TraceNode
+from cnqp.production.models import InspectionTemplate
 from cnqp.production.report import plan_completion
-from cnqp.production.resources import (
-    characteristics,
-    deliveries,
-    genealogy,
-    inspections,
-    lots,
-    material_lots,
-    plan_items,
-    plans,
-    serials,
-    templates,
-)
+from cnqp.production.resources import RECORD_INSPECTION, inspections, plan_items, serials
+from cnqp.production.selectors import visible_node
 
-router = Router()
-for resource in (plans, plan_items, material_lots, lots, serials, genealogy, inspections,
-                 deliveries, templates, characteristics):
-    add_resource_routes(router, resource)
+router = app_router("production")
 
 
 class MeasurementIn(Schema):
@@ -65,14 +52,13 @@ class InspectionIn(Schema):
              operation_id="production_inspections_create", tags=["Inspections"],
              summary="Record an inspection; the result is computed from the values")
 def create_inspection(request: HttpRequest, payload: InspectionIn) -> Status:
-    if not request.user.has_perm("production.add_inspection"):
-        raise PermissionDenied
-    target = get_visible_or_404(TraceNode.objects.all(), request.user, pk=payload.target_id)
+    user = inspections.require(request.user, RECORD_INSPECTION)
+    target = visible_node(user, payload.target_id)
     template = InspectionTemplate.objects.filter(pk=payload.template_id).first()
     if template is None:
         raise ValidationError({"template_id": "unknown template"})
     inspection = services.record_inspection(
-        request.user, target=target, template=template,  # type: ignore[arg-type]
+        user, target=target, template=template,
         stage=payload.stage, date=payload.date, operation_step=payload.operation_step,
         note=payload.note, values={m.characteristic_id: m.value for m in payload.measurements})
     return Status(201, serialise(inspection, list(inspections.api_fields)))
@@ -102,15 +88,11 @@ class SerialBatchOut(Schema):
              operation_id="production_serials_batch", tags=["Serial units"],
              summary="Create a batch of serial units under a plan item in progress")
 def create_serial_batch(request: HttpRequest, payload: SerialBatchIn) -> Status:
-    if not request.user.has_perm("production.add_serialunit"):
-        raise PermissionDenied
-    item = get_visible_or_404(PlanItem.objects.select_related("plan__enterprise",
-                                                              "product_type"),
-                              request.user, pk=payload.plan_item_id)
-    revision = get_visible_or_404(Revision.objects.select_related("document_set"),
-                                  request.user, pk=payload.revision_id)
+    user = serials.require(request.user, "create")
+    item = plan_items.get_for(user, payload.plan_item_id)
+    revision = revisions.get_for(user, payload.revision_id)
     created = services.create_serials(
-        request.user, plan_item=item, revision=revision,  # type: ignore[arg-type]
+        user, plan_item=item, revision=revision,
         made_date=payload.made_date, numbers=payload.numbers, prefix=payload.prefix,
         start=payload.start, count=payload.count, width=payload.width,
         classification=payload.classification)

@@ -12,7 +12,9 @@ from django.utils import timezone
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
 from cnqp.documents.selectors import can_produce
+from cnqp.production import resources
 from cnqp.production.choices import InspectionStage, NodeKind, PlanItemStatus
+from cnqp.production.forms import DateForm
 from cnqp.production.models import (
     DeliveryLine,
     GenealogyEdge,
@@ -30,6 +32,7 @@ from cnqp.production.selectors import (
     item_of,
     node_related,
 )
+from cnqp.production.services import purpose_of
 
 
 def item_url(node: TraceNode) -> str | None:
@@ -44,9 +47,8 @@ def board_items(user: User, plan: ProductionPlan) -> QuerySet[PlanItem]:
         "product_type").order_by("due_date", "pk")
 
 
+@resources.plans.detail
 def plan_context(user: User, plan: ProductionPlan) -> dict[str, Any]:
-    from cnqp.production.resources import DateForm
-
     items = board_items(user, plan)
     done, total = completion_figure(items)
     return {"items": list(items), "figure_done": done, "figure_total": total,
@@ -54,10 +56,8 @@ def plan_context(user: User, plan: ProductionPlan) -> dict[str, Any]:
             "can_change_items": user.has_perm("production.change_planitem")}
 
 
+@resources.plan_items.detail
 def item_context(user: User, item: PlanItem) -> dict[str, Any]:
-    from cnqp.production.resources import DateForm
-    from cnqp.production.services import purpose_of
-
     annotated = annotate_items(PlanItem.objects.filter(pk=item.pk)).get()
     clearance = None
     if item.status == PlanItemStatus.PLANNED:
@@ -82,6 +82,9 @@ def _edges(user: User, **lookup: Any) -> list[GenealogyEdge]:
     return out
 
 
+@resources.material_lots.detail
+@resources.lots.detail
+@resources.serials.detail
 def node_item_context(user: User, obj: Any) -> dict[str, Any]:
     node_id = obj.node_id
     inspections = scope_queryset(Inspection.objects.filter(target_id=node_id), user)
@@ -115,6 +118,7 @@ def _kind_of(obj: Any) -> str:
     return NodeKind.MATERIAL_LOT
 
 
+@resources.inspections.detail
 def inspection_context(user: User, inspection: Inspection) -> dict[str, Any]:
     measurements = inspection.measurements.select_related("characteristic").order_by(
         "characteristic__position", "pk")
@@ -126,10 +130,12 @@ def inspection_context(user: User, inspection: Inspection) -> dict[str, Any]:
             "target_url": item_url(inspection.target)}
 
 
+@resources.templates.detail
 def template_context(user: User, template: Any) -> dict[str, Any]:
     return {"characteristics": template.characteristics.order_by("position", "pk")}
 
 
+@resources.deliveries.detail
 def delivery_context(user: User, delivery: Any) -> dict[str, Any]:
     serials = scope_queryset(SerialUnit.objects.filter(delivery_lines__delivery=delivery),
                              user).select_related("product_type").order_by("serial_number")

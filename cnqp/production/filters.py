@@ -10,6 +10,7 @@ from cnqp.core.access.units import producing_units
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
+from cnqp.core.records.filters import RecordFilterSet
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import (
     FundingSource,
@@ -46,7 +47,7 @@ def _enterprises(field_name: str = "enterprise") -> Any:
                                             queryset=producing_units(), empty_label=_("All"))
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(RecordFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     enterprise = _enterprises()
 
@@ -55,7 +56,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["year", "enterprise"]
 
 
-class PlanItemFilter(django_filters.FilterSet):
+class PlanItemFilter(RecordFilterSet):
     year = django_filters.NumberFilter(label=_("Year"), field_name="plan__year")
     enterprise = _enterprises("plan__enterprise")
     product_type = _types()
@@ -81,7 +82,7 @@ class PlanItemFilter(django_filters.FilterSet):
         return queryset.exclude(types) if value else queryset.filter(types)
 
 
-class MaterialLotFilter(django_filters.FilterSet):
+class MaterialLotFilter(RecordFilterSet):
     enterprise = _enterprises()
     received_since = django_filters.DateFilter(label=_("Received from"),
                                                field_name="received_date", lookup_expr="gte")
@@ -93,7 +94,7 @@ class MaterialLotFilter(django_filters.FilterSet):
         fields = ["enterprise"]
 
 
-class _BuiltFilter(django_filters.FilterSet):
+class _BuiltFilter(RecordFilterSet):
     product_type = _types()
     enterprise = _enterprises()
     plan_item = django_filters.NumberFilter(label=_("Plan item"))
@@ -141,13 +142,13 @@ class SerialFilter(_BuiltFilter):
         if value is None:
             return queryset
         lines = DeliveryLine.objects.filter(delivery__date__year=int(value))
-        user = getattr(self.request, "user", None)
+        user = self.user
         if user is not None and not user.sees_all_units and user.org_unit_id:
             lines = lines.filter(delivery__recipient__path__startswith=user.org_unit.path)
         return queryset.filter(pk__in=lines.values("serial_id"))
 
 
-class EdgeFilter(django_filters.FilterSet):
+class EdgeFilter(RecordFilterSet):
     node = django_filters.NumberFilter(label=_("Trace node"), method="filter_node")
     input_kind = django_filters.ChoiceFilter(label=_("Input kind"),
                                              field_name="input_node__kind",
@@ -164,7 +165,7 @@ class EdgeFilter(django_filters.FilterSet):
         return queryset.filter(Q(input_node_id=value) | Q(output_node_id=value))
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(RecordFilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=InspectionStage.choices)
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
     enterprise = _enterprises("enterprise")
@@ -185,7 +186,7 @@ class InspectionFilter(django_filters.FilterSet):
         return queryset.filter(signed_off_at__isnull=not value)
 
 
-class TemplateFilter(django_filters.FilterSet):
+class TemplateFilter(RecordFilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=InspectionStage.choices)
     product_type = _types()
     is_active = YesNoFilter(label=_("Active"))
@@ -195,7 +196,7 @@ class TemplateFilter(django_filters.FilterSet):
         fields = ["stage", "product_type", "is_active"]
 
 
-class CharacteristicFilter(django_filters.FilterSet):
+class CharacteristicFilter(RecordFilterSet):
     template = django_filters.ModelChoiceFilter(label=_("Inspection template"),
                                                 queryset=InspectionTemplate.objects.all(),
                                                 empty_label=_("All"))
@@ -205,7 +206,7 @@ class CharacteristicFilter(django_filters.FilterSet):
         fields = ["template"]
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(RecordFilterSet):
     enterprise = _enterprises()
     recipient = django_filters.ModelChoiceFilter(
         label=_("Receiving unit"), queryset=OrgUnit.objects.filter(kind=OrgUnitKind.USER_UNIT),

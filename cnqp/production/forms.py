@@ -40,6 +40,11 @@ class PlanForm(ScopedModelForm):
             kind__in=(OrgUnitKind.ENTERPRISE, OrgUnitKind.INSTITUTE))
 
 
+class DateForm(StyledForm):
+    on_date = forms.DateField(label=_("Date"), required=False,
+                              help_text=_("Today when left empty."))
+
+
 class PlanItemForm(ScopedModelForm):
     class Meta:
         model = PlanItem
@@ -50,8 +55,14 @@ class PlanItemForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         plans = self.fields["plan"]
         plans.queryset = plans.queryset.select_related("enterprise")  # type: ignore[attr-defined]
-        if self.instance.pk:
-            self.fields["plan"].disabled = True
+
+
+class PlanItemChangeForm(ScopedModelForm):
+    """An item's edit: its plan is fixed once it exists."""
+
+    class Meta:
+        model = PlanItem
+        fields = ["product_type", "kind", "quantity", "due_date", "funding_source", "note"]
 
 
 class MaterialLotForm(ScopedModelForm):
@@ -87,13 +98,20 @@ class LotForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         _design_revisions(self.fields["revision"])
         _open_items(self.fields["plan_item"])
-        if self.instance.pk:
-            for name in ("product_type", "enterprise", "plan_item", "revision"):
-                self.fields[name].disabled = True
+
+
+class LotChangeForm(ScopedModelForm):
+    """A lot's edit: what it is and who made it under which item are fixed once made."""
+
+    owner_fields = ()
+
+    class Meta:
+        model = Lot
+        fields = ["lot_number", "quantity", "made_date", "classification"]
 
 
 class SerialBatchForm(ScopedModelForm):
-    """New serials in a batch (prefix + numbers, or a list); on edit, the date and level."""
+    """New serials in a batch (prefix + numbers, or a list)."""
 
     owner_fields = ()
     serial_prefix = forms.CharField(label=_("Serial number prefix"), required=False, max_length=32)
@@ -113,22 +131,25 @@ class SerialBatchForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _design_revisions(self.fields["revision"])
-        if self.instance.pk:
-            for name in ("serial_prefix", "start", "count", "width", "numbers"):
-                del self.fields[name]
-            for name in ("plan_item", "revision"):
-                self.fields[name].disabled = True
-        else:
-            _open_items(self.fields["plan_item"])
-            self.fields["plan_item"].required = True
+        _open_items(self.fields["plan_item"])
+        self.fields["plan_item"].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.instance.pk:
-            data["numbers"] = [n for n in nfc(data.get("numbers") or "").split() if n]
-            if not data["numbers"] and not data.get("count"):
-                self.add_error("count", _("Give the serial numbers, or how many to create."))
+        data["numbers"] = [n for n in nfc(data.get("numbers") or "").split() if n]
+        if not data["numbers"] and not data.get("count"):
+            self.add_error("count", _("Give the serial numbers, or how many to create."))
         return data
+
+
+class SerialChangeForm(ScopedModelForm):
+    """A serial's edit: its date and level; the rest is fixed once made."""
+
+    owner_fields = ()
+
+    class Meta:
+        model = SerialUnit
+        fields = ["made_date", "classification"]
 
 
 class NodeField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -165,14 +186,22 @@ class CharacteristicForm(ScopedModelForm):
         model = Characteristic
         fields = ["template", "name", "unit", "lower_limit", "upper_limit", "position"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["template"].disabled = True
+
+
+class CharacteristicChangeForm(ScopedModelForm):
+    """A characteristic's edit: its template is fixed once it exists."""
+
+    owner_fields = ()
+
+    class Meta:
+        model = Characteristic
+        fields = ["name", "unit", "lower_limit", "upper_limit", "position"]
 
 
 class DeliveryForm(ScopedModelForm):
     owner_fields = ("enterprise",)
+    # the serials the numbers name: the service's `serials`, in place of the two boxes
+    derived = {"serials": ("serial_numbers", "product_type_code")}
     serial_numbers = forms.CharField(
         label=_("Serial numbers, one per line"), widget=forms.Textarea(attrs={"rows": 4}))
     product_type_code = forms.CharField(label=_("Product type code"), max_length=32)
@@ -185,19 +214,14 @@ class DeliveryForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
             kind=OrgUnitKind.USER_UNIT, is_active=True)
-        if self.instance.pk:
-            for name in ("serial_numbers", "product_type_code"):
-                del self.fields[name]
-            for name in ("enterprise", "recipient"):
-                self.fields[name].disabled = True
 
     def clean(self) -> dict[str, Any]:
         """The numbers name serials the user may see, of one product type."""
         data = super().clean() or {}
-        if self.instance.pk or "serial_numbers" not in data:
+        if "serial_numbers" not in data:
             return data
-        numbers = sorted({n.upper() for n in nfc(data["serial_numbers"]).split()})
-        code = (data.get("product_type_code") or "").strip().upper()
+        numbers = sorted({n.upper() for n in nfc(data.pop("serial_numbers")).split()})
+        code = (data.pop("product_type_code", None) or "").strip().upper()
         found = list(scope_queryset(SerialUnit.objects.filter(
             Q(product_type__code=code), serial_number__in=numbers), self.user))
         missing = sorted(set(numbers) - {s.serial_number for s in found})
@@ -207,6 +231,16 @@ class DeliveryForm(ScopedModelForm):
                 "code": code, "numbers": ", ".join(missing[:20])})
         data["serials"] = found
         return data
+
+
+class DeliveryChangeForm(ScopedModelForm):
+    """A delivery's edit: its paper and date; who delivered what to whom is fixed."""
+
+    owner_fields = ()
+
+    class Meta:
+        model = Delivery
+        fields = ["document_number", "date", "note"]
 
 
 class InspectionEntryForm(StyledForm):

@@ -1,17 +1,14 @@
-"""Production in the registry: pages, exports, API routes and permission probes."""
+"""Production in the registry: pages, exports, API routes and permission probes (declarations
+only; the detail pages' contexts are in detail.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.records.forms import StyledForm
-from cnqp.core.records.registry import Action, Column, Resource, register
-from cnqp.production import detail, services
-from cnqp.production.choices import InspectionResult, InspectionStage
+from cnqp.core.records.registry import register
+from cnqp.core.records.resource import Action, Column, Resource
+from cnqp.production import services
 from cnqp.production.filters import (
     CharacteristicFilter,
     DeliveryFilter,
@@ -25,14 +22,20 @@ from cnqp.production.filters import (
     TemplateFilter,
 )
 from cnqp.production.forms import (
+    CharacteristicChangeForm,
     CharacteristicForm,
+    DateForm,
+    DeliveryChangeForm,
     DeliveryForm,
     EdgeForm,
+    LotChangeForm,
     LotForm,
     MaterialLotForm,
     PlanForm,
+    PlanItemChangeForm,
     PlanItemForm,
     SerialBatchForm,
+    SerialChangeForm,
     TemplateForm,
 )
 from cnqp.production.models import (
@@ -47,38 +50,19 @@ from cnqp.production.models import (
     ProductionPlan,
     SerialUnit,
 )
-from cnqp.production.selectors import accepted_q, annotate_items, node_related
-
-
-class DateForm(StyledForm):
-    on_date = forms.DateField(label=_("Date"), required=False,
-                              help_text=_("Today when left empty."))
-
-
-def _accepted() -> Exists:
-    return Exists(Inspection.objects.filter(accepted_q(), target_id=OuterRef("node_id")))
-
-
-def _incoming_passed() -> Exists:
-    return Exists(Inspection.objects.filter(target_id=OuterRef("node_id"),
-                                            stage=InspectionStage.INCOMING,
-                                            result=InspectionResult.PASSED))
-
+from cnqp.production.selectors import accepted, annotate_items, incoming_passed, node_related
 
 ITEM_ACTIONS = (
-    Action("start", "production.change_planitem",
-           lambda user, obj, data: services.start_plan_item(user, obj,
-                                                            on_date=data.get("on_date")),
-           form=DateForm, done_message=_("Production started.")),
-    Action("complete", "production.change_planitem",
-           lambda user, obj, data: services.complete_plan_item(user, obj,
-                                                               on_date=data.get("on_date")),
+    Action("start", "production.change_planitem", services.start_plan_item, form=DateForm,
+           done_message=_("Production started.")),
+    Action("complete", "production.change_planitem", services.complete_plan_item,
            form=DateForm, done_message=_("Item completed.")),
 )
 
+RECORD_INSPECTION = "production.add_inspection"  # through its own page and API route
+
 INSPECTION_ACTIONS = (
-    Action("sign_off", "production.sign_off_inspection",
-           lambda user, obj, data: services.sign_off_acceptance(user, obj),
+    Action("sign_off", "production.sign_off_inspection", services.sign_off_acceptance,
            done_message=_("Acceptance signed off.")),
 )
 
@@ -97,14 +81,13 @@ plans = register(Resource(
     api_fields=["id", "year", "enterprise_id", "classification", "note"],
     filterset=PlanFilter,
     form=PlanForm,
-    create=lambda actor, data: services.create_plan(actor, **data),
-    update=lambda actor, obj, data: services.update_plan(actor, obj, **data),
+    create=services.create_plan,
+    update=services.update_plan,
     delete=services.delete_plan,
     base_queryset=lambda: ProductionPlan.objects.annotate(item_count=Count("items")),
     searchable=False,
     default_sort="-year",
     detail_template="production/plan_detail.html",
-    detail_context=detail.plan_context,
 ))
 
 plan_items = register(Resource(
@@ -132,15 +115,14 @@ plan_items = register(Resource(
                 "on_time_status", "quality_passed"],
     filterset=PlanItemFilter,
     form=PlanItemForm,
-    create=lambda actor, data: services.create_plan_item(actor, **data),
-    update=lambda actor, obj, data: services.update_plan_item(
-        actor, obj, **{k: v for k, v in data.items() if k != "plan"}),
+    update_form=PlanItemChangeForm,
+    create=services.create_plan_item,
+    update=services.update_plan_item,
     delete=services.delete_plan_item,
     base_queryset=lambda: annotate_items(PlanItem.objects.select_related("plan__enterprise")),
     searchable=False,
     default_sort="due_date",
     detail_template="production/planitem_detail.html",
-    detail_context=detail.item_context,
     actions=ITEM_ACTIONS,
 ))
 
@@ -164,13 +146,12 @@ material_lots = register(Resource(
                 "node_id"],
     filterset=MaterialLotFilter,
     form=MaterialLotForm,
-    create=lambda actor, data: services.create_material_lot(actor, **data),
-    update=lambda actor, obj, data: services.update_material_lot(actor, obj, **data),
+    create=services.create_material_lot,
+    update=services.update_material_lot,
     delete=services.delete_material_lot,
-    base_queryset=lambda: MaterialLot.objects.annotate(incoming_passed=_incoming_passed()),
+    base_queryset=lambda: MaterialLot.objects.annotate(incoming_passed=incoming_passed()),
     default_sort="-received_date",
     detail_template="production/item_detail.html",
-    detail_context=detail.node_item_context,
 ))
 
 lots = register(Resource(
@@ -193,28 +174,14 @@ lots = register(Resource(
                 "accepted"],
     filterset=LotFilter,
     form=LotForm,
-    create=lambda actor, data: services.create_lot(actor, **data),
-    update=lambda actor, obj, data: services.update_lot(
-        actor, obj, **{k: v for k, v in data.items()
-                       if k in ("lot_number", "quantity", "made_date", "classification")}),
+    update_form=LotChangeForm,
+    create=services.create_lot,
+    update=services.update_lot,
     delete=services.delete_lot,
-    base_queryset=lambda: Lot.objects.annotate(accepted=_accepted()),
+    base_queryset=lambda: Lot.objects.annotate(accepted=accepted()),
     default_sort="-made_date",
     detail_template="production/item_detail.html",
-    detail_context=detail.node_item_context,
 ))
-
-
-def _create_serials(actor: Any, data: dict[str, Any]) -> SerialUnit:
-    """The form makes a batch; the generic pages and the API answer with its first serial
-    (the batch is listed on the plan item's page)."""
-    created = services.create_serials(
-        actor, plan_item=data["plan_item"], revision=data["revision"],
-        made_date=data["made_date"], numbers=data.get("numbers") or (),
-        prefix=data.get("serial_prefix") or "", start=data.get("start") or 1,
-        count=data.get("count") or 0, width=data.get("width") or 5,
-        classification=data.get("classification") or 0)
-    return created[0]
 
 
 serials = register(Resource(
@@ -236,14 +203,13 @@ serials = register(Resource(
                 "revision_id", "made_date", "classification", "node_id", "accepted"],
     filterset=SerialFilter,
     form=SerialBatchForm,
-    create=_create_serials,
-    update=lambda actor, obj, data: services.update_serial(
-        actor, obj, **{k: v for k, v in data.items() if k in ("made_date", "classification")}),
+    update_form=SerialChangeForm,
+    create=services.create_serial_batch,
+    update=services.update_serial,
     delete=services.delete_serial,
-    base_queryset=lambda: SerialUnit.objects.annotate(accepted=_accepted()),
+    base_queryset=lambda: SerialUnit.objects.annotate(accepted=accepted()),
     default_sort="serial_number",
     detail_template="production/item_detail.html",
-    detail_context=detail.node_item_context,
 ))
 
 genealogy = register(Resource(
@@ -263,9 +229,7 @@ genealogy = register(Resource(
                 "operator_id", "classification"],
     filterset=EdgeFilter,
     form=EdgeForm,
-    create=lambda actor, data: services.record_consumption(
-        actor, output=data["output_node"], inputs=[(data["input_node"], data["quantity"])],
-        operation_step=data.get("operation_step", ""), at=data.get("at"))[0],
+    create=services.record_edge,
     delete=services.delete_edge,
     base_queryset=lambda: GenealogyEdge.objects.select_related(
         *node_related("input_node"), *node_related("output_node")),
@@ -295,7 +259,6 @@ inspections = register(Resource(
     searchable=False,
     default_sort="-date",
     detail_template="production/inspection_detail.html",
-    detail_context=detail.inspection_context,
     actions=INSPECTION_ACTIONS,
 ))
 
@@ -309,12 +272,11 @@ templates = register(Resource(
     api_fields=["id", "code", "name", "stage", "product_type_id", "is_active"],
     filterset=TemplateFilter,
     form=TemplateForm,
-    create=lambda actor, data: services.create_template(actor, **data),
-    update=lambda actor, obj, data: services.update_template(actor, obj, **data),
+    create=services.create_template,
+    update=services.update_template,
     delete=services.delete_template,
     default_sort="code",
     detail_template="production/template_detail.html",
-    detail_context=detail.template_context,
 ))
 
 characteristics = register(Resource(
@@ -329,8 +291,9 @@ characteristics = register(Resource(
                 "position"],
     filterset=CharacteristicFilter,
     form=CharacteristicForm,
-    create=lambda actor, data: services.create_characteristic(actor, **data),
-    update=lambda actor, obj, data: services.update_characteristic(actor, obj, **data),
+    update_form=CharacteristicChangeForm,
+    create=services.create_characteristic,
+    update=services.update_characteristic,
     delete=services.delete_characteristic,
     searchable=False,
     default_sort="template__code",
@@ -350,16 +313,11 @@ deliveries = register(Resource(
     api_fields=["id", "document_number", "enterprise_id", "recipient_id", "date", "note"],
     filterset=DeliveryFilter,
     form=DeliveryForm,
-    create=lambda actor, data: services.create_delivery(
-        actor, document_number=data["document_number"], enterprise=data["enterprise"],
-        recipient=data["recipient"], date=data["date"], serials=data["serials"],
-        note=data.get("note", "")),
-    update=lambda actor, obj, data: services.update_delivery(
-        actor, obj, **{k: v for k, v in data.items()
-                       if k in ("document_number", "date", "note")}),
+    update_form=DeliveryChangeForm,
+    create=services.create_delivery,
+    update=services.update_delivery,
     delete=services.delete_delivery,
     base_queryset=lambda: Delivery.objects.annotate(serial_count=Count("lines")),
     default_sort="-date",
     detail_template="production/delivery_detail.html",
-    detail_context=detail.delivery_context,
 ))

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.production.choices import (
     InspectionResult,
     InspectionStage,
@@ -204,3 +205,22 @@ def completion_figure(items: QuerySet[PlanItem], today: dt.date | None = None
         types=Count("product_type", distinct=True),
         failing=Count("product_type", distinct=True, filter=Q(done_well=False)))
     return figures["types"] - figures["failing"], figures["types"]
+
+
+def accepted() -> Exists:
+    """Whether an item (by its node) passed its final acceptance: a list's annotation."""
+    return Exists(Inspection.objects.filter(accepted_q(), target_id=OuterRef("node_id")))
+
+
+def incoming_passed() -> Exists:
+    """Whether a material lot passed its incoming inspection: a list's annotation."""
+    return Exists(Inspection.objects.filter(target_id=OuterRef("node_id"),
+                                            stage=InspectionStage.INCOMING,
+                                            result=InspectionResult.PASSED))
+
+
+def visible_node(user: Any, pk: Any) -> TraceNode:
+    """A trace node (with its item) the user may see, by its number; otherwise 404."""
+    number = int(pk) if str(pk).isdigit() else 0
+    return get_visible_or_404(TraceNode.objects.select_related("material_lot", "lot", "serial"),
+                              user, pk=number)

@@ -8,46 +8,38 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cnqp.core.access.scoping import get_visible_or_404, scope_queryset
-from cnqp.core.imports.bulk.views import bulk_import_urls
-from cnqp.core.models import User
-from cnqp.core.records.views.edit import attach_errors
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.records.resource import attach_errors
 from cnqp.production import services
-from cnqp.production.bulk import GenealogyImport, InspectionImport
 from cnqp.production.choices import InspectionStage
 from cnqp.production.evaluation import evaluate, parse_value
 from cnqp.production.forms import InspectionEntryForm
 from cnqp.production.models import Characteristic, InspectionTemplate, PlanItem, TraceNode
 from cnqp.production.report import plan_completion
-from cnqp.production.selectors import item_of
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)  # behind login_required
+from cnqp.production.resources import RECORD_INSPECTION, inspections, plans
+from cnqp.production.selectors import item_of, visible_node
 
 
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """The plans of a year: per enterprise the N/M figure, and the directorate's."""
-    if not request.user.has_perm("production.view_productionplan"):
-        raise PermissionDenied
+    user = plans.require(request.user)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    completion = plan_completion(_user(request), year)
-    years = sorted(set(scope_queryset(PlanItem.objects.all(), _user(request))
+    completion = plan_completion(user, year)
+    years = sorted(set(scope_queryset(PlanItem.objects.all(), user)
                        .values_list("plan__year", flat=True)) | {year}, reverse=True)
     return TemplateResponse(request, "production/board.html", {
         "year": year, "years": years, "completion": completion})
@@ -62,8 +54,7 @@ def _values(request: HttpRequest, characteristics: list[Characteristic]
 
 def _target(request: HttpRequest) -> TraceNode:
     raw = request.GET.get("target") or request.POST.get("target") or ""
-    queryset = TraceNode.objects.select_related("material_lot", "lot", "serial")
-    return get_visible_or_404(queryset, request.user, pk=raw if raw.isdigit() else 0)
+    return visible_node(request.user, raw)
 
 
 @login_required
@@ -71,8 +62,7 @@ def _target(request: HttpRequest) -> TraceNode:
 def record_inspection(request: HttpRequest) -> HttpResponse:
     """Record an inspection of one item (`?target=<trace node>&stage=...`): the template's
     characteristics, one value each; the result is computed, shown live, and stored."""
-    if not request.user.has_perm("production.add_inspection"):
-        raise PermissionDenied
+    user = inspections.require(request.user, RECORD_INSPECTION)
     target = _target(request)
     stage = request.GET.get("stage") or request.POST.get("stage") or ""
     if stage not in InspectionStage.values:
@@ -88,7 +78,7 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             inspection = services.record_inspection(
-                _user(request), target=target, template=form.cleaned_data["template"],
+                user, target=target, template=form.cleaned_data["template"],
                 stage=stage, date=form.cleaned_data["date"],
                 values=_values(request, characteristics),
                 operation_step=form.cleaned_data["operation_step"],
@@ -120,13 +110,3 @@ def evaluate_values(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "production/_evaluation.html", {
         "verdict": verdict, "template": template,
         "out": set(verdict.out_of_limits), "missing": set(verdict.missing)})
-
-
-
-custom_urls = [
-    path("board/", board, name="board"),
-    path("inspections/record/", record_inspection, name="inspection-record"),
-    path("inspections/evaluate/", evaluate_values, name="inspection-evaluate"),
-    *bulk_import_urls(GenealogyImport, "production", "production:genealogy-list"),
-    *bulk_import_urls(InspectionImport, "production", "production:inspections-list"),
-]

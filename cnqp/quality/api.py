@@ -10,35 +10,26 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
-from ninja import File, Query, Router, Schema
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import File, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Response, Status
 
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.access.units import producing_units
 from cnqp.core.records.api.errors import ErrorOut
-from cnqp.core.records.api.routes import add_resource_routes, serialise
+from cnqp.core.records.api.routes import app_router
+from cnqp.core.records.api.schemas import serialise
 from cnqp.documents.models import ProductType
+from cnqp.production.resources import genealogy
 from cnqp.quality import services
 from cnqp.quality.detail import record_trace_read
 from cnqp.quality.figures import FigureRow, quality_figures
-from cnqp.quality.resources import (
-    actions,
-    field_reports,
-    nonconformances,
-    photos,
-    recalled_serials,
-    recalls,
-)
+from cnqp.quality.resources import field_reports, nonconformances, photos
 from cnqp.quality.selectors import Period
 from cnqp.quality.trace.build import Trace, TraceItem, trace_from
-from cnqp.quality.trace_views import TRACE_PERMISSION
 
-router = Router()
-for resource in (field_reports, photos, nonconformances, actions, recalls, recalled_serials):
-    add_resource_routes(router, resource)
+router = app_router("quality")
 
 
 @router.post("/field-reports/{int:item_id}/photos",
@@ -47,9 +38,7 @@ for resource in (field_reports, photos, nonconformances, actions, recalls, recal
              summary="Add photos (PNG, JPEG) to a report awaiting triage")
 def upload_photos(request: HttpRequest, item_id: int,
                   files: File[list[UploadedFile]]) -> Status:
-    report = get_visible_or_404(field_reports.queryset(request.user), request.user, pk=item_id)
-    if not request.user.has_perm("quality.change_fieldreport"):
-        raise PermissionDenied
+    report = field_reports.get_for(request.user, item_id, "update")
     stored = services.add_photos(request.user, report, files)  # type: ignore[arg-type]
     return Status(201, [serialise(p, list(photos.api_fields)) for p in stored])
 
@@ -151,10 +140,9 @@ class ForwardParams(BackwardParams):
 def _traced(request: HttpRequest, direction: str, params: dict[str, Any]) -> Response:
     """The trace as JSON in the TraceOut shape, rendered directly: validating thousands of
     nested nodes through the schema again cost as much as computing the trace."""
-    if not request.user.has_perm(TRACE_PERMISSION):
-        raise PermissionDenied
-    trace = trace_from(request.user, direction, **params)  # type: ignore[arg-type]
-    record_trace_read(request.user, trace)  # type: ignore[arg-type]
+    user = genealogy.require(request.user)  # the trace reads the genealogy
+    trace = trace_from(user, direction, **params)  # type: ignore[arg-type]
+    record_trace_read(user, trace)
     return Response(trace_out(trace))
 
 
@@ -221,8 +209,7 @@ class FigureParams(Schema):
 def figures(request: HttpRequest, params: Query[FigureParams]) -> Any:
     if params.start > params.end:
         raise ValidationError({"end": "The period ends before it starts."})
-    if not request.user.has_perm("quality.view_nonconformance"):
-        raise Http404
+    nonconformances.require(request.user)
     product_type = None
     if params.product_type is not None:
         product_type = ProductType.objects.filter(pk=params.product_type).first()

@@ -15,6 +15,7 @@ from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
 from cnqp.production.models import SerialUnit, TraceNode
 from cnqp.production.selectors import item_of
+from cnqp.quality import resources
 from cnqp.quality.choices import ActionStatus, NCStatus, ReportStatus
 from cnqp.quality.forms import (
     AnalyseForm,
@@ -74,6 +75,7 @@ def acts_for(user: User, unit_id: int) -> bool:
     return units_in_reach(user).filter(pk=unit_id).exists()
 
 
+@resources.field_reports.detail
 def report_context(user: User, report: FieldReport) -> dict[str, Any]:
     serial_ids = report.serial_links.values("serial_id")
     serials = _serials(user, serial_ids)
@@ -90,6 +92,7 @@ def report_context(user: User, report: FieldReport) -> dict[str, Any]:
     }
 
 
+@resources.nonconformances.detail
 def nc_context(user: User, nc: NonConformance) -> dict[str, Any]:
     serials = _serials(user, nc.serial_links.values("serial_id"))
     actions = (scope_queryset(nc.actions.all(), user).select_related("owner_unit", "owner")
@@ -130,6 +133,7 @@ def _source_url(user: User, nc: NonConformance) -> str:
     return ""
 
 
+@resources.actions.detail
 def action_context(user: User, action: CorrectiveAction) -> dict[str, Any]:
     can = user.has_perm("quality.change_correctiveaction")
     status = action.status
@@ -143,6 +147,7 @@ def action_context(user: User, action: CorrectiveAction) -> dict[str, Any]:
     }
 
 
+@resources.recalls.detail
 def recall_context(user: User, recall: Recall) -> dict[str, Any]:
     marked = (scope_queryset(recall.marked.all(), user)
               .select_related("serial__product_type", "serial__enterprise", "recipient")

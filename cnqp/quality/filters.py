@@ -15,6 +15,7 @@ from cnqp.core.access.units import producing_units
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
+from cnqp.core.records.filters import RecordFilterSet
 from cnqp.documents.models import ProductType
 from cnqp.quality import selectors
 from cnqp.quality.choices import (
@@ -49,7 +50,7 @@ def _enterprises(field_name: str = "enterprise") -> Any:
                                             method="filter_enterprise")
 
 
-class FigureFilterSet(django_filters.FilterSet):
+class FigureFilterSet(RecordFilterSet):
     """`?figure=<name>&start=dd/mm/yyyy&end=dd/mm/yyyy`: the records the figure counts; and an
     enterprise filter that takes its subtree, as the figures do."""
 
@@ -141,7 +142,7 @@ class CorrectiveActionFilter(FigureFilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class RecallFilter(django_filters.FilterSet):
+class RecallFilter(RecordFilterSet):
     issuing_unit = django_filters.ModelChoiceFilter(label=_("Issuing unit"),
                                                     queryset=OrgUnit.objects.all(),
                                                     empty_label=_("All"))
@@ -152,7 +153,7 @@ class RecallFilter(django_filters.FilterSet):
         fields = ["issuing_unit"]
 
 
-class RecalledSerialFilter(django_filters.FilterSet):
+class RecalledSerialFilter(RecordFilterSet):
     recall = django_filters.NumberFilter(label=_("Recall"))
     recipient = django_filters.ModelChoiceFilter(
         label=_("Receiving unit"), queryset=OrgUnit.objects.filter(kind=OrgUnitKind.USER_UNIT),
@@ -166,7 +167,7 @@ class RecalledSerialFilter(django_filters.FilterSet):
         fields = ["recall", "recipient"]
 
 
-class PhotoFilter(django_filters.FilterSet):
+class PhotoFilter(RecordFilterSet):
     report = django_filters.NumberFilter(label=_("Field report"))
 
     class Meta:

@@ -83,11 +83,6 @@ class FieldReportForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         units: Any = self.fields["reporting_unit"]
         units.queryset = units.queryset.filter(kind=OrgUnitKind.USER_UNIT)
-        if self.instance.pk:
-            for name in ("reporting_unit", "product_type", "serials"):
-                self.fields[name].disabled = True
-            self.fields["serials"].queryset = self.instance.serials.all()  # type: ignore[attr-defined]
-            return
         self.fields["photos"] = photos_field()
         if self.user.org_unit is not None and self.user.org_unit.kind == OrgUnitKind.USER_UNIT:
             self.initial.setdefault("reporting_unit", self.user.org_unit_id)
@@ -123,17 +118,53 @@ class FieldReportForm(ScopedModelForm):
         serials.help_text = _("Only the serial units your unit received are offered.")
 
 
-class NonConformanceForm(ScopedModelForm):
+class FieldReportChangeForm(ScopedModelForm):
+    """While it awaits triage, the reporting unit corrects what it wrote; who reported which
+    serials is fixed."""
+
+    owner_fields = ()
+
+    class Meta:
+        model = FieldReport
+        fields = ["occurred_on", "symptom", "usage_value", "usage_unit", "severity"]
+        widgets = {"symptom": forms.Textarea(attrs={"rows": 3})}
+
+
+class MaterialLotByCode(ScopedModelForm):
+    """A non-conformance's material lot by its code, within the enterprise."""
+
+    material_lot_code = forms.CharField(label=_("Material lot code"), required=False,
+                                        max_length=64)
+
+    def enterprise(self, data: dict[str, Any]) -> Any:
+        return data.get("enterprise")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        enterprise = self.enterprise(data)
+        code = (data.pop("material_lot_code", None) or "").strip().upper()
+        data["material_lot"] = None
+        if code and enterprise is not None:
+            data["material_lot"] = scope_queryset(MaterialLot.objects.filter(
+                enterprise=enterprise, code=code), self.user).first()
+            if data["material_lot"] is None:
+                self.add_error("material_lot_code", _("No material lot %(code)s of this "
+                                                      "enterprise.") % {"code": code})
+        return data
+
+
+class NonConformanceForm(MaterialLotByCode):
     """A non-conformance found by a failed inspection or a review; its serials by number and
     its material lot by code (lists of every serial would run to millions)."""
 
     owner_fields = ("enterprise",)
+    # what the boxes name, as the service's records
+    derived = {"serials": ("serial_numbers",), "inspection": ("inspection_no",),
+               "material_lot": ("material_lot_code",)}
     serial_numbers = forms.CharField(label=_("Serial numbers, one per line"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 3}))
     inspection_no = forms.IntegerField(label=_("Failed inspection no."), required=False,
                                        min_value=1)
-    material_lot_code = forms.CharField(label=_("Material lot code"), required=False,
-                                        max_length=64)
     classification = level_field()
 
     class Meta:
@@ -150,29 +181,12 @@ class NonConformanceForm(ScopedModelForm):
         source.choices = [(v, label) for v, label in NCSource.choices
                           if v != NCSource.FIELD_REPORT]
         _design_revisions(self.fields["revision"])
-        if self.instance.pk:
-            for name in ("source", "enterprise", "product_type", "detected_on",
-                         "classification"):
-                self.fields[name].disabled = True
-            for name in ("serial_numbers", "inspection_no"):
-                del self.fields[name]
-            if self.instance.material_lot_id:
-                self.initial["material_lot_code"] = self.instance.material_lot.code
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        enterprise, product_type = data.get("enterprise"), data.get("product_type")
-        code = (data.get("material_lot_code") or "").strip().upper()
-        data["material_lot"] = None
-        if code and enterprise is not None:
-            data["material_lot"] = scope_queryset(MaterialLot.objects.filter(
-                enterprise=enterprise, code=code), self.user).first()
-            if data["material_lot"] is None:
-                self.add_error("material_lot_code", _("No material lot %(code)s of this "
-                                                      "enterprise.") % {"code": code})
-        if self.instance.pk:
-            return data
-        numbers = sorted({n.upper() for n in nfc(data.get("serial_numbers") or "").split()})
+        product_type = data.get("product_type")
+        numbers = sorted({n.upper() for n in nfc(data.pop("serial_numbers", None) or "")
+                          .split()})
         found: list[SerialUnit] = []
         if numbers and product_type is not None:
             found = list(scope_queryset(SerialUnit.objects.filter(
@@ -184,12 +198,35 @@ class NonConformanceForm(ScopedModelForm):
                     "code": product_type.code, "numbers": ", ".join(missing[:20])})
         data["serials"] = found
         data["inspection"] = None
-        if data.get("inspection_no"):
+        number = data.pop("inspection_no", None)
+        if number:
             data["inspection"] = scope_queryset(Inspection.objects.filter(
-                pk=data["inspection_no"]), self.user).select_related("target").first()
+                pk=number), self.user).select_related("target").first()
             if data["inspection"] is None:
                 self.add_error("inspection_no", _("No such inspection."))
         return data
+
+
+class NonConformanceChangeForm(MaterialLotByCode):
+    """A non-conformance's edit while open: what it says and what it links to; where it
+    was found and on what is fixed."""
+
+    owner_fields = ()
+    derived = {"material_lot": ("material_lot_code",)}
+
+    class Meta:
+        model = NonConformance
+        fields = ["title", "severity", "description", "revision", "operation_step"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _design_revisions(self.fields["revision"])
+        if self.instance.material_lot_id:
+            self.initial["material_lot_code"] = self.instance.material_lot.code
+
+    def enterprise(self, data: dict[str, Any]) -> Any:
+        return self.instance.enterprise
 
 
 class CorrectiveActionForm(ScopedModelForm):
@@ -207,8 +244,22 @@ class CorrectiveActionForm(ScopedModelForm):
         ncs.queryset = ncs.queryset.exclude(status="closed")
         revisions: Any = self.fields["new_revision"]
         revisions.queryset = revisions.queryset.select_related("document_set")
-        if self.instance.pk:
-            self.fields["nonconformance"].disabled = True
+
+
+class CorrectiveActionChangeForm(ScopedModelForm):
+    """An action's edit: its non-conformance is fixed once it exists."""
+
+    owner_fields = ("owner_unit",)
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["title", "description", "owner_unit", "owner", "due_date", "new_revision"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        revisions: Any = self.fields["new_revision"]
+        revisions.queryset = revisions.queryset.select_related("document_set")
 
 
 class RecallForm(ScopedModelForm):
@@ -254,6 +305,9 @@ class CheckForm(StyledForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
     on_date = forms.DateField(label=_("Date"), required=False,
                               help_text=_("Today when left empty."))
+
+    def clean_effective(self) -> bool:
+        return bool(self.cleaned_data["effective"] == "yes")
 
 
 class PhotoForm(StyledForm):

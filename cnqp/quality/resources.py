@@ -1,17 +1,15 @@
 """Quality in the registry: pages, exports, API routes, lifecycle actions and permission
 probes for field reports, photos, non-conformances, corrective actions, recalls and the
-serials they marked."""
+serials they marked (declarations only; the detail pages' contexts are in detail.py)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.models import User
-from cnqp.core.records.registry import Action, Column, Resource, register
-from cnqp.quality import detail, services
+from cnqp.core.records.registry import register
+from cnqp.core.records.resource import Action, Column, Resource
+from cnqp.quality import services
 from cnqp.quality.choices import ActionStatus
 from cnqp.quality.filters import (
     CorrectiveActionFilter,
@@ -25,9 +23,12 @@ from cnqp.quality.forms import (
     AnalyseForm,
     CheckForm,
     CloseReportForm,
+    CorrectiveActionChangeForm,
     CorrectiveActionForm,
     DateForm,
+    FieldReportChangeForm,
     FieldReportForm,
+    NonConformanceChangeForm,
     NonConformanceForm,
     OpenNonConformanceForm,
     RecallForm,
@@ -42,27 +43,6 @@ from cnqp.quality.models import (
 )
 
 TRIAGE = "quality.add_nonconformance"  # the producer's staff and the quality department
-
-
-def _file_report(actor: User, data: dict[str, Any]) -> FieldReport:
-    return services.file_field_report(
-        actor, reporting_unit=data["reporting_unit"], product_type=data["product_type"],
-        serials=list(data["serials"]), symptom=data["symptom"],
-        occurred_on=data["occurred_on"], usage_value=data["usage_value"],
-        usage_unit=data["usage_unit"], severity=data["severity"],
-        classification=data.get("classification") or 0, photos=data.get("photos") or ())
-
-
-def _edit_report(actor: User, report: FieldReport, data: dict[str, Any]) -> FieldReport:
-    return services.update_field_report(actor, report, **{
-        k: v for k, v in data.items() if k in services.field_reports.REPORT_EDITABLE})
-
-
-def _open_nc(actor: User, report: FieldReport, data: dict[str, Any]) -> FieldReport:
-    services.open_nonconformance(actor, report, title=data.get("title") or "",
-                                 description=data.get("description") or "")
-    report.refresh_from_db()
-    return report
 
 
 field_reports = register(Resource(
@@ -87,21 +67,19 @@ field_reports = register(Resource(
                 "severity", "status", "close_reason", "classification"],
     filterset=FieldReportFilter,
     form=FieldReportForm,
-    create=_file_report,
-    update=_edit_report,
+    update_form=FieldReportChangeForm,
+    create=services.file_field_report,
+    update=services.update_field_report,
     delete=services.delete_field_report,
     base_queryset=lambda: FieldReport.objects.annotate(serial_count=Count("serial_links"))
     .prefetch_related("serial_links"),
     default_sort="-occurred_on",
     detail_template="quality/fieldreport_detail.html",
-    detail_context=detail.report_context,
     actions=(
-        Action("open_nonconformance", TRIAGE, _open_nc, form=OpenNonConformanceForm,
-               done_message=_("Non-conformance opened.")),
-        Action("close", TRIAGE,
-               lambda user, obj, data: services.close_field_report(user, obj,
-                                                                   reason=data["reason"]),
-               form=CloseReportForm, done_message=_("Report closed.")),
+        Action("open_nonconformance", TRIAGE, services.open_nonconformance,
+               form=OpenNonConformanceForm, done_message=_("Non-conformance opened.")),
+        Action("close", TRIAGE, services.close_field_report, form=CloseReportForm,
+               done_message=_("Report closed.")),
     ),
 ))
 
@@ -121,23 +99,6 @@ photos = register(Resource(
     default_sort="-pk",
     detail_template="quality/photo_detail.html",
 ))
-
-
-def _create_nc(actor: User, data: dict[str, Any]) -> NonConformance:
-    return services.create_nonconformance(
-        actor, title=data["title"], source=data["source"], enterprise=data["enterprise"],
-        product_type=data["product_type"], severity=data["severity"],
-        detected_on=data["detected_on"], description=data.get("description") or "",
-        inspection=data.get("inspection"), serials=data.get("serials") or (),
-        revision=data.get("revision"), material_lot=data.get("material_lot"),
-        operation_step=data.get("operation_step") or "",
-        classification=data.get("classification") or 0)
-
-
-def _edit_nc(actor: User, nc: NonConformance, data: dict[str, Any]) -> NonConformance:
-    return services.update_nonconformance(actor, nc, **{
-        k: v for k, v in data.items()
-        if k in services.nonconformances.NC_EDITABLE})
 
 
 nonconformances = register(Resource(
@@ -162,32 +123,22 @@ nonconformances = register(Resource(
                 "root_cause_stage", "root_cause", "status", "closed_on", "classification"],
     filterset=NonConformanceFilter,
     form=NonConformanceForm,
-    create=_create_nc,
-    update=_edit_nc,
+    update_form=NonConformanceChangeForm,
+    create=services.create_nonconformance,
+    update=services.update_nonconformance,
     delete=services.delete_nonconformance,
     base_queryset=lambda: NonConformance.objects.annotate(open_actions=Count(
         "actions", filter=~Q(actions__status=ActionStatus.CLOSED)))
     .prefetch_related("serial_links"),
     default_sort="-detected_on",
     detail_template="quality/nonconformance_detail.html",
-    detail_context=detail.nc_context,
     actions=(
-        Action("analyse", "quality.change_nonconformance",
-               lambda user, obj, data: services.analyse_nonconformance(
-                   user, obj, stage=data["stage"], root_cause=data["root_cause"]),
+        Action("analyse", "quality.change_nonconformance", services.analyse_nonconformance,
                form=AnalyseForm, done_message=_("Root cause recorded.")),
-        Action("close", "quality.change_nonconformance",
-               lambda user, obj, data: services.close_nonconformance(
-                   user, obj, on_date=data.get("on_date")),
+        Action("close", "quality.change_nonconformance", services.close_nonconformance,
                form=DateForm, done_message=_("Non-conformance closed.")),
     ),
 ))
-
-
-def _step(name: str) -> Any:
-    call = {"start": services.start_action, "implement": services.implement_action,
-            "close": services.close_action}[name]
-    return lambda user, obj, data: call(user, obj, on_date=data.get("on_date"))
 
 
 actions = register(Resource(
@@ -212,25 +163,21 @@ actions = register(Resource(
                 "closed_on", "is_overdue"],
     filterset=CorrectiveActionFilter,
     form=CorrectiveActionForm,
-    create=lambda actor, data: services.create_action(actor, **data),
-    update=lambda actor, obj, data: services.update_action(
-        actor, obj, **{k: v for k, v in data.items() if k != "nonconformance"}),
+    update_form=CorrectiveActionChangeForm,
+    create=services.create_action,
+    update=services.update_action,
     delete=services.delete_action,
     default_sort="due_date",
     detail_template="quality/action_detail.html",
-    detail_context=detail.action_context,
     actions=(
-        Action("start", "quality.change_correctiveaction", _step("start"), form=DateForm,
-               done_message=_("Action started.")),
-        Action("implement", "quality.change_correctiveaction", _step("implement"),
+        Action("start", "quality.change_correctiveaction", services.start_action,
+               form=DateForm, done_message=_("Action started.")),
+        Action("implement", "quality.change_correctiveaction", services.implement_action,
                form=DateForm, done_message=_("Action reported implemented.")),
-        Action("check", "quality.change_correctiveaction",
-               lambda user, obj, data: services.check_effectiveness(
-                   user, obj, effective=data["effective"] == "yes", note=data["note"],
-                   on_date=data.get("on_date")),
+        Action("check", "quality.change_correctiveaction", services.check_effectiveness,
                form=CheckForm, done_message=_("Effectiveness check recorded.")),
-        Action("close", "quality.change_correctiveaction", _step("close"), form=DateForm,
-               done_message=_("Action closed.")),
+        Action("close", "quality.change_correctiveaction", services.close_action,
+               form=DateForm, done_message=_("Action closed.")),
     ),
 ))
 
@@ -250,12 +197,9 @@ recalls = register(Resource(
                 "unit_count", "classification"],
     filterset=RecallFilter,
     form=RecallForm,
-    create=lambda actor, data: services.issue_recall(
-        actor, start_node=data["start_node"], reason=data["reason"],
-        nonconformance=data.get("nonconformance")),
+    create=services.issue_recall,
     default_sort="-issued_at",
     detail_template="quality/recall_detail.html",
-    detail_context=detail.recall_context,
 ))
 
 recalled_serials = register(Resource(

@@ -12,23 +12,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import User
 from cnqp.core.records.api.errors import ErrorOut
-from cnqp.core.records.api.routes import add_resource_routes
+from cnqp.core.records.api.routes import app_router
 from cnqp.reports import services
 from cnqp.reports.assembly import ReportSpec, period_for, sections_for
 from cnqp.reports.choices import ReportKind
 from cnqp.reports.resources import generated
-from cnqp.reports.selectors import visible_reports
 
-router = Router()
-add_resource_routes(router, generated)
+router = app_router("reports")
 
 
 class GenerateIn(Schema):
@@ -97,7 +94,7 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
         report = services.start_generation(user, spec, list(payload.formats))
     except PermissionDenied as exc:  # a ValidationError answers 422 (api.errors)
         raise HttpError(403, str(exc) or "forbidden") from exc
-    report = visible_reports(user).get(pk=report.pk)
+    report = generated.get_for(user, report.pk)
     return Status(202, _status(report))
 
 
@@ -105,8 +102,7 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
             operation_id="reports_status", tags=["Reports"],
             summary="The progress of a report's generation and its files")
 def status(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    return _status(get_visible_or_404(visible_reports(request.user), request.user,  # type: ignore[arg-type]
-                                      pk=report_id))
+    return _status(generated.get_for(request.user, report_id))
 
 
 @router.get("/generated/{report_id}/files/{fmt}", response={404: ErrorOut},
@@ -115,7 +111,7 @@ def status(request: HttpRequest, report_id: int) -> dict[str, Any]:
 def download(request: HttpRequest, report_id: int,
              fmt: Literal["docx", "pdf", "xlsx"]) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
-    report = get_visible_or_404(visible_reports(user), user, pk=report_id)
+    report = generated.get_for(user, report_id)
     data = services.read_download(user, report, fmt)
     if data is None:
         raise HttpError(404, "No such file, or it no longer matches its checksum.")

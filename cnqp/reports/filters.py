@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.choices import Classification
 from cnqp.core.models import OrgUnit
+from cnqp.core.records.filters import RecordFilterSet
 from cnqp.reports.choices import ReportKind
 from cnqp.reports.models import GeneratedReport
 
 
-class GeneratedReportFilter(django_filters.FilterSet):
+class GeneratedReportFilter(RecordFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ReportKind.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="period_end__year")
     unit = django_filters.ModelChoiceFilter(label=_("Reported unit"),

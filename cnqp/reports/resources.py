@@ -4,20 +4,12 @@ record."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.records.registry import Column, Resource, register
+from cnqp.core.records.registry import register
+from cnqp.core.records.resource import Column, Resource
 from cnqp.reports.filters import GeneratedReportFilter
 from cnqp.reports.models import GeneratedReport
-
-
-def _detail(user: Any, obj: GeneratedReport) -> dict[str, Any]:
-    from cnqp.reports.views import generated_context
-
-    return generated_context(user, obj)
-
 
 generated = register(Resource(
     model=GeneratedReport,
@@ -45,6 +37,6 @@ generated = register(Resource(
     filterset=GeneratedReportFilter,
     searchable=False,
     detail_template="reports/generated_detail.html",
-    detail_context=_detail,
+    base_queryset=lambda: GeneratedReport.objects.select_related("created_by", "unit", "job"),
     default_sort="-id",
 ))

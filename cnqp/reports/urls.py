@@ -1,6 +1,13 @@
+from django.urls import path
+
 from cnqp.core.records.urls import app_resource_urls
-from cnqp.reports.views import page_urls
+from cnqp.reports import views
 
 app_name = "reports"
 
-urlpatterns = [*page_urls, *app_resource_urls("reports")]
+urlpatterns = [
+    path("new/", views.builder, name="builder"),
+    path("preview/", views.preview, name="preview"),
+    path("generated/<int:pk>/download/<str:fmt>/", views.download, name="download"),
+    *app_resource_urls("reports"),
+]

@@ -5,43 +5,24 @@ the audited downloads."""
 from __future__ import annotations
 
 import io
-from typing import Any, cast
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cnqp.core import audit
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
-from cnqp.core.records.views.edit import attach_errors
+from cnqp.core.records.resource import attach_errors
 from cnqp.reports import services
 from cnqp.reports.assembly import build_report
-from cnqp.reports.document import Report
+from cnqp.reports.detail import chart_data
 from cnqp.reports.forms import ReportBuilderForm
-from cnqp.reports.models import GeneratedReport
-from cnqp.reports.selectors import visible_reports
-
-
-def _generator(request: HttpRequest) -> User:
-    if not request.user.has_perm(services.GENERATE_PERMISSION):
-        raise PermissionDenied
-    return cast(User, request.user)
-
-
-def chart_data(report: Report) -> list[dict[str, Any]]:
-    """The charts for ECharts (json_script), numbered as in the DOCX."""
-    return [{"id": f"chart-{number}", "number": number, "title": chart.title,
-             "kind": {"line": "lines", "pie": "pie"}.get(chart.kind, "bars"),
-             "data": {"categories": chart.categories,
-                      "series": [{"name": name, "data": values}
-                                 for name, values in chart.series]}}
-            for part in report.outline() for number, chart in part.charts]
+from cnqp.reports.resources import generated
 
 
 @login_required
@@ -49,7 +30,7 @@ def chart_data(report: Report) -> list[dict[str, Any]]:
 def builder(request: HttpRequest) -> HttpResponse:
     """The form; POST asks for the report and opens its page, where the job's progress
     shows."""
-    user = _generator(request)
+    user = generated.require(request.user, services.GENERATE_PERMISSION)
     form = ReportBuilderForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +47,7 @@ def builder(request: HttpRequest) -> HttpResponse:
 def preview(request: HttpRequest) -> HttpResponse:
     """The report the builder's fields describe, as HTML, computed now for this user; the
     same object the DOCX is rendered from."""
-    user = _generator(request)
+    user = generated.require(request.user, services.GENERATE_PERMISSION)
     form = ReportBuilderForm(request.GET, user=user)
     if not form.is_valid():
         return TemplateResponse(request, "reports/builder.html", {"form": form})
@@ -90,29 +71,14 @@ def preview(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode()})
 
 
-def generated_context(user: User, obj: GeneratedReport) -> dict[str, Any]:
-    """The detail page of a generated report: its stored content and its files."""
-    report = Report.from_json(obj.content) if obj.content else None
-    return {"report": report, "charts": chart_data(report) if report else [],
-            "job": obj.job,
-            "downloads": [(fmt, fmt.upper()) for fmt in obj.available_formats]}
-
-
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """A file of a generated report: checked against its SHA-256, then audited."""
     user = cast(User, request.user)
-    report = get_visible_or_404(visible_reports(user), user, pk=pk)
+    report = generated.get_for(user, pk)
     data = services.read_download(user, report, fmt)
     if data is None:
         raise Http404
     return FileResponse(io.BytesIO(data), as_attachment=True,
                         filename=services.download_name(report, fmt))
-
-
-page_urls = [
-    path("new/", builder, name="builder"),
-    path("preview/", preview, name="preview"),
-    path("generated/<int:pk>/download/<str:fmt>/", download, name="download"),
-]

@@ -7,20 +7,17 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.api.errors import ErrorOut
-from cnqp.core.records.api.routes import add_resource_routes
+from cnqp.core.records.api.routes import app_router
 from cnqp.research.report import ResearchFigures, render_section, research_figures
-from cnqp.research.resources import initiatives, project_events, projects
 
-router = Router()
-for resource in (projects, project_events, initiatives):
-    add_resource_routes(router, resource)
+router = app_router("research")
 
 
 class FiguresQuery(Schema):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
+from cnqp.core.records.filters import RecordFilterSet
 from cnqp.documents.models import ProductType
 from cnqp.research import selectors
 from cnqp.research.choices import (
@@ -37,7 +38,7 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
 
 
-class ResearchProjectFilter(django_filters.FilterSet):
+class ResearchProjectFilter(RecordFilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=ProjectLevel.choices)
     status = django_filters.ChoiceFilter(label=_("Stage"), choices=ProjectStatus.choices)
     project_type = django_filters.ChoiceFilter(label=_("Type"), choices=ProjectType.choices)
@@ -93,7 +94,7 @@ class ResearchProjectFilter(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(RecordFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     unit = UnitSubtreeFilter(label=_("Unit"), queryset=OrgUnit.objects.all(),
                              empty_label=_("All"))

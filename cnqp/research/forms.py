@@ -35,8 +35,6 @@ class ResearchProjectForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            del self.fields["proposed_on"]  # the history changes only through the steps
         host = self.fields["host_unit"]
         assert isinstance(host, forms.ModelChoiceField) and host.queryset is not None
         host.queryset = host.queryset.exclude(kind=OrgUnitKind.USER_UNIT)
@@ -55,6 +53,12 @@ class ResearchProjectForm(ScopedModelForm):
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end is before the planned start."))
         return data
+
+
+class ResearchProjectChangeForm(ResearchProjectForm):
+    """A project's edit: no proposal date, the history changes only through the steps."""
+
+    proposed_on = None  # type: ignore[assignment]
 
 
 # An empty budget line is no money, not a missing value: optional in the form and so in the

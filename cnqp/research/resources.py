@@ -1,17 +1,14 @@
-"""Science and technology in the registry: pages, exports, API routes and permission probes.
+"""Science and technology in the registry: pages, exports, API routes and permission probes
+(declarations only; the project page's context is in detail.py).
 The lifecycle steps are declared once, as `Action`s, and served as forms on the project page
 and as `POST /api/research/projects/{id}/<step>`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.models import User
-from cnqp.core.records.registry import Action, Column, Resource, register
+from cnqp.core.records.registry import register
+from cnqp.core.records.resource import Action, Column, Resource
 from cnqp.research import forms, services
 from cnqp.research.choices import Step
 from cnqp.research.filters import InitiativeFilter, ResearchProjectFilter
@@ -21,55 +18,34 @@ CHANGE = "research.change_researchproject"
 DECIDE = "research.decide_researchproject"
 
 
-def _step(service: Callable[..., ResearchProject]) -> Callable[[User, Any, dict[str, Any]],
-                                                                 ResearchProject]:
-    """An action's call: the step's service, with the form's fields as its arguments."""
-    return lambda user, obj, data: service(user, obj, **data)
-
-
 PROJECT_ACTIONS = (
-    Action("open", DECIDE, _step(services.open_project),
+    Action("open", DECIDE, services.open_project,
            form=forms.StepForm, done_message=_("Project opened.")),
-    Action("start", CHANGE, _step(services.start_project),
+    Action("start", CHANGE, services.start_project,
            form=forms.DatedStepForm, done_message=_("Project started.")),
-    Action("extend", DECIDE, _step(services.extend_project),
+    Action("extend", DECIDE, services.extend_project,
            form=forms.ExtendForm, done_message=_("End date extended.")),
-    Action("suspend", DECIDE, _step(services.suspend_project),
+    Action("suspend", DECIDE, services.suspend_project,
            form=forms.ReasonedStepForm, done_message=_("Project suspended.")),
-    Action("resume", DECIDE, _step(services.resume_project),
+    Action("resume", DECIDE, services.resume_project,
            form=forms.StepForm, done_message=_("Project resumed.")),
-    Action("cancel", DECIDE, _step(services.cancel_project),
+    Action("cancel", DECIDE, services.cancel_project,
            form=forms.ReasonedStepForm, done_message=_("Project cancelled.")),
-    Action("complete", CHANGE, _step(services.complete_project),
+    Action("complete", CHANGE, services.complete_project,
            form=forms.DatedStepForm, done_message=_("Project completed.")),
-    Action("evaluate", DECIDE, _step(services.evaluate_project),
+    Action("evaluate", DECIDE, services.evaluate_project,
            form=forms.EvaluateForm, done_message=_("Acceptance recorded.")),
-    Action("eligible", DECIDE, _step(services.declare_eligible_for_o_series),
+    Action("eligible", DECIDE, services.declare_eligible_for_o_series,
            form=forms.EligibleForm,
            done_message=_("Declared eligible for O-series production.")),
-    Action("o-series", CHANGE, _step(services.record_o_series),
+    Action("o-series", CHANGE, services.record_o_series,
            form=forms.ProducerForm, done_message=_("O-series production recorded.")),
-    Action("apply", CHANGE, _step(services.apply_to_production),
+    Action("apply", CHANGE, services.apply_to_production,
            form=forms.ApplyForm, done_message=_("Application to production recorded.")),
 )
 # The action of a step, where its name differs (evaluation records an acceptance or a fail).
 ACTION_OF_STEP: dict[str, str] = {Step.ACCEPT: "evaluate", Step.ELIGIBLE_O: "eligible",
                                   Step.O_SERIES: "o-series"}
-
-
-def _project_context(user: User, project: ResearchProject) -> dict[str, Any]:
-    """The timeline and the steps the user may take now, each with its form."""
-    events = scope_queryset(project.events.all(), user).select_related(
-        "recorded_by", "producing_unit", "product_type").order_by("on_date", "id")
-    by_name = {a.name: a for a in PROJECT_ACTIONS}
-    steps = []
-    for step in services.allowed_steps(project):
-        action = by_name[ACTION_OF_STEP.get(step, step)]
-        if user.has_perm(action.permission):
-            assert action.form is not None
-            steps.append({"action": action, "label": Step(step).label,
-                          "form": action.form(auto_id=f"id_{action.name}_%s")})
-    return {"events": events, "steps": steps}
 
 
 projects = register(Resource(
@@ -98,13 +74,12 @@ projects = register(Resource(
                 "is_overdue"],
     filterset=ResearchProjectFilter,
     form=forms.ResearchProjectForm,
-    create=lambda actor, data: services.create_project(actor, **data),
-    update=lambda actor, obj, data: services.update_project(
-        actor, obj, **{k: v for k, v in data.items() if k != "proposed_on"}),
+    update_form=forms.ResearchProjectChangeForm,
+    create=services.create_project,
+    update=services.update_project,
     delete=services.delete_project,
     default_sort="code",
     detail_template="research/project_detail.html",
-    detail_context=_project_context,
     actions=PROJECT_ACTIONS,
 ))
 
@@ -141,8 +116,8 @@ initiatives = register(Resource(
                 "decision_number", "classification"],
     filterset=InitiativeFilter,
     form=forms.InitiativeForm,
-    create=lambda actor, data: services.create_initiative(actor, **data),
-    update=lambda actor, obj, data: services.update_initiative(actor, obj, **data),
+    create=services.create_initiative,
+    update=services.update_initiative,
     delete=services.delete_initiative,
     default_sort="-year",
 ))

@@ -4,17 +4,16 @@ their charts. Both read through the resource's scoped queryset and the selectors
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,14 +22,13 @@ from django.views.decorators.http import require_GET
 from cnqp.core import audit
 from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
-from cnqp.core.imports.views import import_urls_for
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.export import XLSX_TYPE
 from cnqp.core.records.forms import StyledForm, style_form
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter
-from cnqp.research.imports import ProjectRegisterImporter, register_xlsx
+from cnqp.research.imports import register_xlsx
 from cnqp.research.models import ResearchProject
 from cnqp.research.report import FIGURE_LABELS, TABLE_FIGURES, render_section, research_figures
 from cnqp.research.resources import projects
@@ -39,19 +37,12 @@ CARDS_PER_STAGE = 8
 TREND_FIRST_YEAR = 2011
 
 
-def _user(request: HttpRequest) -> User:
-    if not request.user.has_perm("research.view_researchproject"):
-        raise PermissionDenied
-    return cast(User, request.user)
-
-
 @login_required
 @require_GET
 def pipeline(request: HttpRequest) -> HttpResponse:
     """Projects per stage (columns) and level, with the latest cards of each stage."""
-    user = _user(request)
-    filterset = ResearchProjectFilter(request.GET, queryset=projects.queryset(user),
-                                      request=request)
+    user = projects.require(request.user)
+    filterset = ResearchProjectFilter(request.GET, queryset=projects.queryset(user), user=user)
     chosen = filterset.qs if filterset.is_valid() else projects.queryset(user).none()
     style_form(filterset.form)
     grid = selectors.pipeline(chosen)
@@ -113,7 +104,7 @@ def _trend(user: User, unit: OrgUnit | None, last_year: int) -> dict[str, Any]:
 def figures(request: HttpRequest) -> HttpResponse:
     """The figures of a period as the report prints them, each linked to the projects it
     counts, with the charts: projects by stage and level today, and the yearly trend."""
-    user = _user(request)
+    user = projects.require(request.user)
     today = timezone.localdate()
     initial = {"start": dt.date(today.year, 1, 1), "end": dt.date(today.year, 12, 31)}
     form = PeriodForm(request.GET or None, user=user, initial=initial)
@@ -152,9 +143,8 @@ def figures(request: HttpRequest) -> HttpResponse:
 def register_export(request: HttpRequest) -> HttpResponse:
     """The project register as XLSX, in the import's columns (so it imports back), with the
     list's filters; an export of classified projects is in the audit log."""
-    user = _user(request)
-    filterset = ResearchProjectFilter(request.GET, queryset=projects.queryset(user),
-                                      request=request)
+    user = projects.require(request.user)
+    filterset = ResearchProjectFilter(request.GET, queryset=projects.queryset(user), user=user)
     chosen = filterset.qs if filterset.is_valid() else projects.queryset(user).none()
     rows = list(chosen.values_list("pk", "classification"))
     audit.record(AuditAction.EXPORT, actor=user, object_type="research.researchproject",
@@ -166,11 +156,3 @@ def register_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(register_xlsx(chosen), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="so-dang-ky-de-tai.xlsx"'
     return response
-
-
-page_urls = [
-    path("pipeline/", pipeline, name="pipeline"),
-    path("figures/", figures, name="figures"),
-    path("register.xlsx", register_export, name="register-export"),
-    *import_urls_for(ProjectRegisterImporter, "projects", "research:projects-list"),
-]

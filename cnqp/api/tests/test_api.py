@@ -283,7 +283,11 @@ def test_openapi_schema_lists_the_core_endpoints(admin_user: User, client_for: A
     # Integer choices (clearance) are integers in the input schemas, as in the output ones.
     components = schema["components"]["schemas"]
     assert components["UserIn"]["properties"]["clearance"]["type"] == "integer"
-    assert components["UserOut"]["properties"]["clearance"]["anyOf"][0]["type"] == "integer"
+    # Output keys are always sent: required, and nullable only where the model allows it.
+    user_out = components["UserOut"]
+    assert user_out["properties"]["clearance"]["type"] == "integer"
+    assert set(user_out["required"]) == set(user_out["properties"])
+    assert {"type": "null"} in components["OrgUnitOut"]["properties"]["parent_id"]["anyOf"]
     assert components["OrgUnitIn"]["properties"]["kind"]["type"] == "string"
     schemes = schema["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())

@@ -10,17 +10,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from cnqp.core import audit
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.choices import AuditAction
 from cnqp.core.jobs import output_path
 from cnqp.core.models import Job
+from cnqp.core.resources import jobs
 
 
 def visible_job(request: HttpRequest, pk: int) -> Job:
-    from cnqp.core.resources import jobs
-
-    return get_visible_or_404(jobs.queryset(request.user).select_related("created_by"),
-                              request.user, pk=pk)
+    return jobs.get_for(request.user, pk)  # type: ignore[no-any-return]
 
 
 @login_required

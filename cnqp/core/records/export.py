@@ -12,16 +12,27 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cnqp.core.records.display import as_text, export_value
+from cnqp.core import audit
+from cnqp.core.access.scoping import classification_of
+from cnqp.core.choices import AuditAction
+from cnqp.core.records.display import as_text, export_value, field_at, raw_value
+from cnqp.core.records.resource import Column
+
+if TYPE_CHECKING:
+    from cnqp.core.models import User
+    from cnqp.core.records.resource import Resource
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -112,3 +123,37 @@ def xlsx_response(filename: str, sheet_title: str, headers: Sequence[str],
 
 def export_filename(slug: str) -> str:
     return f"{slug}-{timezone.localtime():%Y%m%d-%H%M}"
+
+
+def export_response(resource: Resource, user: User, queryset: QuerySet[Any], kind: str,
+                    query: str) -> HttpResponseBase:
+    """A list as CSV or XLSX in the resource's export columns, at most CNQP_EXPORT_MAX_ROWS
+    rows; the export is audited with the classified ids it carried."""
+    names = resource.export_names
+    headers = [Column(n).header(resource.model) for n in names]
+    objects = list(queryset[: settings.CNQP_EXPORT_MAX_ROWS])
+    rows = [[raw_value(obj, n) for n in names] for obj in objects]
+    levels = {obj.pk: classification_of(obj) for obj in objects}
+    audit.record(
+        AuditAction.EXPORT, actor=user, object_type=resource.model._meta.label_lower,
+        object_repr=f"{resource.label_plural} ({kind})",
+        classification=max(levels.values(), default=0),
+        changes={"format": kind, "count": len(objects), "query": query,
+                 "classified_ids": [pk for pk, lvl in levels.items() if lvl > 0]},
+    )
+    filename = export_filename(resource.slug)
+    if kind == "csv":
+        # An identifier is a name, not a quantity: 1475, never "1.475".
+        idents = [i for i, n in enumerate(names) if is_identifier(resource.model, n)]
+        for row in rows:
+            for i in idents:
+                row[i] = None if row[i] is None else str(row[i])
+        return csv_response(filename, headers, rows)
+    return xlsx_response(filename, resource.label_plural, headers, rows)
+
+
+def is_identifier(model: type[Any], name: str) -> bool:
+    if name in ("id", "pk") or name.endswith("_id"):
+        return True
+    found = field_at(model, name)
+    return found is not None and bool(getattr(found, "primary_key", False))

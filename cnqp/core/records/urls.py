@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from cnqp.core.records.registry import Resource, resources
+from cnqp.core.records.registry import resources
+from cnqp.core.records.resource import Resource
 from cnqp.core.records.views.actions import ObjectActionView
 from cnqp.core.records.views.edit import ObjectDeleteView, ObjectEditView
 from cnqp.core.records.views.lists import ObjectDetailView, ObjectListView

@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 from cnqp.core.access.roles import ROLES
 from cnqp.core.access.scoping import scope_of
 from cnqp.core.choices import Classification
-from cnqp.core.records.registry import Resource, resources
+from cnqp.core.records.registry import resources
+from cnqp.core.records.resource import Resource
 from cnqp.core.testing.factories import factory_for
 from cnqp.core.tests.probe_setup import probe_user
 

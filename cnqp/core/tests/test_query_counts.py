@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cnqp.core.choices import Classification
-from cnqp.core.records.registry import Resource, resources
+from cnqp.core.records.registry import resources
+from cnqp.core.records.resource import Resource
 from cnqp.core.testing.factories import factory_for
 
 

@@ -15,8 +15,8 @@ from cnqp.core import services
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory
 from cnqp.core.models import AuditEntry, OrgUnit
+from cnqp.core.records.ordering import ordering_expression
 from cnqp.core.records.search import apply_search
-from cnqp.core.records.views.lists import ordering_expression
 from cnqp.core.text import vi_sort_key
 
 pytestmark = pytest.mark.django_db

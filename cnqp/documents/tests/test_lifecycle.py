@@ -206,11 +206,11 @@ def test_revocation_needs_a_reason_and_happens_once(org, admin_user):
         enterprise=org.enterprise_a, purpose=Purpose.PRODUCTION, valid_from=TODAY,
         valid_to=None, decision_number="1/QĐ")
     with pytest.raises(ValidationError):
-        services.revoke_usage_right(admin_user, right, reason="")
-    services.revoke_usage_right(admin_user, right, reason="Hết nhu cầu sản xuất")
+        services.revoke_usage_right(admin_user, right, note="")
+    services.revoke_usage_right(admin_user, right, note="Hết nhu cầu sản xuất")
     assert right.status == RightStatus.REVOKED
     with pytest.raises(ValidationError):
-        services.revoke_usage_right(admin_user, right, reason="Lần nữa")
+        services.revoke_usage_right(admin_user, right, note="Lần nữa")
 
 
 @pytest.fixture
@@ -250,7 +250,7 @@ def test_can_produce_needs_a_right_in_force(org, people, design, admin_user):
     assert not can_produce(org.enterprise_a, product, dt.date(2024, 12, 31))  # not yet
     assert not can_produce(org.enterprise_b, product, TODAY)  # another enterprise
     assert not can_produce(org.enterprise_a, product, TODAY, purpose=Purpose.REPAIR)
-    services.revoke_usage_right(admin_user, right, reason="Vi phạm")
+    services.revoke_usage_right(admin_user, right, note="Vi phạm")
     assert not can_produce(org.enterprise_a, product, TODAY)
 
 

@@ -265,7 +265,7 @@ def test_revoked_rights_by_revocation_day(org, people, design_set):
     that ended before still saw the right in force, expiring soon after its end."""
     today = timezone.localdate()
     right = grant(design_set, org.enterprise_a, today - 400 * DAY, today + 10 * DAY)
-    services.revoke_usage_right(people["approver"], right, reason="Không còn nhiệm vụ")
+    services.revoke_usage_right(people["approver"], right, note="Không còn nhiệm vụ")
     director = people["director"]
 
     this_period = figures(director, today - 30 * DAY, today)

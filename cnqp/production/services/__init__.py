@@ -6,7 +6,7 @@ from cnqp.production.services.deliveries import (
     delete_delivery,
     update_delivery,
 )
-from cnqp.production.services.genealogy import delete_edge, record_consumption
+from cnqp.production.services.genealogy import delete_edge, record_consumption, record_edge
 from cnqp.production.services.inspections import (
     create_characteristic,
     create_template,
@@ -21,6 +21,7 @@ from cnqp.production.services.inspections import (
 from cnqp.production.services.items import (
     create_lot,
     create_material_lot,
+    create_serial_batch,
     create_serials,
     delete_lot,
     delete_material_lot,
@@ -52,6 +53,7 @@ __all__ = [
     "create_material_lot",
     "create_plan",
     "create_plan_item",
+    "create_serial_batch",
     "create_serials",
     "create_template",
     "delete_characteristic",
@@ -66,6 +68,7 @@ __all__ = [
     "delete_template",
     "purpose_of",
     "record_consumption",
+    "record_edge",
     "record_inspection",
     "serial_numbers",
     "sign_off_acceptance",

@@ -85,6 +85,14 @@ def record_consumption(actor: User | None, *, output: TraceNode,
     return edges
 
 
+def record_edge(actor: User | None, *, output_node: TraceNode, input_node: TraceNode,
+                quantity: Decimal, operation_step: str = "",
+                at: dt.datetime | None = None) -> GenealogyEdge:
+    """The edge form's service: one input consumed into one output."""
+    return record_consumption(actor, output=output_node, inputs=[(input_node, quantity)],
+                              operation_step=operation_step, at=at)[0]
+
+
 def delete_edge(actor: User | None, edge: GenealogyEdge) -> None:
     """A wrongly recorded consumption is removed, and the removal audited."""
     from cnqp.core.records import writes

@@ -201,6 +201,21 @@ def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revisio
     return serials
 
 
+def create_serial_batch(actor: User | None, *, plan_item: PlanItem, revision: Revision,
+                        made_date: dt.date, numbers: Sequence[str] = (),
+                        serial_prefix: str | None = "", start: int | None = 1,
+                        count: int | None = 0, width: int | None = 5,
+                        classification: int | None = 0) -> SerialUnit:
+    """The batch form's service (an empty box means its default): the batch is made by
+    `create_serials`; its first serial is the record the pages and the API answer with (the
+    batch is listed on the plan item's page)."""
+    created = create_serials(actor, plan_item=plan_item, revision=revision,
+                             made_date=made_date, numbers=numbers or (),
+                             prefix=serial_prefix or "", start=start or 1, count=count or 0,
+                             width=width or 5, classification=classification or 0)
+    return created[0]
+
+
 def update_serial(actor: User | None, serial: SerialUnit, **data: Any) -> SerialUnit:
     changed = {k: v for k, v in data.items() if v != getattr(serial, k, None)}
     only(BUILT_EDITABLE, changed)

@@ -1,21 +1,20 @@
-"""A generic view for a lifecycle action on one record (submit, approve, issue, revoke, ...):
-the record must be visible (else 404), the permission held (else 403), the form valid; the
-service decides whether the transition is legal and says why not."""
+"""The generic page route of a lifecycle action on one record (submit, approve, issue,
+revoke, ...): a thin layer over `Resource.get_for` and `Resource.perform`; the service decides
+whether the transition is legal and says why not."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.models import User
-from cnqp.core.records.registry import Action
+from cnqp.core.records.resource import Action, RecordInvalid
 from cnqp.core.records.views.lists import ResourceViewMixin
 
 
@@ -24,25 +23,29 @@ class ObjectActionView(ResourceViewMixin, View):
     action: Action = cast(Action, None)  # set per URL by `as_view(action=...)`
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = cast(User, request.user)  # behind LoginRequired
         action = self.action
-        obj = get_visible_or_404(self.get_queryset(request.user), request.user, pk=pk)
-        if not request.user.has_perm(action.permission):
-            raise PermissionDenied
-        data: dict[str, Any] = {}
-        if action.form is not None:
-            form = action.form(request.POST)
-            if not form.is_valid():
-                for field, errors in form.errors.items():
-                    label = form.fields[field].label if field in form.fields else ""
-                    for error in errors:
-                        messages.error(request, f"{label}: {error}" if label else str(error))
-                return redirect(self.resource.url_name("detail"), pk=obj.pk)
-            data = form.cleaned_data
+        obj = self.resource.get_for(user, pk, action.name)
         try:
-            action.call(cast(User, request.user), obj, data)  # behind LoginRequired
+            self.resource.perform(user, action.name, obj, request.POST)
+        except RecordInvalid as exc:
+            self.report(request, exc)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, str(action.done_message or _("Done.")))
         return redirect(self.resource.url_name("detail"), pk=obj.pk)
+
+    @staticmethod
+    def report(request: HttpRequest, exc: RecordInvalid) -> None:
+        """The service's reasons as it gave them; the form's errors under their labels."""
+        if exc.refusal is not None:
+            for message in exc.refusal.messages:
+                messages.error(request, message)
+            return
+        form = exc.form
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))

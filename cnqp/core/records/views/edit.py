@@ -1,9 +1,8 @@
-"""Generic create, edit and delete views. They validate with the resource's form and write
-through the resource's service functions; htmx posts get the form back with its errors."""
+"""The generic create, edit and delete pages: thin layers over `Resource.get_for` and
+`Resource.perform`; htmx posts get the form back with its errors."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any, cast
 
 from django.contrib import messages
@@ -15,23 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.models import User
-from cnqp.core.records.views.lists import ResourceViewMixin
-
-
-def attach_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has
-    that field, on the form otherwise."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from cnqp.core.records.resource import RecordInvalid
+from cnqp.core.records.views.lists import ResourceViewMixin, htmx_partial
 
 
 def redirect_to(request: HttpRequest, url: str) -> HttpResponse:
-    if getattr(request, "htmx", False):
+    if htmx_partial(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
@@ -44,80 +33,58 @@ class ObjectEditView(ResourceViewMixin, View):
     template_name = "core/object_form.html"
     partial_template = "core/_object_form.html"
 
-    def get_object(self, request: HttpRequest, pk: Any) -> Any:
+    def target(self, user: User, pk: Any) -> tuple[str, Any]:
         if pk is None:
-            if self.resource.create is None or not request.user.has_perm(self.resource.perm("add")):
+            if not self.resource.may(user, "create"):
                 raise PermissionDenied
-            return None
-        obj = get_visible_or_404(self.get_queryset(request.user), request.user, pk=pk)
-        if self.resource.update is None or not request.user.has_perm(self.resource.perm("change")):
-            raise PermissionDenied
-        return obj
-
-    def make_form(self, request: HttpRequest, obj: Any, data: Any = None) -> Any:
-        assert self.resource.form is not None
-        # The form validates a copy: a model form writes cleaned values into its instance,
-        # and the service must see the record as stored to audit what changed.
-        instance = copy.copy(obj) if obj is not None else None
-        # A new record may start from the query string ("New revision" on a set passes
-        # ?document_set=<pk>); only the form's own fields, and its scoped choices still apply.
-        initial = {k: v for k, v in request.GET.items() if k in self.resource.form.base_fields}
-        return self.resource.form(data, request.FILES or None, instance=instance,
-                                  initial=initial if obj is None else None,
-                                  user=cast(User, request.user))  # behind LoginRequired
+            return "create", None
+        return "update", self.resource.get_for(user, pk, "update")
 
     def render(self, request: HttpRequest, form: Any, obj: Any) -> HttpResponse:
-        template = self.partial_template if getattr(request, "htmx", False) else self.template_name
+        template = self.partial_template if htmx_partial(request) else self.template_name
         return TemplateResponse(request, template, {"resource": self.resource, "form": form,
                                                     "object": obj})
 
     def get(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
-        obj = self.get_object(request, pk)
-        return self.render(request, self.make_form(request, obj), obj)
+        user = cast(User, request.user)  # behind LoginRequired
+        operation, obj = self.target(user, pk)
+        # A new record may start from the query string ("New revision" on a set passes
+        # ?document_set=<pk>); only the form's own fields, and its scoped choices still apply.
+        form_class = self.resource.form_class(operation)
+        initial = None
+        if obj is None and form_class is not None:
+            initial = {k: v for k, v in request.GET.items() if k in form_class.base_fields}
+        return self.render(request, self.resource.form_for(user, operation, obj,
+                                                           initial=initial), obj)
 
     def post(self, request: HttpRequest, pk: Any = None) -> HttpResponse:
-        obj = self.get_object(request, pk)
-        form = self.make_form(request, obj, request.POST)
-        if form.is_valid():
-            try:
-                if obj is None:
-                    assert self.resource.create is not None
-                    obj = self.resource.create(request.user, form.cleaned_data)  # type: ignore[arg-type]
-                else:
-                    assert self.resource.update is not None
-                    obj = self.resource.update(request.user, obj, form.cleaned_data)  # type: ignore[arg-type]
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect_to(request, reverse(self.resource.url_name("detail"),
-                                                    args=[obj.pk]))
-        return self.render(request, form, obj)
+        user = cast(User, request.user)
+        operation, obj = self.target(user, pk)
+        try:
+            saved = self.resource.perform(user, operation, obj, request.POST,
+                                          request.FILES or None)
+        except RecordInvalid as exc:
+            return self.render(request, exc.form, obj)
+        messages.success(request, _("Saved."))
+        return redirect_to(request, reverse(self.resource.url_name("detail"), args=[saved.pk]))
 
 
 class ObjectDeleteView(ResourceViewMixin, View):
     template_name = "core/object_confirm_delete.html"
 
-    def get_object(self, request: HttpRequest, pk: Any) -> Any:
-        obj = get_visible_or_404(self.get_queryset(request.user), request.user, pk=pk)
-        if self.resource.delete is None or not request.user.has_perm(self.resource.perm("delete")):
-            raise PermissionDenied
-        return obj
-
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        obj = self.get_object(request, pk)
+        obj = self.resource.get_for(cast(User, request.user), pk, "delete")
         return TemplateResponse(request, self.template_name, {"resource": self.resource,
                                                               "object": obj})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        obj = self.get_object(request, pk)
-        assert self.resource.delete is not None
+        user = cast(User, request.user)
+        obj = self.resource.get_for(user, pk, "delete")
         try:
-            self.resource.delete(request.user, obj)  # type: ignore[arg-type]
+            self.resource.perform(user, "delete", obj)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
             return redirect(self.resource.url_name("detail"), pk=obj.pk)
         messages.success(request, _("Deleted."))
         return redirect_to(request, reverse(self.resource.url_name("list")))
-

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cnqp.core import notifications as notices
-from cnqp.core.access.scoping import get_visible_or_404
-from cnqp.core.models import Notification
+from cnqp.core.resources import notifications
 
 
 def _reader(request: HttpRequest) -> Any:
@@ -36,7 +35,7 @@ def read_all_view(request: HttpRequest) -> HttpResponse:
 def open_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link; following it reads it."""
     user = _reader(request)
-    notification = get_visible_or_404(Notification.objects.all(), user, pk=pk)
+    notification = notifications.get_for(user, pk)
     notices.mark_read(user, notification)
     return redirect(notification.link or "core:notifications-detail", *(
         () if notification.link else (notification.pk,)))

@@ -5,14 +5,12 @@ trace (trace/build.py); a trace showing classified items is audited as their rea
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,21 +21,15 @@ from cnqp.core.models import User
 from cnqp.core.records.export import XLSX_TYPE, export_filename
 from cnqp.core.text import nfc
 from cnqp.production.choices import NodeKind
-from cnqp.production.models import Lot, MaterialLot, SerialUnit, TraceNode
-from cnqp.production.selectors import NODE_ITEMS, item_of
+from cnqp.production.models import Lot, MaterialLot, SerialUnit
+from cnqp.production.resources import genealogy
+from cnqp.production.selectors import NODE_ITEMS, item_of, visible_node
 from cnqp.quality.detail import record_trace_read
 from cnqp.quality.forms import RecallForm
 from cnqp.quality.trace.build import START_PARAMS, Trace, trace_from
 from cnqp.quality.trace.tree import trace_xlsx, tree_rows
 
-TRACE_PERMISSION = "production.view_genealogyedge"
 DIRECTIONS = ("backward", "forward")
-
-
-def tracer(request: HttpRequest) -> User:
-    if not request.user.has_perm(TRACE_PERMISSION):
-        raise PermissionDenied
-    return cast(User, request.user)
 
 
 def start_params(query: Any) -> dict[str, int | None]:
@@ -74,7 +66,7 @@ def _trace(user: User, direction: str, params: dict[str, int | None]) -> Trace:
 @login_required
 @require_GET
 def trace_page(request: HttpRequest) -> HttpResponse:
-    user = tracer(request)
+    user = genealogy.require(request.user)  # the trace reads the genealogy
     direction = request.GET.get("direction", "backward")
     direction = direction if direction in DIRECTIONS else "backward"
     params = start_params(request.GET)
@@ -103,7 +95,7 @@ def trace_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def trace_export(request: HttpRequest) -> HttpResponse:
     """The trace as XLSX; classified items exported are named in the audit log."""
-    user = tracer(request)
+    user = genealogy.require(request.user)  # the trace reads the genealogy
     trace = _trace(user, request.GET.get("direction", ""), start_params(request.GET))
     audit.record(AuditAction.EXPORT, actor=user, object_type="production.tracenode",
                  object_id=str(trace.start.node_id),
@@ -120,19 +112,9 @@ def trace_export(request: HttpRequest) -> HttpResponse:
 
 def node_page(request: HttpRequest, pk: int) -> HttpResponse:
     """/quality/trace/node/<id>/: the trace of a node by its number (links from lists)."""
-    user = tracer(request)
-    node = scope_queryset(TraceNode.objects.filter(pk=pk), user).select_related(
-        "material_lot", "lot", "serial").first()
-    if node is None:
-        raise Http404
+    user = genealogy.require(request.user)  # the trace reads the genealogy
+    node = visible_node(user, pk)
     item = item_of(node)
     param = NODE_ITEMS[NodeKind(node.kind)]
     return redirect(f"{request.path.rsplit('node/', 1)[0]}?direction="
                     f"{request.GET.get('direction', 'backward')}&{param}={item.pk}")
-
-
-trace_urls = [
-    path("trace/", trace_page, name="trace"),
-    path("trace/export.xlsx", trace_export, name="trace-export"),
-    path("trace/node/<int:pk>/", login_required(node_page), name="trace-node"),
-]

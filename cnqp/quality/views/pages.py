@@ -9,20 +9,18 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
-from cnqp.core.access.scoping import get_visible_or_404
 from cnqp.core.access.units import producing_units, units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
@@ -36,17 +34,9 @@ from cnqp.quality.choices import ReportStatus, Severity
 from cnqp.quality.figures import quality_figures
 from cnqp.quality.figures_page import FIGURE_LABELS, page_context
 from cnqp.quality.forms import CloseReportForm, OpenNonConformanceForm, PhotoForm
-from cnqp.quality.resources import field_reports, photos
-from cnqp.quality.trace_views import trace_urls
+from cnqp.quality.resources import TRIAGE, field_reports, nonconformances, photos
 
-TRIAGE = "quality.add_nonconformance"
 RECORD_FIGURES = ("inspected", "passed", "delivered", "defects")
-
-
-def _user(request: HttpRequest, permission: str) -> User:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    return cast(User, request.user)
 
 
 @login_required
@@ -54,7 +44,7 @@ def _user(request: HttpRequest, permission: str) -> User:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     """Reports awaiting triage that the user may triage: on the products of their unit, or
     all for the directorate; the most severe and the oldest first."""
-    user = _user(request, TRIAGE)
+    user = field_reports.require(request.user, TRIAGE)
     waiting = field_reports.list_queryset(user).filter(status=ReportStatus.NEW)
     if not user.sees_all_units:
         waiting = waiting.filter(enterprise__in=units_in_reach(user))
@@ -70,8 +60,8 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def add_photos(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request, "quality.change_fieldreport")
-    report = get_visible_or_404(field_reports.queryset(user), user, pk=pk)
+    user = cast(User, request.user)  # behind login_required
+    report = field_reports.get_for(user, pk, "update")
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -90,8 +80,8 @@ def add_photos(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def photo_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The photo's bytes, after checking their SHA-256; a mismatch is refused and audited."""
-    user = _user(request, "quality.view_fieldreportphoto")
-    photo = get_visible_or_404(photos.queryset(user), user, pk=pk)
+    user = cast(User, request.user)  # behind login_required
+    photo = photos.get_for(user, pk)
     if stored_digest(photo.file) != photo.sha256:
         audit.record(AuditAction.DOWNLOAD, actor=user, obj=photo,
                      changes={"refused": "checksum mismatch"})
@@ -141,7 +131,7 @@ def period_from(request: HttpRequest, user: User) -> tuple[PeriodForm, dict[str,
 def figures_page(request: HttpRequest) -> HttpResponse:
     """The figures of a period, by product type, enterprise and root-cause stage: every
     number links to the records it counts; the charts link the same way."""
-    user = _user(request, "quality.view_nonconformance")
+    user = nonconformances.require(request.user)
     form, chosen = period_from(request, user)
     period = selectors.Period(chosen["start"], chosen["end"])
     figures = quality_figures(user, period, product_type=chosen["product_type"],
@@ -155,7 +145,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def figure_records(request: HttpRequest) -> HttpResponse:
     """The records one figure counts (inspections, serials...), with links to them."""
-    user = _user(request, "quality.view_nonconformance")
+    user = nonconformances.require(request.user)
     figure = request.GET.get("figure", "")
     if figure not in RECORD_FIGURES:  # the others are listed by their own pages
         raise Http404
@@ -176,13 +166,3 @@ def figure_records(request: HttpRequest) -> HttpResponse:
         "figure": FIGURE_LABELS[figure], "page": page, "chosen": chosen, "form": form,
         "is_inspection": records.model is Inspection, "product_type": product_type,
         "enterprise": enterprise, "querystring": query.urlencode()})
-
-
-page_urls = [
-    path("triage/", triage_queue, name="triage"),
-    path("field-reports/<int:pk>/photos/", add_photos, name="field-reports-photos"),
-    path("photos/<int:pk>/file/", photo_file, name="photo-file"),
-    path("figures/", figures_page, name="figures"),
-    path("figures/records/", figure_records, name="figure-records"),
-    *trace_urls,
-]

@@ -1,0 +1,372 @@
+"""A resource: a model declared once, in `<app>/resources.py`, for its pages, exports, API
+routes and the permission suite. Its record operations are the one gate both transports (the
+pages of `records/views/` and the routes of `records/api/`) and the apps' own pages go through:
+
+- `browse(user, params)`: what a list shows: scoped, filtered, searched and sorted, with the
+  primary key as the last tiebreaker so that paging never skips or repeats a record;
+- `get_for(user, pk, permission)`: the record, or 404 when the user may not see it (a hidden
+  record does not exist for them), then 403 when they lack the permission;
+- `perform(user, operation, obj, data)`: a write, "create", "update", "delete" or one of the
+  resource's actions: the permission (403), the form (errors by field), then the service,
+  whose refusal lands on the form too (`RecordInvalid`, a ValidationError).
+
+Services are called by one convention: the form's cleaned keys are the service's keyword names
+(`create(actor, **cleaned)`, `update(actor, obj, **cleaned)`, `action.call(actor, obj,
+**cleaned)`, `delete(actor, obj)`); `records/checks.py` holds every declaration to it, and every
+declared field name to the model, at start-up.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+
+from cnqp.core import audit
+from cnqp.core.access.scoping import get_visible_or_404, scope_of, scope_queryset
+from cnqp.core.choices import AuditAction
+from cnqp.core.records.display import field_at, select_related_for
+from cnqp.core.records.ordering import ordering_expression
+from cnqp.core.records.search import apply_search
+
+if TYPE_CHECKING:
+    from django import forms
+    from django.contrib.auth.models import AnonymousUser
+    from django_filters import FilterSet
+
+    from cnqp.core.models import User
+
+    Viewer = User | AnonymousUser
+    FormClass = type[forms.Form] | type[forms.ModelForm[Any]]
+
+WRITES = {"create": "add", "update": "change", "delete": "delete"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list column: a model attribute (dotted for relations), its header, whether it links to
+    the record, and the ORM field to sort by (None: not sortable)."""
+
+    name: str
+    label: str | Promise | None = None
+    link: bool = False
+    sort: str | None = ""
+
+    def header(self, model: type[Model]) -> str:
+        if self.label:
+            return str(self.label)
+        first = self.name.split(".")[0]
+        try:
+            found = model._meta.get_field(first)
+        except FieldDoesNotExist:
+            return first.replace("_", " ")
+        return str(capfirst(getattr(found, "verbose_name", first)))
+
+    @property
+    def sort_field(self) -> str | None:
+        if self.sort is None:
+            return None
+        return self.sort or self.name.replace(".", "__")
+
+
+@dataclass(frozen=True)
+class Action:
+    """A lifecycle step on one record (submit, approve, issue, revoke, ...), declared once:
+    the registry makes a page route (`<slug>/<pk>/<name>/`, url name `<slug>-<name>`) and an
+    API route (`POST /api/<app>/<slug>/{id}/<name>`), both through `Resource.perform`; `call`
+    is the service (`call(actor, obj, **cleaned)`), which decides whether the step is legal."""
+
+    name: str
+    permission: str
+    call: Callable[..., Any]
+    form: type[forms.Form] | None = None
+    done_message: str | Promise = ""
+
+
+class RecordInvalid(ValidationError):
+    """A write refused: `form` carries every error, the form's and the service's, for a page
+    to show again; `refusal` is the service's own ValidationError when the service refused,
+    and the error itself is that refusal as the service named it (the API answers with its
+    fields, a "status" included, which no form has), or else the form's errors."""
+
+    def __init__(self, form: forms.BaseForm, refusal: ValidationError | None = None) -> None:
+        self.form = form
+        self.refusal = refusal
+        super().__init__(refusal if refusal is not None else form.errors.as_data())
+
+
+@dataclass(frozen=True)
+class Browse:
+    """A list as a user asked for it: the records (a queryset, not yet paged), the filter set
+    bound to the request (its form draws the filters) and the sort applied."""
+
+    queryset: QuerySet[Any]
+    filterset: FilterSet | None
+    sort: str
+
+
+@dataclass
+class Resource:
+    model: type[Model]
+    slug: str
+    columns: Sequence[Column]
+    detail_fields: Sequence[str | Column] = ()  # default: the columns
+    export_fields: Sequence[str] = ()  # default: the columns
+    api_fields: Sequence[str] = ()
+    filterset: type[FilterSet] | None = None
+    form: FormClass | None = None  # validates a create (and an update, by default)
+    update_form: FormClass | None = None  # when an edit changes fewer fields
+    create: Callable[..., Model] | None = None  # create(actor, **cleaned)
+    update: Callable[..., Model] | None = None  # update(actor, obj, **cleaned)
+    delete: Callable[..., None] | None = None  # delete(actor, obj)
+    base_queryset: Callable[[], QuerySet[Any]] | None = None
+    default_sort: str = "-pk"
+    searchable: bool = True
+    view_permission: str = ""
+    detail_template: str = ""
+    actions: Sequence[Action] = ()
+    # set by the app's detail.py (`@resource.detail`): extra context of the detail page
+    detail_context: Callable[[User, Any], dict[str, Any]] | None = field(default=None,
+                                                                         repr=False)
+
+    # --- naming -----------------------------------------------------------------------------
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def model_name(self) -> str:
+        return self.model._meta.model_name or ""
+
+    @property
+    def label(self) -> str:
+        return str(capfirst(self.model._meta.verbose_name))
+
+    @property
+    def label_lower(self) -> str:
+        """The record name inside a sentence: Vietnamese capitalises only the first word."""
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def label_plural(self) -> str:
+        return str(capfirst(self.model._meta.verbose_name_plural))
+
+    def url_name(self, page: str) -> str:
+        return f"{self.app_label}:{self.slug}-{page}"
+
+    def perm(self, action: str) -> str:
+        if action == "view" and self.view_permission:
+            return self.view_permission
+        return f"{self.app_label}.{action}_{self.model_name}"
+
+    @property
+    def export_names(self) -> list[str]:
+        return list(self.export_fields) or [c.name for c in self.columns]
+
+    @property
+    def detail_columns(self) -> list[Column]:
+        declared = list(self.detail_fields) or list(self.columns)
+        return [c if isinstance(c, Column) else Column(c) for c in declared]
+
+    def detail(self, context: Callable[[User, Any], dict[str, Any]]
+               ) -> Callable[[User, Any], dict[str, Any]]:
+        """Decorator for the app's detail.py: the function gives the detail page's context."""
+        self.detail_context = context
+        return context
+
+    # --- reads: always through the scoping mechanism ------------------------------------------
+    def queryset(self, user: Viewer) -> QuerySet[Any]:
+        base = self.base_queryset() if self.base_queryset else self.model._default_manager.all()
+        if not user.has_perm(self.perm("view")):
+            return base.none()
+        return scope_queryset(base, user)
+
+    def list_queryset(self, user: Viewer) -> QuerySet[Any]:
+        """The scoped queryset with the to-one relations a list walks per row joined in: its
+        columns, and the path to each row's classification (markings, audit of listings)."""
+        paths = [c.name for c in self.columns]
+        level = scope_of(self.model).classification
+        if level:
+            paths.append(level)
+        related = select_related_for(self.model, paths)
+        queryset = self.queryset(user)
+        return queryset.select_related(*related) if related else queryset
+
+    @property
+    def sorts(self) -> set[str]:
+        return {c.sort_field for c in self.columns if c.sort_field} | {"id"}
+
+    def browse(self, user: Viewer, params: Mapping[str, Any]) -> Browse:
+        """The list `params` ask for (`q`, `sort`, the filter set's fields), as `user` sees it."""
+        queryset = self.list_queryset(user)
+        filterset = None
+        if self.filterset is not None:
+            filterset = self.filterset(params, queryset=queryset, user=user)  # type: ignore[call-arg]
+            queryset = filterset.qs
+        if self.searchable:
+            queryset = apply_search(queryset, str(params.get("q", "")).strip())
+        sort = str(params.get("sort", ""))
+        key = sort.lstrip("-")
+        if key in self.sorts:
+            order = [ordering_expression(self.model, key, sort.startswith("-"))]
+        else:
+            sort, order = "", [self.default_sort]
+        if not {"pk", "-pk", "id", "-id"} & {o for o in order if isinstance(o, str)}:
+            order.append("-pk")  # a unique tiebreaker: pages neither skip nor repeat
+        return Browse(queryset.order_by(*order), filterset, sort)
+
+    def get_for(self, user: Viewer, pk: Any, permission: str = "view") -> Any:
+        """The record `pk` if `user` may see it (else 404) and holds `permission` (else 403):
+        an operation ("view", "update", "delete", an action's name) or a permission code."""
+        obj = get_visible_or_404(self.queryset(user), user, pk=pk)
+        if not self.may(user, permission):
+            raise PermissionDenied
+        return obj
+
+    def require(self, user: Viewer, operation: str = "view") -> User:
+        """The gate of a page or route about the resource as a whole (a board, figures, an
+        export): 403 without the operation's permission; the user, signed in."""
+        if not self.may(user, operation):
+            raise PermissionDenied
+        return cast("User", user)  # a permission implies a signed-in user
+
+    def read(self, user: User, pk: Any) -> Any:
+        """`get_for` to show the record: reading a classified one is audited."""
+        obj = self.get_for(user, pk)
+        audit.record_read(AuditAction.VIEW, actor=user, obj=obj)
+        return obj
+
+    # --- writes -----------------------------------------------------------------------------
+    def permission_for(self, operation: str) -> str:
+        if "." in operation:
+            return operation  # a permission code
+        if operation in WRITES:
+            return self.perm(WRITES[operation])
+        if operation == "view":
+            return self.perm("view")
+        return self.action(operation).permission
+
+    def action(self, name: str) -> Action:
+        for action in self.actions:
+            if action.name == name:
+                return action
+        raise Http404
+
+    def offers(self, operation: str) -> bool:
+        """Whether the resource has that operation at all (a page or route exists for it)."""
+        if operation == "create":
+            return self.create is not None and self.form is not None
+        if operation == "update":
+            return self.update is not None and self.form_class("update") is not None
+        if operation == "delete":
+            return self.delete is not None
+        return operation == "view" or any(a.name == operation for a in self.actions)
+
+    def may(self, user: Viewer, operation: str) -> bool:
+        if "." not in operation and not self.offers(operation):
+            return False
+        return bool(user.has_perm(self.permission_for(operation)))
+
+    def form_class(self, operation: str) -> FormClass | None:
+        if operation == "create":
+            return self.form
+        if operation == "update":
+            return self.update_form or self.form
+        if operation == "delete":
+            return None
+        return self.action(operation).form
+
+    def form_for(self, user: User, operation: str, obj: Any = None, data: Any = None,
+                 files: Any = None, *, initial: Mapping[str, Any] | None = None,
+                 partial: bool = False) -> forms.BaseForm | None:
+        """The operation's form, bound to `data` when given. `partial`: `data` names only what
+        it sets (JSON), the rest keeps its current value, or the model's default for a new
+        record (an omitted `is_active` must not read as an unticked box)."""
+        form_class = self.form_class(operation)
+        if form_class is None:
+            return None
+        if operation not in ("create", "update"):
+            return form_class(data, files) if data is not None else form_class()
+        if partial and data is not None:
+            data = self._completed(user, form_class, obj, data)
+        # The form validates a copy: a model form writes cleaned values into its instance,
+        # and the service must see the record as stored to audit what changed.
+        instance = copy.copy(obj) if obj is not None else None
+        return form_class(data, files, instance=instance,  # type: ignore[call-arg]
+                          initial=dict(initial) if initial else None, user=user)
+
+    def _completed(self, user: User, form_class: Any, obj: Any,
+                   data: Mapping[str, Any]) -> dict[str, Any]:
+        """Partial data made whole: the record's current values as its form shows them, or the
+        model's defaults, overlaid by what `data` sets (a None means "not sent")."""
+        full: dict[str, Any] = {}
+        if obj is None:
+            for name in form_class.base_fields:
+                model_field = field_at(self.model, name)
+                if model_field is not None and model_field.concrete and model_field.has_default():
+                    full[name] = model_field.get_default()
+        else:
+            # Current values come from the form's `initial`: its model fields and what its own
+            # __init__ declares (a user's roles), never other columns (a stored password hash
+            # once went into the write-only password field and became the password). Not
+            # get_initial_for_field: it drops microseconds, which would read as a change.
+            current = form_class(instance=obj, user=user)
+            for name, form_field in current.fields.items():
+                value = current.initial.get(name, form_field.initial)
+                full[name] = _plain_value(value() if callable(value) else value)
+        full.update({k: v for k, v in data.items() if v is not None})
+        return {k: v for k, v in full.items() if v is not None}
+
+    def perform(self, user: User, operation: str, obj: Any = None, data: Any = None,
+                files: Any = None, *, partial: bool = False) -> Any:
+        """Run a write as `user`: 403 without the permission, `RecordInvalid` when the form or
+        the service refuses; the service's result otherwise."""
+        if not self.may(user, operation):
+            raise PermissionDenied
+        form = self.form_for(user, operation, obj, data if data is not None else {}, files,
+                             partial=partial)
+        if form is not None and not form.is_valid():
+            raise RecordInvalid(form)
+        cleaned = dict(form.cleaned_data) if form is not None else {}
+        try:
+            return self._call(user, operation, obj, cleaned)
+        except ValidationError as exc:
+            if form is None or isinstance(exc, RecordInvalid):
+                raise
+            attach_errors(form, exc)
+            raise RecordInvalid(form, exc) from exc
+
+    def _call(self, user: User, operation: str, obj: Any, cleaned: dict[str, Any]) -> Any:
+        if operation == "create":
+            assert self.create is not None
+            return self.create(user, **cleaned)
+        if operation == "update":
+            assert self.update is not None
+            return self.update(user, obj, **cleaned)
+        if operation == "delete":
+            assert self.delete is not None
+            return self.delete(user, obj)
+        return self.action(operation).call(user, obj, **cleaned)
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [v.pk if isinstance(v, Model) else v for v in value]
+    return value.pk if isinstance(value, Model) else value
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has
+    that field, on the form otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
