@@ -1,6 +1,7 @@
-"""Reading a bulk import file: a CSV (UTF-8, with or without a BOM; comma, semicolon or tab)
-or the first sheet of an XLSX workbook (python-calamine: the workbook is parsed in Rust, rows
-come out one by one). Cells leave here as text (or None), in the spellings the SQL parsers of
+"""Reading a bulk import file: a CSV (its header and records read as the register engine reads
+them, `reading.csv_header` and `csv_records`; its bytes cut into whole records for COPY) or the
+first sheet of an XLSX workbook (python-calamine: the workbook is parsed in Rust, rows come out
+one by one). Cells leave here as text (or None), in the spellings the SQL parsers of
 `functions.py` read: dates yyyy-mm-dd, moments yyyy-mm-dd hh:mm:ss, numbers with a decimal
 comma, so a number typed in Excel and the same number typed in a CSV give the same value.
 
@@ -10,7 +11,6 @@ the header is the first non-empty row and rows keep their sheet numbers.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -22,9 +22,14 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from cnqp.core.imports.guard import BULK_SHEET, check_workbook
-from cnqp.core.imports.reading import ImportFileError, detect_format
+from cnqp.core.imports.reading import (
+    Header,
+    ImportFileError,
+    csv_header,
+    csv_records,
+    detect_format,
+)
 
-BOM = b"\xef\xbb\xbf"
 CHUNK_BYTES = 8 << 20
 
 
@@ -50,13 +55,6 @@ def cell_text(value: Any) -> str | None:
 
 
 @dataclass
-class Header:
-    cells: list[str]
-    delimiter: str = ","  # CSV only
-    data_offset: int = 0  # CSV only: where the first data record starts, in bytes
-
-
-@dataclass
 class Source:
     """An opened import file: its format, size, header, and its data rows on demand."""
 
@@ -79,7 +77,10 @@ class Source:
         kind = detect_format(name, head)
         if kind == "xlsx":
             return cls._open_xlsx(fileobj, name, size)
-        return cls(fileobj, name, "csv", size, _csv_header(fileobj))
+        header = csv_header(fileobj)
+        if header is None or header.blank:
+            raise ImportFileError(_("The file is empty: it needs a header row."))
+        return cls(fileobj, name, "csv", size, header)
 
     @classmethod
     def _open_xlsx(cls, fileobj: IO[bytes], name: str, size: int) -> Source:
@@ -114,20 +115,8 @@ class Source:
                 # most cells are text: taken as they are, the others converted
                 yield number, [c if c.__class__ is str and c else convert(c) for c in cells]
             return
-        self.fileobj.seek(self.header.data_offset)
-        text = io.TextIOWrapper(self.fileobj, encoding="utf-8", newline="")
-        try:
-            for number, cells in enumerate(csv.reader(text, delimiter=self.header.delimiter),
-                                           start=self.header_row + 1):
-                yield number, [c if c != "" else None for c in cells]
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("The CSV file is not UTF-8 text: save it as “CSV UTF-8”.")
-                                  ) from exc
-        except csv.Error as exc:
-            raise ImportFileError(_("The CSV file cannot be read: %(error)s") % {"error": exc}
-                                  ) from exc
-        finally:
-            text.detach()
+        for number, cells in csv_records(self.fileobj, self.header, self.header_row + 1):
+            yield number, [c if c != "" else None for c in cells]
 
     def record_chunks(self) -> Iterator[tuple[bytes, int]]:
         """CSV only: the data as byte chunks that each end on a record boundary (a line break
@@ -160,21 +149,3 @@ def _last_record_end(buffer: bytes) -> int:
             return position + 1
         position = buffer.rfind(b"\n", 0, position)
     return -1
-
-
-def _csv_header(fileobj: IO[bytes]) -> Header:
-    first = fileobj.readline()
-    offset = fileobj.tell()
-    if first.startswith(BOM):
-        first = first[len(BOM):]
-    try:
-        line = first.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("The CSV file is not UTF-8 text: save it as “CSV UTF-8”.")) \
-            from exc
-    if not line.strip():
-        raise ImportFileError(_("The file is empty: it needs a header row."))
-    counts = {d: line.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
-    return Header(cells, delimiter, offset)
