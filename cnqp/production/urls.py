@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cnqp.core.imports.bulk.views import bulk_import_urls
+from cnqp.core.imports.views import import_urls_for
 from cnqp.core.records.urls import app_resource_urls
 from cnqp.production import views
 from cnqp.production.bulk import GenealogyImport, InspectionImport
@@ -11,7 +11,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("inspections/record/", views.record_inspection, name="inspection-record"),
     path("inspections/evaluate/", views.evaluate_values, name="inspection-evaluate"),
-    *bulk_import_urls(GenealogyImport, "production", "production:genealogy-list"),
-    *bulk_import_urls(InspectionImport, "production", "production:inspections-list"),
+    *import_urls_for(GenealogyImport, "genealogy", "production:genealogy-list"),
+    *import_urls_for(InspectionImport, "inspections", "production:inspections-list"),
     *app_resource_urls("production"),
 ]

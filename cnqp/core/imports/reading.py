@@ -20,17 +20,12 @@ from openpyxl import load_workbook
 
 from cnqp.core.imports.errors import ImportFileError
 from cnqp.core.imports.guard import REGISTER_SHEET, check_workbook, too_many_rows
-from cnqp.core.text import fold, nfc
+from cnqp.core.text import nfc
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 BOM = b"\xef\xbb\xbf"
 DELIMITERS = (",", ";", "\t")
-
-
-def header_key(text: str) -> str:
-    """"Mã bộ tài liệu *" and "ma bo tai lieu" and "product_type" and "Product type" match."""
-    return fold(text.replace("_", " ")).rstrip(" *:").strip()
 
 
 def normalise_cell(value: Any) -> Any:

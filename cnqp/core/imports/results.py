@@ -1,13 +1,16 @@
-"""What an import reports: the errors by row and column, the counts, the rows themselves."""
+"""What an import reports: the errors by row and column, the counts, the rows themselves; for
+the register engine (`ImportResult`, its `Row`s) and the bulk engine (`BulkResult`)."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from cnqp.core.records.export import csv_bytes
 
 
 @dataclass(frozen=True)
@@ -79,3 +82,51 @@ class RowFailed(Exception):
     def __init__(self, issues: list[ImportIssue]) -> None:
         super().__init__("; ".join(str(i) for i in issues))
         self.issues = issues
+
+
+@dataclass
+class BulkResult:
+    file_name: str = ""
+    sha256: str = ""
+    rows: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    errors: list[ImportIssue] = field(default_factory=list)  # the first `error_limit`
+    error_count: int = 0
+    error_rows: int = 0
+    error_csv: bytes | None = None  # every error, when there are more than shown
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    classification: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    def refuse(self, issues: list[ImportIssue], limit: int,
+               count: int | None = None) -> BulkResult:
+        """Nothing written: the first `limit` issues kept, all of them in a CSV when there are
+        more; `count` the errors in all, when only some are in `issues`."""
+        self.error_count = count if count is not None else len(issues)
+        self.error_rows = len({i.row for i in issues if i.row is not None})
+        self.errors = issues[:limit]
+        if len(issues) > limit:
+            self.error_csv = errors_csv(issues)
+        return self
+
+
+class BulkRefused(Exception):
+    """An in-transaction check of a bulk import found errors: nothing is written."""
+
+    def __init__(self, issues: list[ImportIssue]) -> None:
+        super().__init__(f"{len(issues)} error(s)")
+        self.issues = issues
+
+
+def errors_csv(issues: Sequence[ImportIssue]) -> bytes:
+    return csv_bytes([_("Row"), _("Column"), _("Error")],
+                     ([issue.row if issue.row is not None else "", issue.column, issue.message]
+                      for issue in issues))

@@ -1,22 +1,45 @@
-"""Import pages: upload a filled-in template, get back every error (row, column, message) with
-nothing written, or the counts of what was written. The views know nothing of an app beyond
-the importer they are given: each app lists its pages with `import_urls_for`."""
+"""Import pages, for both engines: the upload form beside the columns, the template to download
+(XLSX with its guide sheet, or CSV), and what an upload starts.
+
+A register import (`Importer`) runs in the request, and its page shows the result: every error
+(row, column, message) with nothing written, or the counts of what was written. A bulk import
+(`BulkImporter`) is too large for a request: the upload starts a job, and the job's page
+follows its progress and then shows the outcome. The views know nothing of an app beyond the
+importer they are given: an app lists its pages with `import_urls_for`.
+
+Whatever the user chooses beside the file (the import modes still to come: create only, update
+only, create or update, what blank cells do) belongs in `ImportForm`, whose cleaned value
+`ImportView.post` hands to `start`, the one place where either engine is started: the register
+importer run in the request, or the job of a bulk import.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from cnqp.core.imports import Importer
+from cnqp.core.imports.bulk.importer import BulkImporter
+from cnqp.core.imports.bulk.jobs import job_kind
+from cnqp.core.imports.columns import ImportDeclaration
+from cnqp.core.imports.register import Importer
+from cnqp.core.imports.templates import template_csv, template_xlsx
+from cnqp.core.jobs import start_job
 from cnqp.core.models import User
 from cnqp.core.records.export import XLSX_TYPE
 from cnqp.core.records.forms import StyledForm
@@ -25,30 +48,52 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
 
 
+@dataclass(frozen=True)
+class UploadLimit:
+    """The largest upload an engine takes, and what its form says about it."""
+
+    max_bytes: Callable[[], int]
+    help_text: str | Promise
+    too_large: str | Promise
+
+
+REGISTER_UPLOAD = UploadLimit(
+    lambda: MAX_IMPORT_BYTES,
+    gettext_lazy("XLSX, or CSV in UTF-8; the header row first; at most 10 MB."),
+    gettext_lazy("The file is larger than 10 MB: split it."))
+BULK_UPLOAD = UploadLimit(
+    lambda: settings.CNQP_MAX_UPLOAD_BYTES,
+    gettext_lazy("CSV in UTF-8 or XLSX; the header row first. Large files are read in the "
+                 "background: the next page shows the progress."),
+    gettext_lazy("The file is larger than the upload limit."))
+
+
 class ImportForm(StyledForm):
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        help_text=gettext_lazy("XLSX, or CSV in UTF-8; the header row first; at most 10 MB."),
-    )
+    file = forms.FileField(label=gettext_lazy("File"))
+
+    def __init__(self, *args: Any, limit: UploadLimit = REGISTER_UPLOAD, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        self.fields["file"].help_text = str(limit.help_text)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(EXTENSIONS):
             raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB: split it."))
+        if upload.size > self.limit.max_bytes():
+            raise forms.ValidationError(str(self.limit.too_large))
         return upload
 
 
 class ImportView(LoginRequiredMixin, View):
-    """GET: the upload form and the columns; POST: the import and its result."""
+    """GET: the upload form and the columns; POST: the upload checked, then `start`ed."""
 
-    importer: Any = Importer  # an Importer class (a BulkImporter for the bulk pages)
-    form_class: type[forms.Form] = ImportForm
+    importer: type[ImportDeclaration] = ImportDeclaration
+    limit: UploadLimit = REGISTER_UPLOAD
     list_url: str = ""
-    template_url: str = ""
+    template_url: str = ""  # the XLSX template
+    template_csv_url: str = ""
     template_name = "core/import.html"
-    result_template = "core/import_result.html"
 
     def check_permission(self, request: HttpRequest) -> User:
         if not request.user.has_perm(self.importer.permission):
@@ -58,45 +103,90 @@ class ImportView(LoginRequiredMixin, View):
     def context(self, **extra: Any) -> dict[str, Any]:
         return {"title": self.importer.label, "columns": self.importer.columns,
                 "list_url": reverse(self.list_url), "template_url": reverse(self.template_url),
-                **extra}
+                "template_csv_url": reverse(self.template_csv_url), **extra}
+
+    def form(self, *args: Any) -> ImportForm:
+        return ImportForm(*args, limit=self.limit)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.check_permission(request)
-        return TemplateResponse(request, self.template_name,
-                                self.context(form=self.form_class()))
+        return TemplateResponse(request, self.template_name, self.context(form=self.form()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = self.check_permission(request)
-        form = ImportForm(request.POST, request.FILES)
+        form = self.form(request.POST, request.FILES)
         if not form.is_valid():
             return TemplateResponse(request, self.template_name, self.context(form=form))
-        upload = form.cleaned_data["file"]
-        result = self.importer(user).run(upload, upload.name)
+        return self.start(request, user, form.cleaned_data["file"])
+
+    def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
+        raise NotImplementedError
+
+
+class RegisterImportView(ImportView):
+    """The import runs in the request; its result is shown above a new upload form."""
+
+    importer: type[Importer] = Importer
+    result_template = "core/import_result.html"
+
+    def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
+        result = self.importer(user).run(upload, upload.name or "")
         return TemplateResponse(request, self.result_template,
-                                self.context(result=result, form=ImportForm()))
+                                self.context(result=result, form=self.form()))
+
+
+class BulkImportView(ImportView):
+    """The import runs as a job of the user; the job's page follows."""
+
+    importer: type[BulkImporter] = BulkImporter
+    limit = BULK_UPLOAD
+
+    def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
+        app = apps.get_containing_app_config(self.importer.__module__)
+        assert app is not None, self.importer
+        job = start_job(user, kind=job_kind(app.label, self.importer),
+                        label=f"{self.importer.label}: {upload.name}", upload=upload,
+                        upload_name=upload.name or "")
+        return redirect("core:jobs-detail", job.pk)
 
 
 class ImportTemplateView(LoginRequiredMixin, View):
-    importer: type[Importer] = Importer
+    """The template: the header row as XLSX (with a sheet describing the columns) or CSV."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    importer: type[ImportDeclaration] = ImportDeclaration
+
+    def get(self, request: HttpRequest, extension: str) -> HttpResponse:
         if not request.user.has_perm(self.importer.permission):
             raise PermissionDenied
-        response = HttpResponse(self.importer.template_xlsx(), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{self.importer.name}.xlsx"'
+        if extension == "csv":
+            response = HttpResponse(template_csv(self.importer),
+                                    content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(template_xlsx(self.importer), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.importer.name}.{extension}"')
         return response
 
 
-def import_urls_for(importer: type[Importer], slug: str, list_url: str) -> list[Any]:
-    """The upload page `import/<slug>/` and its template; `list_url` (a namespaced URL name,
-    "app:list") also gives the namespace of the template's URL."""
+def import_urls_for(importer: type[ImportDeclaration], slug: str,
+                    list_url: str) -> list[URLPattern]:
+    """The upload page `import/<slug>/` of a register or bulk importer, and its templates
+    (`template.xlsx`, `template.csv`); `list_url` (a namespaced URL name, "app:list") also
+    gives the namespace of the templates' URLs."""
     name = f"import-{slug}"
     namespace = list_url.partition(":")[0]
+    page = BulkImportView if issubclass(importer, BulkImporter) else RegisterImportView
+    template = ImportTemplateView.as_view(importer=importer)
     return [
-        path(f"import/{slug}/", ImportView.as_view(
-            importer=importer, list_url=list_url, template_url=f"{namespace}:{name}-template"),
-            name=name),
-        path(f"import/{slug}/template.xlsx", ImportTemplateView.as_view(importer=importer),
+        path(f"import/{slug}/", page.as_view(
+            importer=importer, list_url=list_url,
+            template_url=f"{namespace}:{name}-template-xlsx",
+            template_csv_url=f"{namespace}:{name}-template-csv"), name=name),
+        path(f"import/{slug}/template.xlsx", template, {"extension": "xlsx"},
+             name=f"{name}-template-xlsx"),
+        # the name the register imports' template had first
+        path(f"import/{slug}/template.xlsx", template, {"extension": "xlsx"},
              name=f"{name}-template"),
+        path(f"import/{slug}/template.csv", template, {"extension": "csv"},
+             name=f"{name}-template-csv"),
     ]
-

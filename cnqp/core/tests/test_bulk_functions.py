@@ -111,14 +111,11 @@ def test_postgres_functions_equal_their_python_twins(db: Any, text: str) -> None
 
 
 def _optimistic(kind: str) -> tuple[str, list[Any]]:
-    """The optimistic expression of a bulk importer for a cell "x", and its parameters."""
-    from cnqp.core.imports.bulk.importer import BulkImporter
+    """The optimistic expression of a bulk parser for a staged cell "x", and its parameters."""
+    from cnqp.core.imports.bulk.parsers import SqlDate, SqlMoment
 
-    importer = BulkImporter.__new__(BulkImporter)
-    importer.present, importer.optimistic = {"x"}, True
-    if kind == "date":
-        return importer.date("x"), []
-    return importer.timestamp("x"), importer.timestamp_params()
+    parser = SqlDate() if kind == "date" else SqlMoment()
+    return parser.sql("s.c_x", "NULLIF(TRIM(s.c_x), '')", optimistic=True)
 
 
 def _cast(expression: str, text: str, params: list[Any]) -> Any:

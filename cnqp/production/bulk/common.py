@@ -12,8 +12,9 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from cnqp.core.access.units import units_in_reach
+from cnqp.core.imports.bulk.parsers import SqlParser
 from cnqp.core.text import fold
+from cnqp.core.units import units_in_reach
 from cnqp.production.choices import NodeKind
 
 if TYPE_CHECKING:
@@ -60,6 +61,16 @@ def kinds_help() -> str:
 
 
 KINDS = lazy(kinds_help, str)()  # for the columns' description, translated when shown
+
+
+class SqlKind(SqlParser):
+    """A kind of item (`kind_sql`), for a column of the bulk imports."""
+
+    def __init__(self) -> None:
+        super().__init__(KINDS)
+
+    def sql(self, raw: str, cell: str, optimistic: bool = False) -> tuple[str, list[Any]]:
+        return kind_sql(cell)
 
 
 @dataclass(frozen=True)

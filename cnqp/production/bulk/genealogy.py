@@ -16,23 +16,13 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.imports.bulk.importer import (
-    RESOLVED,
-    BulkColumn,
-    BulkImporter,
-    BulkRefused,
-    Names,
-    Rule,
-)
-from cnqp.core.imports.results import ImportIssue
-from cnqp.production.bulk.common import (
-    KINDS,
-    Reach,
-    greatest,
-    items_select,
-    kind_sql,
-    kinds_help,
-)
+from cnqp.core.imports.bulk.checking import Names, Rule
+from cnqp.core.imports.bulk.importer import BulkImporter
+from cnqp.core.imports.bulk.parsers import SqlCode, SqlDecimal, SqlMoment, SqlText, SqlUser
+from cnqp.core.imports.bulk.resolving import RESOLVED
+from cnqp.core.imports.columns import Column
+from cnqp.core.imports.results import BulkRefused, ImportIssue
+from cnqp.production.bulk.common import Reach, SqlKind, greatest, items_select, kinds_help
 from cnqp.production.bulk.graph import EDGES, cycle_rows
 from cnqp.production.services.genealogy import serialise_writers
 
@@ -53,26 +43,27 @@ class GenealogyImport(BulkImporter):
     object_type = "production.genealogyedge"
     count_labels = {"edges": gettext_lazy("Genealogy edges written")}
     columns = (
-        BulkColumn("output_kind", "Loại đầu ra", required=True, values=KINDS,
-                   help=gettext_lazy("Lot or serial unit made")),
-        BulkColumn("output_type", "Chủng loại đầu ra",
-                   help=gettext_lazy("Product type code of the output")),
-        BulkColumn("output_number", "Số hiệu đầu ra", required=True,
-                   help=gettext_lazy("Lot number or serial number of the output")),
-        BulkColumn("input_kind", "Loại đầu vào", required=True, values=KINDS,
-                   help=gettext_lazy("Material lot, lot or serial unit consumed")),
-        BulkColumn("input_type", "Chủng loại đầu vào",
-                   help=gettext_lazy("Product type code of a lot or serial input; empty for "
-                                     "a material lot")),
-        BulkColumn("input_number", "Số hiệu đầu vào", required=True,
-                   help=gettext_lazy("Lot number, serial number, or the material lot's code "
-                                     "at the output's enterprise")),
-        BulkColumn("quantity", "Số lượng", help=gettext_lazy("Quantity consumed; 1 if empty")),
-        BulkColumn("operation_step", "Công đoạn"),
-        BulkColumn("at", "Thời điểm", required=True,
-                   help=gettext_lazy("Date and time: dd/mm/yyyy hh:mm or yyyy-mm-dd hh:mm")),
-        BulkColumn("operator", "Người thực hiện",
-                   help=gettext_lazy("Username; the importing user if empty")),
+        Column("output_kind", "Loại đầu ra", SqlKind(), required=True,
+               help=gettext_lazy("Lot or serial unit made")),
+        Column("output_type", "Chủng loại đầu ra", SqlCode(),
+               help=gettext_lazy("Product type code of the output")),
+        Column("output_number", "Số hiệu đầu ra", SqlCode(), required=True,
+               help=gettext_lazy("Lot number or serial number of the output")),
+        Column("input_kind", "Loại đầu vào", SqlKind(), required=True,
+               help=gettext_lazy("Material lot, lot or serial unit consumed")),
+        Column("input_type", "Chủng loại đầu vào", SqlCode(),
+               help=gettext_lazy("Product type code of a lot or serial input; empty for a "
+                                 "material lot")),
+        Column("input_number", "Số hiệu đầu vào", SqlCode(), required=True,
+               help=gettext_lazy("Lot number, serial number, or the material lot's code at "
+                                 "the output's enterprise")),
+        Column("quantity", "Số lượng", SqlDecimal(),
+               help=gettext_lazy("Quantity consumed; 1 if empty")),
+        Column("operation_step", "Công đoạn", SqlText()),
+        Column("at", "Thời điểm", SqlMoment(), required=True,
+               help=gettext_lazy("Date and time: dd/mm/yyyy hh:mm or yyyy-mm-dd hh:mm")),
+        Column("operator", "Người thực hiện", SqlUser(),
+               help=gettext_lazy("Username; the importing user if empty")),
     )
 
     # The keys a staged row `s` names its output and input by: the cells as they came, and
@@ -95,17 +86,13 @@ class GenealogyImport(BulkImporter):
         narrow table of ids (the names stay in the small tables, for the messages)."""
         reach = Reach.of(self.actor)
         out_keys, in_keys = self._out_keys(), self._in_keys()
-        self.create_table(OUT_NAMES, *self._names(out_keys, "CAST(NULL AS bigint)", ""))
+        self.create_table(OUT_NAMES, *self._names("output", out_keys, "CAST(NULL AS bigint)",
+                                                  ""))
         self.create_table(OUTPUTS, *items_select(OUT_NAMES, KEYS[:3], reach), lookups=True)
-        self.create_table(IN_NAMES, *self._names(in_keys, "NULLIF(q.k4, 0)", self._out_join()))
+        self.create_table(IN_NAMES, *self._names("input", in_keys, "NULLIF(q.k4, 0)",
+                                                 self._out_join()))
         self.create_table(INPUTS, *items_select(IN_NAMES, KEYS, reach), lookups=True)
-        cells = self.parsed_once(CELLS, {
-            "quantity": lambda raw, cell: (f"cnqp_decimal({cell})", []),
-            "at": lambda raw, cell: (self.timestamp("at", raw, cell), self.timestamp_params()),
-            "operation_step": lambda raw, cell: (f"cnqp_text({cell})", []),
-            "operator": lambda raw, cell: (
-                f"(SELECT u.id FROM core_user u WHERE u.username = {cell} AND u.is_active)",
-                [])})
+        cells = self.parsed_once(CELLS, ("quantity", "at", "operation_step", "operator"))
         quantity, at, step = cells["quantity"], cells["at"], cells["operation_step"]
         operator = cells["operator"]
         inputs = Names(INPUTS, in_keys).join_condition("i")
@@ -119,14 +106,20 @@ class GenealogyImport(BulkImporter):
             f"{quantity.join} {at.join} {step.join} {operator.join}"),
             [*quantity.params, *at.params, *step.params, *operator.params])
 
-    @staticmethod
-    def _names(keys: tuple[str, ...], unit: str, joins: str) -> tuple[str, list[Any]]:
+    def _names(self, side: str, keys: tuple[str, ...], unit: str,
+               joins: str) -> tuple[str, list[Any]]:
         """The distinct names that `keys` (over the staged row `s` and `joins`) give, with
-        their cells trimmed and their kind, product type and number parsed, once per name."""
+        their cells trimmed and their kind, product type and number parsed by the parsers of
+        the `side`'s columns ("output", "input"), once per name."""
         columns = ", ".join(f"{key} AS k{i}" for i, key in enumerate(keys, 1))
-        kind, params = kind_sql("d.kind_raw")
-        return (f"SELECT d.*, {kind} AS kind, cnqp_key(d.type_raw) AS type_key, "
-                f"cnqp_key(d.number_raw) AS number FROM (SELECT q.*, "
+        sql: dict[str, str] = {}
+        params: list[Any] = []
+        for part in ("kind", "type", "number"):  # in the order of the select
+            sql[part], part_params = self.value_of(f"{side}_{part}", f"d.{part}_raw",
+                                                   f"d.{part}_raw")
+            params += part_params
+        return (f"SELECT d.*, {sql['kind']} AS kind, {sql['type']} AS type_key, "
+                f"{sql['number']} AS number FROM (SELECT q.*, "
                 f"NULLIF(TRIM(q.k1), '') AS kind_raw, NULLIF(TRIM(q.k2), '') AS type_raw, "
                 f"NULLIF(TRIM(q.k3), '') AS number_raw, {unit} AS unit FROM (SELECT DISTINCT "
                 f"{columns} FROM cnqp_bulk_stage s {joins}) q) d",

@@ -18,8 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.imports.bulk.importer import RESOLVED, BulkColumn, BulkImporter, Rule
-from cnqp.production.bulk.common import KINDS, Reach, item_joins, kind_sql, kinds_help
+from cnqp.core.imports.bulk.checking import Rule
+from cnqp.core.imports.bulk.importer import BulkImporter
+from cnqp.core.imports.bulk.parsers import SqlCode, SqlDate, SqlDecimal, SqlParser, SqlText
+from cnqp.core.imports.bulk.resolving import RESOLVED
+from cnqp.core.imports.columns import Column
+from cnqp.production.bulk.common import Reach, SqlKind, item_joins, kinds_help
 
 MAX_VALUES = 12
 LIMITS = "cnqp_bulk_limits"
@@ -28,10 +32,10 @@ IDS = "cnqp_bulk_inspection_ids"
 MAX_VALUE = "1000000000000"  # numeric(18, 6)
 
 
-def _value_columns() -> tuple[BulkColumn, ...]:
-    return tuple(BulkColumn(f"value_{k}", f"Giá trị {k}", aliases=(f"value {k}",),
-                            help=gettext_lazy("The measured value of the template's "
-                                              "characteristic in this position"))
+def _value_columns() -> tuple[Column[SqlParser], ...]:
+    return tuple(Column(f"value_{k}", f"Giá trị {k}", SqlDecimal(), aliases=(f"value {k}",),
+                        help=gettext_lazy("The measured value of the template's "
+                                          "characteristic in this position"))
                  for k in range(1, MAX_VALUES + 1))
 
 
@@ -55,24 +59,25 @@ class InspectionImport(BulkImporter):
     count_labels = {"inspections": gettext_lazy("Inspections written"),
                     "measurements": gettext_lazy("Measured values written")}
     columns = (
-        BulkColumn("target_kind", "Loại đối tượng", required=True, values=KINDS,
-                   help=gettext_lazy("Material lot, lot or serial unit inspected")),
-        BulkColumn("product_type", "Chủng loại",
-                   help=gettext_lazy("Product type code of a lot or serial unit")),
-        BulkColumn("enterprise", "Đơn vị",
-                   help=gettext_lazy("Code of the enterprise holding a material lot; yours "
-                                     "if empty")),
-        BulkColumn("target", "Số hiệu", required=True,
-                   help=gettext_lazy("Lot number, serial number or material lot code")),
-        BulkColumn("template", "Mẫu kiểm tra", required=True,
-                   help=gettext_lazy("Inspection template code; it gives the stage")),
-        BulkColumn("date", "Ngày kiểm tra", required=True,
-                   help=gettext_lazy("dd/mm/yyyy or yyyy-mm-dd")),
-        BulkColumn("operation_step", "Công đoạn",
-                   help=gettext_lazy("Required for an in-process inspection")),
-        BulkColumn("inspector", "Người kiểm tra",
-                   help=gettext_lazy("Username; the importing user if empty")),
-        BulkColumn("note", "Ghi chú"),
+        Column("target_kind", "Loại đối tượng", SqlKind(), required=True,
+               help=gettext_lazy("Material lot, lot or serial unit inspected")),
+        Column("product_type", "Chủng loại", SqlCode(),
+               help=gettext_lazy("Product type code of a lot or serial unit")),
+        Column("enterprise", "Đơn vị", SqlCode(),
+               help=gettext_lazy("Code of the enterprise holding a material lot; yours if "
+                                 "empty")),
+        Column("target", "Số hiệu", SqlCode(), required=True,
+               help=gettext_lazy("Lot number, serial number or material lot code")),
+        Column("template", "Mẫu kiểm tra", SqlCode(), required=True,
+               help=gettext_lazy("Inspection template code; it gives the stage")),
+        Column("date", "Ngày kiểm tra", SqlDate(), required=True,
+               help=gettext_lazy("dd/mm/yyyy or yyyy-mm-dd")),
+        Column("operation_step", "Công đoạn", SqlText(),
+               help=gettext_lazy("Required for an in-process inspection")),
+        # the username as written, joined to the active users
+        Column("inspector", "Người kiểm tra", SqlParser(),
+               help=gettext_lazy("Username; the importing user if empty")),
+        Column("note", "Ghi chú", SqlText()),
         *_value_columns(),
     )
 
@@ -99,19 +104,25 @@ class InspectionImport(BulkImporter):
         self._prepare()
         reach = Reach.of(self.actor)
         c = self.cell
-        kind, kind_params = kind_sql(c("target_kind"))
-        values = ", ".join(f"{c(f'value_{k}')} AS v{k}_raw, "
-                           f"cnqp_decimal({c(f'value_{k}')}) AS v{k}"
-                           for k in range(1, MAX_VALUES + 1))
+        params: list[Any] = []
+
+        def value(key: str) -> str:  # called in the order of the select, for its parameters
+            sql, value_params = self.value_of(key)
+            params.extend(value_params)
+            return sql
+
         rows = (
-            f"SELECT s.row_no, {c('target_kind')} AS tk_raw, {kind} AS tk, "
-            f"{c('product_type')} AS pt_raw, cnqp_key({c('product_type')}) AS pt_key, "
-            f"{c('enterprise')} AS ent_raw, cnqp_key({c('enterprise')}) AS ent_key, "
-            f"{c('target')} AS t_raw, cnqp_key({c('target')}) AS t_key, "
-            f"{c('template')} AS tpl_raw, cnqp_key({c('template')}) AS tpl_key, "
-            f"{c('date')} AS d_raw, {self.date('date')} AS d, "
-            f"cnqp_text({c('operation_step')}) AS step, {c('inspector')} AS insp_raw, "
-            f"cnqp_text({c('note')}) AS note, {values} FROM cnqp_bulk_stage s")
+            f"SELECT s.row_no, {c('target_kind')} AS tk_raw, {value('target_kind')} AS tk, "
+            f"{c('product_type')} AS pt_raw, {value('product_type')} AS pt_key, "
+            f"{c('enterprise')} AS ent_raw, {value('enterprise')} AS ent_key, "
+            f"{c('target')} AS t_raw, {value('target')} AS t_key, "
+            f"{c('template')} AS tpl_raw, {value('template')} AS tpl_key, "
+            f"{c('date')} AS d_raw, {value('date')} AS d, "
+            f"{value('operation_step')} AS step, {value('inspector')} AS insp_raw, "
+            f"{value('note')} AS note, "
+            + ", ".join(f"{c(f'value_{k}')} AS v{k}_raw, {value(f'value_{k}')} AS v{k}"
+                        for k in range(1, MAX_VALUES + 1))
+            + " FROM cnqp_bulk_stage s")
         own_code = self.actor.org_unit.code if self.actor.org_unit_id else None
         joins, join_params = item_joins("t", "k.tk", "pt.id", "k.t_key", "ent.id", reach)
         limits = ", ".join(f"lim.id_{k}, lim.lo_{k}, lim.hi_{k}"
@@ -131,7 +142,7 @@ class InspectionImport(BulkImporter):
             "LEFT JOIN production_inspectiontemplate tpl ON tpl.code = k.tpl_key "
             f"LEFT JOIN {LIMITS} lim ON lim.template_id = tpl.id "
             "LEFT JOIN core_user u ON u.username = k.insp_raw AND u.is_active")
-        return select, [*kind_params, own_code, *join_params]
+        return select, [*params, own_code, *join_params]
 
     # --- checking ---------------------------------------------------------------------------
 

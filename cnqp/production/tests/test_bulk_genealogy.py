@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from cnqp.core.choices import AuditAction, Classification
-from cnqp.core.imports.bulk import importer
+from cnqp.core.imports.bulk import resolving
 from cnqp.core.models import AuditEntry
 from cnqp.production import services
 from cnqp.production.bulk import GenealogyImport
@@ -54,7 +54,7 @@ def test_valid_file_writes_every_edge_with_one_audit_entry(world: World, shop: A
                                                            combinations: int) -> None:
     """Repeated cells (PostgreSQL) parsed in one dictionary of their combinations, or, when
     those would be too many, in one per column: the same edges, blanks included."""
-    monkeypatch.setattr(importer, "COMBINATIONS", combinations)
+    monkeypatch.setattr(resolving, "COMBINATIONS", combinations)
     t = shop["type"]
     text = rows(shop,
                 f"serial,{t},AK-00001,material_lot,,VT-01,\"1,5\",Gia công,05/03/2024 07:30,",

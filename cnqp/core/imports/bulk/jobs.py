@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import jobs
 from cnqp.core.choices import JobStatus
-from cnqp.core.imports.bulk.importer import BulkImporter, BulkResult
+from cnqp.core.imports.bulk.importer import BulkImporter
+from cnqp.core.imports.results import BulkResult
 from cnqp.core.jobs import JobOutcome, Progress
 from cnqp.core.models import Job
 

@@ -19,6 +19,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from cnqp.core.imports.bulk.source import Source
+from cnqp.core.imports.columns import headerless
 from cnqp.core.imports.reading import ImportFileError
 from cnqp.core.imports.results import ImportIssue
 
@@ -144,12 +145,9 @@ class Stage:
 
     def _extra_cells(self, number: int, cells: list[str | None], width: int,
                      offset: int) -> None:
-        from openpyxl.utils import get_column_letter
-
         for index in range(width, len(cells)):
             if cells[index]:
-                self.issues.append(ImportIssue(number, get_column_letter(index + offset + 1),
-                                               _("A value in a column without a header.")))
+                self.issues.append(headerless(number, index + offset))
 
     def _insert(self, batch: Sequence[tuple[Any, ...]]) -> None:
         columns = ", ".join(["row_no", *self.columns])
