@@ -7,8 +7,8 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 ASSETS := cnqp/static/vendor/.copied
 
-.PHONY: run test check lint types migrations-check bench assets venv messages clean serve \
-	setup-pdf
+.PHONY: run test check lint types layers migrations-check bench assets venv messages clean \
+	serve setup-pdf
 
 $(STAMP): requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -58,10 +58,14 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(VENV)/bin/mypy cnqp
 
+# the import contracts of pyproject.toml: core below the apps, apps in layers, no import circle
+layers: $(STAMP)
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-check: lint types migrations-check test
+check: lint types layers migrations-check test
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

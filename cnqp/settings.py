@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cnqp.core.audit.context.AuditContextMiddleware",
-    "cnqp.core.access.second_factor.SecondFactorMiddleware",
+    "cnqp.core.accounts.second_factor.SecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "cnqp.urls"
@@ -123,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["cnqp.core.access.backend.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["cnqp.core.accounts.backend.RoleBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from cnqp.api.auth import BearerToken, SessionWithSecondFactor
+from cnqp.core.discovery import app_modules
 from cnqp.core.records.api import errors
-from cnqp.core.site.discovery import app_modules
 
 api = NinjaAPI(
     title="CNQP API",

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from cnqp.core.access.second_factor import second_factor_step
+from cnqp.core.accounts.second_factor import second_factor_step
 from cnqp.core.models import ApiToken
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)

@@ -16,6 +16,7 @@ from cnqp.core.choices import (
     OrgUnitKind,
 )
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
+from cnqp.core.notifications import read_by, with_read_state
 from cnqp.core.records.filters import RecordFilterSet
 
 
@@ -107,15 +108,11 @@ class NotificationFilter(RecordFilterSet):
 
     @property
     def qs(self) -> Any:
-        from cnqp.core.notifications import with_read_state
-
         queryset = super().qs
         user = self.user
         return with_read_state(queryset, user) if user is not None else queryset
 
     def filter_unread(self, queryset: Any, name: str, value: bool | None) -> Any:
-        from cnqp.core.notifications import read_by
-
         user = self.user
         if value is None or user is None:
             return queryset

@@ -8,11 +8,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.units import producing_units
 from cnqp.core.choices import Classification
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.units import producing_units
 from cnqp.documents.choices import DocumentKind, ProductGroup, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight, valid_rights_q
 

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.units import producing_units
 from cnqp.core.records.forms import ScopedModelForm, StyledForm
+from cnqp.core.units import producing_units
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core.access.units import not_a_producer
 from cnqp.core.choices import Classification
 from cnqp.core.imports import Choice, Column, Importer, Outcome, Reference, Row, Text
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import units_user_may_own
+from cnqp.core.units import not_a_producer
 from cnqp.documents import services
 from cnqp.documents.choices import DocumentKind, ProductGroup
 from cnqp.documents.models import DocumentSet, ProductType

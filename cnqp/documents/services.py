@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core import audit
-from cnqp.core.access.units import PRODUCING_KINDS
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
+from cnqp.core.units import PRODUCING_KINDS
 from cnqp.documents.choices import RevisionStatus, RightStatus
 from cnqp.documents.models import DocumentSet, ProductType, Revision, UsageRight
 

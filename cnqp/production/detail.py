@@ -29,14 +29,13 @@ from cnqp.production.selectors import (
     ITEM_SLUGS,
     annotate_items,
     completion_figure,
-    item_of,
     node_related,
 )
 from cnqp.production.services import purpose_of
 
 
 def item_url(node: TraceNode) -> str | None:
-    item = item_of(node)
+    item = node.item
     if item is None:
         return None
     return reverse(f"production:{ITEM_SLUGS[NodeKind(node.kind)]}-detail", args=[item.pk])

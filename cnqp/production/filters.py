@@ -6,11 +6,11 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.units import producing_units
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import (
     FundingSource,

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -43,6 +42,7 @@ from cnqp.production.choices import (
     PlanItemStatus,
 )
 from cnqp.production.models import GenealogyEdge, Inspection, Lot, PlanItem, SerialUnit, TraceNode
+from cnqp.production.models.trace import NODE_ITEMS
 
 # --- genealogy --------------------------------------------------------------------------------
 
@@ -77,23 +77,12 @@ def reaches(from_node_id: int, to_node_id: int) -> bool:
     return bool(reachable_among(from_node_id, [to_node_id]))
 
 
-NODE_ITEMS = {NodeKind.MATERIAL_LOT: "material_lot", NodeKind.LOT: "lot",
-              NodeKind.SERIAL: "serial"}
 ITEM_SLUGS = {NodeKind.MATERIAL_LOT: "material-lots", NodeKind.LOT: "lots",
               NodeKind.SERIAL: "serials"}
 
 
-def item_of(node: TraceNode) -> Any:
-    """The material lot, lot or serial behind a node (joined in when the query asked for it
-    with `select_related(<node>__material_lot, __lot, __serial)`)."""
-    try:
-        return getattr(node, NODE_ITEMS[NodeKind(node.kind)])
-    except ObjectDoesNotExist:
-        return None
-
-
 def node_related(prefix: str) -> list[str]:
-    """select_related paths that bring each node's item along, for `item_of`."""
+    """select_related paths that bring each node's item along, for `TraceNode.item`."""
     return [f"{prefix}__{name}" for name in NODE_ITEMS.values()]
 
 

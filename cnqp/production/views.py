@@ -25,7 +25,7 @@ from cnqp.production.forms import InspectionEntryForm
 from cnqp.production.models import Characteristic, InspectionTemplate, PlanItem, TraceNode
 from cnqp.production.report import plan_completion
 from cnqp.production.resources import RECORD_INSPECTION, inspections, plans
-from cnqp.production.selectors import item_of, visible_node
+from cnqp.production.selectors import visible_node
 
 
 @login_required
@@ -90,7 +90,7 @@ def record_inspection(request: HttpRequest) -> HttpResponse:
                 "result": inspection.get_result_display().lower()})
             return redirect("production:inspections-detail", pk=inspection.pk)
     return TemplateResponse(request, "production/inspection_form.html", {
-        "form": form, "target": target, "item": item_of(target), "stage": stage,
+        "form": form, "target": target, "item": target.item, "stage": stage,
         "stage_label": InspectionStage(stage).label, "template": template,
         "characteristics": characteristics,
         "rows": [(c, request.POST.get(f"value_{c.pk}", "")) for c in characteristics],

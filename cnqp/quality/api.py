@@ -16,10 +16,10 @@ from ninja import File, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Response, Status
 
-from cnqp.core.access.units import producing_units
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
 from cnqp.core.records.api.schemas import serialise
+from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.production.resources import genealogy
 from cnqp.quality import services

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from cnqp.core import audit
 from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
+from cnqp.core.units import units_in_reach
 from cnqp.production.models import SerialUnit, TraceNode
-from cnqp.production.selectors import item_of
 from cnqp.quality import resources
 from cnqp.quality.choices import ActionStatus, NCStatus, ReportStatus
 from cnqp.quality.forms import (
@@ -157,4 +156,4 @@ def recall_context(user: User, recall: Recall) -> dict[str, Any]:
     nc = (scope_queryset(NonConformance.objects.filter(pk=recall.nonconformance_id), user).first()
           if recall.nonconformance_id else None)
     return {"marked": list(marked[:500]), "marked_count": marked.count(), "start": start,
-            "start_item": item_of(start) if start is not None else None, "nonconformance": nc}
+            "start_item": start.item if start is not None else None, "nonconformance": nc}

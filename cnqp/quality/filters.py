@@ -11,11 +11,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.units import producing_units
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.quality import selectors
 from cnqp.quality.choices import (

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.access.units import PRODUCING_KINDS
 from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.records.forms import ScopedModelForm, StyledForm
 from cnqp.core.text import nfc
+from cnqp.core.units import PRODUCING_KINDS
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import ProductType
 from cnqp.production.forms import NodeField

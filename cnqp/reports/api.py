@@ -16,10 +16,10 @@ from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import User
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
+from cnqp.core.units import units_in_reach
 from cnqp.reports import services
 from cnqp.reports.assembly import ReportSpec, period_for, sections_for
 from cnqp.reports.choices import ReportKind

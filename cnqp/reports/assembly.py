@@ -16,9 +16,9 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cnqp.core.discovery import app_modules
 from cnqp.core.figures.reporting import ReportPeriod, ReportSection, SectionSpec
 from cnqp.core.models import OrgUnit, User
-from cnqp.core.site.discovery import app_modules
 from cnqp.core.text import format_date
 from cnqp.reports.choices import ReportKind
 from cnqp.reports.document import Header, Report, Signature

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import StyledForm
+from cnqp.core.units import units_in_reach
 from cnqp.reports.assembly import ReportSpec, period_for, sections_for
 from cnqp.reports.choices import ReportFormat, ReportKind
 

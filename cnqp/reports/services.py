@@ -19,12 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit, jobs
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
-from cnqp.reports.assembly import ReportSpec, build_report, issuing_unit, sections_for
+from cnqp.core.units import units_in_reach
+from cnqp.reports.assembly import (
+    ReportSpec,
+    build_report,
+    issuing_unit,
+    period_for,
+    sections_for,
+    title_for,
+)
 from cnqp.reports.choices import ReportFormat
 from cnqp.reports.document import Report
 from cnqp.reports.models import GeneratedReport
@@ -104,14 +111,10 @@ def start_generation(actor: User, spec: ReportSpec, formats: list[str]) -> Gener
 
 
 def build_title(spec: ReportSpec) -> str:
-    from cnqp.reports.assembly import title_for
-
     return title_for(spec.kind, spec.period)
 
 
 def spec_from_params(params: dict[str, object]) -> ReportSpec:
-    from cnqp.reports.assembly import period_for
-
     code = str(params.get("unit") or "")
     return ReportSpec(
         kind=str(params["kind"]),

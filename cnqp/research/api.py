@@ -11,10 +11,10 @@ from ninja import Query, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
+from cnqp.core.units import units_in_reach
 from cnqp.research.report import ResearchFigures, render_section, research_figures
 
 router = app_router("research")

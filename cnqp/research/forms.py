@@ -9,9 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.units import producing_units
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.records.forms import ScopedModelForm, StyledForm
+from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import Grade
 from cnqp.research.models import BUDGET_FIELDS, Initiative, ResearchProject

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from cnqp.core.access.units import not_a_producer
 from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.imports import Choice, Column, Importer, Integer, Outcome, Reference, Row, Text
 from cnqp.core.imports.parsers import Date
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.export import bold_cells, sheet_cells
 from cnqp.core.records.forms import units_user_may_own
+from cnqp.core.units import not_a_producer
 from cnqp.documents.models import ProductType
 from cnqp.research import services
 from cnqp.research.choices import Grade, ProjectLevel, ProjectStatus, ProjectType, Step

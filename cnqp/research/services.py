@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core import audit
-from cnqp.core.access.units import not_a_producer
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
+from cnqp.core.units import not_a_producer
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import EXECUTING, Grade, ProjectStatus, Step
 from cnqp.research.models import BUDGET_FIELDS, Initiative, ProjectEvent, ResearchProject

@@ -20,11 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.export import XLSX_TYPE
 from cnqp.core.records.forms import StyledForm, style_form
+from cnqp.core.units import units_in_reach
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cnqp.conftest import MakeUser, Org
 from cnqp.core import services
-from cnqp.core.access.second_factor import SECOND_FACTOR_DONE
+from cnqp.core.accounts.second_factor import SECOND_FACTOR_DONE
 from cnqp.core.choices import AuditAction, AuditSource, Classification, OrgUnitKind
 from cnqp.core.models import ApiToken, AuditEntry, OrgUnit, User
 from cnqp.core.text import vi_sort_key

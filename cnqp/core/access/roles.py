@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from cnqp.core.access.scoping import Scope
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -105,10 +108,6 @@ WRITE_ACTIONS = ("add", "change", "delete")
 def _is_reference_data(perm: str) -> bool:
     """Whether `perm` writes a model no unit owns (its scope has no unit): a catalogue such
     as the product types, shared by every unit."""
-    from django.apps import apps
-
-    from cnqp.core.access.scoping import Scope
-
     app_label, _dot, codename = perm.partition(".")
     action, _sep, model_name = codename.partition("_")
     if action not in WRITE_ACTIONS or not model_name:

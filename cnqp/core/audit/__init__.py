@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from cnqp.core.access.scoping import classification_of, scope_of
 from cnqp.core.audit.chain import GENESIS, compute_hash
 from cnqp.core.choices import AuditAction, AuditSource, Classification
 from cnqp.core.locks import take_turns
@@ -84,8 +85,6 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 
 def _classification_of(obj: models.Model | None) -> int:
-    from cnqp.core.access.scoping import classification_of
-
     return Classification.UNCLASSIFIED if obj is None else classification_of(obj)
 
 
@@ -156,8 +155,6 @@ def record_read(action: str, *, actor: User, obj: models.Model) -> AuditEntry | 
 
 def record_listing(actor: User, model: type[models.Model], objects: list[Any]) -> None:
     """Listing classified records reads them: one entry names the classified ones shown."""
-    from cnqp.core.access.scoping import classification_of, scope_of
-
     if scope_of(model).classification is None or not objects:
         return
     levels = [(obj.pk, classification_of(obj)) for obj in objects]

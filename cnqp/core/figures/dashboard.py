@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from cnqp.core.discovery import app_modules
 from cnqp.core.figures.reporting import ReportChart
-from cnqp.core.site.discovery import app_modules
 
 if TYPE_CHECKING:
     from cnqp.core.models import User

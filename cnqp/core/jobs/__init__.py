@@ -99,7 +99,7 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 def handler_for(kind: str) -> Handler:
     global _discovered
     if not _discovered:
-        from cnqp.core.site.discovery import app_modules
+        from cnqp.core.discovery import app_modules
 
         app_modules("jobs")
         _discovered = True

@@ -38,7 +38,7 @@ def resolves(model: type[Model], path: str, annotations: Iterable[str] = (),
         try:
             found: Any = current._meta.get_field(part)
         except FieldDoesNotExist:
-            if i == 0 and part in annotations or part == "pk":
+            if (i == 0 and part in annotations) or part == "pk":
                 return last
             if last and part.endswith("_id") and _is_relation(current, part[:-3]):
                 return True

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext
 
 from cnqp.core.access.scoping import Scope, scope_queryset
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.models import User
+from cnqp.core.units import units_in_reach
 
 
 def style_form(form: forms.BaseForm) -> forms.BaseForm:

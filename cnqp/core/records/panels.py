@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Model
 
 from cnqp.core import audit
-from cnqp.core.site.discovery import app_modules
+from cnqp.core.discovery import app_modules
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from cnqp.core.notifications import unread_count
 from cnqp.core.site.navigation import menu_for
 
 
@@ -16,6 +17,4 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 
 
 def _unread(user: Any) -> int:
-    from cnqp.core.notifications import unread_count
-
     return unread_count(user) if user.has_perm("core.view_notification") else 0

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
-from cnqp.core.site.discovery import app_modules
+from cnqp.core.discovery import app_modules
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from cnqp.core.access.scoping import classification_of
 from cnqp.core.choices import Classification
 from cnqp.core.text import format_date, format_datetime, format_number, long_date
 
@@ -52,16 +53,12 @@ def marking(level: Any) -> SafeString | str:
 @register.filter
 def record_marking(obj: Any) -> SafeString | str:
     """The red marking of any record, its level read through its model's scope."""
-    from cnqp.core.access.scoping import classification_of
-
     return marking(classification_of(obj)) if obj is not None else ""
 
 
 @register.filter
 def record_level(obj: Any) -> str:
     """The record's level as text ("Tối mật"), or "" for an unclassified record."""
-    from cnqp.core.access.scoping import classification_of
-
     level = classification_of(obj) if obj is not None else 0
     return str(Classification(level).label) if level else ""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.test import Client
 
-from cnqp.core.access.second_factor import SECOND_FACTOR_DONE
+from cnqp.core.accounts.second_factor import SECOND_FACTOR_DONE
 
 if TYPE_CHECKING:
     from cnqp.core.models import User

@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Model
 
-from cnqp.core.site.discovery import app_modules
+from cnqp.core.discovery import app_modules
 
 _factories: dict[type[Model], Any] = {}
 

@@ -401,7 +401,7 @@ def test_login_page_keeps_local_next(db: Any) -> None:
 def test_the_session_user_comes_with_their_unit(org: Any, make_user: Any,
                                                 django_assert_num_queries: Any) -> None:
     """Every scoped read needs the user's unit path: loaded with the user, not apart."""
-    from cnqp.core.access.backend import RoleBackend
+    from cnqp.core.accounts.backend import RoleBackend
 
     user = make_user(["enterprise_staff"], org.enterprise_a)
     with django_assert_num_queries(1):

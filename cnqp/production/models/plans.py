@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, TimestampedModel
-from cnqp.production.choices import FundingSource, PlanItemKind, PlanItemStatus
+from cnqp.production.choices import FundingSource, OnTimeStatus, PlanItemKind, PlanItemStatus
 
 
 class ProductionPlan(TimestampedModel):
@@ -77,8 +77,6 @@ class PlanItem(TimestampedModel):
     # Read from the annotations of selectors.annotate_items (lists and boards ask for them).
     @property
     def on_time_display(self) -> str:
-        from cnqp.production.choices import OnTimeStatus
-
         value = getattr(self, "on_time_status", None)
         return str(OnTimeStatus(value).label) if value else ""
 

@@ -5,8 +5,10 @@ output an input elsewhere; cycles are refused by the service)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -34,11 +36,14 @@ def received_by_unit(path: str) -> Callable[[User], Q]:
     return rule
 
 
+# the reverse one-to-one of each kind of item: `node.<name>` is its item
+NODE_ITEMS = {NodeKind.MATERIAL_LOT: "material_lot", NodeKind.LOT: "lot",
+              NodeKind.SERIAL: "serial"}
+
+
 def node_label(node: TraceNode) -> str:
     """The item behind a node, by name ("Lô L00012"), else the node's number."""
-    from cnqp.production.selectors import item_of
-
-    item = item_of(node)
+    item = node.item
     return str(item) if item is not None else str(node)
 
 
@@ -62,6 +67,15 @@ class TraceNode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def item(self) -> Any:
+        """The material lot, lot or serial behind the node (joined in when the query asked
+        for it with `select_related(<node>__material_lot, __lot, __serial)`), or None."""
+        try:
+            return getattr(self, NODE_ITEMS[NodeKind(self.kind)])
+        except ObjectDoesNotExist:
+            return None
 
 
 class MaterialLot(SearchableModel, TimestampedModel):

@@ -10,9 +10,9 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
-from cnqp.core.access.units import PRODUCING_KINDS
 from cnqp.core.models import OrgUnit
-from cnqp.production.models import TraceNode
+from cnqp.core.units import PRODUCING_KINDS
+from cnqp.production.models import GenealogyEdge, Inspection, TraceNode
 
 M = TypeVar("M", bound=models.Model)
 
@@ -47,8 +47,6 @@ def sync_node(item: Any) -> None:
     """Keep the node's owner and level in step with its item after an edit, and what repeats
     them: the node's inspections, and the level of its genealogy edges (the higher of their
     two ends')."""
-    from cnqp.production.models import GenealogyEdge, Inspection
-
     TraceNode.objects.filter(pk=item.node_id).update(enterprise=item.enterprise_id,
                                                      classification=item.classification)
     Inspection.objects.filter(target_id=item.node_id).update(

@@ -18,6 +18,7 @@ from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.locks import take_turns
 from cnqp.core.models import User
+from cnqp.core.records import writes
 from cnqp.production.choices import OUTPUT_KINDS
 from cnqp.production.models import GenealogyEdge, TraceNode
 from cnqp.production.selectors import reachable_among
@@ -95,6 +96,4 @@ def record_edge(actor: User | None, *, output_node: TraceNode, input_node: Trace
 
 def delete_edge(actor: User | None, edge: GenealogyEdge) -> None:
     """A wrongly recorded consumption is removed, and the removal audited."""
-    from cnqp.core.records import writes
-
     writes.delete(actor, edge)

@@ -27,7 +27,6 @@ from cnqp.production.models import (
     Measurement,
     TraceNode,
 )
-from cnqp.production.selectors import item_of
 from cnqp.production.services.common import lock
 
 # --- templates and characteristics (reference data) -------------------------------------------
@@ -119,7 +118,7 @@ def _check_inspection(target: TraceNode, template: InspectionTemplate, stage: st
     elif not template.is_active:
         errors["template"] = _("The template is no longer in use.")
     elif template.product_type_id is not None and target.kind in OUTPUT_KINDS:
-        item = item_of(target)
+        item = target.item
         if item is not None and item.product_type_id != template.product_type_id:
             errors["template"] = _("The template is for another product type.")
     if stage == InspectionStage.IN_PROCESS and not operation_step.strip():

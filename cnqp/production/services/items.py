@@ -25,6 +25,7 @@ from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import NodeKind, PlanItemStatus
 from cnqp.production.models import Lot, MaterialLot, PlanItem, SerialUnit, TraceNode
 from cnqp.production.services.common import check_producer, new_node, only, sync_node
+from cnqp.production.services.genealogy import serialise_writers
 
 MAX_BATCH = 50_000
 
@@ -63,8 +64,6 @@ def update_material_lot(actor: User | None, lot: MaterialLot, **data: Any) -> Ma
 def _delete_item(actor: User | None, item: Any) -> None:
     """Under the genealogy writers' lock: no edge can be recorded on the node between the
     check and the delete (edges carry no database constraint: see GenealogyEdge)."""
-    from cnqp.production.services.genealogy import serialise_writers
-
     with transaction.atomic():
         serialise_writers()
         node = TraceNode.objects.get(pk=item.node_id)

@@ -21,6 +21,7 @@ from cnqp.documents.models import ProductType
 from cnqp.documents.selectors import can_produce
 from cnqp.production.choices import PlanItemKind, PlanItemStatus
 from cnqp.production.models import PlanItem, ProductionPlan
+from cnqp.production.selectors import accepted_output
 from cnqp.production.services.common import check_producer, lock, only
 
 # --- plans ------------------------------------------------------------------------------------
@@ -144,8 +145,6 @@ def complete_plan_item(actor: User | None, item: PlanItem, *,
                        on_date: dt.date | None = None) -> PlanItem:
     """Complete an item whose accepted output reaches its quantity (progress, see
     docs/production-figures.md). Whether it was on time is read from the dates, not typed."""
-    from cnqp.production.selectors import accepted_output
-
     on_date = on_date or timezone.localdate()
     _check_date(on_date, "completed_on")
     with transaction.atomic():

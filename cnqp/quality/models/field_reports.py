@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
+from cnqp.core.text import format_number
 from cnqp.quality.choices import ReportStatus, Severity, UsageUnit
 
 
@@ -75,8 +76,6 @@ class FieldReport(SearchableModel, TimestampedModel):
 
     @property
     def usage_text(self) -> str:
-        from cnqp.core.text import format_number
-
         return f"{format_number(self.usage_value, 1).removesuffix(',0')} " \
                f"{self.get_usage_unit_display()}"
 

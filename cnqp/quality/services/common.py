@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import units_in_reach
 
 M = TypeVar("M", bound=models.Model)
 

@@ -13,14 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
-from cnqp.core.access.units import not_a_producer
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
+from cnqp.core.units import not_a_producer
 from cnqp.documents.choices import DocumentKind
 from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import InspectionResult, NodeKind
 from cnqp.production.models import Inspection, MaterialLot, SerialUnit
-from cnqp.production.selectors import item_of
 from cnqp.quality.choices import ActionStatus, NCSource, NCStatus, ReportStatus, RootCauseStage
 from cnqp.quality.models import NonConformance, NonConformanceSerial
 from cnqp.quality.services.common import (
@@ -79,7 +78,7 @@ def _from_inspection(inspection: Inspection, enterprise: OrgUnit, product_type: 
     if target.enterprise_id != enterprise.pk:
         raise ValidationError({"inspection": _("The inspection is of another enterprise's "
                                                "item.")})
-    item = item_of(target)
+    item = target.item
     if target.kind != NodeKind.MATERIAL_LOT and item.product_type_id != product_type.pk:
         raise ValidationError({"inspection": _("The inspected item is of another product "
                                                "type.")})

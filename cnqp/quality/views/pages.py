@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
-from cnqp.core.access.units import producing_units, units_in_reach
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import StyledForm
+from cnqp.core.units import producing_units, units_in_reach
 from cnqp.core.uploads import stored_digest
 from cnqp.documents.models import ProductType
 from cnqp.production.models import Inspection

@@ -22,8 +22,9 @@ from cnqp.core.records.export import XLSX_TYPE, export_filename
 from cnqp.core.text import nfc
 from cnqp.production.choices import NodeKind
 from cnqp.production.models import Lot, MaterialLot, SerialUnit
+from cnqp.production.models.trace import NODE_ITEMS
 from cnqp.production.resources import genealogy
-from cnqp.production.selectors import NODE_ITEMS, item_of, visible_node
+from cnqp.production.selectors import visible_node
 from cnqp.quality.detail import record_trace_read
 from cnqp.quality.forms import RecallForm
 from cnqp.quality.trace.build import START_PARAMS, Trace, trace_from
@@ -114,7 +115,7 @@ def node_page(request: HttpRequest, pk: int) -> HttpResponse:
     """/quality/trace/node/<id>/: the trace of a node by its number (links from lists)."""
     user = genealogy.require(request.user)  # the trace reads the genealogy
     node = visible_node(user, pk)
-    item = item_of(node)
+    item = node.item
     param = NODE_ITEMS[NodeKind(node.kind)]
     return redirect(f"{request.path.rsplit('node/', 1)[0]}?direction="
                     f"{request.GET.get('direction', 'backward')}&{param}={item.pk}")

@@ -24,13 +24,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from cnqp.core import audit, services
-from cnqp.core.access.login import (
+from cnqp.core.accounts.login import (
     authenticate_with_lockout,
     clear_failures,
     record_login,
     second_factor_failed,
 )
-from cnqp.core.access.second_factor import SECOND_FACTOR_DONE
+from cnqp.core.accounts.second_factor import SECOND_FACTOR_DONE
 from cnqp.core.audit.context import client_address
 from cnqp.core.choices import AuditAction
 from cnqp.core.records.forms import StyledForm

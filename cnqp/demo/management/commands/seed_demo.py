@@ -8,9 +8,9 @@ from django.core.management.base import CommandParser
 from django.db import transaction
 
 from cnqp.core.audit.commands import AuditedCommand
+from cnqp.core.discovery import app_modules
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.site.demo import DemoContext
-from cnqp.core.site.discovery import app_modules
 
 
 def generators() -> list[Any]:
