@@ -11,7 +11,7 @@ from cnqp.core.models import User
 
 class RoleBackend(ModelBackend):
     """Authenticates by password (argon2) and answers permissions from the roles in code.
-    Lockout and throttling are enforced by `cnqp.core.access.login.authenticate_with_lockout`."""
+    Lockout and throttling are enforced by `cnqp.core.accounts.login.authenticate_with_lockout`."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> User | None:
