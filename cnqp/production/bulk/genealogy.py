@@ -13,12 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.imports.bulk.checking import Names, Rule
 from cnqp.core.imports.bulk.importer import BulkImporter
-from cnqp.core.imports.bulk.parsers import SqlCode, SqlDecimal, SqlMoment, SqlText, SqlUser
+from cnqp.core.imports.bulk.parsers import (
+    SqlCode,
+    SqlDecimal,
+    SqlMoment,
+    SqlParser,
+    SqlText,
+    SqlUser,
+)
 from cnqp.core.imports.bulk.resolving import RESOLVED
 from cnqp.core.imports.columns import Column
 from cnqp.core.imports.results import BulkRefused, ImportIssue
@@ -36,6 +44,17 @@ GONE = (f"SELECT n.node FROM {OUTPUTS} n WHERE n.node IS NOT NULL AND NOT EXISTS
         "(SELECT 1 FROM production_tracenode t WHERE t.id = n.node)")
 
 
+def _item_columns(side: str, header: str,
+                  helps: tuple[Promise, Promise, Promise]) -> tuple[Column[SqlParser], ...]:
+    """The columns naming the output's or the input's item (`side`): its kind, product type
+    and number, which `GenealogyImport._names` resolves together."""
+    kind, type_, number = helps
+    return (Column(f"{side}_kind", f"Loại {header}", SqlKind(), required=True, help=kind),
+            Column(f"{side}_type", f"Chủng loại {header}", SqlCode(), help=type_),
+            Column(f"{side}_number", f"Số hiệu {header}", SqlCode(), required=True,
+                   help=number))
+
+
 class GenealogyImport(BulkImporter):
     name = "genealogy"
     label = gettext_lazy("Genealogy (consumption records)")
@@ -43,20 +62,15 @@ class GenealogyImport(BulkImporter):
     object_type = "production.genealogyedge"
     count_labels = {"edges": gettext_lazy("Genealogy edges written")}
     columns = (
-        Column("output_kind", "Loại đầu ra", SqlKind(), required=True,
-               help=gettext_lazy("Lot or serial unit made")),
-        Column("output_type", "Chủng loại đầu ra", SqlCode(),
-               help=gettext_lazy("Product type code of the output")),
-        Column("output_number", "Số hiệu đầu ra", SqlCode(), required=True,
-               help=gettext_lazy("Lot number or serial number of the output")),
-        Column("input_kind", "Loại đầu vào", SqlKind(), required=True,
-               help=gettext_lazy("Material lot, lot or serial unit consumed")),
-        Column("input_type", "Chủng loại đầu vào", SqlCode(),
-               help=gettext_lazy("Product type code of a lot or serial input; empty for a "
-                                 "material lot")),
-        Column("input_number", "Số hiệu đầu vào", SqlCode(), required=True,
-               help=gettext_lazy("Lot number, serial number, or the material lot's code at "
-                                 "the output's enterprise")),
+        *_item_columns("output", "đầu ra", (
+            gettext_lazy("Lot or serial unit made"),
+            gettext_lazy("Product type code of the output"),
+            gettext_lazy("Lot number or serial number of the output"))),
+        *_item_columns("input", "đầu vào", (
+            gettext_lazy("Material lot, lot or serial unit consumed"),
+            gettext_lazy("Product type code of a lot or serial input; empty for a material lot"),
+            gettext_lazy("Lot number, serial number, or the material lot's code at the "
+                         "output's enterprise"))),
         Column("quantity", "Số lượng", SqlDecimal(),
                help=gettext_lazy("Quantity consumed; 1 if empty")),
         Column("operation_step", "Công đoạn", SqlText()),
