@@ -82,6 +82,7 @@ class DocumentRegisterImporter(Importer):
     model = DocumentSet
     permission = "documents.add_documentset"
     match = "code"
+    level_column = "classification"
     sheet_title = "Sổ đăng ký tài liệu"
     columns = (
         Column("code", "Mã bộ tài liệu", Text(upper=True), required=True, unique=True),
@@ -104,12 +105,6 @@ class DocumentRegisterImporter(Importer):
 
     def validate_row(self, row: Row) -> None:
         actor = self.actor
-        level = row.values["classification"]
-        if level > actor.clearance:
-            row.error("classification", _(
-                "%(level)s is above your clearance (%(clearance)s): you may not file it.")
-                % {"level": Classification(level).label,
-                   "clearance": Classification(actor.clearance).label})
         unit: OrgUnit = row.values["owner_unit"]
         existing: DocumentSet | None = row.existing
         if existing is None:
@@ -147,11 +142,6 @@ class DocumentRegisterImporter(Importer):
             return Outcome.UNCHANGED
         services.update_document_set(actor, existing, **changes)
         return Outcome.UPDATED
-
-    def import_classification(self, rows: list[Row]) -> int:
-        levels = [int(row.values["classification"]) for row in rows]
-        levels += [int(row.existing.classification) for row in rows if row.existing is not None]
-        return max(levels, default=0)
 
 
 IMPORTERS: dict[str, type[Importer]] = {

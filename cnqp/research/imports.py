@@ -61,6 +61,7 @@ class ProjectRegisterImporter(Importer):
     model = ResearchProject
     permission = "research.add_researchproject"
     match = "code"
+    level_column = "classification"
     sheet_title = "Sổ đăng ký đề tài"
     columns = (
         Column("code", "Mã đề tài", Text(upper=True), required=True, unique=True),
@@ -107,12 +108,6 @@ class ProjectRegisterImporter(Importer):
     # --- validation ----------------------------------------------------------------------------
 
     def validate_row(self, row: Row) -> None:
-        level = row.values["classification"]
-        if level > self.actor.clearance:
-            row.error("classification", _(
-                "%(level)s is above your clearance (%(clearance)s): you may not file it.")
-                % {"level": Classification(level).label,
-                   "clearance": Classification(self.actor.clearance).label})
         if row.existing is None:
             self._validate_new(row)
         else:
@@ -242,11 +237,6 @@ class ProjectRegisterImporter(Importer):
                                          decision_number=v["applied_decision"],
                                          producing_unit=v["applied_unit"])
         return Outcome.CREATED
-
-    def import_classification(self, rows: list[Row]) -> int:
-        levels = [int(row.values["classification"]) for row in rows]
-        levels += [int(row.existing.classification) for row in rows if row.existing is not None]
-        return max(levels, default=0)
 
 
 IMPORTERS: dict[str, type[Importer]] = {ProjectRegisterImporter.name: ProjectRegisterImporter}

@@ -32,7 +32,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
-from cnqp.core.choices import AuditAction
+from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.imports.columns import Column, ImportDeclaration, headerless, match_header
 from cnqp.core.imports.parsers import CellError, Parser, Reference
 from cnqp.core.imports.reading import ImportFileError, file_sha256, normalise_cell, read_table
@@ -55,6 +55,10 @@ class Importer(ImportDeclaration):
     match_field: ClassVar[str] = "code"  # ... in this field of `model`
     field_columns: ClassVar[Mapping[str, str]] = {}  # model field -> column key, if they differ
     audit_object_type: ClassVar[str] = ""  # default "<app label>.import"
+    # the column of each record's classification: a level above the actor's clearance is an
+    # error, and the import's audit entry takes the highest level of the rows and the records
+    # they change
+    level_column: ClassVar[str | None] = None
     max_rows: ClassVar[int] = 20_000
 
     def __init__(self, actor: User) -> None:
@@ -98,7 +102,11 @@ class Importer(ImportDeclaration):
 
     def import_classification(self, rows: list[Row]) -> int:
         """The level of the import's own audit entry."""
-        return 0
+        if self.level_column is None:
+            return 0
+        levels = [int(row.values[self.level_column]) for row in rows]
+        levels += [int(row.existing.classification) for row in rows if row.existing is not None]
+        return max(levels, default=0)
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -176,6 +184,15 @@ class Importer(ImportDeclaration):
             except CellError as exc:
                 row.error(column.key, str(exc))
         return row
+
+    def _check_clearance(self, row: Row) -> None:
+        key = self.level_column
+        level = row.values.get(key) if key is not None else None
+        if key is not None and level is not None and level > self.actor.clearance:
+            row.error(key, _(
+                "%(level)s is above your clearance (%(clearance)s): you may not file it.")
+                % {"level": Classification(level).label,
+                   "clearance": Classification(self.actor.clearance).label})
 
     def _check_duplicates(self, rows: list[Row]) -> None:
         for column in self.columns:
@@ -285,6 +302,7 @@ class Importer(ImportDeclaration):
         clean = [row for row in rows if not row.errors]
         self.prepare(clean)
         for row in clean:
+            self._check_clearance(row)
             self.validate_row(row)
             if not row.errors:
                 row.item = self.build(row)
