@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
-from cnqp.core.access.units import units_in_reach
 from cnqp.core.imports.bulk.parsers import SqlParser
 from cnqp.core.text import fold
+from cnqp.core.units import units_in_reach
 from cnqp.production.choices import NodeKind
 
 if TYPE_CHECKING:
