@@ -64,7 +64,7 @@ def _annotations(resource: Resource) -> set[str]:
     return names
 
 
-def _field_errors(resource: Resource) -> list[checks.CheckMessage]:
+def field_errors(resource: Resource) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     label = f"{resource.app_label}.{resource.slug}"
     annotations = _annotations(resource)
@@ -118,7 +118,7 @@ def _signature_errors(label: str, operation: str, service: Callable[..., Any],
     return problems
 
 
-def _operation_errors(resource: Resource) -> list[checks.CheckMessage]:
+def operation_errors(resource: Resource) -> list[checks.CheckMessage]:
     label = f"{resource.app_label}.{resource.slug}"
     problems: list[str] = []
     writes: list[tuple[str, Callable[..., Any] | None, int]] = [
@@ -139,7 +139,7 @@ def _operation_errors(resource: Resource) -> list[checks.CheckMessage]:
     return [checks.Error(p, obj=resource.model, id="cnqp.E012") for p in problems]
 
 
-def _template_errors(resource: Resource) -> list[checks.CheckMessage]:
+def template_errors(resource: Resource) -> list[checks.CheckMessage]:
     if not resource.detail_template:
         return []
     try:
@@ -156,7 +156,7 @@ def _template_errors(resource: Resource) -> list[checks.CheckMessage]:
 def check_resources(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for resource in resources():
-        errors += _field_errors(resource)
-        errors += _operation_errors(resource)
-        errors += _template_errors(resource)
+        errors += field_errors(resource)
+        errors += operation_errors(resource)
+        errors += template_errors(resource)
     return errors

@@ -11,7 +11,7 @@ from typing import Any, Optional
 from django import forms
 from django.db import models
 from ninja import Schema
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 
 from cnqp.core.records.display import field_at
 from cnqp.core.records.resource import Resource
@@ -83,6 +83,13 @@ def _form_field_type(field: forms.Field) -> Any:
     return str
 
 
+class StrictInput(Schema):
+    """A request body names only fields it may set: an unknown one (a typo, a field an edit
+    does not change) is refused by name, never accepted and ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 def form_schema(name: str, form_class: Any, partial: bool) -> type[Schema]:
     """The request body of an endpoint whose input a Django form (class) validates."""
     fields: dict[str, Any] = {}
@@ -92,7 +99,7 @@ def form_schema(name: str, form_class: Any, partial: bool) -> type[Schema]:
             fields[field_name] = (Optional[ftype], None)  # noqa: UP045
         else:
             fields[field_name] = (ftype, ...)
-    return create_model(name, __base__=Schema, **fields)
+    return create_model(name, __base__=StrictInput, **fields)
 
 
 def input_schema(resource: Resource, operation: str) -> type[Schema]:
