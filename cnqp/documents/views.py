@@ -7,7 +7,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -22,7 +22,7 @@ from cnqp.core.audit.context import client_address
 from cnqp.core.models import User
 from cnqp.documents import files, selectors
 from cnqp.documents.models import DocumentSet, RevisionFile
-from cnqp.documents.resources import revision_files, revisions
+from cnqp.documents.resources import copy_register, revision_files, revisions
 
 # --- files: upload, removal, download, preview, print -------------------------------------------
 
@@ -116,9 +116,7 @@ STATISTICS_SORTS = ("view_count", "download_count", "print_count", "copy_count",
 @require_GET
 def file_statistics(request: HttpRequest) -> HttpResponse:
     """Per document set (and, for one set, per file): views, downloads, prints and copies."""
-    if not request.user.has_perm("documents.read_copy_register"):
-        raise PermissionDenied
-    user = _user(request)
+    user = copy_register.require(request.user)  # the auditors' register of copies
     sort = request.GET.get("sort", "-download_count")
     if sort.lstrip("-") not in STATISTICS_SORTS:
         sort = "-download_count"

@@ -3,11 +3,8 @@ notification's link (which reads it)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -17,16 +14,10 @@ from cnqp.core import notifications as notices
 from cnqp.core.resources import notifications
 
 
-def _reader(request: HttpRequest) -> Any:
-    if not request.user.has_perm("core.view_notification"):
-        raise PermissionDenied
-    return request.user
-
-
 @login_required
 @require_POST
 def read_all_view(request: HttpRequest) -> HttpResponse:
-    count = notices.mark_all_read(_reader(request))
+    count = notices.mark_all_read(notifications.require(request.user))
     messages.success(request, _("%(count)s notifications marked as read.") % {"count": count})
     return redirect("core:notifications-list")
 
@@ -34,7 +25,7 @@ def read_all_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def open_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link; following it reads it."""
-    user = _reader(request)
+    user = notifications.require(request.user)
     notification = notifications.get_for(user, pk)
     notices.mark_read(user, notification)
     return redirect(notification.link or "core:notifications-detail", *(
