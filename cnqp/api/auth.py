@@ -29,6 +29,10 @@ class BearerToken(HttpBearer):
         user = record.user
         if not user.is_active or user.is_locked:
             return None
+        if user.requires_second_factor and not user.totp_enabled:
+            # A clearance that requires the second factor is not read with a token alone by
+            # someone who never enrolled: the session would have made them enrol first.
+            return None
         now = timezone.now()
         if record.last_used_at is None or now - record.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)

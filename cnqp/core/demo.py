@@ -66,6 +66,8 @@ DEMO_USERS = [
     ("lanhdao", "Trần Minh Đức", "TCCNQP", ["leadership"], Classification.SECRET),
     ("thutruong", "Lê Quang Đạo", "TCCNQP", ["leadership"], Classification.TOP_SECRET),
     ("qlcn", "Phạm Thị Hường", "QLCN", ["department_staff"], Classification.SECRET),
+    # who files the Tuyệt mật documents: nobody files a record above their own clearance
+    ("qlcn.tm", "Vũ Đức Thành", "QLCN", ["department_staff"], Classification.TOP_SECRET),
     ("khdt", "Vũ Đình Long", "KHDT", ["department_staff"], Classification.CONFIDENTIAL),
     ("btm", "Đặng Văn Thắng", "BTM", ["department_staff"], Classification.CONFIDENTIAL),
     ("z111", "Hoàng Văn Nam", "Z111", ["enterprise_staff"], Classification.CONFIDENTIAL),

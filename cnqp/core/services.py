@@ -82,9 +82,18 @@ def _roles(codes: Iterable[str]) -> list[Role]:
     return list(Role.objects.filter(code__in=codes))
 
 
+def _check_clearance(actor: User | None, clearance: int) -> None:
+    """Nobody grants a clearance above their own: an administrator cleared Tối mật cannot
+    make anyone, themselves included, Tuyệt mật."""
+    if actor is not None and clearance > actor.clearance:
+        raise ValidationError({"clearance": _(
+            "A clearance above your own cannot be granted.")})
+
+
 def create_user(actor: User | None, *, username: str, full_name: str, org_unit: OrgUnit,
                 password: str, roles: Iterable[str] = (), clearance: int = 0, email: str = "",
                 title: str = "", is_active: bool = True, validate: bool = True) -> User:
+    _check_clearance(actor, clearance)
     user = User(username=username.strip(), full_name=full_name, org_unit=org_unit,
                 clearance=clearance, email=email, title=title, is_active=is_active)
     if validate:
@@ -106,6 +115,8 @@ def update_user(actor: User | None, user: User, *, roles: Iterable[str] | None =
                 password: str = "", **data: Any) -> User:
     """Change a user's fields and roles, and their password when one is given (an empty one
     keeps it)."""
+    if "clearance" in data and data["clearance"] != user.clearance:
+        _check_clearance(actor, data["clearance"])
     with transaction.atomic():
         writes.update(actor, user, data, exclude=["password"])
         if password:
@@ -132,6 +143,19 @@ def set_user_password(actor: User | None, user: User, password: str) -> None:
         user.save(update_fields=["password"])
         audit.record(AuditAction.UPDATE, actor=actor, obj=user,
                      changes={"password": ["***", "***"]})
+        revoke_tokens_of(actor, user)
+
+
+def revoke_tokens_of(actor: User | None, user: User) -> int:
+    """A new password ends the user's API tokens: one taken with the old password (stolen with
+    it, say) no longer opens anything. One audit entry names those revoked."""
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+    ids = sorted(tokens.values_list("pk", flat=True))
+    if ids:
+        tokens.update(revoked_at=timezone.now())
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user,
+                     changes={"api_tokens_revoked": [None, ids]})
+    return len(ids)
 
 
 def unlock_user(actor: User | None, user: User) -> None:
@@ -149,6 +173,8 @@ def create_api_token(actor: User, *, user: User, name: str,
     """Returns the token record and the token itself, which is never stored nor shown again."""
     if actor.pk != user.pk and not actor.has_perm("core.change_user"):
         raise ValidationError(_("You may create tokens only for yourself."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("A token must expire in the future.")})
     raw = f"cnqp_{secrets.token_urlsafe(32)}"
     token = ApiToken(user=user, name=name or _("API token"), prefix=raw[:12],
                      digest=ApiToken.digest_of(raw), expires_at=expires_at)

@@ -414,22 +414,28 @@ def number_decisions(rng: random.Random, sets: list[SetPlan]) -> None:
 
 class _People:
     """Who does what: the unit's demo user drafts its own sets when cleared for them, the
-    department (QLCN) drafts the rest; QLCN approves and issues, or the administrator when
-    QLCN drafted (the author may not approve their own revision)."""
+    department (QLCN) drafts the rest, a Tuyệt mật set by its officer cleared for it (nobody
+    files a record above their own clearance); QLCN approves and issues, or the administrator
+    when QLCN drafted, or the leadership for a Tuyệt mật set (the author may not approve their
+    own revision)."""
 
     def __init__(self, ctx: DemoContext) -> None:
         self.qlcn = ctx.users["qlcn"]
+        self.qlcn_top = ctx.users["qlcn.tm"]
         self.admin = ctx.users["admin"]
+        self.leader = ctx.users["thutruong"]
         self.by_unit = {unit: ctx.users[name] for unit, name in DEMO_UNIT_USERS.items()
                         if name in ctx.users}
 
     def author(self, plan: SetPlan) -> User:
-        user = self.by_unit.get(plan.owner)
-        if user is not None and user.clearance >= plan.classification:
-            return user
-        return self.qlcn
+        for user in (self.by_unit.get(plan.owner), self.qlcn):
+            if user is not None and user.clearance >= plan.classification:
+                return user
+        return self.qlcn_top
 
     def approver(self, author: User) -> User:
+        if author.pk == self.qlcn_top.pk:
+            return self.leader
         return self.admin if author.pk == self.qlcn.pk else self.qlcn
 
 

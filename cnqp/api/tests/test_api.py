@@ -132,9 +132,11 @@ def test_revoked_token_is_401(admin_user: User) -> None:
 
 
 def test_expired_token_is_401(admin_user: User) -> None:
-    _token, raw = services.create_api_token(
+    token, raw = services.create_api_token(
         admin_user, user=admin_user, name="expired",
-        expires_at=timezone.now() - dt.timedelta(minutes=1))
+        expires_at=timezone.now() + dt.timedelta(minutes=1))
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1))  # its time has come
     response = Client().get(ME, headers={"Authorization": f"Bearer {raw}"})
     assert_error(response, 401, "unauthenticated")
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
+from cnqp.core.locks import take_turns
 from cnqp.core.models import LoginFailure, User
 
 
@@ -28,7 +29,7 @@ def _window_start() -> dt.datetime:
 
 
 def _lock_if_over_limit(account: User | None, username: str) -> None:
-    recent = LoginFailure.objects.filter(username=username, at__gte=_window_start()).count()
+    recent = _recent_failures(username)
     if account is not None and recent >= settings.LOGIN_FAILURE_LIMIT and not account.is_locked:
         account.locked_until = timezone.now() + dt.timedelta(
             seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS
@@ -62,26 +63,36 @@ def clear_failures(username: str) -> None:
     LoginFailure.objects.filter(username=username).delete()
 
 
+def _recent_failures(username: str) -> int:
+    return LoginFailure.objects.filter(username=username, at__gte=_window_start()).count()
+
+
 def authenticate_with_lockout(request: HttpRequest | None, username: str, password: str,
                               address: str | None) -> LoginResult:
-    """Check the password unless the account is locked or the address throttled; record the
-    outcome. The same message for a wrong name and a wrong password: it reveals no account."""
+    """Check the password unless the name is locked or the address throttled; record the
+    outcome. Attempts on one name take turns (a lock per name, held for the attempt), so
+    parallel guesses cannot slip past the limit between the count and the check. A wrong
+    name and a wrong password answer alike, and so do a locked account and a name that has
+    failed as often: nothing tells whether an account exists."""
     username = username.strip()
-    wrong = _("Wrong username or password.")
     if address and LoginFailure.objects.filter(
         address=address, at__gte=_window_start()
     ).count() >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
         return LoginResult(None, _("Too many failed log-ins from this address. "
                                    "Try again in a few minutes."))
-    account = User.objects.filter(username=username).first()
-    if account is not None and account.is_locked:
-        audit.record(AuditAction.LOGIN_FAILED, actor=None, obj=account,
-                     changes={"reason": ["", "locked"]})
-        return LoginResult(None, _("This account is locked after repeated failed log-ins. "
-                                   "Try again later or ask an administrator to unlock it."))
-    user = authenticate(request, username=username, password=password)
-    if user is None:
-        return _fail(username, address, wrong)
+    with transaction.atomic():
+        take_turns(f"log-in:{username.lower()}")
+        account = User.objects.filter(username=username).first()
+        if (account is not None and account.is_locked) or (
+                account is None and _recent_failures(username) >= settings.LOGIN_FAILURE_LIMIT):
+            audit.record(AuditAction.LOGIN_FAILED, actor=None, object_type="core.user",
+                         object_id=str(account.pk) if account else "",
+                         object_repr=username[:255], changes={"reason": ["", "locked"]})
+            return LoginResult(None, _("This account is locked after repeated failed log-ins. "
+                                       "Try again later or ask an administrator to unlock it."))
+        user = authenticate(request, username=username, password=password)
+        if user is None:
+            return _fail(username, address, _("Wrong username or password."))
     assert isinstance(user, User)
     if not user.totp_enabled:
         # With a second factor, failures are cleared only once the code is right too:

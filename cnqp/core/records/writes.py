@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.access.scoping import classification_of
-from cnqp.core.choices import AuditAction
+from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.text import nfc
 
 if TYPE_CHECKING:
@@ -30,12 +30,25 @@ def normalise_text_fields(obj: models.Model) -> None:
                 setattr(obj, field.attname, nfc(value).strip())
 
 
+def check_level(actor: User | None, level: int, field: str = "classification") -> None:
+    """A record is filed at a level that exists and that its writer may read: above their own
+    clearance they would lose sight of it (and a level nobody holds would hide it from all).
+    `create` and `update` check a record's own `classification` when they set it; a service
+    writing in bulk calls this itself."""
+    if level not in Classification.values:
+        raise ValidationError({field: _("Unknown classification level.")})
+    if actor is not None and level > actor.clearance:
+        raise ValidationError({field: _("A record cannot be filed above your own clearance.")})
+
+
 def create(actor: User | None, obj: M, *, exclude: list[str] | None = None,
            related: Callable[[M], Mapping[str, Any]] | None = None) -> M:
     """Validate, save and audit a new record. `related` sets what needs the saved record (its
     many-to-many values, say) and returns those values, so one entry holds the whole record."""
     normalise_text_fields(obj)
     obj.full_clean(exclude=exclude)
+    if hasattr(obj, "classification"):
+        check_level(actor, obj.classification)
     with transaction.atomic():
         obj.save()
         values = {**audit.snapshot(obj), **(related(obj) if related else {})}
@@ -52,6 +65,8 @@ def update(actor: User | None, obj: M, data: Mapping[str, Any],
         setattr(obj, name, value)
     normalise_text_fields(obj)
     obj.full_clean(exclude=exclude)
+    if "classification" in data:
+        check_level(actor, obj.classification)  # type: ignore[attr-defined]
     with transaction.atomic():
         obj.save()
         audit.record_change(actor, obj, before)

@@ -149,6 +149,7 @@ def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revisio
     when one number is taken); then two bulk inserts and one audit entry."""
     plan = plan_item.plan
     product_type, enterprise = plan_item.product_type, plan.enterprise
+    writes.check_level(actor, classification)  # written in bulk: not through writes.create
     check_revision(revision, product_type)
     check_plan_item(plan_item, product_type, enterprise)
     wanted = [nfc(n).strip().upper() for n in numbers] if numbers else \

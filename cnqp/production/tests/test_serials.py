@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from cnqp.core.choices import Classification
 from cnqp.core.models import AuditEntry
 from cnqp.documents.choices import RevisionStatus
 from cnqp.documents.factories import RevisionFactory
 from cnqp.production import services
 from cnqp.production.models import SerialUnit, TraceNode
-from cnqp.production.tests.conftest import YEAR, issued_type, make_item, make_plan, started
+from cnqp.production.tests.conftest import (
+    YEAR,
+    World,
+    issued_type,
+    make_item,
+    make_plan,
+    started,
+)
 
 
 def test_batch_creates_serials_nodes_and_one_audit_entry(world):
@@ -100,3 +109,18 @@ def test_batch_form_and_api(world, client_for):
         "numbers": ["C-1", "C-2"]}, content_type="application/json")
     assert api.status_code == 201, api.content
     assert api.json()["serial_numbers"] == ["C-1", "C-2"]
+
+
+def test_a_serial_batch_above_the_clearance_or_at_no_level_is_refused(world: World,
+                                                                     client_for: Any) -> None:
+    """`POST /api/production/serials/batch` wrote classification 3 for a Mật user, and 7."""
+    item = started(world)
+    client = client_for(world.staff)  # Mật
+    for level in (Classification.TOP_SECRET, 7):
+        answer = client.post("/api/production/serials/batch", {
+            "plan_item_id": item.pk, "revision_id": world.revision.pk,
+            "made_date": "2024-05-01", "numbers": ["X-1"], "classification": int(level)},
+            content_type="application/json")
+        assert answer.status_code == 422, answer.content
+        assert [e["field"] for e in answer.json()["errors"]] == ["classification"]
+    assert not SerialUnit.objects.filter(serial_number="X-1").exists()
