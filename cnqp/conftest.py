@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,15 @@ def org(db: Any) -> Org:
 def _dashboard_uncached(settings: Any) -> None:
     """Each test sees its own records on the home page, never another test's cached ones."""
     settings.CNQP_DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchor_apart(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A test that commits anchors the audit chain's head in a file of its own, never var/'s
+    (the directory is made only when written to)."""
+    settings.AUDIT_ANCHOR_PATH = str(tmp_path_factory.getbasetemp() / "anchors"
+                                     / uuid.uuid4().hex / "audit-anchor.json")
+    settings.AUDIT_ANCHOR_LOG = ""
 
 
 @pytest.fixture(autouse=True)

@@ -116,6 +116,19 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (added to any options the DATABASE_URL gives)
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# The audit chain's anchored head (cnqp/core/audit/anchor.py): a signed file outside the
+# database, in production on another machine or on storage the database's users cannot
+# rewrite; the optional log of every anchor belongs on append-only storage. "" turns either off.
+# The default is one file per database, so a second database (benchmarks) has its own.
+AUDIT_ANCHOR_PATH = env_str(
+    "AUDIT_ANCHOR_PATH",
+    str(VAR_DIR / f"audit-anchor-{Path(str(DATABASES['default']['NAME'])).stem}.json"),
+)
+AUDIT_ANCHOR_LOG = env_str("AUDIT_ANCHOR_LOG")
+AUDIT_ANCHOR_KEY = env_str("AUDIT_ANCHOR_KEY")  # default: derived from AUDIT_KEY (SECRET_KEY)
+# After a commit that audited, a process anchors the head unless it did so less than this many
+# seconds ago (an anchor costs two fsyncs); `manage.py anchor_audit` anchors whatever is left.
+AUDIT_ANCHOR_INTERVAL = env_int("AUDIT_ANCHOR_INTERVAL", 1)
 # The trace's hot statements are prepared once per connection (cnqp/core/prepared.py); off
 # behind a pooler in transaction mode, which cannot keep prepared statements.
 CNQP_PREPARED_STATEMENTS = env_bool("CNQP_PREPARED_STATEMENTS", True)

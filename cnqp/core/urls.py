@@ -2,7 +2,9 @@ from django.urls import path
 
 from cnqp.core.jobs import views as jobs
 from cnqp.core.records.urls import app_resource_urls
+from cnqp.core.resources import audit_log
 from cnqp.core.site.views import account, auth, home, notifications
+from cnqp.core.site.views.audit_log import AuditLogListView
 
 app_name = "core"
 
@@ -19,5 +21,7 @@ urlpatterns = [
     path("jobs/<int:pk>/output/", jobs.job_output_view, name="job-output"),
     path("notifications/read-all/", notifications.read_all_view, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", notifications.open_view, name="notifications-open"),
-    *app_resource_urls("core"),
+    # the audit log's list shows the anchored head of its chain: its own view, same name
+    path("audit/", AuditLogListView.as_view(resource=audit_log), name="audit-list"),
+    *[p for p in app_resource_urls("core") if p.name != "audit-list"],
 ]

@@ -22,6 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from cnqp.core.access.scoping import classification_of, scope_of
+from cnqp.core.audit.anchor import anchor_after_commit
 from cnqp.core.audit.chain import GENESIS, compute_hash
 from cnqp.core.choices import AuditAction, AuditSource, Classification
 from cnqp.core.locks import take_turns
@@ -143,6 +144,7 @@ def record(
         )
         entry.entry_hash = compute_hash(entry)
         entry.save()
+        anchor_after_commit()  # the head, signed, outside the database once this commits
     return entry
 
 
