@@ -42,9 +42,15 @@ def test_repository_root_is_found() -> None:
     assert (REPO_ROOT / "cnqp" / "settings.py").is_file()
 
 
+def anchor_elsewhere(tmp_path: Path) -> str:
+    """An anchor file outside the application and its var/ (another machine's mount)."""
+    return str(tmp_path.parent / f"{tmp_path.name}-elsewhere" / "audit-anchor.json")
+
+
 def test_production_environment_passes_deploy_check(tmp_path: Path) -> None:
     env = base_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(48),
-                   ALLOWED_HOSTS="cnqp.example")
+                   ALLOWED_HOSTS="cnqp.example", AUDIT_KEY=secrets.token_urlsafe(48),
+                   AUDIT_ANCHOR_PATH=anchor_elsewhere(tmp_path))
     assert len(env["SECRET_KEY"]) == 64
 
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
@@ -55,6 +61,16 @@ def test_production_environment_passes_deploy_check(tmp_path: Path) -> None:
     assert "WARNING" not in output
     assert "?:" not in output  # the prefix of every system check message
     assert not (tmp_path / "secret_key.dev").exists()  # the given key is used, none generated
+
+
+def test_deploy_check_asks_for_the_audit_key_and_an_anchor_apart(tmp_path: Path) -> None:
+    env = base_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(48), ALLOWED_HOSTS="cnqp.example")
+    output = run(["manage.py", "check", "--deploy"], env).stderr
+    assert "(cnqp.W101) AUDIT_KEY is not set" in output
+    assert "(cnqp.W103) The audit chain's head is anchored in " in output  # under var/
+
+    output = run(["manage.py", "check", "--deploy"], {**env, "AUDIT_ANCHOR_PATH": ""}).stderr
+    assert "(cnqp.W102) AUDIT_ANCHOR_PATH is empty" in output
 
 
 def test_production_defaults_are_secure(tmp_path: Path) -> None:
