@@ -9,17 +9,20 @@ of its own). It is written to `AUDIT_ANCHOR_PATH`, replaced atomically (a tempor
 fsync, rename), and, when `AUDIT_ANCHOR_LOG` is set, appended to that log as one line: the log is
 meant for append-only storage, where an older head cannot be put back in place of a newer one.
 
-When: after every committed transaction that appended entries (`record` calls
-`anchor_after_commit`, which registers one hook per transaction), so the anchor trails the chain
-by no more than the transactions committing at that moment; `manage.py anchor_audit` writes it
-on demand. Writers take turns on a lock file beside the anchor (`flock`, across processes), and
-an anchor only moves forward, onto a chain that still holds the entry anchored before: a writer
-that finds that entry gone or changed, or an anchor whose signature does not verify, leaves the
-anchor as it is (the evidence) and logs an error. Only `reset` (after a restore from a backup, or
-a new anchor key) starts again from the database's head, and says so in the anchor.
+When: after a committed transaction that appended entries (`record` calls `anchor_after_commit`,
+which registers one hook per transaction), unless the same process anchored less than
+`AUDIT_ANCHOR_INTERVAL` seconds before: an anchor costs two fsyncs, 5-10 ms on a disk where the
+append itself costs 4 ms, which no request should pay every time. The entries of the last
+interval before a quiet spell wait for `manage.py anchor_audit` (cron, every minute).
+
+Writers take turns on a lock file beside the anchor (`flock`, across processes), and an anchor
+only moves forward, onto a chain that still holds the entry anchored before: a writer that finds
+that entry gone or changed, or an anchor whose signature does not verify, leaves the anchor as
+it is (the evidence) and logs an error. Only `reset` (after a restore from a backup, or a new
+anchor key) starts again from the database's head, and says so in the anchor.
 
 `check` compares the database with the anchor: `manage.py verify_audit` with the log and the
-count, the audit log's page with the head alone (two indexed reads).
+count, the audit log's page with the head file alone (a few indexed reads).
 """
 
 from __future__ import annotations
