@@ -45,6 +45,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def default_conn_max_age(argv: list[str]) -> int:
+    """Seconds a database connection is kept when CONN_MAX_AGE is not set: none for
+    `runserver`, which starts a thread per request, so a kept connection is never used again
+    and they pile up until the server has none left; 60 for every process with a fixed
+    number of threads (gunicorn's workers, the task worker, commands)."""
+    return 0 if argv[1:2] == ["runserver"] else 60
+
+
 def development_secret_key(var_dir: Path) -> str:
     """A per-machine key kept under var/, so development needs no configuration."""
     path = var_dir / "secret_key.dev"

@@ -7,6 +7,7 @@ defaults to off and every secure default applies, so `manage.py check --deploy` 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.env import (
+    default_conn_max_age,
     development_secret_key,
     env_bool,
     env_int,
@@ -96,9 +98,15 @@ TEMPLATES = [
 ]
 
 # --- Database ------------------------------------------------------------------------------
+# Connections are kept CONN_MAX_AGE seconds by processes with a fixed number of threads
+# (gunicorn's workers, the task worker) and checked before each reuse, so a database restart
+# costs no request an error; `runserver` keeps none (a thread per request: kept connections
+# are never reused, and 60 s of them used up PostgreSQL's 100 under load). cnqp/env.py.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cnqp.sqlite3'}")
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", default_conn_max_age(sys.argv)),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN, so
@@ -116,6 +124,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (added to any options the DATABASE_URL gives)
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    # an unreachable server fails a connection in 10 s, not after TCP's minutes (the task
+    # worker retries; a request answers 500 instead of hanging); ?connect_timeout=N overrides
+    _options.setdefault("connect_timeout", 10)
 # The audit chain's anchored head (cnqp/core/audit/anchor.py): a signed file outside the
 # database, in production on another machine or on storage the database's users cannot
 # rewrite; the optional log of every anchor belongs on append-only storage. "" turns either off.
