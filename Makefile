@@ -44,8 +44,9 @@ run: $(STAMP) $(ASSETS) setup-pdf
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@echo "CNQP: http://127.0.0.1:$(PORT)/  (demo password: see README)"
-	@# the task worker runs imports and reports in the background, beside the web server
-	$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
+	@# the task worker runs imports and reports in the background, beside the web server;
+	@# it outlives database outages and checks in for /healthz/worker (README, Deployment)
+	$(PY) manage.py job_worker --no-startup-delay & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

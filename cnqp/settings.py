@@ -187,7 +187,7 @@ X_FRAME_OPTIONS = "DENY"
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/worker)?$"]
 
 # --- Internationalisation --------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -253,7 +253,7 @@ LOGGING = {
 FILTERS_EMPTY_CHOICE_LABEL = _("All")  # django-filter's empty choice, instead of "---------"
 
 # --- Background tasks ---------------------------------------------------------------------------
-# Long imports and report generation run in the task worker (`manage.py db_worker`, started by
+# Long imports and report generation run in the task worker (`manage.py job_worker`, started by
 # `make run`; a service of its own in production). The queue is a table of the same database,
 # so it needs nothing more on SQLite or PostgreSQL. TASKS_BACKEND=immediate runs jobs inside
 # the request instead (no worker; the page waits).
@@ -264,6 +264,14 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend",
     }
 }
+# The task worker (`manage.py job_worker`) checks in every CNQP_WORKER_HEARTBEAT_SECONDS;
+# one not seen for CNQP_WORKER_STALE_SECONDS is dead: /healthz/worker answers 503 when no
+# worker is alive, and the jobs a dead worker was running are failed (cnqp/core/jobs/lost.py).
+CNQP_WORKER_HEARTBEAT_SECONDS = env_int("CNQP_WORKER_HEARTBEAT_SECONDS", 5)
+CNQP_WORKER_STALE_SECONDS = env_int("CNQP_WORKER_STALE_SECONDS", 60)
+if not 1 <= CNQP_WORKER_HEARTBEAT_SECONDS <= CNQP_WORKER_STALE_SECONDS // 3:
+    raise ImproperlyConfigured("CNQP_WORKER_HEARTBEAT_SECONDS must be at least 1 and at most "
+                               "a third of CNQP_WORKER_STALE_SECONDS")
 
 # --- Application -------------------------------------------------------------------------------
 CNQP_DEFAULT_PAGE_SIZE = 25

@@ -19,6 +19,7 @@ from cnqp.core.models import (
     Role,
     User,
 )
+from cnqp.core.models.jobs import WorkerHeartbeat
 from cnqp.core.testing.factories import register_factory
 
 
@@ -124,6 +125,18 @@ class JobFactory(factory.django.DjangoModelFactory):
     label = factory.Sequence(lambda n: f"Công việc {n}")
     owner_unit = factory.SubFactory(OrgUnitFactory)
     created_by = factory.SubFactory(UserFactory, org_unit=factory.SelfAttribute("..owner_unit"))
+
+
+@register_factory
+class WorkerHeartbeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkerHeartbeat
+
+    worker_id = factory.Sequence(lambda n: f"worker-{n}")
+    hostname = "cnqp-app"
+    pid = factory.Sequence(lambda n: 1000 + n)
+    started_at = factory.LazyFunction(timezone.now)
+    seen_at = factory.LazyFunction(timezone.now)
 
 
 @register_factory

@@ -1,14 +1,19 @@
 """Background jobs: long imports and report generation.
 
 A service starts a job with `start_job` (the uploaded file, if any, saved beside it); the task
-worker (`manage.py db_worker`, started by `make run`) runs `run_job`, which calls the handler
-registered for the job's kind. The handler reports progress through a `Progress` and returns
-a `JobOutcome`; pages and the API poll the job row. A command runs the same handler in its
-own process with `execute_job`, printing the progress as it goes.
+worker (`manage.py job_worker`, started by `make run`; see `jobs.worker`) runs `run_job`,
+which claims the job (`jobs.checkin`) and calls the handler registered for the job's kind.
+The handler reports progress through a `Progress` and returns a `JobOutcome`; pages and the
+API poll the job row. A command runs the same handler in its own process with `execute_job`,
+printing the progress as it goes.
 
 Progress is written to the job row outside any long transaction of the handler's (handlers
 read and check their input before they open the one write transaction), so other
 connections see it move.
+
+A job never stays "running" after its process is gone: an interruption the process sees
+(Ctrl-C, a second stop signal) is recorded here, and a job whose worker died or lost the
+database is failed by `jobs.lost` with the same reason (`interrupted_reason`).
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from cnqp.core import audit
 from cnqp.core.audit import audit_context
 from cnqp.core.choices import AuditAction, AuditSource, JobStatus
+from cnqp.core.jobs import checkin
 from cnqp.core.models import Job
 
 if TYPE_CHECKING:
@@ -157,9 +164,7 @@ def start_job(actor: User, **kwargs: Any) -> Job:
 @task()
 def run_job(job_id: int) -> str:
     """The worker's entry point: run a queued job once."""
-    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now())
-    if not claimed:
+    if not checkin.claim(job_id):
         return "skipped"  # already run, or gone
     job = Job.objects.select_related("created_by", "owner_unit").get(pk=job_id)
     execute_job(job)
@@ -172,6 +177,7 @@ def execute_job(job: Job, echo: Callable[[Job], None] | None = None) -> Job:
     if job.started_at is None:
         job.started_at = timezone.now()
     job.status = JobStatus.RUNNING
+    interruption: BaseException | None = None
     try:
         with audit_context(AuditSource.JOB), \
                 translation.override(job.params.get("language", settings.LANGUAGE_CODE)):
@@ -179,6 +185,11 @@ def execute_job(job: Job, echo: Callable[[Job], None] | None = None) -> Job:
     except Exception as exc:  # the job must end, whatever broke; the log keeps the trace
         log.exception("job %s (%s) failed", job.pk, job.kind)
         job.status, job.error = JobStatus.FAILED, f"{exc.__class__.__name__}: {exc}"[:2000]
+    except BaseException as exc:  # Ctrl-C, a stop signal: recorded, then on its way
+        log.warning("job %s (%s) interrupted: %r", job.pk, job.kind, exc)
+        job.status, job.error = JobStatus.FAILED, interrupted_reason(job)
+        job.result = {**job.result, "interrupted": True}
+        interruption = exc
     else:
         job.status, job.result = outcome.status, outcome.result
         if outcome.classification is not None:
@@ -186,11 +197,25 @@ def execute_job(job: Job, echo: Callable[[Job], None] | None = None) -> Job:
         _store_output(job, outcome)
     job.finished_at = timezone.now()
     job.phase = ""  # the status says it now
-    _drop_input(job)
+    drop_input(job)
     job.save()
     if echo is not None:
         echo(job)
+    if interruption is not None:
+        raise interruption
     return job
+
+
+INTERRUPTED = gettext_lazy(
+    "The process running this job stopped before the job finished (a restart, a lost "
+    "database connection or a lack of memory). It is not run again by itself: check whether "
+    "its records were written and start it again if they were not.")
+
+
+def interrupted_reason(job: Job) -> str:
+    """Why a job ended without its outcome, in the language of the user who started it."""
+    with translation.override(job.params.get("language", settings.LANGUAGE_CODE)):
+        return str(INTERRUPTED)
 
 
 def _store_output(job: Job, outcome: JobOutcome) -> None:
@@ -212,7 +237,7 @@ def _store_output(job: Job, outcome: JobOutcome) -> None:
     job.output_sha256 = digest.hexdigest()
 
 
-def _drop_input(job: Job) -> None:
+def drop_input(job: Job) -> None:
     """The uploaded file is not kept once read: its name and SHA-256 are in the audit log."""
     if job.input_path:
         input_path(job).unlink(missing_ok=True)

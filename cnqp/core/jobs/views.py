@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from cnqp.core import audit
-from cnqp.core.choices import AuditAction
-from cnqp.core.jobs import output_path
+from cnqp.core.choices import AuditAction, JobStatus
+from cnqp.core.jobs import checkin, output_path
 from cnqp.core.models import Job
 from cnqp.core.resources import jobs
 
@@ -22,7 +23,13 @@ def visible_job(request: HttpRequest, pk: int) -> Job:
 
 @login_required
 def job_status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return TemplateResponse(request, "core/_job_status.html", {"job": visible_job(request, pk)})
+    """The progress card, polled while the job runs; a queued job's card says when no task
+    worker has checked in, and since when, rather than waiting in silence."""
+    job = visible_job(request, pk)
+    health = checkin.health(timezone.now()) if job.status == JobStatus.QUEUED else None
+    return TemplateResponse(request, "core/_job_status.html",
+                            {"job": job, "no_worker": health is not None and not health.ok,
+                             "worker_last_seen": health and health.last_seen})
 
 
 @login_required

@@ -45,6 +45,9 @@ class Job(TimestampedModel):
     classification = ClassificationField()
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # the task worker that claimed the job (its WorkerHeartbeat); empty when a command or the
+    # request itself runs it
+    worker = models.CharField(max_length=64, blank=True, editable=False)
 
     scope = Scope(unit="owner_unit", classification="classification")
 
@@ -65,3 +68,28 @@ class Job(TimestampedModel):
         if not self.total:
             return 100 if self.status == JobStatus.DONE else None
         return min(100, round(100 * self.done / self.total))
+
+
+class WorkerHeartbeat(models.Model):
+    """One task worker process checking in (`core.jobs.worker`): `seen_at` moves every few
+    seconds while the process lives, whatever it is doing; `job` is the job it runs now.
+    Web processes read it for `/healthz/worker`; the sweep fails a running job that no live
+    worker names (`core.jobs.lost`). A table rather than the cache, so every process of
+    every installation (SQLite or PostgreSQL, one machine or several) sees the same rows."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+
+    scope = Scope(unit=None, classification=None)  # read by health checks, not by users
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cnqp.core.figures import dashboard
+from cnqp.core.jobs import checkin
 from cnqp.core.records.registry import resources
 
 
@@ -45,6 +46,7 @@ def _tiles(user: Any) -> list[dict[str, Any]]:
 
 
 def healthz_view(request: HttpRequest) -> HttpResponse:
+    """This web process and its database (the task worker has `/healthz/worker`)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -53,3 +55,15 @@ def healthz_view(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)},
                             status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def worker_healthz_view(request: HttpRequest) -> HttpResponse:
+    """200 while a task worker has checked in within CNQP_WORKER_STALE_SECONDS, else 503;
+    the body says how many are alive and when one was last seen (`jobs.checkin`)."""
+    now = timezone.now()
+    try:
+        health = checkin.health(now)
+    except Exception as exc:  # the point is to answer, whatever broke
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)},
+                            status=503)
+    return JsonResponse(health.as_json(now), status=200 if health.ok else 503)
