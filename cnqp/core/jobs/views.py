@@ -23,10 +23,12 @@ def visible_job(request: HttpRequest, pk: int) -> Job:
 
 @login_required
 def job_status_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress card, polled while the job runs; a queued job's card says when no task
-    worker has checked in, and since when, rather than waiting in silence."""
+    """The progress card, polled while the job runs; the card of a job waiting for a worker
+    (queued, or running in a worker) says when no task worker has checked in, and since
+    when, rather than waiting in silence."""
     job = visible_job(request, pk)
-    health = checkin.health(timezone.now()) if job.status == JobStatus.QUEUED else None
+    waits = job.status == JobStatus.QUEUED or (job.status == JobStatus.RUNNING and job.worker)
+    health = checkin.health(timezone.now()) if waits else None
     return TemplateResponse(request, "core/_job_status.html",
                             {"job": job, "no_worker": health is not None and not health.ok,
                              "worker_last_seen": health and health.last_seen})

@@ -366,7 +366,7 @@ def test_worker_health_answers_200_with_a_recent_check_in(db: Any) -> None:
     assert body["status"] == "ok" and body["workers"] == 1 and body["seconds_since"] < 60
 
 
-def test_queued_job_says_when_no_worker_checks_in(admin_user: Any, client_for: Any) -> None:
+def test_waiting_job_says_when_no_worker_checks_in(admin_user: Any, client_for: Any) -> None:
     job = jobs.create_job(admin_user, kind="tests.worker.ok", label="Đang chờ")
     client = client_for(admin_user)
 
@@ -378,6 +378,11 @@ def test_queued_job_says_when_no_worker_checks_in(admin_user: Any, client_for: A
     assert "Không có tiến trình xử lý nền nào hoạt động kể từ" in card()
     WorkerHeartbeat.objects.filter(pk=heartbeat.pk).update(seen_at=timezone.now())
     assert 'id="job-no-worker"' not in card() and "Đang chờ tiến trình xử lý nền" in card()
+    # running in a worker that stopped, with no other worker to fail it yet
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, worker=heartbeat.worker_id)
+    WorkerHeartbeat.objects.filter(pk=heartbeat.pk).update(
+        seen_at=timezone.now() - timedelta(hours=2))
+    assert "sẽ được đánh dấu thất bại khi tiến trình chạy lại" in card()
 
 
 # --- lost jobs ----------------------------------------------------------------------------------
