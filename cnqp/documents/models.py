@@ -219,7 +219,9 @@ class UsageRight(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_set.code} → {self.enterprise.code} ({self.get_purpose_display()})"
+        # named by its own decision, not its set's code: a holder whose right was revoked
+        # still sees the right, and no longer the set
+        return f"{self.decision_number} → {self.enterprise.code} ({self.get_purpose_display()})"
 
     def is_valid_on(self, on_date: dt.date) -> bool:
         return (self.status == RightStatus.ACTIVE and self.valid_from <= on_date

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cnqp.core.records.masking import shown
 from cnqp.core.text import format_date, format_datetime, format_number
 
 
@@ -59,6 +60,10 @@ def stored_value(obj: Any, path: str) -> Any:
 
 
 def raw_value(obj: Any, path: str) -> Any:
+    """The value to show at a dotted path: a choice's label, a manager's items joined; empty
+    when it shows a related record the reader may not see (masking.py)."""
+    if not shown(obj, path):
+        return None
     value = obj
     parts = path.split(".")
     for i, part in enumerate(parts):

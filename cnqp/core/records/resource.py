@@ -33,6 +33,7 @@ from cnqp.core import audit
 from cnqp.core.access.scoping import get_visible_or_404, scope_of, scope_queryset
 from cnqp.core.choices import AuditAction
 from cnqp.core.records.display import field_at, select_related_for
+from cnqp.core.records.masking import relations_shown, shown_through
 from cnqp.core.records.ordering import ordering_expression
 from cnqp.core.records.search import apply_search
 
@@ -181,12 +182,21 @@ class Resource:
         self.detail_context = context
         return context
 
+    @property
+    def shown_relations(self) -> tuple[str, ...]:
+        """The relations to classified records the declarations show (masking.py)."""
+        names = [c.name for c in self.columns] + [c.name for c in self.detail_columns]
+        names += [*self.export_names, *self.api_fields]
+        return relations_shown(self.model, names)
+
     # --- reads: always through the scoping mechanism ------------------------------------------
     def queryset(self, user: Viewer) -> QuerySet[Any]:
+        """What `user` may see, each row knowing which of its related records they may see
+        too (a hidden one is shown as empty: masking.py)."""
         base = self.base_queryset() if self.base_queryset else self.model._default_manager.all()
         if not user.has_perm(self.perm("view")):
             return base.none()
-        return scope_queryset(base, user)
+        return shown_through(scope_queryset(base, user), user, self.shown_relations)
 
     def list_queryset(self, user: Viewer) -> QuerySet[Any]:
         """The scoped queryset with the to-one relations a list walks per row joined in: its

@@ -42,9 +42,13 @@ def check_level(actor: User | None, level: int, field: str = "classification") -
 
 
 def create(actor: User | None, obj: M, *, exclude: list[str] | None = None,
-           related: Callable[[M], Mapping[str, Any]] | None = None) -> M:
+           related: Callable[[M], Mapping[str, Any]] | None = None,
+           related_level: int = Classification.UNCLASSIFIED) -> M:
     """Validate, save and audit a new record. `related` sets what needs the saved record (its
-    many-to-many values, say) and returns those values, so one entry holds the whole record."""
+    many-to-many values, say) and returns those values, so one entry holds the whole record;
+    `related_level` is the level of what those values name (the serials a delivery lists):
+    the entry is as classified as the most classified thing it names, so an auditor below
+    that level does not read it."""
     normalise_text_fields(obj)
     obj.full_clean(exclude=exclude)
     if hasattr(obj, "classification"):
@@ -53,6 +57,7 @@ def create(actor: User | None, obj: M, *, exclude: list[str] | None = None,
         obj.save()
         values = {**audit.snapshot(obj), **(related(obj) if related else {})}
         audit.record(AuditAction.CREATE, actor=actor, obj=obj,
+                     classification=max(classification_of(obj), related_level),
                      changes={k: [None, v] for k, v in values.items()})
     return obj
 

@@ -139,8 +139,9 @@ def test_edit_records_before_and_after_and_shows_in_history(org, admin_user, cli
                                       object_id=str(unit.pk)).latest("id")
     assert entry.changes == {"name": ["Nhà máy Z113", "Nhà máy Z113 (mới)"]}
     detail = client.get(f"/org-units/{unit.pk}/")
-    assert entry in detail.context["history"]
+    assert entry in [row.entry for row in detail.context["history"]]
     assert "Nhà máy Z113 (mới)" in detail.content.decode()
+    assert "Tên: Nhà máy Z113 → Nhà máy Z113 (mới)" in detail.content.decode()  # by its name
 
 
 def test_moving_a_unit_moves_its_subtree(org, admin_user, client_for):

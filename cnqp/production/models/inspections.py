@@ -105,6 +105,7 @@ class Inspection(TimestampedModel):
                                    editable=False, db_index=False)  # led by the date index
     classification = ClassificationField(editable=False, db_index=False)
 
+    display_through = {"target_label": "target"}  # the label names the inspected item
     # A user unit sees the inspections of what it received.
     scope = Scope(unit="enterprise", classification="classification",
                   extra=received_by_unit("target__serial__id"))

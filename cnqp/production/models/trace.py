@@ -219,6 +219,8 @@ class GenealogyEdge(models.Model):
         on_delete=models.PROTECT, related_name="+", editable=False,
         db_index=False, db_constraint=False)  # provenance only; no per-row key check at bulk
 
+    # The labels name the items at either end: shown only where the reader sees that item.
+    display_through = {"input_label": "input_node", "output_label": "output_node"}
     # Recorded by the consuming (output's) enterprise.
     scope = Scope(unit="output_node__enterprise", classification="classification")
 

@@ -68,7 +68,8 @@ def create_delivery(actor: User | None, *, document_number: str, enterprise: Org
                 [DeliveryLine(delivery=saved, serial_id=pk) for pk in ids])
             return {"serial_numbers": sorted(s.serial_number for s in rows)}
 
-        return writes.create(actor, delivery, related=lines)
+        return writes.create(actor, delivery, related=lines,
+                             related_level=max(s.classification for s in rows))
 
 
 DELIVERY_EDITABLE = frozenset({"document_number", "date", "note"})

@@ -58,8 +58,11 @@ def _recipients(serial_ids: list[int]) -> dict[int, int]:
     return dict(rows)  # the latest delivery wins
 
 
-def _notices(recall: Recall, serials: list[SerialUnit], recipients: dict[int, int],
-             reason: str) -> list[Notice]:
+def _notices(recall: Recall, serials: list[SerialUnit],
+             recipients: dict[int, int]) -> list[Notice]:
+    """One notice per receiving unit, naming only its own serials: not the recall's number,
+    nor its reason (free text of the issuer's), which a unit holding only some of the serials
+    may not see (the recall answers 404 to it)."""
     by_unit: dict[int, list[SerialUnit]] = defaultdict(list)
     for serial in serials:
         if serial.pk in recipients:
@@ -75,11 +78,10 @@ def _notices(recall: Recall, serials: list[SerialUnit], recipients: dict[int, in
         out.append(Notice(
             unit=units[unit_id], level=NotificationLevel.DANGER, link=link,
             classification=max(s.classification for s in received),
-            title=_("Recall %(code)s: %(count)s serial units your unit received") % {
-                "code": recall.code, "count": len(received)},
-            text=_("Reason: %(reason)s\nAffected serial units: %(serials)s.\nStop using them "
-                   "and keep them apart until the producer's instructions.") % {
-                "reason": reason, "serials": listed}))
+            title=_("Recall: %(count)s serial units your unit received") % {
+                "count": len(received)},
+            text=_("Recalled serial units: %(serials)s.\nStop using them and keep them apart "
+                   "until the producer's instructions.") % {"serials": listed}))
     return out
 
 
@@ -120,5 +122,5 @@ def issue_recall(actor: User, *, start_node: TraceNode, reason: str,
                     "units": sorted(set(recipients.values()))}
 
         recall = writes.create(actor, recall, related=marks)
-        send_notifications(actor, _notices(recall, serials, recipients, recall.reason))
+        send_notifications(actor, _notices(recall, serials, recipients))
     return recall

@@ -40,6 +40,10 @@ def test_recall_marks_exactly_the_forward_set(line):
     assert line.spare.serial_number in notices["SD308"].text
     assert line.spare.serial_number not in notices["SD304"].text
     assert notices["SD304"].link == f"/quality/recalled-serials/?recall={recall.pk}"
+    # nor the recall's number or reason: a unit holding only some serials may not see it
+    for notice in notices.values():
+        assert recall.code not in notice.title + notice.text
+        assert "Thép không đạt độ cứng" not in notice.title + notice.text
     assert AuditEntry.objects.filter(object_type="quality.recall", action="create").exists()
 
 

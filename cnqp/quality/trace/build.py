@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
 from cnqp.core.prepared import fetch_prepared
+from cnqp.documents.models import Revision
 from cnqp.production.choices import NodeKind
 from cnqp.production.models import DeliveryLine, TraceNode
 from cnqp.production.selectors import ITEM_SLUGS
@@ -197,7 +198,21 @@ def visible_items(user: User, ids: set[int] | frozenset[int]) -> dict[int, Trace
     labels = {NodeKind.LOT: str(_("Lot")), NodeKind.SERIAL: str(_("Serial")),
               "revision": str(_("revision"))}
     rows = fetch_prepared(ITEMS_SQL.format(visible=visible), params)
-    return {int(row[0]): _item(row, labels) for row in rows}
+    items = {int(row[0]): _item(row, labels) for row in rows}
+    return _revisions_seen(user, items)
+
+
+def _revisions_seen(user: User, items: dict[int, TraceItem]) -> dict[int, TraceItem]:
+    """The design revision of an item the reader sees, shown only when they may see the
+    revision too (its set may be above their clearance): one query, when any is named."""
+    named = {item.revision_id for item in items.values() if item.revision_id is not None}
+    if not named:
+        return items
+    seen = set(scope_queryset(Revision.objects.filter(pk__in=named), user)
+               .values_list("pk", flat=True))
+    return {pk: item if item.revision_id is None or item.revision_id in seen
+            else replace(item, revision_id=None, revision_label="")
+            for pk, item in items.items()}
 
 
 def _attach_inspections(items: dict[int, TraceItem]) -> None:

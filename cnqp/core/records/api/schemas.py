@@ -14,6 +14,7 @@ from ninja import Schema
 from pydantic import ConfigDict, create_model
 
 from cnqp.core.records.display import field_at
+from cnqp.core.records.masking import relation_of, shown
 from cnqp.core.records.resource import Resource
 
 
@@ -46,7 +47,8 @@ def output_field(model: type[models.Model], name: str) -> Any:
     if found is None:
         return Optional[Any]  # noqa: UP045 (pydantic needs the runtime form)
     ftype = _model_field_type(found)
-    return Optional[ftype] if found.null else ftype  # noqa: UP045
+    maskable = relation_of(model, name) is not None  # null when the reader may not see it
+    return Optional[ftype] if found.null or maskable else ftype  # noqa: UP045
 
 
 def output_schema(resource: Resource) -> type[Schema]:
@@ -113,9 +115,10 @@ def input_schema(resource: Resource, operation: str) -> type[Schema]:
 
 
 def serialise(obj: models.Model, names: list[str]) -> dict[str, Any]:
+    """The record's output keys; a related record the reader may not see is null."""
     out = {}
     for name in names:
-        value = getattr(obj, name, None)
+        value = getattr(obj, name, None) if shown(obj, name) else None
         if isinstance(value, models.Model):
             value = value.pk
         out[name] = value

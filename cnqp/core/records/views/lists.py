@@ -13,12 +13,11 @@ from django.template.response import TemplateResponse
 from django.views import View
 
 from cnqp.core import audit
-from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.choices import AuditAction
-from cnqp.core.models import AuditEntry, User
+from cnqp.core.models import User
 from cnqp.core.records.display import as_text, raw_value
 from cnqp.core.records.export import export_response
 from cnqp.core.records.forms import style_form
+from cnqp.core.records.history import history
 from cnqp.core.records.panels import panels_for
 from cnqp.core.records.resource import Browse, Resource
 
@@ -112,16 +111,8 @@ class ObjectDetailView(ResourceViewMixin, View):
             "object": obj,
             "fields": [(c.header(resource.model), as_text(raw_value(obj, c.name)))
                        for c in resource.detail_columns],
-            "history": self.history(user, obj),
+            "history": history(user, obj) if resource.may(user, "view") else [],
             "panels": panels_for(user, obj),
             "can_change": resource.may(user, "update"),
             "can_delete": resource.may(user, "delete"),
         })
-
-    def history(self, user: User, obj: Any) -> list[AuditEntry]:
-        entries = AuditEntry.objects.filter(
-            object_type=obj._meta.label_lower, object_id=str(obj.pk),
-            action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE],
-        ).order_by("-id")
-        return list(scope_queryset(entries, user)[:50]) if user.has_perm(
-            self.resource.perm("view")) else []
