@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.choices import OrgUnitKind
+from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory
+from cnqp.core.models import AuditEntry
 from cnqp.production import services
 from cnqp.production.models import Delivery, DeliveryLine, Inspection, SerialUnit
 from cnqp.production.tests.conftest import YEAR, accept, serials, started
@@ -113,3 +114,19 @@ def test_delivery_form(world, units, client_for):
     assert answer.status_code == 302
     delivery = Delivery.objects.get()
     assert client.get(f"/production/deliveries/{delivery.pk}/").status_code == 200
+
+
+def test_the_entry_of_a_delivery_is_as_classified_as_what_it_lists(world, units, make_user):
+    """A Thường delivery's audit entry listed the Tối mật serials it delivered, so a Thường
+    auditor read their numbers: the entry now takes the level of the most classified one."""
+    secret = units[0]
+    SerialUnit.objects.filter(pk=secret.pk).update(classification=Classification.SECRET)
+    secret.refresh_from_db()
+    accept(world, secret.node)
+    delivery = deliver(world, [secret])
+    entry = AuditEntry.objects.get(object_type="production.delivery", action="create",
+                                   object_id=str(delivery.pk))
+    assert secret.serial_number in entry.changes["serial_numbers"][1]
+    assert entry.classification == Classification.SECRET
+    auditor = make_user(["auditor"], world.org.root, Classification.CONFIDENTIAL)
+    assert not scope_queryset(AuditEntry.objects.filter(pk=entry.pk), auditor).exists()
