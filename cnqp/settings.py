@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cnqp.core.site.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cnqp.core.site.language.ChosenLanguageMiddleware",
@@ -220,6 +221,13 @@ MEDIA_URL = "/media-not-served/"  # files are served only through checked, audit
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # The largest file a user may upload (bytes); larger uploads are refused before storage.
+# Only the application's own scripts run; no other origin is ever asked for anything.
+CNQP_CONTENT_SECURITY_POLICY = env_str(
+    "CNQP_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'")
 CNQP_MAX_UPLOAD_BYTES = env_int("CNQP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 CNQP_MAX_PHOTO_BYTES = env_int("CNQP_MAX_PHOTO_BYTES", 15 * 1024 * 1024)
 

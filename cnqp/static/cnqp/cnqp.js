@@ -7,3 +7,14 @@ function cnqpEnhance(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { cnqpEnhance(document); });
 document.addEventListener("htmx:afterSwap", function (e) { cnqpEnhance(e.target); });
+
+// Behaviour declared in the markup, not in inline handlers (the Content-Security-Policy
+// allows no inline script): a select with data-autosubmit sends its form when it changes; a
+// form with data-confirm asks before it is sent.
+document.addEventListener("change", function (e) {
+  if (e.target.matches && e.target.matches("select[data-autosubmit]")) e.target.form.submit();
+});
+document.addEventListener("submit", function (e) {
+  var message = e.target.getAttribute && e.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) e.preventDefault();
+});
