@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
+from cnqp.core.records.display import raw_value
+from cnqp.core.records.masking import shown, shown_through
 from cnqp.documents.selectors import can_produce
 from cnqp.production import resources
 from cnqp.production.choices import InspectionStage, NodeKind, PlanItemStatus
@@ -72,12 +74,17 @@ def item_context(user: User, item: PlanItem) -> dict[str, Any]:
 
 
 def _edges(user: User, **lookup: Any) -> list[GenealogyEdge]:
-    edges = scope_queryset(GenealogyEdge.objects.filter(**lookup), user).select_related(
+    """The edges of a node the user sees; the item at the other end named only when they see
+    it too (another enterprise's lot they consumed is shown as empty: masking.py)."""
+    edges = shown_through(scope_queryset(GenealogyEdge.objects.filter(**lookup), user), user,
+                          ("input_node", "output_node")).select_related(
         *node_related("input_node"), *node_related("output_node")).order_by("at", "pk")
     out = list(edges[:200])
     for edge in out:
-        edge.input_url = item_url(edge.input_node)  # type: ignore[attr-defined]
-        edge.output_url = item_url(edge.output_node)  # type: ignore[attr-defined]
+        for end in ("input", "output"):
+            seen = shown(edge, f"{end}_node")
+            setattr(edge, f"{end}_text", raw_value(edge, f"{end}_label") or "—")
+            setattr(edge, f"{end}_url", item_url(getattr(edge, f"{end}_node")) if seen else None)
     return out
 
 

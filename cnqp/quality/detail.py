@@ -57,8 +57,8 @@ def _serials(user: User, ids: Any) -> list[SerialUnit]:
 
 def marked(user: User, serial_ids: Any) -> dict[int, list[RecalledSerial]]:
     """The recall marks on these serials the user may see, newest first, each with `linked`:
-    whether the user may open the recall itself (a unit holding some of its serials learns
-    its number and date, not the recall's page)."""
+    whether the user may see the recall itself (a unit holding only some of its serials
+    learns that and when its serials were recalled, not the recall's number or page)."""
     rows = list(scope_queryset(RecalledSerial.objects.filter(serial_id__in=serial_ids), user)
                 .select_related("recall", "recipient").order_by("-recall__issued_at", "pk"))
     visible = set(scope_queryset(Recall.objects.filter(pk__in={r.recall_id for r in rows}),

@@ -1,8 +1,8 @@
 """What quality adds to production's record pages (cnqp/core/record_panels.py): on a serial, the
 recalls that marked it (above the record, in red) and the field reports and non-conformances
 that name it; on a lot or material lot, the recalls started from it. Only what the user may
-see: a user unit sees the marks on the serials it received and learns the recall's number and
-date, the recall's own page only when it may see the recall."""
+see: a user unit sees the marks on the serials it received and learns when they were
+recalled; the recall's number, reason and page only when it may see the recall."""
 
 from __future__ import annotations
 
