@@ -55,10 +55,13 @@ def history(user: User, obj: models.Model) -> list[HistoryRow]:
     model = obj._meta.model
     updates = [e for e in entries if e.action == AuditAction.UPDATE]
     labels = _related_labels(user, model, updates)
-    return [HistoryRow(entry, [_change(model, name, pair, labels)
-                               for name, pair in entry.changes.items()])
-            if entry.action == AuditAction.UPDATE else HistoryRow(entry)
-            for entry in entries]
+    rows = []
+    for entry in entries:
+        changes = [_change(model, name, pair, labels) for name, pair in entry.changes.items()]
+        # a change whose both sides the reader may not see tells them nothing: not shown
+        rows.append(HistoryRow(entry, [c for c in changes if c.before != c.after]
+                               if entry.action == AuditAction.UPDATE else []))
+    return [row for row in rows if row.entry.action != AuditAction.UPDATE or row.changes]
 
 
 def _field(model: type[models.Model], name: str) -> Any:
