@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import Classification, OrgUnitKind
-from cnqp.core.records.forms import ScopedModelForm, StyledForm
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.records.forms import PeriodForm, ScopedModelForm, StyledForm
 from cnqp.core.text import nfc
-from cnqp.core.units import PRODUCING_KINDS
+from cnqp.core.units import PRODUCING_KINDS, producing_units, units_in_reach
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import ProductType
 from cnqp.production.forms import NodeField
@@ -312,3 +313,20 @@ class CheckForm(StyledForm):
 
 class PhotoForm(StyledForm):
     photos = MultipleFileField(label=_("Photos"), required=True)
+
+
+class QualityPeriodForm(PeriodForm):
+    """The quality figures' period, product type and enterprise."""
+
+    product_type = forms.ModelChoiceField(label=_("Product type"), required=False,
+                                          queryset=ProductType.objects.all(),
+                                          empty_label=_("All"))
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), required=False,
+                                        queryset=OrgUnit.objects.none(),
+                                        empty_label=_("All I see"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprise"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = producing_units() & units_in_reach(user)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.choices import OrgUnitKind
-from cnqp.core.records.forms import ScopedModelForm, StyledForm
-from cnqp.core.units import producing_units
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.records.forms import PeriodForm, ScopedModelForm, StyledForm
+from cnqp.core.units import producing_units, units_in_reach
 from cnqp.documents.models import ProductType
 from cnqp.research.choices import Grade
 from cnqp.research.models import BUDGET_FIELDS, Initiative, ResearchProject
@@ -123,3 +124,16 @@ class ApplyForm(ProducerForm):
     product_type = forms.ModelChoiceField(
         label=_("Product type"), queryset=ProductType.objects.filter(is_active=True),
         required=False, help_text=_("The project's own product type if left empty."))
+
+
+class ResearchPeriodForm(PeriodForm):
+    """The research figures' period, and the unit whose subtree counts."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(),
+                                  required=False, empty_label=_("All units I see"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units_in_reach(user).exclude(kind="user_unit")

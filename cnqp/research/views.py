@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -16,18 +15,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.export import XLSX_TYPE
-from cnqp.core.records.forms import StyledForm, style_form
-from cnqp.core.units import units_in_reach
+from cnqp.core.records.forms import style_form
 from cnqp.research import selectors
 from cnqp.research.choices import PIPELINE, ProjectLevel, ProjectStatus
 from cnqp.research.filters import ResearchProjectFilter
+from cnqp.research.forms import ResearchPeriodForm
 from cnqp.research.imports import register_xlsx
 from cnqp.research.models import ResearchProject
 from cnqp.research.report import FIGURE_LABELS, TABLE_FIGURES, render_section, research_figures
@@ -70,26 +68,6 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     })
 
 
-class PeriodForm(StyledForm):
-    compact = True
-    start = forms.DateField(label=gettext_lazy("From"))
-    end = forms.DateField(label=gettext_lazy("To"))
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=OrgUnit.objects.none(),
-                                  required=False, empty_label=gettext_lazy("All units I see"))
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units_in_reach(user).exclude(kind="user_unit")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The period ends before it starts."))
-        return data
-
-
 def _trend(user: User, unit: OrgUnit | None, last_year: int) -> dict[str, Any]:
     """Per year since 2011: projects in execution, opened, accepted and applied."""
     years = list(range(TREND_FIRST_YEAR, last_year + 1))
@@ -107,7 +85,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     user = projects.require(request.user)
     today = timezone.localdate()
     initial = {"start": dt.date(today.year, 1, 1), "end": dt.date(today.year, 12, 31)}
-    form = PeriodForm(request.GET or None, user=user, initial=initial)
+    form = ResearchPeriodForm(request.GET or None, user=user, initial=initial)
     start, end, unit = initial["start"], initial["end"], None
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from cnqp.core.access.scoping import Scope, scope_queryset
 from cnqp.core.models import User
@@ -72,3 +72,17 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
             choices = field.queryset
             if choices is not None and isinstance(getattr(choices.model, "scope", None), Scope):
                 field.queryset = scope_queryset(choices, user)
+
+
+class PeriodForm(StyledForm):
+    """A period chosen on a figures page: from, to (not before from)."""
+
+    compact = True
+    start = forms.DateField(label=gettext_lazy("From"))
+    end = forms.DateField(label=gettext_lazy("To"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", gettext("The period ends before it starts."))
+        return data

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,13 +16,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
-from cnqp.core.models import OrgUnit, User
-from cnqp.core.records.forms import StyledForm
+from cnqp.core.models import User
 from cnqp.core.units import producing_units, units_in_reach
 from cnqp.core.uploads import stored_digest
 from cnqp.documents.models import ProductType
@@ -33,7 +30,12 @@ from cnqp.quality import report, selectors, services
 from cnqp.quality.choices import ReportStatus, Severity
 from cnqp.quality.figures import quality_figures
 from cnqp.quality.figures_page import FIGURE_LABELS, page_context
-from cnqp.quality.forms import CloseReportForm, OpenNonConformanceForm, PhotoForm
+from cnqp.quality.forms import (
+    CloseReportForm,
+    OpenNonConformanceForm,
+    PhotoForm,
+    QualityPeriodForm,
+)
 from cnqp.quality.resources import TRIAGE, field_reports, nonconformances, photos
 
 RECORD_FIGURES = ("inspected", "passed", "delivered", "defects")
@@ -92,34 +94,10 @@ def photo_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
                         filename=photo.original_name)
 
 
-class PeriodForm(StyledForm):
-    compact = True
-    start = forms.DateField(label=gettext_lazy("From"))
-    end = forms.DateField(label=gettext_lazy("To"))
-    product_type = forms.ModelChoiceField(label=gettext_lazy("Product type"), required=False,
-                                          queryset=ProductType.objects.all(),
-                                          empty_label=gettext_lazy("All"))
-    enterprise = forms.ModelChoiceField(label=gettext_lazy("Enterprise"), required=False,
-                                        queryset=OrgUnit.objects.none(),
-                                        empty_label=gettext_lazy("All I see"))
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["enterprise"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = producing_units() & units_in_reach(user)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The period ends before it starts."))
-        return data
-
-
-def period_from(request: HttpRequest, user: User) -> tuple[PeriodForm, dict[str, Any]]:
+def period_from(request: HttpRequest, user: User) -> tuple[QualityPeriodForm, dict[str, Any]]:
     today = timezone.localdate()
     initial = {"start": dt.date(today.year, 1, 1), "end": dt.date(today.year, 12, 31)}
-    form = PeriodForm(request.GET or None, user=user, initial=initial)
+    form = QualityPeriodForm(request.GET or None, user=user, initial=initial)
     chosen = {**initial, "product_type": None, "enterprise": None}
     if form.is_bound and form.is_valid():
         chosen.update(form.cleaned_data)
