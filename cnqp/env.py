@@ -53,6 +53,12 @@ def default_conn_max_age(argv: list[str]) -> int:
     return 0 if argv[1:2] == ["runserver"] else 60
 
 
+def serves_requests(argv: list[str]) -> bool:
+    """Whether this process answers web requests (gunicorn's workers, `runserver`), as
+    opposed to the task worker and commands, whose statements may rightly run for minutes."""
+    return argv[1:2] == ["runserver"] or Path(argv[0]).name.startswith("gunicorn")
+
+
 def development_secret_key(var_dir: Path) -> str:
     """A per-machine key kept under var/, so development needs no configuration."""
     path = var_dir / "secret_key.dev"

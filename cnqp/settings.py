@@ -21,6 +21,7 @@ from cnqp.env import (
     env_int,
     env_list,
     env_str,
+    serves_requests,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -128,6 +129,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # an unreachable server fails a connection in 10 s, not after TCP's minutes (the task
     # worker retries; a request answers 500 instead of hanging); ?connect_timeout=N overrides
     _options.setdefault("connect_timeout", 10)
+    # A request's statement runs at most CNQP_REQUEST_STATEMENT_SECONDS (30): a query gone
+    # wrong is cancelled, not left holding a connection and a worker; the task worker and
+    # commands (imports of millions of rows, reports) have no limit.
+    _limit = env_int("CNQP_REQUEST_STATEMENT_SECONDS", 30) if serves_requests(sys.argv) else 0
+    if _limit:
+        _options["options"] += f" -c statement_timeout={_limit * 1000}"
 # The audit chain's anchored head (cnqp/core/audit/anchor.py): a signed file outside the
 # database, in production on another machine or on storage the database's users cannot
 # rewrite; the optional log of every anchor belongs on append-only storage. "" turns either off.

@@ -157,3 +157,20 @@ def test_postgres_options_of_the_url_are_kept_beside_jit_off(tmp_path: Path) -> 
                 "print(settings.DATABASES['default']['OPTIONS']['options'])"], env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
+
+
+@pytest.mark.parametrize(("argv", "limit"), [
+    (["manage.py", "runserver"], " -c statement_timeout=30000"),
+    (["/opt/cnqp/venv/bin/gunicorn", "cnqp.wsgi"], " -c statement_timeout=30000"),
+    (["manage.py", "job_worker"], ""), (["manage.py", "import_production"], ""),
+])
+def test_a_request_statement_is_bounded_and_background_work_is_not(
+        tmp_path: Path, argv: list[str], limit: str) -> None:
+    """Request time had no bound: a statement of a web request is cancelled after
+    CNQP_REQUEST_STATEMENT_SECONDS; the worker's and commands' run as long as they need."""
+    env = base_env(tmp_path, DATABASE_URL="postgres://u@db:5432/cnqp")
+    done = run(["-c", f"import sys; sys.argv = {argv!r}; import django; django.setup(); "
+                "from django.conf import settings; "
+                "print(settings.DATABASES['default']['OPTIONS']['options'])"], env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"-c jit=off{limit}"
