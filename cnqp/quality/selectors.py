@@ -17,6 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit, User
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import InspectionResult, InspectionStage
@@ -26,15 +27,8 @@ from cnqp.quality.models import CorrectiveAction, FieldReport, FieldReportSerial
 
 
 @dataclass(frozen=True)
-class Period:
-    """A closed period: `start` and `end` both belong to it."""
-
-    start: dt.date
-    end: dt.date
-
-    def __post_init__(self) -> None:
-        if self.start > self.end:
-            raise ValueError(f"The period starts ({self.start}) after it ends ({self.end}).")
+class Period(ReportPeriod):
+    """The reports' closed period, and the day quality judges "overdue" on."""
 
     @property
     def as_of(self) -> dt.date:

@@ -57,11 +57,15 @@ def history(user: User, obj: models.Model) -> list[HistoryRow]:
     labels = _related_labels(user, model, updates)
     rows = []
     for entry in entries:
+        if entry.action != AuditAction.UPDATE:
+            rows.append(HistoryRow(entry))
+            continue
         changes = [_change(model, name, pair, labels) for name, pair in entry.changes.items()]
         # a change whose both sides the reader may not see tells them nothing: not shown
-        rows.append(HistoryRow(entry, [c for c in changes if c.before != c.after]
-                               if entry.action == AuditAction.UPDATE else []))
-    return [row for row in rows if row.entry.action != AuditAction.UPDATE or row.changes]
+        changes = [c for c in changes if c.before != c.after]
+        if changes:
+            rows.append(HistoryRow(entry, changes))
+    return rows
 
 
 def _field(model: type[models.Model], name: str) -> Any:
@@ -96,7 +100,7 @@ def _related_labels(user: User, model: type[models.Model],
         for name, pair in entry.changes.items():
             target = _target(model, name)
             if target is not None and isinstance(pair, list):
-                wanted[target].update(v for v in pair if v not in (None, ""))
+                wanted[target].update(v for v in pair if isinstance(v, int | str) and v != "")
     labels: dict[tuple[Any, Any], str] = {}
     for target, values in wanted.items():
         ids = {v for v in values if isinstance(v, int)}
@@ -136,7 +140,7 @@ def _value(model: type[models.Model], found: Any, name: str, value: Any,
     if value in (None, ""):
         return EMPTY
     target = _target(model, name)
-    if target is not None:
+    if target is not None and isinstance(value, int | str):
         return labels.get((target, value), EMPTY)  # hidden: as if there were none
     if found is not None and getattr(found, "choices", None):
         return str(dict(found.flatchoices).get(value, value))
