@@ -1,31 +1,20 @@
 """The demo's technical documents: a realistic catalogue, revision histories that obey the
-lifecycle, rights in every state, need to know that shows, an intact audit chain, and the
-same data every time.
-
-The demo is seeded once for the module (twice, in fact: the first load is rolled back after
-its digest is taken, so the second one is compared with it), inside a transaction that is
-rolled back when the module ends."""
+lifecycle, rights in every state, need to know that shows, an intact audit chain (the same
+data every time: test_determinism.py). On the shared demo (conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import json
 import re
 from collections import defaultdict
 from itertools import pairwise
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.audit.chain import verify_chain
 from cnqp.core.choices import Classification, OrgUnitKind
-from cnqp.core.models import AuditEntry, User
+from cnqp.core.models import AuditEntry
 from cnqp.documents.choices import (
     DocumentKind,
     ProductGroup,
@@ -38,51 +27,6 @@ from cnqp.documents.report import document_figures, render_section
 from cnqp.documents.selectors import expiring_rights
 
 ISSUED = (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
-
-
-def digest() -> str:
-    """Everything the documents demo wrote that does not depend on the clock's seconds."""
-    rows: list[object] = []
-    for p in ProductType.objects.prefetch_related("producers").order_by("code"):
-        rows.append([p.code, p.name, p.group, p.category,
-                     sorted(u.code for u in p.producers.all())])
-    rows.extend(DocumentSet.objects.order_by("code").values_list(
-        "code", "title", "kind", "product_type__code", "owner_unit__code", "classification"))
-    rows.extend(Revision.objects.order_by("document_set__code", "number").values_list(
-        "document_set__code", "number", "status", "reason", "decision_number", "issue_date",
-        "author__username", "approver__username"))
-    rows.extend(UsageRight.objects.order_by(
-        "document_set__code", "enterprise__code", "valid_from", "purpose", "pk").values_list(
-        "document_set__code", "enterprise__code", "purpose", "valid_from", "valid_to",
-        "decision_number", "status", "revoke_reason"))
-    text = json.dumps([list(r) if not isinstance(r, list) else r for r in rows], default=str,
-                      ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Seed twice (the first load rolled back), keep the second; yield both digests."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), \
-            transaction.atomic():
-        with transaction.atomic():
-            call_command("seed_demo", stdout=io.StringIO())
-            first = digest()
-            transaction.set_rollback(True)
-        call_command("seed_demo", stdout=io.StringIO())
-        yield first, digest()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def users(demo, db):
-    return {u.username: u for u in User.objects.all()}
-
-
-def test_seeding_twice_gives_identical_data(demo, db):
-    first, second = demo
-    assert first == second
 
 
 def test_the_catalogue_has_the_91_defense_product_types_and_some_others(users):

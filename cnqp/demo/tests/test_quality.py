@@ -1,15 +1,8 @@
 """The demo's quality: reports from SD304 and others, triage, the four root-cause stages,
 actions overdue and closed after their check, a fix by a new issued revision, and one recall
-that marked exactly its forward set."""
+that marked exactly its forward set. On the shared demo (conftest.py)."""
 
 from __future__ import annotations
-
-import io
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.audit.chain import verify_chain
@@ -20,19 +13,6 @@ from cnqp.production.models import SerialUnit
 from cnqp.quality.choices import ActionStatus, ReportStatus, RootCauseStage
 from cnqp.quality.models import CorrectiveAction, FieldReport, NonConformance, Recall
 from cnqp.quality.trace.walk import reached_ids
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Seeded once for the module, rolled back at its end."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers,
-                                                        MEDIA_ROOT=media), \
-            transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_demo_quality(demo, db):  # `db`: the test database, never var/

@@ -1,22 +1,16 @@
 """The research demo: the figures the directorate's reports quote for 2021 and 2023 come out
 exactly, the other years are plausible, histories obey the lifecycle, need to know shows.
 
-The whole demo (core, documents, research) is seeded once for the module, inside a
-transaction rolled back when the module ends."""
+On the shared demo (conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 import re
 from itertools import pairwise
 
-import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from cnqp.core.choices import Classification, OrgUnitKind
@@ -31,21 +25,6 @@ SIGNS = {ProjectLevel.NATIONAL: "QĐ-BKHCN", ProjectLevel.MINISTRY: "QĐ-BQP",
          ProjectLevel.DIRECTORATE: "QĐ-TCCNQP"}
 LEVEL_CODES = {ProjectLevel.NATIONAL: "QG", ProjectLevel.MINISTRY: "BQP",
                ProjectLevel.DIRECTORATE: "TC"}
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), \
-            transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def users(demo, db):
-    return {u.username: u for u in User.objects.all()}
 
 
 def year(user: User, y: int):

@@ -1,14 +1,8 @@
 """The demo's production: plans run through the services, refusals left planned, and the
-demo user of SD304 seeing exactly the serials delivered to SD304."""
+demo user of SD304 seeing exactly the serials delivered to SD304. On the shared demo
+(conftest.py)."""
 
 from __future__ import annotations
-
-import io
-
-import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.audit.chain import verify_chain
@@ -16,17 +10,6 @@ from cnqp.core.models import User
 from cnqp.production.choices import PlanItemStatus
 from cnqp.production.models import DeliveryLine, PlanItem, SerialUnit
 from cnqp.production.report import plan_completion
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Seeded once for the module, rolled back at its end."""
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), \
-            transaction.atomic():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def test_demo_production(demo, db):  # `db`: the test database, never var/
