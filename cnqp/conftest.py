@@ -1,4 +1,5 @@
-"""Shared fixtures: a small org tree and users of every role, built per test."""
+"""Shared fixtures: a small org tree and users of every role, built per test (`build_org` and
+`create_user` also build them once for a module: the permission suite)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from cnqp.core.choices import Classification, OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory, UserFactory
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.testing.clients import signed_in_client
-
 
 # Test packages whose tests share a package-scoped fixture (the demo, seeded once): with
 # `-n N --dist loadgroup`, one worker runs each package whole; the rest goes test by test.
@@ -55,8 +55,7 @@ class Org:
     user_unit: OrgUnit
 
 
-@pytest.fixture
-def org(db: Any) -> Org:
+def build_org() -> Org:
     root = OrgUnitFactory(code="TCCNQP", name="Tổng cục Công nghiệp quốc phòng",
                           kind=OrgUnitKind.DIRECTORATE, parent=None)
     department = OrgUnitFactory(code="QLCN", name="Cục Quản lý công nghệ",
@@ -68,6 +67,11 @@ def org(db: Any) -> Org:
     user_unit = OrgUnitFactory(code="SD304", name="Sư đoàn 304", kind=OrgUnitKind.USER_UNIT,
                                parent=root)
     return Org(root, department, enterprise_a, workshop_a1, enterprise_b, user_unit)
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    return build_org()
 
 
 @pytest.fixture(autouse=True)
@@ -94,13 +98,14 @@ def _jobs_run_inline(settings: Any) -> None:
 MakeUser = Callable[..., User]
 
 
+def create_user(roles: list[str], unit: OrgUnit, clearance: int = Classification.SECRET,
+                **kwargs: Any) -> User:
+    return UserFactory(roles=roles, org_unit=unit, clearance=clearance, **kwargs)
+
+
 @pytest.fixture
 def make_user(db: Any) -> MakeUser:
-    def make(roles: list[str], unit: OrgUnit,
-             clearance: int = Classification.SECRET, **kwargs: Any) -> User:
-        return UserFactory(roles=roles, org_unit=unit, clearance=clearance, **kwargs)
-
-    return make
+    return create_user
 
 
 @pytest.fixture

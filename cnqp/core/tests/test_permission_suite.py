@@ -25,7 +25,7 @@ from cnqp.core.choices import Classification
 from cnqp.core.records.registry import resources
 from cnqp.core.records.resource import Resource
 from cnqp.core.testing.factories import factory_for
-from cnqp.core.tests.probe_setup import probe_user
+from cnqp.core.tests.probe_setup import ProbeWorld
 
 TOKEN = "probetok"
 
@@ -99,12 +99,12 @@ def _xlsx_rows(response: Any) -> int:
 
 
 @pytest.mark.parametrize("probe", probes(), ids=str)
-def test_hidden_record_does_not_exist_for_user(probe: Probe, org: Any, make_user: Any,
-                                               client_for: Any) -> None:
+def test_hidden_record_does_not_exist_for_user(probe: Probe, probe_world: ProbeWorld,
+                                               db: None) -> None:
     resource = probe.resource
-    user = probe_user(probe.role, probe.kind, org, make_user)
-    hidden, visible = _records(probe, org, user)
-    client = client_for(user)
+    user = probe_world.users[probe.role, probe.kind]
+    hidden, visible = _records(probe, probe_world.org, user)
+    client = probe_world.clients[probe.role, probe.kind]
     if not user.has_perm(resource.perm("view")):
         assert_sees_nothing(resource, client, user, [hidden, visible])
         return
