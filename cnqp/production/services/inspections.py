@@ -109,6 +109,8 @@ STAGE_TARGETS = {
 def _check_inspection(target: TraceNode, template: InspectionTemplate, stage: str,
                       operation_step: str, date: dt.date) -> None:
     errors: dict[str, str] = {}
+    if stage not in InspectionStage.values:
+        raise ValidationError({"stage": _("Unknown inspection stage.")})
     if target.kind not in STAGE_TARGETS[InspectionStage(stage)]:
         errors["target"] = _("A %(stage)s inspection does not apply to a %(kind)s.") % {
             "stage": str(InspectionStage(stage).label).lower(),

@@ -11,15 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
+from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
-from cnqp.core.text import fold, nfc
+from cnqp.core.text import fold, format_number, nfc
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import NodeKind, PlanItemStatus
@@ -28,6 +29,8 @@ from cnqp.production.services.common import check_producer, new_node, only, sync
 from cnqp.production.services.genealogy import serialise_writers
 
 MAX_BATCH = 50_000
+MAX_SERIAL_WIDTH = 12  # the least digits of a generated number (the batch form's bound)
+MAX_SERIAL_START = 10**18  # so that a number and its prefix fit in 64 characters
 
 # --- material lots ----------------------------------------------------------------------------
 
@@ -71,7 +74,8 @@ def _delete_item(actor: User | None, item: Any) -> None:
             raise ValidationError(_("This item has genealogy or inspections recorded; it "
                                     "cannot be deleted."))
         writes.delete(actor, item)
-        node.delete()
+        with writes.referenced_refused():  # a recall that starts from it, say
+            node.delete()
 
 
 def delete_material_lot(actor: User | None, lot: MaterialLot) -> None:
@@ -140,6 +144,19 @@ def serial_numbers(prefix: str, start: int, count: int, width: int) -> list[str]
     return [f"{prefix}{n:0{width}d}" for n in range(start, start + count)]
 
 
+def _refuse_taken(product_type: ProductType, wanted: list[str]) -> None:
+    taken: list[str] = []
+    for i in range(0, len(wanted), 5000):  # under every database's parameter limit
+        taken += SerialUnit.objects.filter(
+            product_type=product_type, serial_number__in=wanted[i:i + 5000]
+        ).values_list("serial_number", flat=True)
+    if taken:
+        raise ValidationError({"numbers": _(
+            "%(count)s serial numbers of %(code)s already exist: %(numbers)s.") % {
+            "count": len(taken), "code": product_type.code,
+            "numbers": ", ".join(sorted(taken)[:20])}})
+
+
 def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revision,
                    made_date: dt.date, numbers: Sequence[str] = (), prefix: str = "",
                    start: int = 1, count: int = 0, width: int = 5,
@@ -152,6 +169,12 @@ def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revisio
     writes.check_level(actor, classification)  # written in bulk: not through writes.create
     check_revision(revision, product_type)
     check_plan_item(plan_item, product_type, enterprise)
+    if not numbers and not (0 <= start <= MAX_SERIAL_START and 0 <= count <= MAX_BATCH
+                            and 1 <= width <= MAX_SERIAL_WIDTH):
+        raise ValidationError({"count": _(
+            "Numbers from 0 to %(start)s, at most %(max)s at once, of 1 to %(width)s digits.")
+            % {"start": format_number(MAX_SERIAL_START), "max": format_number(MAX_BATCH),
+               "width": MAX_SERIAL_WIDTH}})
     wanted = [nfc(n).strip().upper() for n in numbers] if numbers else \
         serial_numbers(nfc(prefix).strip().upper(), start, count, width)
     if not wanted:
@@ -163,30 +186,32 @@ def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revisio
         raise ValidationError({"made_date": _("The date cannot be in the future.")})
     if any(not n or len(n) > 64 for n in wanted):
         raise ValidationError({"numbers": _("A serial number has 1 to 64 characters.")})
+    if any("\x00" in n for n in wanted):  # bulk inserts skip writes.check_values
+        raise ValidationError({"numbers": _("Null characters are not allowed.")})
     duplicates = sorted(n for n, times in Counter(wanted).items() if times > 1)
     if duplicates:
         raise ValidationError({"numbers": _("Repeated in the batch: %(numbers)s.") % {
             "numbers": ", ".join(duplicates[:20])}})
     with transaction.atomic():
-        taken: list[str] = []
-        for i in range(0, len(wanted), 5000):  # under every database's parameter limit
-            taken += SerialUnit.objects.filter(
-                product_type=product_type, serial_number__in=wanted[i:i + 5000]
-            ).values_list("serial_number", flat=True)
-        if taken:
-            raise ValidationError({"numbers": _(
-                "%(count)s serial numbers of %(code)s already exist: %(numbers)s.") % {
-                "count": len(taken), "code": product_type.code,
-                "numbers": ", ".join(sorted(taken)[:20])}})
+        # Batches of one product type take turns between the check and the insert: two
+        # identical batches at once, the second is told the numbers exist (it was a 500).
+        take_turns(f"production.serials:{product_type.pk}")
+        _refuse_taken(product_type, wanted)
         nodes = TraceNode.objects.bulk_create(
             [TraceNode(kind=NodeKind.SERIAL, enterprise=enterprise,
                        classification=classification) for _n in wanted], batch_size=5000)
-        serials = SerialUnit.objects.bulk_create(
-            [SerialUnit(serial_number=number, product_type=product_type, enterprise=enterprise,
-                        plan_item=plan_item, revision=revision, made_date=made_date,
-                        classification=classification, node=node,
-                        search_text=fold(number))  # bulk_create skips save()
-             for number, node in zip(wanted, nodes, strict=True)], batch_size=5000)
+        try:
+            with transaction.atomic():
+                serials = SerialUnit.objects.bulk_create(
+                    [SerialUnit(serial_number=number, product_type=product_type,
+                                enterprise=enterprise, plan_item=plan_item, revision=revision,
+                                made_date=made_date, classification=classification, node=node,
+                                search_text=fold(number))  # bulk_create skips save()
+                     for number, node in zip(wanted, nodes, strict=True)], batch_size=5000)
+        except IntegrityError:
+            # Not another batch (they take turns): a serial saved alone meanwhile.
+            _refuse_taken(product_type, wanted)
+            raise
         audit.record(AuditAction.CREATE, actor=actor, object_type="production.serialunit",
                      object_id=str(serials[0].pk),
                      object_repr=_("%(count)s serials of %(code)s") % {
