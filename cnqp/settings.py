@@ -225,9 +225,6 @@ if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # files are served only through checked, audited views
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-# The largest file a user may upload (bytes); larger uploads are refused before storage.
 # Only the application's own scripts run; no other origin is ever asked for anything.
 CNQP_CONTENT_SECURITY_POLICY = env_str(
     "CNQP_CONTENT_SECURITY_POLICY",
@@ -235,8 +232,26 @@ CNQP_CONTENT_SECURITY_POLICY = env_str(
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'")
+
+# --- Limits on what a request brings (README, "Configuration"; SECURITY.md) -----------------
+# A body that is not a file upload (JSON, form fields) up to this size, else 413 (API) or 400;
+# at most this many form fields.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# The largest file a user may upload (bytes); larger uploads are refused before storage, and a
+# multipart request larger than this plus DATA_UPLOAD_MAX_MEMORY_SIZE before it is read.
 CNQP_MAX_UPLOAD_BYTES = env_int("CNQP_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 CNQP_MAX_PHOTO_BYTES = env_int("CNQP_MAX_PHOTO_BYTES", 15 * 1024 * 1024)
+# Uploads up to 5 MB are read in memory, larger ones into a temporary file (cnqp/core/uploads.py
+# bounds the request, names the temporary file safely whatever the upload's name, and keeps the
+# sent name so that one over 255 characters is refused instead of cut).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["cnqp.core.uploads.RequestSizeLimit", "cnqp.core.uploads.MemoryUpload",
+                        "cnqp.core.uploads.TemporaryUpload"]
+# The longest text a record keeps in one field (a description, a note, a reason): longer is
+# refused by the API's schema, the forms and the services alike (core/records/writes.py).
+CNQP_MAX_TEXT_LENGTH = env_int("CNQP_MAX_TEXT_LENGTH", 20_000)
 
 # --- Logging ----------------------------------------------------------------------------------
 LOG_DIR = Path(env_str("LOG_DIR", str(VAR_DIR / "log")))

@@ -4,6 +4,11 @@ streamed to storage while their SHA-256 is taken; reading back re-hashes them.
 
 Apps declare which types they take (`FileType`s keyed by extension): documents take PDFs,
 Office files and drawings (documents/files.py), field reports take photos (`IMAGE_TYPES`).
+
+Before any of that, the upload handlers (settings.FILE_UPLOAD_HANDLERS) bound what a multipart
+request may bring (`RequestSizeLimit`), receive a large file into a temporary file whose name
+does not come from the user's (`TemporaryUpload`), and keep the name each file was sent with
+(`sent_name`), which Django would cut to 255 characters without a word.
 """
 
 from __future__ import annotations
@@ -15,8 +20,15 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.files import File
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import (
+    FileUploadHandler,
+    MemoryFileUploadHandler,
+    TemporaryFileUploadHandler,
+)
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
@@ -24,6 +36,7 @@ from cnqp.core.text import format_number, nfc
 
 CHUNK_SIZE = 1024 * 1024
 SNIFF_BYTES = 64 * 1024
+MAX_NAME_LENGTH = 255  # the longest file name taken; Django would cut a longer one silently
 
 
 @dataclass(frozen=True)
@@ -63,12 +76,25 @@ def clean_name(raw: str) -> str:
     return name
 
 
+def name_too_long(uploaded: Any) -> str | None:
+    """Why the name the upload was sent with is refused (longer than MAX_NAME_LENGTH), or None.
+    The upload handlers below keep that name: the file's own is already cut to 255."""
+    sent = getattr(uploaded, "sent_name", None) or getattr(uploaded, "name", "") or ""
+    if len(sent) <= MAX_NAME_LENGTH:
+        return None
+    return _("The file's name has %(length)s characters; at most %(max)s are accepted.") % {
+        "length": format_number(len(sent)), "max": MAX_NAME_LENGTH}
+
+
 def check_upload(name: str, uploaded: File, types: Mapping[str, FileType], limit: int,
                  field: str = "file") -> FileType:
-    """Refuse an empty or too large file, an extension not in `types`, and content that is
-    not what its extension says. Nothing is written. Errors name `field`."""
+    """Refuse an empty or too large file, a name too long, an extension not in `types`, and
+    content that is not what its extension says. Nothing is written. Errors name `field`."""
     if not name or name in (".", ".."):
         raise ValidationError({field: _("The file has no name.")})
+    too_long = name_too_long(uploaded)
+    if too_long:
+        raise ValidationError({field: too_long})
     ext = os.path.splitext(name)[1].lower()
     kind = types.get(ext)
     if kind is None:
@@ -161,3 +187,59 @@ def stored_digest(file: FieldFile) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+# --- receiving a multipart request ----------------------------------------------------------
+
+
+def max_request_bytes() -> int:
+    """The largest multipart request taken: the largest file, and room for the other fields."""
+    return int(settings.CNQP_MAX_UPLOAD_BYTES) + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+class RequestSizeLimit(FileUploadHandler):
+    """First of the upload handlers: a multipart request larger than `max_request_bytes()` is
+    refused (RequestDataTooBig: 413 from the API, 400 from a page) before it is read when it
+    says its length, and as soon as it passes the limit when it does not. Without it, any
+    request streamed to a temporary file, however large, before a view could look at it."""
+
+    received = 0
+
+    def handle_raw_input(self, input_data: Any, META: Any, content_length: int, boundary: Any,
+                         encoding: str | None = None) -> None:
+        self.received = 0
+        if content_length > max_request_bytes():
+            raise RequestDataTooBig(_("The request is larger than the upload limit."))
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > max_request_bytes():
+            raise RequestDataTooBig(_("The request is larger than the upload limit."))
+        return raw_data  # the next handler stores it
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+class MemoryUpload(MemoryFileUploadHandler):
+    """Django's handler for files up to FILE_UPLOAD_MAX_MEMORY_SIZE, keeping the sent name."""
+
+    def file_complete(self, file_size: int) -> Any:
+        upload = super().file_complete(file_size)
+        if upload is not None:
+            upload.sent_name = self.file_name  # type: ignore[attr-defined]
+        return upload
+
+
+class TemporaryUpload(TemporaryFileUploadHandler):
+    """Django's handler for larger files, with the temporary file named ".upload" only:
+    Django's takes the upload's extension into the temporary file's name, and a name with a
+    1,000-character extension was too long for the file system (a 500). The upload keeps its
+    own name (cut to 255 characters, as Django does) and the sent one."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = TemporaryUploadedFile("upload", self.content_type, 0, self.charset,
+                                          self.content_type_extra)
+        self.file.name = self.file_name
+        self.file.sent_name = self.file_name  # type: ignore[attr-defined]

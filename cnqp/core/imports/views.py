@@ -43,6 +43,7 @@ from cnqp.core.jobs import start_job
 from cnqp.core.models import User
 from cnqp.core.records.export import XLSX_TYPE
 from cnqp.core.records.forms import StyledForm
+from cnqp.core.uploads import name_too_long
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
@@ -78,6 +79,9 @@ class ImportForm(StyledForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
+        too_long = name_too_long(upload)
+        if too_long:
+            raise forms.ValidationError(too_long)
         if not upload.name.lower().endswith(EXTENSIONS):
             raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
         if upload.size > self.limit.max_bytes():
