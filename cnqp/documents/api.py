@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from ninja import File as FilePart
-from ninja import Schema
+from ninja import Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -16,7 +16,7 @@ from cnqp.core.audit.context import client_address
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
-from cnqp.core.records.api.schemas import serialise
+from cnqp.core.records.api.schemas import Code, Input, PathId, serialise
 from cnqp.documents import files
 from cnqp.documents.models import ProductType
 from cnqp.documents.resources import document_sets, revision_files, revisions, usage_rights
@@ -32,14 +32,20 @@ class ClearanceOut(Schema):
     usage_right_id: int | None = None
 
 
-@router.get("/can-produce", response={200: ClearanceOut, 404: ErrorOut},
+class CanProduceParams(Input):
+    enterprise: Code
+    product_type: Code
+    on_date: dt.date | None = None
+
+
+@router.get("/can-produce", response={200: ClearanceOut, 404: ErrorOut, 422: ErrorOut},
             operation_id="documents_can_produce", tags=["Usage rights"],
             summary="May an enterprise produce a product type on a date?")
-def can_produce_endpoint(request: HttpRequest, enterprise: str, product_type: str,
-                         on_date: dt.date | None = None) -> dict[str, Any]:
-    unit = get_object_or_404(OrgUnit, code=enterprise.upper())
-    kind = get_object_or_404(ProductType, code=product_type.upper())
-    answer = can_produce(unit, kind, on_date or dt.date.today())
+def can_produce_endpoint(request: HttpRequest,
+                         params: Query[CanProduceParams]) -> dict[str, Any]:
+    unit = get_object_or_404(OrgUnit, code=params.enterprise.upper())
+    kind = get_object_or_404(ProductType, code=params.product_type.upper())
+    answer = can_produce(unit, kind, params.on_date or dt.date.today())
     # The answer is a rule of the directorate; the ids are records, shown only when visible.
     visible_set = answer.design_set is not None and document_sets.queryset(request.user).filter(
         pk=answer.design_set.pk).exists()
@@ -60,7 +66,7 @@ FILE_FIELDS = list(revision_files.api_fields)
              response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
              operation_id="documents_revisions_upload_file", tags=["Revision files"],
              summary="Upload a file to a draft revision (multipart, field `file`)")
-def upload_file(request: HttpRequest, revision_id: int,
+def upload_file(request: HttpRequest, revision_id: PathId,
                 file: FilePart[UploadedFile]) -> Status:
     obj = revisions.get_for(request.user, revision_id, "update")
     stored = files.upload_revision_file(request.user, obj, file)  # type: ignore[arg-type]
@@ -68,7 +74,7 @@ def upload_file(request: HttpRequest, revision_id: int,
 
 
 @router.get("/files/{file_id}/download",
-            response={200: None, 404: ErrorOut, 409: ErrorOut},
+            response={200: None, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
             operation_id="documents_files_download", tags=["Revision files"],
             summary="Download a file: checksum verified; a classified one is a numbered, "
                     "audited copy, and a PDF comes stamped",
@@ -76,7 +82,7 @@ def upload_file(request: HttpRequest, revision_id: int,
                 "description": "The file's content",
                 "content": {"application/octet-stream": {
                     "schema": {"type": "string", "format": "binary"}}}}}})
-def download_file(request: HttpRequest, file_id: int) -> Any:
+def download_file(request: HttpRequest, file_id: PathId) -> Any:
     obj = revision_files.get_for(request.user, file_id)
     try:
         download = files.open_for_download(request.user, obj,  # type: ignore[arg-type]

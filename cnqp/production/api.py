@@ -11,40 +11,45 @@ from typing import Any, Optional
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-from ninja import File, Schema
+from ninja import File, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import Field
 
 from cnqp.core.imports.bulk.jobs import job_kind
+from cnqp.core.imports.views import BULK_UPLOAD, ImportForm
 from cnqp.core.jobs import start_job
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
-from cnqp.core.records.api.schemas import serialise
+from cnqp.core.records.api.schemas import Id, Input, Int64, StrictInput, Text, serialise
 from cnqp.documents.resources import revisions
 from cnqp.production import services
 from cnqp.production.bulk import IMPORTERS
-from cnqp.production.models import InspectionTemplate
+from cnqp.production.choices import InspectionStage
+from cnqp.production.models import InspectionTemplate, Measurement
 from cnqp.production.report import plan_completion
 from cnqp.production.resources import RECORD_INSPECTION, inspections, plan_items, serials
 from cnqp.production.selectors import visible_node
+from cnqp.production.services.items import MAX_BATCH, MAX_SERIAL_START, MAX_SERIAL_WIDTH
 
 router = app_router("production")
+VALUE = Measurement._meta.get_field("value")
 
 
-class MeasurementIn(Schema):
-    characteristic_id: int
-    value: Optional[Decimal] = None  # noqa: UP045 (pydantic reads it at runtime)
+class MeasurementIn(StrictInput):
+    characteristic_id: Id
+    value: Optional[Decimal] = Field(  # noqa: UP045 (pydantic reads it at runtime)
+        None, max_digits=VALUE.max_digits, decimal_places=VALUE.decimal_places)
 
 
-class InspectionIn(Schema):
-    target_id: int
-    template_id: int
-    stage: str
+class InspectionIn(StrictInput):
+    target_id: Id
+    template_id: Id
+    stage: InspectionStage
     date: dt.date
-    operation_step: str = ""
-    note: str = ""
-    measurements: list[MeasurementIn]
+    operation_step: str = Field("", max_length=128)
+    note: Text = ""
+    measurements: list[MeasurementIn] = Field(max_length=1000)
 
 
 @router.post("/inspections", response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut,
@@ -64,16 +69,16 @@ def create_inspection(request: HttpRequest, payload: InspectionIn) -> Status:
     return Status(201, serialise(inspection, list(inspections.api_fields)))
 
 
-class SerialBatchIn(Schema):
-    plan_item_id: int
-    revision_id: int
+class SerialBatchIn(StrictInput):
+    plan_item_id: Id
+    revision_id: Id
     made_date: dt.date
-    numbers: list[str] = []
-    prefix: str = ""
-    start: int = 1
-    count: int = 0
-    width: int = 5
-    classification: int = 0
+    numbers: list[str] = Field([], max_length=MAX_BATCH)
+    prefix: str = Field("", max_length=32)
+    start: int = Field(1, ge=0, le=MAX_SERIAL_START)
+    count: int = Field(0, ge=0, le=MAX_BATCH)
+    width: int = Field(5, ge=1, le=MAX_SERIAL_WIDTH)
+    classification: Int64 = 0
 
 
 class SerialBatchOut(Schema):
@@ -119,13 +124,15 @@ class CompletionOut(Schema):
     enterprises: list[EnterpriseCompletionOut]
 
 
-@router.get("/completion", response={200: CompletionOut}, operation_id="production_completion",
-            tags=["Production plans"],
+class CompletionParams(Input):
+    year: int = Field(ge=2000, le=2100)
+
+
+@router.get("/completion", response={200: CompletionOut, 403: ErrorOut, 422: ErrorOut},
+            operation_id="production_completion", tags=["Production plans"],
             summary="Product types completed on schedule and to quality: N/M of a year")
-def completion(request: HttpRequest, year: int) -> Any:
-    if not request.user.has_perm("production.view_planitem"):
-        return {"year": year, "done": 0, "total": 0, "enterprises": []}
-    return plan_completion(request.user, year)  # type: ignore[arg-type]
+def completion(request: HttpRequest, params: Query[CompletionParams]) -> Any:
+    return plan_completion(plan_items.require(request.user), params.year)
 
 
 class ImportJobOut(Schema):
@@ -145,9 +152,10 @@ def bulk_import(request: HttpRequest, kind: str, file: UploadedFile = File(...))
         raise Http404
     if not request.user.has_perm(importer.permission):
         raise PermissionDenied
+    form = ImportForm({}, {"file": file}, limit=BULK_UPLOAD)  # the page's rules: type, size
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
     name = file.name or f"{kind}.csv"
-    if not name.lower().endswith((".csv", ".xlsx")):
-        raise ValidationError({"file": _("Upload an .xlsx or .csv file.")})
     job = start_job(request.user, kind=job_kind("production", importer),  # type: ignore[arg-type]
                     label=f"{importer.label}: {name}", upload=file, upload_name=name)
     job.refresh_from_db(fields=["status"])

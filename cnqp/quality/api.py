@@ -12,13 +12,14 @@ from typing import Any, Optional
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Response, Status
 
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
-from cnqp.core.records.api.schemas import serialise
+from cnqp.core.records.api.schemas import Id, Input, PathId, serialise
 from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.production.resources import genealogy
@@ -36,7 +37,7 @@ router = app_router("quality")
              response={201: list[dict[str, Any]], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
              operation_id="quality_field_reports_photos", tags=["Field reports"],
              summary="Add photos (PNG, JPEG) to a report awaiting triage")
-def upload_photos(request: HttpRequest, item_id: int,
+def upload_photos(request: HttpRequest, item_id: PathId,
                   files: File[list[UploadedFile]]) -> Status:
     report = field_reports.get_for(request.user, item_id, "update")
     stored = services.add_photos(request.user, report, files)  # type: ignore[arg-type]
@@ -46,7 +47,7 @@ def upload_photos(request: HttpRequest, item_id: int,
 # --- trace ---------------------------------------------------------------------------------
 
 
-class InspectionOut(Schema):
+class TraceInspectionOut(Schema):
     id: int
     stage: str
     date: dt.date
@@ -66,7 +67,7 @@ class NodeOut(Schema):
     revision: str
     date: Optional[dt.date]  # noqa: UP045
     classification: int
-    inspections: list[InspectionOut]
+    inspections: list[TraceInspectionOut]
 
 
 class LinkOut(Schema):
@@ -128,13 +129,13 @@ def trace_out(trace: Trace) -> dict[str, Any]:
     return out
 
 
-class BackwardParams(Schema):
-    serial: Optional[int] = None  # noqa: UP045
-    lot: Optional[int] = None  # noqa: UP045
+class BackwardParams(Input):
+    serial: Optional[Id] = None  # noqa: UP045
+    lot: Optional[Id] = None  # noqa: UP045
 
 
 class ForwardParams(BackwardParams):
-    material_lot: Optional[int] = None  # noqa: UP045
+    material_lot: Optional[Id] = None  # noqa: UP045
 
 
 def _traced(request: HttpRequest, direction: str, params: dict[str, Any]) -> Response:
@@ -146,14 +147,16 @@ def _traced(request: HttpRequest, direction: str, params: dict[str, Any]) -> Res
     return Response(trace_out(trace))
 
 
-@router.get("/trace/backward", response={200: TraceOut, 403: ErrorOut, 404: ErrorOut},
+@router.get("/trace/backward", response={200: TraceOut, 403: ErrorOut, 404: ErrorOut,
+                                         422: ErrorOut},
             operation_id="quality_trace_backward", tags=["Trace"],
             summary="Everything that went into a serial or lot, with inspections and revisions")
 def trace_backward(request: HttpRequest, params: Query[BackwardParams]) -> Any:
     return _traced(request, "backward", params.dict())
 
 
-@router.get("/trace/forward", response={200: TraceOut, 403: ErrorOut, 404: ErrorOut},
+@router.get("/trace/forward", response={200: TraceOut, 403: ErrorOut, 404: ErrorOut,
+                                        422: ErrorOut},
             operation_id="quality_trace_forward", tags=["Trace"],
             summary="Every lot, serial and user unit reached from a material lot, lot or serial")
 def trace_forward(request: HttpRequest, params: Query[ForwardParams]) -> Any:
@@ -180,7 +183,7 @@ class StageOut(Schema):
     fixed: int
 
 
-class FiguresOut(Schema):
+class QualityFiguresOut(Schema):
     start: dt.date
     end: dt.date
     total: FigureRowOut
@@ -196,30 +199,30 @@ def _row(row: FigureRow) -> dict[str, Any]:
             "mean_usage": dict(row.mean_usage)}
 
 
-class FigureParams(Schema):
+class FigureParams(Input):
     start: dt.date
     end: dt.date
-    product_type: Optional[int] = None  # noqa: UP045
-    enterprise: Optional[int] = None  # noqa: UP045
+    product_type: Optional[Id] = None  # noqa: UP045
+    enterprise: Optional[Id] = None  # noqa: UP045
 
 
-@router.get("/figures", response={200: FiguresOut, 422: ErrorOut},
+@router.get("/figures", response={200: QualityFiguresOut, 403: ErrorOut, 422: ErrorOut},
             operation_id="quality_figures", tags=["Quality figures"],
             summary="Quality figures of a period per product type, enterprise and stage")
 def figures(request: HttpRequest, params: Query[FigureParams]) -> Any:
-    if params.start > params.end:
-        raise ValidationError({"end": "The period ends before it starts."})
     nonconformances.require(request.user)
+    if params.start > params.end:
+        raise ValidationError({"end": _("The period ends before it starts.")})
     product_type = None
     if params.product_type is not None:
         product_type = ProductType.objects.filter(pk=params.product_type).first()
         if product_type is None:
-            raise ValidationError({"product_type": "unknown product type"})
+            raise ValidationError({"product_type": _("Unknown product type.")})
     enterprise = None
     if params.enterprise is not None:
         enterprise = producing_units().filter(pk=params.enterprise).first()
         if enterprise is None:
-            raise ValidationError({"enterprise": "unknown enterprise"})
+            raise ValidationError({"enterprise": _("Unknown enterprise.")})
     result = quality_figures(request.user, Period(params.start, params.end),  # type: ignore[arg-type]
                              product_type=product_type, enterprise=enterprise)
     return {"start": params.start, "end": params.end, "total": _row(result.total),

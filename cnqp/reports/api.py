@@ -8,10 +8,11 @@ import io
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -19,6 +20,7 @@ from pydantic import Field
 from cnqp.core.models import User
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
+from cnqp.core.records.api.schemas import Code, Line, PathId, StrictInput
 from cnqp.core.units import units_in_reach
 from cnqp.reports import services
 from cnqp.reports.assembly import ReportSpec, period_for, sections_for
@@ -28,20 +30,22 @@ from cnqp.reports.resources import generated
 router = app_router("reports")
 
 
-class GenerateIn(Schema):
+class GenerateIn(StrictInput):
     kind: Literal["annual", "half_year", "custom"] = "annual"
     year: int | None = Field(None, ge=2000, le=2100)
     start: dt.date | None = Field(None, alias="from")
     end: dt.date | None = Field(None, alias="to")
-    unit: str | None = Field(None, description="Code of a unit; empty: the whole directorate")
-    sections: list[str] | None = Field(None, description="Section keys; empty: all offered")
-    formats: list[Literal["docx", "pdf", "xlsx"]] = ["docx", "pdf", "xlsx"]
+    unit: Code | None = Field(None, description="Code of a unit; empty: the whole directorate")
+    sections: list[Code] | None = Field(None, max_length=20,
+                                        description="Section keys; empty: all offered")
+    formats: list[Literal["docx", "pdf", "xlsx"]] = Field(["docx", "pdf", "xlsx"],
+                                                          max_length=3)
     number: str | None = Field(None, pattern=r"^\d{1,4}$")
     date: dt.date | None = None
-    place: str | None = None
-    recipients: list[str] = []
-    signer_position: str = ""
-    signer_name: str = ""
+    place: Line | None = None
+    recipients: list[Line] = Field([], max_length=50)
+    signer_position: Line = ""
+    signer_name: Line = ""
 
 
 class StatusOut(Schema):
@@ -75,14 +79,15 @@ def _status(report: Any) -> dict[str, Any]:
              operation_id="reports_generate", tags=["Reports"],
              summary="Generate a report in the background; poll its status")
 def generate(request: HttpRequest, payload: GenerateIn) -> Status:
-    user: User = request.user  # type: ignore[assignment]
+    user = generated.require(request.user, services.GENERATE_PERMISSION)
     unit = None
     if payload.unit:
         unit = get_object_or_404(units_in_reach(user), code=payload.unit.upper())
-    try:
-        period = period_for(payload.kind, payload.year, payload.start, payload.end)
-    except ValueError as exc:
-        raise HttpError(422, str(exc)) from exc
+    if payload.kind == "custom" and (payload.start is None or payload.end is None):
+        raise ValidationError({"from": _("A custom period needs its first and last day.")})
+    if payload.kind != "custom" and payload.year is None:
+        raise ValidationError({"year": _("An annual or half-year report needs its year.")})
+    period = period_for(payload.kind, payload.year, payload.start, payload.end)
     spec = ReportSpec(
         kind=ReportKind(payload.kind), period=period, unit=unit,
         sections=payload.sections or [s.key for s in sections_for(user)],
@@ -90,25 +95,23 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
         place=payload.place or settings.CNQP_REPORT_PLACE,
         recipients=payload.recipients, signer_position=payload.signer_position,
         signer_name=payload.signer_name)
-    try:
-        report = services.start_generation(user, spec, list(payload.formats))
-    except PermissionDenied as exc:  # a ValidationError answers 422 (api.errors)
-        raise HttpError(403, str(exc) or "forbidden") from exc
+    report = services.start_generation(user, spec, list(payload.formats))
     report = generated.get_for(user, report.pk)
     return Status(202, _status(report))
 
 
-@router.get("/generated/{report_id}/status", response={200: StatusOut, 404: ErrorOut},
+@router.get("/generated/{report_id}/status", response={200: StatusOut, 404: ErrorOut,
+                                                      422: ErrorOut},
             operation_id="reports_status", tags=["Reports"],
             summary="The progress of a report's generation and its files")
-def status(request: HttpRequest, report_id: int) -> dict[str, Any]:
+def status(request: HttpRequest, report_id: PathId) -> dict[str, Any]:
     return _status(generated.get_for(request.user, report_id))
 
 
-@router.get("/generated/{report_id}/files/{fmt}", response={404: ErrorOut},
+@router.get("/generated/{report_id}/files/{fmt}", response={404: ErrorOut, 422: ErrorOut},
             operation_id="reports_download", tags=["Reports"],
             summary="A file of a generated report (audited)")
-def download(request: HttpRequest, report_id: int,
+def download(request: HttpRequest, report_id: PathId,
              fmt: Literal["docx", "pdf", "xlsx"]) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
     report = generated.get_for(user, report_id)

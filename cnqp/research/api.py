@@ -4,29 +4,33 @@ and the period figures."""
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
+from cnqp.core.records.api.schemas import Input
 from cnqp.core.units import units_in_reach
 from cnqp.research.report import ResearchFigures, render_section, research_figures
+from cnqp.research.resources import projects
 
 router = app_router("research")
 
 
-class FiguresQuery(Schema):
+class FiguresQuery(Input):
     start: dt.date | None = Field(None, alias="from", description="First day (default 1 Jan)")
     end: dt.date | None = Field(None, alias="to", description="Last day (default 31 Dec)")
-    unit: str | None = Field(None, description="Code of a unit: only its subtree counts")
+    unit: str | None = Field(None, max_length=32,
+                             description="Code of a unit: only its subtree counts")
 
 
-class FiguresOut(Schema):
+class ResearchFiguresOut(Schema):
     start: dt.date
     end: dt.date
     unit: str | None
@@ -56,7 +60,7 @@ def period_and_unit(request: HttpRequest, query: FiguresQuery
     start = query.start or dt.date(query.end.year if query.end else year, 1, 1)
     end = query.end or dt.date(start.year, 12, 31)
     if start > end:
-        raise HttpError(422, "`from` is after `to`.")
+        raise ValidationError({"to": _("The period ends before it starts.")})
     unit = None
     if query.unit:
         # Only a unit the user may see: another's code answers 404, as its records would.
@@ -65,14 +69,13 @@ def period_and_unit(request: HttpRequest, query: FiguresQuery
     return start, end, unit
 
 
-@router.get("/figures", response={200: FiguresOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/figures", response={200: ResearchFiguresOut, 403: ErrorOut, 404: ErrorOut,
+                                   422: ErrorOut},
             operation_id="research_figures", tags=["Research figures"],
             summary="The science-and-technology figures of a period, as far as you may see")
 def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
-    if not request.user.has_perm("research.view_researchproject"):
-        raise HttpError(403, "You may not read research projects.")
+    user: User = projects.require(request.user)
     start, end, unit = period_and_unit(request, query)
-    user: User = request.user  # type: ignore[assignment]
     result: ResearchFigures = research_figures(user, start, end, unit)
     return {**result.as_dict(), "unit": unit.code if unit else None,
             "text": render_section(result).paragraphs}

@@ -11,23 +11,34 @@ from typing import Any, cast
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.responses import Status
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from cnqp.core import audit
 from cnqp.core.models import User
 from cnqp.core.records.api.errors import ErrorOut
-from cnqp.core.records.api.schemas import form_schema, input_schema, output_schema, serialise
+from cnqp.core.records.api.schemas import (
+    INT64_MAX,
+    Input,
+    PathId,
+    form_schema,
+    input_schema,
+    output_schema,
+    serialise,
+)
 from cnqp.core.records.registry import resources
 from cnqp.core.records.resource import Action, Resource
 
 MAX_LIMIT = 500
 
 
-class ListParams(Schema):
-    q: str = ""
-    sort: str = ""
-    limit: int = 50
-    offset: int = 0
+class ListParams(Input):
+    """A list's paging, search and sort; its filters are the other query parameters."""
+
+    q: str = Field("", max_length=200, description="Search words (accents ignored)")
+    sort: str = Field("", max_length=64, description="A sortable column; `-` before: descending")
+    limit: int = Field(50, ge=1, le=INT64_MAX,
+                       description=f"Records per page; more than {MAX_LIMIT} gives {MAX_LIMIT}")
+    offset: int = Field(0, ge=0, le=INT64_MAX, description="Records skipped")
 
 
 def app_router(app_label: str) -> Router:
@@ -59,16 +70,15 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
     def list_items(request: HttpRequest, params: Query[ListParams]) -> dict[str, Any]:
         user = _user(request)
         queryset = resource.browse(user, request.GET).queryset
-        limit = min(max(params.limit, 1), MAX_LIMIT)
-        offset = max(params.offset, 0)
+        limit, offset = min(params.limit, MAX_LIMIT), params.offset
         page = list(queryset[offset:offset + limit])
         audit.record_listing(user, resource.model, page)
         return {"count": queryset.count(), "limit": limit, "offset": offset,
                 "items": [serialise(obj, names) for obj in page]}
 
-    @router.get(f"/{slug}/{{int:item_id}}", response={200: Out, 404: ErrorOut},
+    @router.get(f"/{slug}/{{int:item_id}}", response={200: Out, 404: ErrorOut, 422: ErrorOut},
                 operation_id=f"{op}_get", tags=tags, summary=f"Get one {verbose}")
-    def get_item(request: HttpRequest, item_id: int) -> dict[str, Any]:
+    def get_item(request: HttpRequest, item_id: PathId) -> dict[str, Any]:
         return serialise(resource.read(_user(request), item_id), names)
 
     if resource.offers("create"):
@@ -87,7 +97,8 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
         @router.patch(f"/{slug}/{{int:item_id}}", response={200: Out, 403: ErrorOut,
                                                              404: ErrorOut, 422: ErrorOut},
                       operation_id=f"{op}_update", tags=tags, summary=f"Change a {verbose}")
-        def update_item(request: HttpRequest, item_id: int, payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
+        def update_item(request: HttpRequest, item_id: PathId,
+                        payload: Patch) -> dict[str, Any]:  # type: ignore[valid-type]
             user = _user(request)
             obj = resource.get_for(user, item_id, "update")
             sent = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
@@ -101,7 +112,7 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
         @router.delete(f"/{slug}/{{int:item_id}}", response={204: None, 403: ErrorOut,
                                                               404: ErrorOut, 422: ErrorOut},
                        operation_id=f"{op}_delete", tags=tags, summary=f"Delete a {verbose}")
-        def delete_item(request: HttpRequest, item_id: int) -> HttpResponse:
+        def delete_item(request: HttpRequest, item_id: PathId) -> HttpResponse:
             user = _user(request)
             resource.perform(user, "delete", resource.get_for(user, item_id, "delete"))
             return HttpResponse(status=204)
@@ -129,7 +140,7 @@ def add_action_route(router: Router, resource: Resource, action: Action, out: An
 
         @router.post(path, response=responses, operation_id=op, tags=[resource.label_plural],
                      summary=summary)
-        def bare(request: HttpRequest, item_id: int) -> dict[str, Any]:
+        def bare(request: HttpRequest, item_id: PathId) -> dict[str, Any]:
             return run(request, item_id, {})
 
     else:
@@ -137,6 +148,6 @@ def add_action_route(router: Router, resource: Resource, action: Action, out: An
 
         @router.post(path, response=responses, operation_id=op, tags=[resource.label_plural],
                      summary=summary)
-        def with_payload(request: HttpRequest, item_id: int,
+        def with_payload(request: HttpRequest, item_id: PathId,
                          payload: Payload) -> dict[str, Any]:  # type: ignore[valid-type]
             return run(request, item_id, payload.dict())  # type: ignore[attr-defined]
