@@ -455,11 +455,15 @@ def test_a_serial_number_taken_by_a_concurrent_writer_is_422(
     assert items.SerialUnit.objects.count() == before
 
 
-def test_a_unique_value_taken_by_a_concurrent_writer_is_422(
-        api: Api, line: Line, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+def test_a_unique_value_taken_by_a_concurrent_writer_is_refused_by_its_field(
+        line: Line, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     """The same for any record written through writes.create: full_clean's check missed
-    the code a concurrent writer saved; the save's IntegrityError becomes that check's
-    answer."""
+    the code a concurrent writer saved (simulated: its first check misses it); the save's
+    IntegrityError becomes that check's answer, which the API gives as a 422."""
+    from django.core.exceptions import ValidationError
+
+    from cnqp.core import services as core
+
     real, calls = OrgUnit.validate_unique, []
 
     def first_misses(self: OrgUnit, exclude: Any = None) -> None:
@@ -469,8 +473,9 @@ def test_a_unique_value_taken_by_a_concurrent_writer_is_422(
 
     monkeypatch.setattr(OrgUnit, "validate_unique", first_misses)
     before = OrgUnit.objects.count()
-    response = api.send("post", "/api/core/org-units",
-                        {"code": "Z111", "name": "Nhà máy trùng", "kind": "enterprise",
-                         "parent": line.world.org.root.pk})
-    refused(response, 422, "invalid", "code")
+    with pytest.raises(ValidationError) as refusal:
+        core.create_org_unit(line.world.admin, code="Z111", name="Nhà máy trùng",
+                             kind="enterprise", parent=line.world.org.root)
+    assert set(refusal.value.message_dict) == {"code"}
+    assert len(calls) == 2  # full_clean's, then the one after the IntegrityError
     assert OrgUnit.objects.count() == before
