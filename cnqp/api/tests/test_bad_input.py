@@ -23,6 +23,7 @@ from django.db import transaction
 from django.test import Client
 
 from cnqp.api.tests.test_api import assert_error, bearer_client, error_fields
+from cnqp.conftest import logged_in
 from cnqp.core.models import OrgUnit
 from cnqp.core.testing.factories import project_models
 from cnqp.documents.choices import RevisionStatus
@@ -259,6 +260,15 @@ def test_nul_characters_are_refused_in_every_text_input(api: Api,
         for method, path, data, field in requests:
             response = api.get(path, data) if method == "get" else api.send(method, path, data)
             refused(response, 422, "invalid", field)
+
+
+@pytest.mark.parametrize("path", ["/documents/product-types/", "/production/lots/"])
+def test_a_page_searched_for_a_nul_finds_nothing(line: Line, path: str) -> None:  # noqa: F811
+    """The pages search through the same operation (browse) as the API: a NUL matches no
+    record on either database (a 500 on PostgreSQL)."""
+    client = logged_in(line.world.admin)
+    client.raise_request_exception = False
+    assert client.get(path, {"q": "a\x00"}).status_code == 200
 
 
 def test_the_services_refuse_nul_too(line: Line) -> None:  # noqa: F811
