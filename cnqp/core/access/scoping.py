@@ -52,6 +52,33 @@ class Scope:
         return "path" if self.unit == "self" else f"{self.unit}__path"
 
 
+def within_unit_of(path: str) -> Callable[[User], Q]:
+    """An `extra` rule: need to know through another unit than the owner, the records whose
+    unit at `path` (a report's producing enterprise, an action's responsible unit) is the
+    user's unit or below."""
+
+    def rule(user: User) -> Q:
+        if user.org_unit_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{path}__path__startswith": user.org_unit.path})
+
+    return rule
+
+
+def issued_above(path: str) -> Callable[[User], Q]:
+    """An `extra` rule: the records whose unit at `path` is the user's unit or one above it
+    (a rule the directorate issued binds every unit under it, which must read it)."""
+
+    def rule(user: User) -> Q:
+        if user.org_unit_id is None:
+            return Q(pk__in=[])
+        parts = user.org_unit.path.strip("/").split("/")
+        ancestors = ["/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1)]
+        return Q(**{f"{path}__path__in": ancestors})
+
+    return rule
+
+
 def scope_of(model: type[Model]) -> Scope:
     scope = getattr(model, "scope", None)
     if not isinstance(scope, Scope):

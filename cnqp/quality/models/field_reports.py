@@ -4,30 +4,15 @@ report with its reason."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.scoping import Scope
+from cnqp.core.access.scoping import Scope, within_unit_of
 from cnqp.core.fields import ClassificationField
-from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
+from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel
 from cnqp.core.text import format_number
 from cnqp.quality.choices import ReportStatus, Severity, UsageUnit
-
-
-def within_unit_of(path: str) -> Callable[[User], Q]:
-    """Need to know through another unit than the owner: the records whose unit at `path` (a
-    report's producing enterprise, an action's responsible unit) is the user's unit or below."""
-
-    def rule(user: User) -> Q:
-        if user.org_unit_id is None:
-            return Q(pk__in=[])
-        return Q(**{f"{path}__path__startswith": user.org_unit.path})
-
-    return rule
 
 
 class FieldReport(SearchableModel, TimestampedModel):

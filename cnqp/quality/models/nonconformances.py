@@ -7,11 +7,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.scoping import Scope
+from cnqp.core.access.scoping import Scope, within_unit_of
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel
 from cnqp.quality.choices import ActionStatus, NCSource, NCStatus, RootCauseStage, Severity
-from cnqp.quality.models.field_reports import within_unit_of
 
 
 class NonConformance(SearchableModel, TimestampedModel):
