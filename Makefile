@@ -51,7 +51,7 @@ run: $(STAMP) $(ASSETS) setup-pdf
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # One worker per core (TEST_WORKERS=1 make test for one); loadgroup: the demo's tests on one
-# worker, where the demo is seeded once, the rest test by test (cnqp/conftest.py)
+# worker, where the demo is seeded once, the rest file by file (cnqp/conftest.py)
 TEST_WORKERS ?= auto
 test: $(STAMP) $(ASSETS) setup-pdf
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup

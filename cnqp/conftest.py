@@ -18,21 +18,23 @@ from cnqp.core.models import OrgUnit, User
 from cnqp.core.testing.clients import signed_in_client
 
 # Test packages whose tests share a package-scoped fixture (the demo, seeded once): with
-# `-n N --dist loadgroup`, one worker runs each package whole; the rest goes test by test.
+# `-n N --dist loadgroup`, one worker runs each package whole; the rest goes file by file.
 WHOLE_PACKAGES = ("cnqp/demo/tests/",)
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent under -p no:xdist
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """The groups of `--dist loadgroup`, by path: pytest-xdist finds `xdist_group` marks by
-    rewriting node ids, which pytest 9.2 ignores (pytest-xdist#1386)."""
+    rewriting node ids, which pytest 9.2 ignores (pytest-xdist#1386). Outside those packages,
+    a file's tests stay together and in order, as under `--dist loadfile`."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
     class WholePackages(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return next((p for p in WHOLE_PACKAGES if nodeid.startswith(p)), nodeid)
+            path = nodeid.split("::", 1)[0]
+            return next((p for p in WHOLE_PACKAGES if path.startswith(p)), path)
 
     return WholePackages(config, log)
 
