@@ -225,6 +225,10 @@ if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # files are served only through checked, audited views
+# A user whose codes were refused this many times within the window as taken by records they
+# may not see writes nothing more until it passes (cnqp/core/records/probes.py).
+CNQP_PROBE_LIMIT = env_int("CNQP_PROBE_LIMIT", 5)
+CNQP_PROBE_WINDOW_SECONDS = env_int("CNQP_PROBE_WINDOW_SECONDS", 3600)
 # Only the application's own scripts run; no other origin is ever asked for anything.
 CNQP_CONTENT_SECURITY_POLICY = env_str(
     "CNQP_CONTENT_SECURITY_POLICY",

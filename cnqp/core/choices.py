@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Log in")
     LOGIN_FAILED = "login_failed", _("Failed log-in")
     LOGOUT = "logout", _("Log out")
+    PROBE = "probe", _("Code refused: taken by a hidden record")
 
 
 class AuditSource(models.TextChoices):

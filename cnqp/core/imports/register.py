@@ -32,11 +32,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.imports.columns import Column, ImportDeclaration, headerless, match_header
 from cnqp.core.imports.parsers import CellError, Parser, Reference
 from cnqp.core.imports.reading import ImportFileError, file_sha256, normalise_cell, read_table
 from cnqp.core.imports.results import ImportIssue, ImportResult, Outcome, Row, RowFailed
+from cnqp.core.records.probes import check_not_probing, note_taken
 from cnqp.core.text import fold
 
 if TYPE_CHECKING:
@@ -269,6 +271,11 @@ class Importer(ImportDeclaration):
         each row's `errors`."""
         self.errors, self.present = [], set()
         self.headers = {c.key: c.header for c in self.columns}
+        try:
+            check_not_probing(self.actor)  # codes tried one after another (probes.py)
+        except ValidationError as exc:
+            self.errors.append(ImportIssue(None, "", exc.messages[0]))
+            return []
         rows: list[Row] = []
         by_index: dict[int, str] | None = None
         try:
@@ -306,11 +313,26 @@ class Importer(ImportDeclaration):
             self.validate_row(row)
             if not row.errors:
                 row.item = self.build(row)
+        self._note_hidden(rows)
         order = {c.key: i for i, c in enumerate(self.columns)}
         index = {header: order.get(key, len(order)) for key, header in self.headers.items()}
         for row in rows:
             self.errors.extend(sorted(row.errors, key=lambda e: index.get(e.column, len(order))))
         return rows
+
+    def _note_hidden(self, rows: list[Row]) -> None:
+        """A row naming an existing record the actor may not see was refused as one they may
+        not change: the attempt is audited as a probe (probes.py)."""
+        assert self.model is not None
+        existing = {row.existing.pk: row.existing for row in rows if row.existing is not None}
+        if not existing:
+            return
+        seen = set(scope_queryset(self.model._default_manager.filter(pk__in=list(existing)),
+                                  self.actor).values_list("pk", flat=True))
+        for pk, record in existing.items():
+            if pk not in seen:
+                note_taken(self.actor, self.model,
+                           {self.match_field: getattr(record, self.match_field)})
 
     # --- phase 2 -----------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from cnqp.core.choices import AuditAction
 from cnqp.core.records.display import field_at, select_related_for
 from cnqp.core.records.masking import relations_shown, shown_through
 from cnqp.core.records.ordering import ordering_expression
+from cnqp.core.records.probes import check_not_probing, note_taken, unique_values
 from cnqp.core.records.search import apply_search
 
 if TYPE_CHECKING:
@@ -340,9 +341,12 @@ class Resource:
         the service refuses; the service's result otherwise."""
         if not self.may(user, operation):
             raise PermissionDenied
+        if operation in ("create", "update"):
+            check_not_probing(user)  # probes.py: codes tried one after another
         form = self.form_for(user, operation, obj, data if data is not None else {}, files,
                              partial=partial)
         if form is not None and not form.is_valid():
+            self._note_probes(user, form, ValidationError(form.errors.as_data()))
             raise RecordInvalid(form)
         cleaned = dict(form.cleaned_data) if form is not None else {}
         try:
@@ -350,8 +354,15 @@ class Resource:
         except ValidationError as exc:
             if form is None or isinstance(exc, RecordInvalid):
                 raise
+            self._note_probes(user, form, exc)
             attach_errors(form, exc)
             raise RecordInvalid(form, exc) from exc
+
+    def _note_probes(self, user: User, form: forms.BaseForm, error: ValidationError) -> None:
+        """A code refused as taken by a record the user may not see is audited (probes.py)."""
+        data = {**{k: form.data.get(k) for k in form.data}, **form.cleaned_data}
+        for values in unique_values(self.model, error, data):
+            note_taken(user, self.model, values)
 
     def _call(self, user: User, operation: str, obj: Any, cleaned: dict[str, Any]) -> Any:
         if operation == "create":
