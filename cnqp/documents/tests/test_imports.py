@@ -13,7 +13,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-from cnqp.core.choices import AuditSource, Classification, OrgUnitKind
+from cnqp.core.choices import AuditAction, AuditSource, Classification, OrgUnitKind
 from cnqp.core.factories import OrgUnitFactory
 from cnqp.core.models import AuditEntry, User
 from cnqp.core.testing import hostile
@@ -273,7 +273,11 @@ def test_sets_outside_the_users_units_are_refused(org, staff, product_type):
         (6, "Mã chủng loại"),
         (7, "Loại"), (7, "Độ mật"),
     ]
-    assert totals() == before
+    # nothing written but the two probes: rows naming sets the user may not see (probes.py)
+    probes = AuditEntry.objects.filter(action=AuditAction.PROBE)
+    assert sorted(p.changes["refused"]["code"] for p in probes) == ["TLTK-80", "TLTK-81"]
+    products, sets, entries = totals()
+    assert (products, sets, entries - 2) == before
 
 
 def test_required_columns_and_unknown_headers_are_named(org, staff, client_for):
