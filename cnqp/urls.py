@@ -13,5 +13,6 @@ urlpatterns = [
     path("production/", include("cnqp.production.urls")),
     path("reports/", include("cnqp.reports.urls")),
     path("quality/", include("cnqp.quality.urls")),
+    path("safety/", include("cnqp.safety.urls")),
     path("", include("cnqp.core.urls")),
 ]

@@ -39,6 +39,7 @@ class Notice:
     link: str = ""
     level: str = NotificationLevel.INFO
     classification: int = 0
+    key: str = ""  # once per unit and key: a duty's reminder (`Notification.key`)
 
 
 def _check(notice: Notice) -> None:
@@ -56,14 +57,16 @@ def send_notifications(actor: User | None, notices: Sequence[Notice]) -> list[No
     by the services that have something to tell, inside their transaction."""
     for notice in notices:
         _check(notice)
-    if not notices:
-        return []
     now = timezone.now()
     with transaction.atomic():
+        notices = _not_yet_sent(notices)
+        if not notices:
+            return []
         rows = Notification.objects.bulk_create([
             Notification(org_unit=n.unit, title=clean_text(n.title)[:255], text=nfc(n.text),
                          link=n.link, level=n.level, classification=n.classification, at=now,
-                         created_by=actor if actor is not None and actor.pk else None)
+                         created_by=actor if actor is not None and actor.pk else None,
+                         key=n.key)
             for n in notices])
         audit.record(AuditAction.CREATE, actor=actor, object_type="core.notification",
                      object_id=str(rows[0].pk), object_repr=rows[0].title,
@@ -72,6 +75,23 @@ def send_notifications(actor: User | None, notices: Sequence[Notice]) -> list[No
                          {"id": r.pk, "unit": n.unit.code, "title": r.title, "link": r.link}
                          for r, n in zip(rows, notices, strict=True)]]})
     return rows
+
+
+def _not_yet_sent(notices: Sequence[Notice]) -> list[Notice]:
+    """The notices without a key, and those with a key their unit has not had yet (the first
+    of a key repeated in `notices`). Two duties racing meet the unique constraint: the later
+    one fails and its job is retried, finding the key sent."""
+    keys = {n.key for n in notices if n.key}
+    sent = set(Notification.objects.filter(key__in=keys).values_list("org_unit_id", "key")
+               ) if keys else set()
+    fresh: list[Notice] = []
+    for notice in notices:
+        if notice.key:
+            if (notice.unit.pk, notice.key) in sent:
+                continue
+            sent.add((notice.unit.pk, notice.key))
+        fresh.append(notice)
+    return fresh
 
 
 def visible_notifications(user: User) -> QuerySet[Notification]:

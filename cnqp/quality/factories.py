@@ -110,6 +110,9 @@ class CorrectiveActionFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"BPKP-2025-{n:04d}")
     nonconformance = factory.SubFactory(NonConformanceFactory)
+    source_unit = factory.SelfAttribute("nonconformance.enterprise")
+    classification = factory.SelfAttribute("nonconformance.classification")
+    raised_on = factory.SelfAttribute("nonconformance.detected_on")
     title = factory.Sequence(lambda n: f"Điều chỉnh chế độ nhiệt luyện {n}")
     owner_unit = factory.SelfAttribute("nonconformance.enterprise")
     due_date = dt.date(2025, 9, 30)

@@ -39,7 +39,7 @@ _KEYS: dict[str, dict[type, Any]] = {
 }
 _LEVELS = {Inspection: "classification", SerialUnit: "classification",
            FieldReport: "classification", NonConformance: "classification",
-           CorrectiveAction: "nonconformance__classification"}
+           CorrectiveAction: "classification"}
 
 
 @dataclass

@@ -90,6 +90,15 @@ ROLES: dict[str, RoleDef] = {
 }
 
 
+# A domain whose records are worked through another app's: safety's findings and incidents
+# have their corrective actions in quality's one action mechanism, which the safety
+# department follows up and checks for effectiveness.
+DOMAIN_ALSO = {
+    "safety": ("quality.view_correctiveaction", "quality.add_correctiveaction",
+               "quality.change_correctiveaction"),
+}
+
+
 def permission_patterns(user: User) -> set[str]:
     patterns: set[str] = set()
     for code in user.role_codes:
@@ -98,7 +107,9 @@ def permission_patterns(user: User) -> set[str]:
             continue
         patterns.update(role.patterns)
         if role.manages_own_domains and user.org_unit is not None:
-            patterns.update(f"{domain}.*" for domain in user.org_unit.domain_list)
+            for domain in user.org_unit.domain_list:
+                patterns.add(f"{domain}.*")
+                patterns.update(DOMAIN_ALSO.get(domain, ()))
     return patterns
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,9 @@ class Notification(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"),
                                    null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
+    # A notice sent by a periodic duty ("asset X falls due on D") names itself, so that the
+    # duty running twice, or on two workers, tells the unit once.
+    key = models.CharField(_("key"), max_length=200, blank=True, editable=False)
 
     # Need to know even at the directorate: a department does not read a division's mail.
     scope = Scope(unit="org_unit", classification="classification", directorate_wide=False)
@@ -40,6 +44,8 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["org_unit", "at"], name="core_notification_unit_at")]
+        constraints = [models.UniqueConstraint(fields=["org_unit", "key"], condition=~Q(key=""),
+                                               name="core_notification_once_per_key")]
 
     def __str__(self) -> str:
         return self.title

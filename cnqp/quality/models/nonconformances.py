@@ -95,12 +95,21 @@ class NonConformanceSerial(models.Model):
 
 
 class CorrectiveAction(SearchableModel, TimestampedModel):
-    """What is done to remove a non-conformance's cause. Closing requires an effectiveness
-    check that found it effective, made by someone other than its owner."""
+    """What is done to remove a cause: of a non-conformance here, of a safety finding or
+    incident (the safety app links its own). The one action mechanism of the system: closing
+    requires an effectiveness check that found it effective, made by someone other than its
+    owner. `source_unit`, `classification` and `raised_on` are those of what it remedies,
+    copied when it is opened (and the level kept up with the non-conformance's), so every
+    action is scoped alike whatever its origin."""
 
     code = models.CharField(_("number"), max_length=32, unique=True, editable=False)
     nonconformance = models.ForeignKey(NonConformance, verbose_name=_("non-conformance"),
-                                       on_delete=models.PROTECT, related_name="actions")
+                                       null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="actions")
+    source_unit = models.ForeignKey(OrgUnit, verbose_name=_("unit concerned"),
+                                    on_delete=models.PROTECT, related_name="+", editable=False)
+    raised_on = models.DateField(_("raised on"), editable=False,
+                                 help_text=_("When what it remedies was found."))
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     owner_unit = models.ForeignKey(OrgUnit, verbose_name=_("responsible unit"),
@@ -126,12 +135,11 @@ class CorrectiveAction(SearchableModel, TimestampedModel):
                                     editable=False)
     check_note = models.TextField(_("effectiveness check"), blank=True, editable=False)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    classification = ClassificationField(editable=False)
 
     search_fields = ("code", "title", "description")
-    # The non-conformance's enterprise, and the unit made responsible for the action.
-    scope = Scope(unit="nonconformance__enterprise",
-                  classification="nonconformance__classification",
-                  extra=within_unit_of("owner_unit"))
+    # The unit whose problem it remedies, and the unit made responsible for the action.
+    scope = Scope(unit="source_unit", extra=within_unit_of("owner_unit"))
 
     class Meta:
         verbose_name = _("corrective action")

@@ -7,6 +7,7 @@ from cnqp.quality.services.actions import (
     create_action,
     delete_action,
     implement_action,
+    open_action,
     start_action,
     update_action,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "file_field_report",
     "implement_action",
     "issue_recall",
+    "open_action",
     "open_nonconformance",
     "start_action",
     "update_action",

@@ -55,10 +55,42 @@ def _check_owner(owner_unit: OrgUnit, owner: User | None) -> None:
                                           "responsible.")})
 
 
-def _check_revision(nc: NonConformance, revision: Revision | None) -> None:
-    if revision is not None and revision.document_set.product_type_id != nc.product_type_id:
+def _check_revision(nc: NonConformance | None, revision: Revision | None) -> None:
+    if revision is None:
+        return
+    if nc is None:
+        raise ValidationError({"new_revision": _("Only an action on a non-conformance names a "
+                                                 "new document revision.")})
+    if revision.document_set.product_type_id != nc.product_type_id:
         raise ValidationError({"new_revision": _("The revision is of another product type's "
                                                  "documents.")})
+
+
+def _check_due(raised_on: dt.date, due_date: dt.date) -> None:
+    if due_date < raised_on:
+        raise ValidationError({"due_date": _("The due date is before what the action remedies "
+                                             "was found (%(date)s).") % {
+            "date": raised_on.strftime("%d/%m/%Y")}})
+
+
+def open_action(actor: User | None, *, source_unit: OrgUnit, classification: int,
+                raised_on: dt.date, title: str, owner_unit: OrgUnit, due_date: dt.date,
+                owner: User | None = None, description: str = "",
+                nonconformance: NonConformance | None = None,
+                new_revision: Revision | None = None) -> CorrectiveAction:
+    """An action of the one mechanism, for whatever it remedies: `source_unit`,
+    `classification` and `raised_on` are those of its origin (a non-conformance here; the
+    safety app's findings and incidents link theirs). Call inside the origin's transaction."""
+    _check_due(raised_on, due_date)
+    _check_owner(owner_unit, owner)
+    _check_revision(nonconformance, new_revision)
+    action = CorrectiveAction(nonconformance=nonconformance, source_unit=source_unit,
+                              classification=classification, raised_on=raised_on, title=title,
+                              owner_unit=owner_unit, owner=owner, due_date=due_date,
+                              description=description, new_revision=new_revision)
+    with transaction.atomic():
+        action.code = next_code(CorrectiveAction, "BPKP", raised_on.year)
+        return writes.create(actor, action)
 
 
 def create_action(actor: User | None, *, nonconformance: NonConformance, title: str,
@@ -68,17 +100,12 @@ def create_action(actor: User | None, *, nonconformance: NonConformance, title: 
     if nonconformance.status == NCStatus.CLOSED:
         raise ValidationError({"nonconformance": _("The non-conformance is closed.")})
     check_acts_for(actor, nonconformance.enterprise, "nonconformance")
-    if due_date < nonconformance.detected_on:
-        raise ValidationError({"due_date": _("The due date is before the non-conformance was "
-                                             "detected.")})
-    _check_owner(owner_unit, owner)
-    _check_revision(nonconformance, new_revision)
-    action = CorrectiveAction(nonconformance=nonconformance, title=title, owner_unit=owner_unit,
-                              owner=owner, due_date=due_date, description=description,
-                              new_revision=new_revision)
-    with transaction.atomic():
-        action.code = next_code(CorrectiveAction, "BPKP", nonconformance.detected_on.year)
-        return writes.create(actor, action)
+    return open_action(actor, source_unit=nonconformance.enterprise,
+                       classification=nonconformance.classification,
+                       raised_on=nonconformance.detected_on, title=title,
+                       owner_unit=owner_unit, due_date=due_date, owner=owner,
+                       description=description, nonconformance=nonconformance,
+                       new_revision=new_revision)
 
 
 ACTION_EDITABLE = frozenset({"title", "description", "owner_unit", "owner", "due_date",
@@ -90,9 +117,8 @@ def update_action(actor: User | None, action: CorrectiveAction, **data: Any) -> 
     only(ACTION_EDITABLE, changed)
     if type(action).objects.filter(pk=action.pk, status=ActionStatus.CLOSED).exists():
         raise ValidationError(_("A closed action no longer changes."))
-    if "due_date" in changed and changed["due_date"] < action.nonconformance.detected_on:
-        raise ValidationError({"due_date": _("The due date is before the non-conformance was "
-                                             "detected.")})
+    if "due_date" in changed:
+        _check_due(action.raised_on, changed["due_date"])
     _check_owner(changed.get("owner_unit", action.owner_unit), changed.get("owner", action.owner))
     _check_revision(action.nonconformance, changed.get("new_revision", action.new_revision))
     return writes.update(actor, action, changed)

@@ -20,7 +20,8 @@ from cnqp.core import audit
 from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
-from cnqp.core.uploads import IMAGE_TYPES, check_upload, clean_name, store_checked
+from cnqp.core.records.stored import create_with_files
+from cnqp.core.uploads import IMAGE_TYPES, check_upload, clean_name
 from cnqp.documents.models import ProductType
 from cnqp.production.models import DeliveryLine, SerialUnit
 from cnqp.quality.choices import NCSource, ReportStatus, Severity, UsageUnit
@@ -105,31 +106,11 @@ def _checked_photos(photos: Sequence[File]) -> list[tuple[str, File, str]]:
 
 def _store_photos(actor: User | None, report: FieldReport,
                   photos: list[tuple[str, File, str]]) -> list[FieldReportPhoto]:
-    """Store the (checked) photos and write their rows; a stored file whose row is not
-    committed is removed again."""
-    stored_names: list[str] = []
-    rows: list[FieldReportPhoto] = []
-    storage = FieldReportPhoto._meta.get_field("file").storage  # type: ignore[attr-defined]
-
-    def cleanup() -> None:
-        for name in stored_names:
-            storage.delete(name)
-
-    try:
-        for name, upload, content_type in photos:
-            row = FieldReportPhoto(report=report, original_name=name, content_type=content_type,
-                                   uploaded_by=actor if actor is not None and actor.pk else None)
-            stored = store_checked(row, "file", name, upload, settings.CNQP_MAX_PHOTO_BYTES)
-            stored_names.append(stored.name)
-            row.file.name, row.size, row.sha256 = stored.name, stored.size, stored.sha256
-            rows.append(row)
-        with transaction.atomic():
-            for row in rows:
-                writes.create(actor, row)
-    except BaseException:
-        cleanup()
-        raise
-    return rows
+    uploader = actor if actor is not None and actor.pk else None
+    return create_with_files(actor, [
+        (FieldReportPhoto(report=report, original_name=name, content_type=content_type,
+                          uploaded_by=uploader), name, upload)
+        for name, upload, content_type in photos], settings.CNQP_MAX_PHOTO_BYTES)
 
 
 def file_field_report(actor: User | None, *, reporting_unit: OrgUnit, product_type: ProductType,

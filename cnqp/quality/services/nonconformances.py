@@ -21,7 +21,7 @@ from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import InspectionResult, NodeKind
 from cnqp.production.models import Inspection, MaterialLot, SerialUnit
 from cnqp.quality.choices import ActionStatus, NCSource, NCStatus, ReportStatus, RootCauseStage
-from cnqp.quality.models import NonConformance, NonConformanceSerial
+from cnqp.quality.models import CorrectiveAction, NonConformance, NonConformanceSerial
 from cnqp.quality.services.common import (
     check_acts_for,
     check_not_future,
@@ -154,7 +154,12 @@ def update_nonconformance(actor: User | None, nc: NonConformance,
                 material_lot=material_lot)
     changed["classification"] = max(nc.classification,
                                     _level(0, (), revision, material_lot, None))
-    return writes.update(actor, nc, changed)
+    with transaction.atomic():
+        saved = writes.update(actor, nc, changed)
+        # The actions carry their origin's level (their scope reads it there): kept up.
+        CorrectiveAction.objects.filter(nonconformance=saved).update(
+            classification=saved.classification)
+        return saved
 
 
 def analyse_nonconformance(actor: User | None, nc: NonConformance, *, stage: str,

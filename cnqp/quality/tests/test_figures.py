@@ -17,7 +17,7 @@ from cnqp.core.figures.reporting import ReportPeriod, ReportSection
 from cnqp.quality import report, selectors, services
 from cnqp.quality.choices import NCSource, RootCauseStage, Severity, UsageUnit
 from cnqp.quality.figures import UNDETERMINED, quality_figures
-from cnqp.quality.models import NonConformance
+from cnqp.quality.models import CorrectiveAction, NonConformance
 from cnqp.quality.tests.conftest import YEAR, accept, file_report
 
 PERIOD = selectors.Period(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
@@ -118,6 +118,9 @@ def test_another_unit_and_a_lower_clearance_count_nothing_hidden(line, history, 
     assert quality_figures(line.world.staff_b, PERIOD).total.counts == dict.fromkeys(
         selectors.FIGURES, 0)
     NonConformance.objects.filter(pk=history["material"].pk).update(
+        classification=Classification.SECRET)
+    # as update_nonconformance keeps its actions' level with it
+    CorrectiveAction.objects.filter(nonconformance=history["material"]).update(
         classification=Classification.SECRET)
     low = make_user(["department_staff"], line.world.org.department,
                     Classification.CONFIDENTIAL)

@@ -1,0 +1,11 @@
+from cnqp.core.records.urls import app_resource_urls
+from cnqp.safety.views import due, figures, pages
+
+app_name = "safety"
+
+urlpatterns = [
+    *pages.urlpatterns,
+    *due.urlpatterns,
+    *figures.urlpatterns,
+    *app_resource_urls("safety"),
+]
