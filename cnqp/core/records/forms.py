@@ -47,6 +47,27 @@ def units_user_may_own(user: User) -> Any:
     return units_in_reach(user).filter(is_active=True)
 
 
+def scope_form(form: forms.BaseForm, user: User, owner_fields: tuple[str, ...]) -> None:
+    """Offer in the form's choice fields only the records `user` may see, as owner only the
+    units they may file under, and no classification above their clearance."""
+    classification = form.fields.get("classification")
+    if isinstance(classification, forms.TypedChoiceField | forms.ChoiceField):
+        # Nobody files a record above their own clearance: they would lose sight of it.
+        choices: Any = classification.choices
+        classification.choices = [(value, label) for value, label in choices
+                                  if value == "" or int(value) <= user.clearance]
+    style_form(form)
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField):
+            continue
+        if name in owner_fields:
+            field.queryset = units_user_may_own(user)
+            continue
+        queryset = field.queryset
+        if queryset is not None and isinstance(getattr(queryset.model, "scope", None), Scope):
+            field.queryset = scope_queryset(queryset, user)
+
+
 class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     """A model form that offers in its choice fields only the records the user may see, and
     as owner only the units the user may file under."""
@@ -56,22 +77,19 @@ class ScopedModelForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        classification = self.fields.get("classification")
-        if isinstance(classification, forms.TypedChoiceField | forms.ChoiceField):
-            # Nobody files a record above their own clearance: they would lose sight of it.
-            choices: Any = classification.choices
-            classification.choices = [(value, label) for value, label in choices
-                                      if value == "" or int(value) <= user.clearance]
-        style_form(self)
-        for name, field in self.fields.items():
-            if not isinstance(field, forms.ModelChoiceField):
-                continue
-            if name in self.owner_fields:
-                field.queryset = units_user_may_own(user)
-                continue
-            choices = field.queryset
-            if choices is not None and isinstance(getattr(choices.model, "scope", None), Scope):
-                field.queryset = scope_queryset(choices, user)
+        scope_form(self, user, self.owner_fields)
+
+
+class ScopedForm(forms.Form):
+    """A step's form (an action) whose choices name records: scoped as ScopedModelForm's;
+    `Resource.form_for` passes it the user."""
+
+    owner_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        scope_form(self, user, self.owner_fields)
 
 
 class PeriodForm(StyledForm):

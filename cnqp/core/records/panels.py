@@ -41,3 +41,29 @@ def panels_for(user: Any, obj: Any) -> list[RecordPanel]:
 def _modules() -> list[tuple[str, ModuleType]]:
     """The apps' panels modules, found once (the set of apps does not change while running)."""
     return app_modules("panels")
+
+
+RELATED_LIMIT = 50  # a card lists the newest; its "all" link opens the filtered list
+
+
+def related_panel(user: Any, resource: Any, filters: dict[str, Any], title: str, *,
+                  add_query: str = "", limit: int = RELATED_LIMIT) -> RecordPanel:
+    """A card listing the records of `resource` that `filters` select, as its list page
+    shows them (its columns, scoped), with links to the whole list (`?<filters>`) and, for a
+    user who may add one, to a new record starting from `add_query` ("incident=5")."""
+    from django.urls import reverse  # here: the panels module loads before the URL conf
+
+    from cnqp.core.records.display import as_text, raw_value
+
+    queryset = resource.queryset(user).filter(**filters)
+    records = list(queryset.order_by(resource.default_sort, "pk")[:limit])
+    rows = [(obj, [{"text": as_text(raw_value(obj, c.name)), "link": c.link}
+                   for c in resource.columns]) for obj in records]
+    may_add = add_query and resource.offers("create") and resource.may(user, "create")
+    return RecordPanel(title, "core/panels/related.html", {
+        "resource": resource, "rows": rows,
+        "headers": [c.header(resource.model) for c in resource.columns],
+        "more": len(records) == limit,
+        "list_url": f"{reverse(resource.url_name('list'))}?{add_query}",
+        "add_url": (f"{reverse(resource.url_name('create'))}?{add_query}" if may_add else ""),
+    }, shown=((resource.model, records),))

@@ -33,6 +33,7 @@ from cnqp.core import audit
 from cnqp.core.access.scoping import get_visible_or_404, scope_of, scope_queryset
 from cnqp.core.choices import AuditAction
 from cnqp.core.records.display import field_at, select_related_for
+from cnqp.core.records.forms import ScopedForm
 from cnqp.core.records.masking import relations_shown, shown_through
 from cnqp.core.records.ordering import ordering_expression
 from cnqp.core.records.probes import check_not_probing, note_taken, unique_values
@@ -90,6 +91,11 @@ class Action:
     call: Callable[..., Any]
     form: type[forms.Form] | None = None
     done_message: str | Promise = ""
+    # The detail page offers the step, as a form of its own, on the records for which
+    # `offered(obj)` holds (a hint: the service still decides); None: the app's own detail
+    # template draws it.
+    offered: Callable[[Any], bool] | None = None
+    label: str | Promise = ""  # the step's button; default: the done message's verb
 
 
 class RecordInvalid(ValidationError):
@@ -270,6 +276,13 @@ class Resource:
                 return action
         raise Http404
 
+    def steps(self, user: User, obj: Any) -> list[tuple[Action, forms.BaseForm | None]]:
+        """The steps the detail page offers on `obj` to `user`, each with its empty form."""
+        return [(action, self.form_for(user, action.name, obj))
+                for action in self.actions
+                if action.offered is not None and action.offered(obj)
+                and self.may(user, action.name)]
+
     def offers(self, operation: str) -> bool:
         """Whether the resource has that operation at all (a page or route exists for it)."""
         if operation == "create":
@@ -304,6 +317,8 @@ class Resource:
         if form_class is None:
             return None
         if operation not in ("create", "update"):
+            if issubclass(form_class, ScopedForm):  # its choices are the user's to see
+                return form_class(data, files, user=user)
             return form_class(data, files) if data is not None else form_class()
         if partial and data is not None:
             data = self._completed(user, form_class, obj, data)

@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.core.files import File
 from django.db import models, transaction
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 
+from cnqp.core import audit
+from cnqp.core.choices import AuditAction
 from cnqp.core.records import writes
-from cnqp.core.uploads import store_checked
+from cnqp.core.uploads import store_checked, stored_digest
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -39,3 +43,17 @@ def create_with_files(actor: User | None, rows: Sequence[tuple[M, str, File]],
             if storage is not None:
                 storage.delete(name)
         raise
+
+
+def file_response(user: User, row: models.Model) -> HttpResponse | FileResponse:
+    """A stored row's bytes (its `file`, `content_type`, `original_name`), after checking their
+    SHA-256: a mismatch is refused and audited; a classified row's download is audited."""
+    stored = row.file  # type: ignore[attr-defined]
+    if stored_digest(stored) != row.sha256:  # type: ignore[attr-defined]
+        audit.record(AuditAction.DOWNLOAD, actor=user, obj=row,
+                     changes={"refused": "checksum mismatch"})
+        return HttpResponse(_("The stored file does not match its checksum: it is not "
+                              "shown."), status=409, content_type="text/plain; charset=utf-8")
+    audit.record_read(AuditAction.VIEW, actor=user, obj=row)
+    return FileResponse(stored.open("rb"), content_type=row.content_type,  # type: ignore[attr-defined]
+                        filename=row.original_name)  # type: ignore[attr-defined]

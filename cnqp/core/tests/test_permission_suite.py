@@ -203,5 +203,10 @@ def test_every_resource_is_probed() -> None:
 # Inspection templates and their characteristics are the acceptance criteria taken from the
 # design and technology documents: set by the directorate, shared by every enterprise (the
 # one judged must not write its own limits), and read by all, as the product catalogue is.
+# Safety's dated reference data (categories, regimes, courses, severity classes...) and the
+# legal texts they rest on are the directorate's safety department's, read by every unit.
 REFERENCE_DATA = {"core.OrgUnit", "documents.ProductType", "production.InspectionTemplate",
-                  "production.Characteristic"}
+                  "production.Characteristic", "safety.LegalBasis", "safety.AssetCategory",
+                  "safety.InspectionRegime", "safety.TrainingGroup", "safety.Course",
+                  "safety.IncidentKind", "safety.SeverityClass", "safety.CauseCode",
+                  "safety.InjuryFactor", "safety.ChecklistCriterion"}

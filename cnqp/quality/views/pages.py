@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
-from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
+from cnqp.core.records.stored import file_response
 from cnqp.core.units import producing_units, units_in_reach
-from cnqp.core.uploads import stored_digest
 from cnqp.documents.models import ProductType
 from cnqp.production.models import Inspection
 from cnqp.production.selectors import node_related
@@ -83,15 +82,7 @@ def add_photos(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The photo's bytes, after checking their SHA-256; a mismatch is refused and audited."""
     user = cast(User, request.user)  # behind login_required
-    photo = photos.get_for(user, pk)
-    if stored_digest(photo.file) != photo.sha256:
-        audit.record(AuditAction.DOWNLOAD, actor=user, obj=photo,
-                     changes={"refused": "checksum mismatch"})
-        return HttpResponse(_("The stored photo does not match its checksum: it is not "
-                              "shown."), status=409, content_type="text/plain; charset=utf-8")
-    audit.record_read(AuditAction.VIEW, actor=user, obj=photo)
-    return FileResponse(photo.file.open("rb"), content_type=photo.content_type,
-                        filename=photo.original_name)
+    return file_response(user, photos.get_for(user, pk))
 
 
 def period_from(request: HttpRequest, user: User) -> tuple[QualityPeriodForm, dict[str, Any]]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cnqp.core.models import User
 from cnqp.core.records import writes
-from cnqp.safety.models.reference import Dated
+from cnqp.safety.models.reference import Dated, LegalBasis
 
 R = TypeVar("R", bound=Dated)
 
@@ -53,3 +53,20 @@ def reference_services(model: type[R]) -> tuple[Any, Any, Any]:
 
     create.__name__ = f"create_{model._meta.model_name}"
     return create, update_reference, delete_reference
+
+
+def create_legal_basis(actor: User | None, **data: Any) -> LegalBasis:
+    if data.get("replaced_by") is not None:
+        raise ValidationError({"replaced_by": _("A new legal text replaces nothing yet.")})
+    return writes.create(actor, LegalBasis(**data))
+
+
+def update_legal_basis(actor: User | None, row: LegalBasis, **data: Any) -> LegalBasis:
+    if data.get("replaced_by") is not None and data["replaced_by"].pk == row.pk:
+        raise ValidationError({"replaced_by": _("A legal text cannot replace itself.")})
+    changed = {k: v for k, v in data.items() if v != getattr(row, k, None)}
+    return writes.update(actor, row, changed)
+
+
+def delete_legal_basis(actor: User | None, row: LegalBasis) -> None:
+    writes.delete(actor, row)  # refused while a reference row still rests on it
