@@ -1,0 +1,155 @@
+"""Safety's pages as people use them: an enterprise records an incident and an inspection, the
+safety department records a finding and verifies it, each step offered where it applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cnqp.core.models import Notification, User
+from cnqp.quality.models import CorrectiveAction
+from cnqp.safety.choices import (
+    Activity,
+    AssetStatus,
+    CampaignKind,
+    FindingSeverity,
+    FindingStatus,
+    InspectionResult,
+)
+from cnqp.safety.factories import SafetyAssetFactory
+from cnqp.safety.models import AssetInspection, Finding, Incident, ReviewCampaign
+from cnqp.safety.tests.conftest import SafetyWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_enterprise_records_an_incident_on_its_page(world: SafetyWorld) -> None:
+    client = client_for(world.staff_a)
+    page = client.get(reverse("safety:incidents-create"))
+    assert page.status_code == 200
+    # it files only under its own units
+    units = {u.code for u in page.context["form"].fields["unit"].queryset}
+    assert world.org.enterprise_a.code in units and world.org.enterprise_b.code not in units
+    answer = client.post(reverse("safety:incidents-create"), {
+        "kind": world.ref.accident.pk, "title": "Kẹt tay máy dập",
+        "occurred_at": "03/02/2026 09:30", "unit": world.org.enterprise_a.pk,
+        "activity": Activity.PRODUCTION, "description": "Công nhân bị kẹt tay.",
+        "damage_property": "0", "damage_medical": "12000000", "damage_wages": "0",
+        "damage_compensation": "0", "damage_other": "0", "classification": "0"})
+    assert answer.status_code == 302, answer.context["form"].errors
+    incident = Incident.objects.get()
+    assert incident.unit == world.org.enterprise_a and incident.code
+    detail = client.get(reverse("safety:incidents-detail", args=[incident.pk]))
+    text = detail.content.decode()
+    # the steps that apply to a reported incident, and its cards
+    names = [action.name for action, _form in detail.context["steps"]]
+    assert names == ["confirm_severity", "investigate", "conclude", "open_action"]
+    assert reverse("safety:casualties-create") + f"?incident={incident.pk}" in text
+
+
+def test_a_bad_incident_names_the_field_and_writes_nothing(world: SafetyWorld) -> None:
+    answer = client_for(world.staff_a).post(reverse("safety:incidents-create"), {
+        "kind": world.ref.accident.pk, "title": "", "occurred_at": "31/02/2026 09:30",
+        "unit": world.org.enterprise_b.pk, "activity": Activity.PRODUCTION,
+        "description": "x", "classification": "0"})
+    assert answer.status_code == 200
+    errors = answer.context["form"].errors
+    assert {"title", "occurred_at", "unit"} <= set(errors)
+    assert not Incident.objects.exists()
+
+
+def test_an_inspection_from_the_asset_page_takes_a_failed_asset_out_of_service(
+        world: SafetyWorld) -> None:
+    asset = SafetyAssetFactory(unit=world.org.enterprise_a, category=world.ref.crane,
+                               in_service_on=dt.date(2020, 1, 1))
+    client = client_for(world.staff_a)
+    detail = client.get(reverse("safety:assets-detail", args=[asset.pk])).content.decode()
+    add = reverse("safety:inspections-create") + f"?asset={asset.pk}"
+    assert add in detail
+    form = client.get(add).context["form"]
+    assert form.initial["asset"] == str(asset.pk)
+    answer = client.post(reverse("safety:inspections-create"), {
+        "asset": asset.pk, "regime": world.ref.technical.pk, "inspected_on": "10/01/2026",
+        "performer": "Trung tâm kiểm định", "result": InspectionResult.FAILED})
+    assert answer.status_code == 302, answer.context["form"].errors
+    asset.refresh_from_db()
+    assert asset.status == AssetStatus.OUT_OF_SERVICE
+    assert AssetInspection.objects.get().next_due == dt.date(2026, 1, 10)
+
+
+def _campaign(world: SafetyWorld) -> ReviewCampaign:
+    campaign = ReviewCampaign.objects.create(
+        code="TRS-2026", name="Tổng rà soát 2026", kind=CampaignKind.GENERAL, year=2026,
+        lead_unit=world.btm, start_on=dt.date(2026, 1, 5), end_on=dt.date(2026, 3, 31))
+    campaign.units.set([world.org.enterprise_a])
+    return campaign
+
+
+def test_the_safety_department_records_a_finding_and_verifies_it(world: SafetyWorld) -> None:
+    campaign = _campaign(world)
+    btm = client_for(world.safety_staff)
+    page = btm.get(reverse("safety:campaigns-detail", args=[campaign.pk])).content.decode()
+    assert reverse("safety:findings-create") + f"?campaign={campaign.pk}" in page
+    answer = btm.post(reverse("safety:findings-create"), {
+        "unit": world.org.enterprise_a.pk, "title": "Bình chữa cháy hết hạn",
+        "severity": FindingSeverity.MEDIUM, "campaign": campaign.pk,
+        "found_on": "20/01/2026", "due_date": "20/03/2026", "classification": "0"})
+    assert answer.status_code == 302, answer.context["form"].errors
+    finding = Finding.objects.get()
+    assert Notification.objects.filter(org_unit=world.org.enterprise_a).exists()
+
+    enterprise = client_for(world.staff_a)
+    steps = [a.name for a, _f in enterprise.get(
+        reverse("safety:findings-detail", args=[finding.pk])).context["steps"]]
+    assert steps == ["start", "claim", "carry_over", "open_action"]
+    enterprise.post(reverse("safety:findings-open_action", args=[finding.pk]), {
+        "title": "Thay bình", "owner_unit": world.org.enterprise_a.pk,
+        "due_date": "01/03/2026"})
+    action = CorrectiveAction.objects.get()
+    assert action.source_unit == world.org.enterprise_a and action.nonconformance is None
+    enterprise.post(reverse("safety:findings-claim", args=[finding.pk]),
+                    {"on_date": "25/02/2026", "note": "Đã thay."})
+    finding.refresh_from_db()
+    assert finding.status != FindingStatus.CLAIMED_FIXED  # its action is still open
+
+    # the owner never verifies its own finding: the step is refused with the reason
+    finding.status = FindingStatus.CLAIMED_FIXED
+    finding.claimed_on = dt.date(2026, 2, 25)
+    finding.save()
+    refused = enterprise.post(reverse("safety:findings-verify", args=[finding.pk]),
+                              {"accepted": "yes", "note": "Tự kiểm tra."}, follow=True)
+    assert [str(m) for m in refused.context["messages"]]
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLAIMED_FIXED
+    btm.post(reverse("safety:findings-verify", args=[finding.pk]),
+             {"on_date": "28/02/2026", "accepted": "yes", "note": "Đã kiểm tra tại chỗ."})
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.CLOSED and finding.verifier_unit == world.btm
+
+
+def test_steps_name_only_what_the_user_may_see(world: SafetyWorld) -> None:
+    """A step's choices are scoped: an enterprise carries a finding over only into a
+    campaign it may see."""
+    _campaign(world)
+    hidden = ReviewCampaign.objects.create(
+        code="KT-Z113", name="Kiểm tra Z113", kind=CampaignKind.UNANNOUNCED, year=2026,
+        lead_unit=world.org.enterprise_b, start_on=dt.date(2026, 1, 5),
+        end_on=dt.date(2026, 1, 6))
+    finding = Finding.objects.create(
+        code="F-1", unit=world.org.enterprise_a, title="x", severity=FindingSeverity.LOW,
+        found_on=dt.date(2026, 1, 20), due_date=dt.date(2026, 3, 1),
+        first_found_on=dt.date(2026, 1, 20))
+    steps = dict(client_for(world.staff_a).get(
+        reverse("safety:findings-detail", args=[finding.pk])).context["steps"])
+    carry = next(form for action, form in steps.items() if action.name == "carry_over")
+    offered = set(carry.fields["campaign"].queryset.values_list("code", flat=True))
+    assert "TRS-2026" in offered and hidden.code not in offered
