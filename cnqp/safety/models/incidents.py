@@ -146,7 +146,8 @@ class Casualty(TimestampedModel):
         ordering = ["incident", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name or _('Unnamed')} · {self.get_outcome_display()}"
+        name = self.name or _("Unnamed")  # extracted: makemessages skips f-strings
+        return f"{name} · {self.get_outcome_display()}"
 
 
 class Workforce(TimestampedModel):

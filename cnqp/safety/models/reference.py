@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import Scope
@@ -112,7 +113,9 @@ class InspectionRegime(Dated):
                                                name="safety_regime_once_per_day")]
 
     def __str__(self) -> str:
-        return f"{self.category} · {self.get_kind_display()} · {self.interval_months} tháng"
+        return gettext("%(category)s · %(kind)s · every %(months)s months") % {
+            "category": self.category, "kind": self.get_kind_display(),
+            "months": self.interval_months}
 
 
 class TrainingGroup(Dated):
@@ -132,7 +135,8 @@ class TrainingGroup(Dated):
                                                name="safety_group_once_per_day")]
 
     def __str__(self) -> str:
-        return f"{_('Group')} {self.number}: {self.name}"
+        return gettext("Group %(number)s: %(name)s") % {"number": self.number,
+                                                         "name": self.name}
 
 
 class Course(Dated):
