@@ -1,5 +1,6 @@
-"""Finding each app's optional module by name: `menu`, `api`, `demo`, `factories`, `resources`.
-One place, so that a broken import inside such a module is raised, never mistaken for absence."""
+"""Finding each app's optional module by name: `menu`, `api`, `demo`, `factories`, `resources`,
+`jobs`, `duties`... One place, so that a broken import inside such a module is raised, never
+mistaken for absence."""
 
 from __future__ import annotations
 

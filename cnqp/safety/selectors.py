@@ -109,7 +109,8 @@ def asset_state_on(asset: SafetyAsset, day: dt.date) -> list[RegimeState]:
 
 @dataclass(frozen=True)
 class FallsDue:
-    """What falls due in a unit's subtree within the horizon, or is overdue."""
+    """What falls due within the horizon, or is overdue: one queryset per kind of record, each
+    one query, whatever the number of rows."""
 
     assets: QuerySet[SafetyAsset]
     certificates: QuerySet[TrainingRecord]
@@ -124,47 +125,57 @@ class FallsDue:
                                          self.rules, self.findings, self.actions))
 
 
+def due_records(today: dt.date, horizon: int = HORIZON_DAYS) -> FallsDue:
+    """Everything that falls due by `today + horizon` or is overdue, unscoped: the reminders'
+    source (the system tells each owning unit) and the base of `falls_due`. A certificate is
+    due while it is its holder's latest for that course and unit, up to a year after it
+    expired (a renewal replaces it; an older lapse is no longer a reminder)."""
+    until = today + dt.timedelta(days=horizon)
+    renewed = TrainingRecord.objects.filter(
+        person=OuterRef("person"), session__unit=OuterRef("session__unit"),
+        session__course=OuterRef("session__course"), passed=True,
+        expires_on__gt=OuterRef("expires_on"))
+    return FallsDue(
+        assets=(SafetyAsset.objects.filter(next_due__lte=until)
+                .exclude(status=AssetStatus.DECOMMISSIONED)
+                .select_related("unit", "category").order_by("next_due", "code")),
+        certificates=(TrainingRecord.objects
+                      .filter(passed=True, expires_on__lte=until,
+                              expires_on__gte=today - dt.timedelta(days=365))
+                      .exclude(Exists(renewed))
+                      .select_related("session__course", "session__unit")
+                      .order_by("expires_on", "person", "pk")),
+        plans=(SafetyPlan.objects.filter(status__in=(PlanStatus.APPROVED, PlanStatus.IN_FORCE),
+                                         review_due__lte=until)
+               .select_related("unit").order_by("review_due", "code")),
+        rules=(SafetyRule.objects.filter(status=RuleStatus.IN_FORCE, review_due__lte=until)
+               .select_related("issuer").order_by("review_due", "number")),
+        findings=(Finding.objects.filter(status__in=OPEN_FINDING, due_date__lte=until)
+                  .select_related("unit", "campaign").order_by("due_date", "code")),
+        actions=(CorrectiveAction.objects.filter(safety_origin__isnull=False,
+                                                 due_date__lte=until)
+                 .exclude(status=ActionStatus.CLOSED)
+                 .select_related("owner_unit", "source_unit").order_by("due_date", "code")),
+    )
+
+
 def falls_due(user: User, unit: OrgUnit | None = None, today: dt.date | None = None,
               horizon: int = HORIZON_DAYS) -> FallsDue:
-    today = today or timezone.localdate()
-    until = today + dt.timedelta(days=horizon)
+    """What `user` may see of `due_records`, in `unit`'s subtree (None: all they see). A
+    corrective action falls due in the unit made responsible as well as in the unit whose
+    finding or incident it remedies."""
+    due = due_records(today or timezone.localdate(), horizon)
 
     def scoped(qs: QuerySet) -> QuerySet:  # type: ignore[type-arg]
         return within_unit(scope_queryset(qs, user), unit)
 
-    return FallsDue(
-        assets=scoped(SafetyAsset.objects.filter(next_due__lte=until)
-                      .exclude(status=AssetStatus.DECOMMISSIONED)
-                      .select_related("unit", "category")).order_by("next_due", "code"),
-        certificates=scoped(TrainingRecord.objects.filter(
-            passed=True, expires_on__lte=until, expires_on__gte=today - dt.timedelta(days=365))
-            .exclude(Exists(TrainingRecord.objects.filter(
-                person=OuterRef("person"), session__unit=OuterRef("session__unit"),
-                session__course=OuterRef("session__course"), passed=True,
-                expires_on__gt=OuterRef("expires_on"))))
-            .select_related("session__course", "session__unit")).order_by("expires_on"),
-        plans=scoped(SafetyPlan.objects.filter(
-            status__in=(PlanStatus.APPROVED, PlanStatus.IN_FORCE), review_due__lte=until)
-            .select_related("unit")).order_by("review_due"),
-        rules=scoped(SafetyRule.objects.filter(status=RuleStatus.IN_FORCE,
-                                               review_due__lte=until)
-                     .select_related("issuer")).order_by("review_due"),
-        findings=scoped(Finding.objects.filter(status__in=OPEN_FINDING, due_date__lte=until)
-                        .select_related("unit", "campaign")).order_by("due_date"),
-        actions=_actions_due(user, unit, until),
-    )
-
-
-def _actions_due(user: User, unit: OrgUnit | None,
-                 until: dt.date) -> QuerySet[CorrectiveAction]:
-    """The corrective actions of safety findings and incidents, by the unit responsible."""
-    actions = scope_queryset(CorrectiveAction.objects.filter(
-        safety_origin__isnull=False, due_date__lte=until).exclude(status=ActionStatus.CLOSED),
-        user)
+    actions = scope_queryset(due.actions, user)
     if unit is not None:
         actions = actions.filter(Q(owner_unit__path__startswith=unit.path)
                                  | Q(source_unit__path__startswith=unit.path))
-    return actions.select_related("owner_unit").order_by("due_date")
+    return FallsDue(assets=scoped(due.assets), certificates=scoped(due.certificates),
+                    plans=scoped(due.plans), rules=scoped(due.rules),
+                    findings=scoped(due.findings), actions=actions)
 
 
 def first_found(user: User, years: tuple[int, ...]) -> QuerySet[Finding]:

@@ -22,7 +22,10 @@ and the job stay "running".
   reason, as soon as the database is back; a stop signal during an outage ends the worker.
 - `Keeper`, a thread with its own connection, moves the heartbeat every `heartbeat` seconds
   and sweeps every `CNQP_WORKER_STALE_SECONDS / 2`, however long the job the main thread
-  runs; it logs its failures the same way and never stops before the worker does.
+  runs; it logs its failures the same way and never stops before the worker does. At its
+  first beat and every `duties.INTERVAL` after, it runs the apps' daily duties
+  (`jobs.duties`: reminders of what falls due), each idempotent for the day, so every worker
+  may run them and none tells a unit twice.
 
 On SQLite (development, one worker) a long write transaction holds the database's single
 write lock and the heartbeat waits for it; the worker that holds it is the one running the
@@ -50,7 +53,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
-from cnqp.core.jobs import checkin, lost
+from cnqp.core.jobs import checkin, duties, lost
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +117,7 @@ class Keeper(threading.Thread):
         self.outage = Outage(f"worker {worker_id}: check-in", cap=heartbeat)
         self._halt = threading.Event()
         self._next_sweep = time.monotonic() + settings.CNQP_WORKER_STALE_SECONDS / 2
+        self._next_duties = time.monotonic()  # at the first beat, then every INTERVAL
 
     def run(self) -> None:
         try:
@@ -126,13 +130,17 @@ class Keeper(threading.Thread):
         self._halt.set()
 
     def tick(self, now: Any, clock: float) -> None:
-        """One heartbeat, and a sweep when one is due; nothing that breaks stops the next."""
+        """One heartbeat, and a sweep and the daily duties when they are due; nothing that
+        breaks stops the next (a duty that fails is logged by `run_duties`, the others run)."""
         try:
             close_old_connections()  # an unusable or expired connection is replaced
             checkin.beat(self.worker_id, now)
             if clock >= self._next_sweep:
                 lost.sweep(now)
                 self._next_sweep = clock + settings.CNQP_WORKER_STALE_SECONDS / 2
+            if clock >= self._next_duties:
+                self._next_duties = clock + duties.INTERVAL
+                duties.run_duties(timezone.localdate(now))
         except Exception as exc:  # the heartbeat must outlive any error; the log keeps it
             if isinstance(exc, DatabaseError):
                 reset_connections()
