@@ -1,0 +1,619 @@
+"""The production-safety figures of a period (Nghị quyết 195), computed in the database over
+the records the user may see, optionally in one unit's subtree. Each figure is defined ONCE
+here, as a condition on the records it counts (`condition`); the grouped queries aggregate
+those records and the figure records page lists exactly them (`figure_records`).
+
+Eleven queries (ten without a comparison), whatever the number of records: the incidents in
+one query grouped by kind, severity, activity and unit (each dimension folded from it), the
+units they roll up to, the comparison's two periods in one, one per kind of record for assets,
+certificates and plans, and four for findings (per campaign, medians by an ordered window,
+totals, first found in the general reviews). Definitions in words: docs/safety-figures.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from functools import reduce
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.urls import reverse
+from django.utils import timezone
+
+from cnqp.core.access.scoping import scope_queryset, within_unit
+from cnqp.core.models import OrgUnit, User
+from cnqp.quality.selectors import Period
+from cnqp.safety.choices import Activity, CampaignKind, FindingStatus, PlanKind
+from cnqp.safety.models import (
+    DAMAGE_FIELDS,
+    Drill,
+    Finding,
+    Incident,
+    SafetyAsset,
+    SafetyPlan,
+    TrainingRecord,
+)
+from cnqp.safety.selectors import HORIZON_DAYS, in_service_on, unmet_regimes
+
+# The scale's classes by rank (1 is the most serious): "đặc biệt nghiêm trọng", "nghiêm trọng".
+ESPECIALLY_SERIOUS_RANK = 1
+SERIOUS_RANK = 2
+# "không để xảy ra cháy nổ và tai nạn lao động nghiêm trọng trong sản xuất và nghiên cứu chế thử"
+TARGET_ACTIVITIES = (Activity.PRODUCTION, Activity.RESEARCH)
+
+FIGURE_MODELS: dict[str, type[Model]] = {
+    "incidents": Incident,
+    "near_misses": Incident,
+    "especially_serious": Incident,
+    "serious": Incident,
+    "assets_in_service": SafetyAsset,
+    "assets_covered": SafetyAsset,
+    "assets_overdue": SafetyAsset,
+    "certificates_valid": TrainingRecord,
+    "certificates_expiring": TrainingRecord,
+    "plans_approved": SafetyPlan,
+    "plans_in_force": SafetyPlan,
+    "plans_drilled": SafetyPlan,
+    "plans_not_drilled": SafetyPlan,
+    "findings_found": Finding,
+    "findings_closed": Finding,
+    "findings_open": Finding,
+    "findings_overdue": Finding,
+    "findings_carried_open": Finding,
+    "findings_first_found": Finding,
+    "campaign_findings": Finding,
+    "campaign_closed": Finding,
+    "campaign_carried": Finding,
+}
+FIGURES = tuple(FIGURE_MODELS)
+
+
+# --- the definitions ---------------------------------------------------------------------------
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def occurred_in(period: Period) -> Q:
+    """Incidents whose local date is in the period (a range on the indexed column)."""
+    return Q(occurred_at__gte=_moment(period.start),
+             occurred_at__lt=_moment(period.end + dt.timedelta(days=1)))
+
+
+def _rank(rank: int) -> Q:
+    """The confirmed class has this rank, or, while none is confirmed, the suggested one."""
+    return Q(severity__rank=rank) | Q(severity__isnull=True, suggested_severity__rank=rank)
+
+
+def _in(period: Period, name: str) -> Q:
+    return Q(**{f"{name}__gte": period.start, f"{name}__lte": period.end})
+
+
+def _finding_open_on(day: dt.date) -> Q:
+    """Found by `day`, not closed by then, and not yet carried into a later campaign (its
+    successor, found later than `day`, does not exist yet: this row still stands for it)."""
+    return (Q(found_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+            & (~Q(status=FindingStatus.CARRIED_OVER) | Q(carried_into__found_on__gt=day)))
+
+
+def _certificate_valid_on(day: dt.date) -> Q:
+    return Q(passed=True, issued_on__lte=day, expires_on__gte=day)
+
+
+def _in_force_on(day: dt.date) -> Q:
+    return Q(in_force_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def _drilled(period: Period) -> Q:
+    return Q(Exists(Drill.objects.filter(_in(period, "held_on"), plan=OuterRef("pk"))))
+
+
+def condition(figure: str, period: Period) -> Q:
+    """What `figure` counts in `period`, as a filter on its model (FIGURE_MODELS). States
+    (in service, valid, in force, open) are taken on `period.as_of`."""
+    day = period.as_of
+    incident = occurred_in(period) & Q(kind__counted=True)
+    overdue = Q(Exists(unmet_regimes(day)))
+    conditions: dict[str, Q] = {
+        "incidents": incident,
+        "near_misses": occurred_in(period) & Q(kind__counted=False),
+        "especially_serious": incident & _rank(ESPECIALLY_SERIOUS_RANK),
+        "serious": incident & (_rank(ESPECIALLY_SERIOUS_RANK) | _rank(SERIOUS_RANK)),
+        "assets_in_service": in_service_on(day),
+        "assets_covered": in_service_on(day) & ~overdue,
+        "assets_overdue": in_service_on(day) & overdue,
+        "certificates_valid": _certificate_valid_on(day),
+        "certificates_expiring": _certificate_valid_on(day) & Q(
+            expires_on__lte=day + dt.timedelta(days=HORIZON_DAYS)),
+        "plans_approved": _in(period, "approved_on"),
+        "plans_in_force": _in_force_on(day),
+        "plans_drilled": _drilled(period),
+        "plans_not_drilled": _in_force_on(day) & ~_drilled(period),
+        "findings_found": _in(period, "found_on") & Q(carried_over_from__isnull=True),
+        "findings_closed": _in(period, "closed_on"),
+        "findings_open": _finding_open_on(day),
+        "findings_overdue": _finding_open_on(day) & Q(due_date__lt=day),
+        "findings_carried_open": _finding_open_on(day) & Q(carried_over_from__isnull=False),
+        "findings_first_found": _finding_open_on(day) & Q(
+            first_found_in__kind=CampaignKind.GENERAL),
+        "campaign_findings": Q(found_on__lte=day),
+        "campaign_closed": Q(closed_on__lte=day),
+        "campaign_carried": Q(status=FindingStatus.CARRIED_OVER,
+                              carried_into__found_on__lte=day),
+    }
+    if figure not in conditions:
+        raise ValueError(f"unknown figure {figure!r}")
+    return conditions[figure]
+
+
+# What a link may narrow a figure to, as a filter on its records. "severity=0": none yet.
+NARROW: dict[str, Any] = {
+    "kind": lambda v: Q(kind_id=v),
+    "severity": lambda v: (Q(severity__isnull=True, suggested_severity__isnull=True) if v == 0
+                           else Q(severity_id=v) | Q(severity__isnull=True,
+                                                     suggested_severity_id=v)),
+    "activity": lambda v: Q(activity=v),
+    "unit_only": lambda v: Q(unit_id=v),  # the unit itself, not the units below it
+    "category": lambda v: Q(category_id=v),
+    "group": lambda v: Q(session__course__group__number=v),
+    "plan_kind": lambda v: Q(kind=v),
+    "campaign": lambda v: Q(campaign_id=v) if v else Q(campaign__isnull=True),
+    "year": lambda v: Q(first_found_in__year=v),
+}
+
+
+def figure_records(user: User, figure: str, period: Period, *, unit: OrgUnit | None = None,
+                   **narrow: Any) -> QuerySet[Any]:
+    """The records `figure` counts that `user` may see, in `unit`'s subtree, narrowed."""
+    model = FIGURE_MODELS[figure]
+    records = within_unit(scope_queryset(model._default_manager.all(), user), unit)
+    records = records.filter(condition(figure, period))
+    for name, value in narrow.items():
+        if value is not None:
+            records = records.filter(NARROW[name](value))
+    return records
+
+
+def figure_link(figure: str, period: Period, unit: OrgUnit | int | None = None,
+                **narrow: Any) -> str:
+    """The page listing exactly the records `figure` counts."""
+    query: dict[str, Any] = {"figure": figure, "start": period.start.strftime("%d/%m/%Y"),
+                             "end": period.end.strftime("%d/%m/%Y")}
+    if unit is not None:
+        query["unit"] = getattr(unit, "pk", unit)
+    query.update({k: v for k, v in narrow.items() if v is not None})
+    return f"{reverse('safety:figure-records')}?{urlencode(query)}"
+
+
+# --- what is computed --------------------------------------------------------------------------
+
+
+@dataclass
+class Harm:
+    """What a set of incidents cost: counted incidents, people and damage (VND)."""
+
+    incidents: int = 0
+    deaths: int = 0
+    serious_injuries: int = 0
+    minor_injuries: int = 0
+    days_off: int = 0
+    damage: int = 0
+
+    def add(self, other: Harm) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+HARM = tuple(f.name for f in fields(Harm))
+
+
+@dataclass
+class HarmRow:
+    """The harm of one kind, severity class, activity or unit. `narrow` is what its links
+    add to the figure's filter."""
+
+    code: str
+    label: str
+    narrow: dict[str, Any]
+    harm: Harm = field(default_factory=Harm)
+    rank: int | None = None  # a severity class's
+
+
+def years_in(period: Period) -> float:
+    """The period's length in years: each calendar year it touches counts the share of its
+    days the period covers (2011-2015 is 5, 1/7/2016-31/12/2021 is 5.503)."""
+    total = 0.0
+    for year in range(period.start.year, period.end.year + 1):
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        inside = (min(last, period.end) - max(first, period.start)).days + 1
+        total += inside / ((last - first).days + 1)
+    return total
+
+
+@dataclass(frozen=True)
+class PeriodHarm:
+    period: Period
+    harm: Harm
+
+    @property
+    def years(self) -> float:
+        return years_in(self.period)
+
+    def per_year(self, name: str) -> float:
+        return getattr(self.harm, name) / self.years
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A later period against an earlier one, possibly of another length: totals, per-year
+    averages, their change in number and in per cent."""
+
+    earlier: PeriodHarm
+    later: PeriodHarm
+    classification: int = 0  # the highest level among the incidents compared
+
+    def change(self, name: str) -> int:
+        return int(getattr(self.later.harm, name) - getattr(self.earlier.harm, name))
+
+    def percent(self, name: str) -> float | None:
+        """The change of the totals in per cent of the earlier's; none from zero."""
+        before = getattr(self.earlier.harm, name)
+        return round(100 * self.change(name) / before, 1) if before else None
+
+    def average_percent(self, name: str) -> float | None:
+        """The change of the per-year averages, in per cent: fair between unequal periods."""
+        before = self.earlier.per_year(name)
+        return (round(100 * (self.later.per_year(name) - before) / before, 1)
+                if before else None)
+
+
+@dataclass(frozen=True)
+class ZeroTarget:
+    """Serious incidents (ranks 1 and 2) of an activity the resolution targets at zero."""
+
+    activity: str
+    especially_serious: int
+    serious: int
+
+    @property
+    def total(self) -> int:
+        return self.especially_serious + self.serious
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    category: int
+    code: str
+    name: str
+    strict: bool
+    in_service: int
+    covered: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class CertificateRow:
+    group: int  # the group's number (NĐ 44/2016: 1 to 6)
+    name: str
+    valid: int
+    expiring: int
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    kind: str
+    approved: int
+    in_force: int
+    drilled: int
+    not_drilled: int
+
+
+@dataclass(frozen=True)
+class CampaignRow:
+    campaign: int | None  # None: findings of checks outside any campaign
+    code: str
+    name: str
+    year: int | None
+    found: int
+    closed: int
+    open: int
+    carried: int  # carried into a later campaign
+    carried_in: int  # continuing a finding of an earlier campaign
+    median_days: float | None = None
+
+    @property
+    def closed_share(self) -> float | None:
+        return round(100 * self.closed / self.found, 1) if self.found else None
+
+
+@dataclass(frozen=True)
+class FindingTotals:
+    found: int
+    closed: int
+    open: int
+    overdue: int
+    carried_open: int
+    median_days: float | None
+    first_found: dict[int, int]  # general review's year: its findings still open
+
+    @property
+    def first_found_open(self) -> int:
+        return sum(self.first_found.values())
+
+
+@dataclass
+class SafetyFigures:
+    period: Period
+    unit: OrgUnit | None
+    total: Harm
+    near_misses: int
+    by_kind: list[HarmRow]
+    by_severity: list[HarmRow]
+    by_activity: list[HarmRow]
+    by_unit: list[HarmRow]
+    especially_serious: int
+    serious: int
+    zero_targets: list[ZeroTarget]
+    assets: list[AssetRow]
+    certificates: list[CertificateRow]
+    plans: list[PlanRow]
+    campaigns: list[CampaignRow]
+    findings: FindingTotals
+    comparison: Comparison | None = None
+    classification: int = 0
+
+    def asset_total(self, name: str, strict: bool | None = None) -> int:
+        return sum(getattr(r, name) for r in self.assets if strict is None or r.strict == strict)
+
+
+# --- the queries -------------------------------------------------------------------------------
+
+
+def _visible(user: User, model: type[Model], unit: OrgUnit | None) -> QuerySet[Any]:
+    return within_unit(scope_queryset(model._default_manager.all(), user), unit).order_by()
+
+
+def _harm_sums(when: Q | None = None) -> dict[str, Any]:
+    """The Harm of the grouped incidents (those matching `when`, if given)."""
+    damage = sum((F(name) for name in DAMAGE_FIELDS[1:]), F(DAMAGE_FIELDS[0]))
+    sums: dict[str, Any] = {"incidents": Count("pk", filter=when)}
+    for name in ("deaths", "serious_injuries", "minor_injuries", "days_off"):
+        sums[name] = Sum(name, filter=when, default=0)
+    sums["damage"] = Sum(damage, filter=when, default=0)
+    return sums
+
+
+def _harm(row: dict[str, Any], prefix: str = "") -> Harm:
+    return Harm(**{name: int(row[prefix + name] or 0) for name in HARM})
+
+
+def _rolled_up(path: str, base: str) -> str:
+    """The unit directly under `base` that `path` is in (or `base` itself)."""
+    if not path.startswith(base) or path == base:
+        return path
+    return base + path[len(base):].split("/", 1)[0] + "/"
+
+
+def _incidents(user: User, period: Period, unit: OrgUnit | None, figures: SafetyFigures) -> int:
+    """Fold the one grouped query into the total and each dimension; return the level."""
+    grouped = (_visible(user, Incident, unit).filter(occurred_in(period))
+               .values("kind_id", "kind__code", "kind__name", "kind__counted", "activity",
+                       "unit__path")
+               .annotate(sev=Coalesce("severity_id", "suggested_severity_id"),
+                         sev_code=Coalesce("severity__code", "suggested_severity__code"),
+                         sev_name=Coalesce("severity__name", "suggested_severity__name"),
+                         sev_rank=Coalesce("severity__rank", "suggested_severity__rank"),
+                         level=Max("classification"), **_harm_sums()))
+    kinds: dict[int, HarmRow] = {}
+    severities: dict[int, HarmRow] = {}
+    activities: dict[str, HarmRow] = {}
+    paths: dict[str, Harm] = defaultdict(Harm)
+    targets: dict[tuple[str, int], int] = defaultdict(int)
+    level = 0
+    for r in grouped:
+        level = max(level, r["level"] or 0)
+        harm = _harm(r)
+        if not r["kind__counted"]:
+            figures.near_misses += harm.incidents
+            continue
+        figures.total.add(harm)
+        kinds.setdefault(r["kind_id"], HarmRow(r["kind__code"], r["kind__name"],
+                                               {"kind": r["kind_id"]})).harm.add(harm)
+        sev = r["sev"] or 0
+        severities.setdefault(sev, HarmRow(r["sev_code"] or "", r["sev_name"] or "",
+                                           {"severity": sev}, rank=r["sev_rank"])).harm.add(harm)
+        activities.setdefault(r["activity"], HarmRow(
+            r["activity"], str(Activity(r["activity"]).label),
+            {"activity": r["activity"]})).harm.add(harm)
+        paths[r["unit__path"]].add(harm)
+        if r["sev_rank"] in (ESPECIALLY_SERIOUS_RANK, SERIOUS_RANK):
+            targets[(r["activity"], r["sev_rank"])] += harm.incidents
+    figures.by_kind = sorted(kinds.values(), key=lambda row: row.code)
+    figures.by_severity = sorted(severities.values(),
+                                 key=lambda row: (row.rank is None, row.rank or 0, row.code))
+    figures.by_activity = [activities[a] for a in Activity.values if a in activities]
+    figures.by_unit = _by_unit(paths, unit)
+    figures.especially_serious = sum(n for (_a, rank), n in targets.items()
+                                     if rank == ESPECIALLY_SERIOUS_RANK)
+    figures.serious = sum(targets.values())
+    figures.zero_targets = [ZeroTarget(a, targets[(a, ESPECIALLY_SERIOUS_RANK)],
+                                       targets[(a, SERIOUS_RANK)]) for a in TARGET_ACTIVITIES]
+    return level
+
+
+def _by_unit(paths: dict[str, Harm], unit: OrgUnit | None) -> list[HarmRow]:
+    """Each unit directly under the chosen one (or the root) with its subtree; the chosen
+    unit's own incidents in a row of their own. One query for the units' names."""
+    if not paths:
+        return []
+    base = unit.path if unit is not None else min(paths).split("/", 1)[0] + "/"
+    rolled: dict[str, Harm] = defaultdict(Harm)
+    for path, harm in paths.items():
+        rolled[_rolled_up(path, base)].add(harm)
+    units = {u.path: u for u in OrgUnit.objects.filter(path__in=list(rolled))}
+    rows = []
+    for path in sorted(rolled):
+        found = units[path]
+        narrow = {"unit_only": found.pk} if path == base else {"unit": found.pk}
+        rows.append(HarmRow(found.code, found.name, narrow, rolled[path]))
+    return rows
+
+
+def compare(user: User, earlier: Period, later: Period,
+            unit: OrgUnit | None = None) -> Comparison:
+    """The two periods' harm, in one query with a filter per period."""
+    counted = _visible(user, Incident, unit).filter(kind__counted=True)
+    sums = {f"{key}_{name}": value for key, when in (("a", occurred_in(earlier)),
+                                                     ("b", occurred_in(later)))
+            for name, value in _harm_sums(when).items()}
+    row = counted.filter(occurred_in(earlier) | occurred_in(later)).aggregate(
+        level=Max("classification"), **sums)
+    return Comparison(PeriodHarm(earlier, _harm(row, "a_")), PeriodHarm(later, _harm(row, "b_")),
+                      row["level"] or 0)
+
+
+def _any(names: Iterable[str], period: Period) -> Q:
+    return reduce(operator.or_, (condition(name, period) for name in names))
+
+
+def _counts(queryset: QuerySet[Any], period: Period, names: tuple[str, ...],
+            group: tuple[str, ...], level: str = "classification",
+            **more: Any) -> list[dict[str, Any]]:
+    """One grouped query: the count of each figure in `names` per `group`, and the highest
+    level among the records they count."""
+    return list(queryset.values(*group).annotate(
+        level=Max(level, filter=_any(names, period)), **more,
+        **{name: Count("pk", filter=condition(name, period)) for name in names}))
+
+
+def _assets(user: User, period: Period, unit: OrgUnit | None) -> tuple[list[AssetRow], int]:
+    names = ("assets_in_service", "assets_covered", "assets_overdue")
+    rows = _counts(_visible(user, SafetyAsset, unit), period, names,
+                   ("category_id", "category__code", "category__name", "category__strict"))
+    return ([AssetRow(r["category_id"], r["category__code"], r["category__name"],
+                      r["category__strict"], *(r[n] for n in names))
+             for r in sorted(rows, key=lambda r: r["category__code"]) if r["assets_in_service"]],
+            max((r["level"] or 0 for r in rows if r["assets_in_service"]), default=0))
+
+
+def _certificates(user: User, period: Period,
+                  unit: OrgUnit | None) -> tuple[list[CertificateRow], int]:
+    names = ("certificates_valid", "certificates_expiring")
+    rows = _counts(_visible(user, TrainingRecord, unit).filter(condition(names[0], period)),
+                   period, names, ("session__course__group__number",), "session__classification",
+                   group_name=Max("session__course__group__name"))
+    return ([CertificateRow(r["session__course__group__number"], r["group_name"],
+                            r["certificates_valid"], r["certificates_expiring"])
+             for r in sorted(rows, key=lambda r: r["session__course__group__number"])],
+            max((r["level"] or 0 for r in rows), default=0))
+
+
+def _plans(user: User, period: Period, unit: OrgUnit | None) -> tuple[list[PlanRow], int]:
+    names = ("plans_approved", "plans_in_force", "plans_drilled", "plans_not_drilled")
+    rows = _counts(_visible(user, SafetyPlan, unit), period, names, ("kind",))
+    rows = [r for r in rows if any(r[n] for n in names)]
+    order = {k: i for i, k in enumerate(PlanKind.values)}
+    return ([PlanRow(r["kind"], *(r[n] for n in names))
+             for r in sorted(rows, key=lambda r: (order.get(r["kind"], 0), r["kind"]))],
+            max((r["level"] or 0 for r in rows), default=0))
+
+
+def _days() -> ExpressionWrapper:
+    return ExpressionWrapper(F("closed_on") - F("first_found_on"), output_field=DurationField())
+
+
+def _medians(queryset: QuerySet[Finding], by_campaign: bool) -> dict[int | None, float]:
+    """The median days from first found to closed, per campaign or overall, in SQL: each
+    partition's rows numbered in order of days and its middle one or two kept (one query)."""
+    partition = [F("campaign_id")] if by_campaign else []
+    middle = (queryset.filter(closed_on__isnull=False)
+              .annotate(days=_days())
+              .annotate(rn=Window(RowNumber(), partition_by=partition,
+                                  order_by=[F("days").asc(), F("pk").asc()]),
+                        n=Window(Count("pk"), partition_by=partition))
+              .filter(rn__gte=(F("n") + 1) / 2, rn__lte=(F("n") + 2) / 2)
+              .values_list("campaign_id" if by_campaign else "pk", "days"))
+    halves: dict[int | None, list[dt.timedelta]] = defaultdict(list)
+    for key, days in middle:
+        halves[key if by_campaign else None].append(days)
+    return {key: sum(d.days for d in days) / len(days) for key, days in halves.items()}
+
+
+def _findings(user: User, period: Period, unit: OrgUnit | None,
+              figures: SafetyFigures) -> int:
+    """Per campaign (held in the period, or earlier with findings still open), the totals,
+    the medians and the general reviews' findings still open; return the level."""
+    visible = _visible(user, Finding, unit)
+    names = ("campaign_findings", "campaign_closed", "findings_open", "campaign_carried")
+    grouped = [r for r in _counts(
+        visible, period, names, ("campaign_id", "campaign__code", "campaign__name",
+                                 "campaign__year", "campaign__start_on", "campaign__end_on"),
+        carried_in=Count("pk", filter=condition("campaign_findings", period)
+                         & Q(carried_over_from__isnull=False)))
+        if r["campaign_findings"] and (r["campaign_id"] is None or (
+            r["campaign__start_on"] <= period.end
+            and (r["campaign__end_on"] >= period.start or r["findings_open"])))]
+    medians = _medians(visible.filter(condition("campaign_closed", period)),
+                       by_campaign=True) if grouped else {}
+    figures.campaigns = [CampaignRow(
+        r["campaign_id"], r["campaign__code"] or "", r["campaign__name"] or "",
+        r["campaign__year"], found=r[names[0]], closed=r[names[1]], open=r[names[2]],
+        carried=r[names[3]], carried_in=r["carried_in"],
+        median_days=medians.get(r["campaign_id"])) for r in sorted(
+        grouped, key=lambda r: (r["campaign__start_on"] or dt.date.max, r["campaign__code"]))]
+    totals = ("findings_found", "findings_closed", "findings_open", "findings_overdue",
+              "findings_carried_open")
+    row = visible.aggregate(level=Max("classification", filter=_any(totals, period)), **{
+        n: Count("pk", filter=condition(n, period)) for n in totals})
+    first = (visible.filter(condition("findings_first_found", period))
+             .values("first_found_in__year").annotate(n=Count("pk"))
+             .values_list("first_found_in__year", "n"))
+    overall = _medians(visible.filter(condition("findings_closed", period)), by_campaign=False)
+    figures.findings = FindingTotals(
+        found=row[totals[0]], closed=row[totals[1]], open=row[totals[2]],
+        overdue=row[totals[3]], carried_open=row[totals[4]], median_days=overall.get(None),
+        first_found=dict(sorted(first)))
+    return max([row["level"] or 0, *(r["level"] or 0 for r in grouped)])
+
+
+def safety_figures(user: User, period: Period, *, unit: OrgUnit | None = None,
+                   comparison: tuple[Period, Period] | None = None) -> SafetyFigures:
+    """The figures of `period` over the records `user` may see, in `unit`'s subtree (None:
+    all they see); with `comparison` (earlier, later), the two periods compared."""
+    figures = SafetyFigures(period=period, unit=unit, total=Harm(), near_misses=0, by_kind=[],
+                            by_severity=[], by_activity=[], by_unit=[], especially_serious=0,
+                            serious=0, zero_targets=[], assets=[], certificates=[], plans=[],
+                            campaigns=[], findings=FindingTotals(0, 0, 0, 0, 0, None, {}))
+    levels = [_incidents(user, period, unit, figures)]
+    figures.assets, level = _assets(user, period, unit)
+    levels.append(level)
+    figures.certificates, level = _certificates(user, period, unit)
+    levels.append(level)
+    figures.plans, level = _plans(user, period, unit)
+    levels.append(level)
+    levels.append(_findings(user, period, unit, figures))
+    if comparison is not None:
+        figures.comparison = compare(user, *comparison, unit=unit)
+        levels.append(figures.comparison.classification)
+    figures.classification = max(levels)
+    return figures
