@@ -1,0 +1,661 @@
+"""The statutory labour-accident summary: Phụ lục XII of Nghị định 39/2016/NĐ-CP, "Báo cáo
+tổng hợp tình hình tai nạn lao động" (cấp cơ sở), for the first or second half of a year or the
+whole year, for a unit rolled up over its subtree, with a line per unit below it; and the form
+as XLSX and DOCX.
+
+What it counts. Incidents the reader may see (`scope_queryset`: unit and classification), of a
+kind marked `labour_accident`, that occurred in the period (local dates), in the unit's subtree,
+except those whose investigation concluded they were not a labour accident. Row 1 (TNLĐ) is
+those without the Article 39(2) allowance, row 2 those with it, row 3 = 1 + 2. Cases: an
+accident; "with deaths": one with a death; "with 2 or more victims": one with at least two
+casualties. Victims are the casualties (`Casualty`), women those recorded female; each victim
+column is split, as the form splits it, into the total and those not under the unit's
+management (`under_management` off). Breakdowns of row 1: 1.1 by the main cause concluded
+(`CauseCode`, grouped by the party the reference data names; the form prints "Khách quan khó
+tránh/Nguyên nhân chưa kể đến" as the last line under b, here it heads the causes filed as
+objective), 1.2 by injury factor (`InjuryFactor`), 1.3 by the victim's occupation. The form has
+no line for an accident not yet concluded (no cause, no factor) or a victim whose occupation was
+not recorded: such figures go to a "Chưa xác định" line, shown only when there are some, so
+each breakdown still adds up to row 1. Table II: days off (the casualties' own, as recorded),
+costs in thousands of đồng (the total is medical + wages during treatment + compensation and
+allowances + other costs; the form itemises the first three), property damage.
+
+Header: the unit, the period, the report date (today), the workforce (`Workforce` of the year:
+workers, women, payroll in millions of đồng, summed over the subtree's topmost recorded units so
+that an enterprise's own figure is not added to its workshops').
+
+Left blank, not in the models: "Thuộc loại hình cơ sở" and its code, "Lĩnh vực sản xuất chính"
+and its code, "Đơn vị nhận báo cáo"; the occupation lines have no "Mã số" (occupations are free
+text, there is no occupation code list).
+
+The form's words are the form's own (Vietnamese constants, as the administrative formats in
+reports/render print theirs whatever the interface language); the page around it uses msgids.
+Eight queries whatever the number of incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass, field, fields
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.records.export import sheet_cells
+from cnqp.core.text import format_date, format_number, vi_sort_key
+from cnqp.core.units import PRODUCING_KINDS
+from cnqp.safety.choices import CauseParty, Outcome, Sex
+from cnqp.safety.models import Casualty, CauseCode, Incident, InjuryFactor, Workforce
+
+# --- the form's words -------------------------------------------------------------------------
+
+ANNEX = "PHỤ LỤC XII"
+ANNEX_TITLE = "MẪU BÁO CÁO TỔNG HỢP TÌNH HÌNH TAI NẠN LAO ĐỘNG CẤP CƠ SỞ (6 THÁNG HOẶC CẢ NĂM)"
+ANNEX_BASIS = "(Kèm theo Nghị định số 39/2016/NĐ-CP ngày 15 tháng 5 năm 2016 của Chính phủ)"
+TITLE = "BÁO CÁO TỔNG HỢP TÌNH HÌNH TAI NẠN LAO ĐỘNG"
+PERIODS = {None: "cả năm", 1: "6 tháng đầu năm", 2: "6 tháng cuối năm"}
+TABLE_I = "I. Tình hình chung tai nạn lao động"
+TABLE_II = "II. Thiệt hại do tai nạn lao động"
+ROW_ACCIDENTS = "1. Tai nạn lao động"
+ROW_CAUSES = "1.1. Phân theo nguyên nhân xảy ra TNLĐ"
+ROW_FACTORS = "1.2. Phân theo yếu tố gây chấn thương"
+ROW_OCCUPATIONS = "1.3. Phân theo nghề nghiệp"
+ROW_ALLOWANCE = ("2. Tai nạn được hưởng trợ cấp theo quy định tại khoản 2 Điều 39 "
+                 "Luật An toàn, vệ sinh lao động")
+ROW_TOTAL = "3. Tổng số (3 = 1 + 2)"
+PARTIES = {CauseParty.EMPLOYER: "a. Do người sử dụng lao động",
+           CauseParty.WORKER: "b. Do người lao động",
+           CauseParty.OBJECTIVE: "c. Khách quan khó tránh/Nguyên nhân chưa kể đến"}
+UNDETERMINED = "Chưa xác định"
+HEAD_NAME, HEAD_CODE = "Tên chỉ tiêu thống kê", "Mã số"
+HEAD_BY_INJURY = "Phân loại TNLĐ theo mức độ thương tật"
+HEAD_CASES, HEAD_VICTIMS = "Số vụ (Vụ)", "Số người bị nạn (Người)"
+CASE_COLUMNS = ("Tổng số", "Số vụ có người chết", "Số vụ có từ 2 người bị nạn trở lên")
+VICTIM_COLUMNS = ("Tổng số", "Số LĐ nữ", "Số người bị chết", "Số người bị thương nặng")
+SPLIT = ("Tổng số", "NN không thuộc quyền quản lý")
+HEAD_DAYS = "Tổng số ngày nghỉ vì tai nạn lao động (kể cả ngày nghỉ chế độ)"
+HEAD_COSTS = "Chi phí tính bằng tiền (1.000 đ)"
+HEAD_ITEMS = "Khoản chi cụ thể của cơ sở"
+COST_COLUMNS = ("Y tế", "Trả lương trong thời gian điều trị", "Bồi thường/Trợ cấp")
+HEAD_PROPERTY = "Thiệt hại tài sản (1.000 đ)"
+SIGNATURE = "ĐẠI DIỆN NGƯỜI SỬ DỤNG LAO ĐỘNG"
+SIGNATURE_NOTE = "(Ký, ghi rõ họ tên, chức vụ, đóng dấu)"
+# The secrecy marking printed on a classified document (as reports.choices.MARKINGS, which
+# safety may not import).
+MARKINGS = {1: "MẬT", 2: "TỐI MẬT", 3: "TUYỆT MẬT"}
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One line of table I: cases, then victims split total / not under the unit's management."""
+
+    cases: int = 0
+    fatal_cases: int = 0
+    multi_cases: int = 0
+    victims: int = 0
+    victims_outside: int = 0
+    women: int = 0
+    women_outside: int = 0
+    deaths: int = 0
+    deaths_outside: int = 0
+    serious: int = 0
+    serious_outside: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    def values(self) -> tuple[int, ...]:
+        return astuple(self)
+
+
+@dataclass(frozen=True)
+class Damage:
+    """Table II. Money in đồng as recorded; the form prints thousands."""
+
+    days_off: int = 0
+    medical: int = 0
+    wages: int = 0
+    compensation: int = 0
+    other: int = 0
+    property_loss: int = 0
+
+    def __add__(self, other: Damage) -> Damage:
+        return Damage(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+    @property
+    def costs(self) -> int:
+        return self.medical + self.wages + self.compensation + self.other
+
+    def form_values(self) -> tuple[int, ...]:
+        """The form's six cells: days, then thousands of đồng."""
+        return (self.days_off, *(thousands(v) for v in (
+            self.costs, self.medical, self.wages, self.compensation, self.property_loss)))
+
+
+@dataclass(frozen=True)
+class WorkforceFigures:
+    headcount: int = 0
+    women: int = 0
+    payroll: int = 0  # millions of đồng
+
+
+@dataclass(frozen=True)
+class FormRow:
+    label: str
+    code: str = ""
+    figures: Figures | None = None  # None: a heading line of the form
+    level: int = 0  # 0 the form's numbered rows, 1 their parts, 2 groups, 3 items
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """A unit below the summary's: its subtree rolled up (`own`: the incidents recorded at the
+    summary's unit itself, not below it)."""
+
+    unit: OrgUnit
+    own: bool
+    figures: Figures
+    damage: Damage
+    workforce: WorkforceFigures | None
+
+
+@dataclass(frozen=True)
+class AccidentSummary:
+    unit: OrgUnit
+    year: int
+    half: int | None
+    start: dt.date
+    end: dt.date
+    report_date: dt.date
+    workforce: WorkforceFigures | None
+    rows: list[FormRow]
+    accidents: Figures  # row 1
+    allowance: Figures  # row 2
+    total: Figures  # row 3
+    damage: Damage
+    units: list[UnitLine]
+    classification: int = 0
+    classified_ids: list[int] = field(default_factory=list)
+
+    @property
+    def period_label(self) -> str:
+        return PERIODS[self.half]
+
+
+def thousands(vnd: int) -> int:
+    """Đồng to the form's thousands, rounded half up."""
+    return (vnd + 500) // 1000
+
+
+def period_of(year: int, half: int | None) -> tuple[dt.date, dt.date]:
+    if half == 1:
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    if half == 2:
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def default_unit(user: User) -> OrgUnit | None:
+    """The directorate for users who see every unit, else the user's own unit."""
+    if user.sees_all_units:
+        return OrgUnit.objects.filter(parent__isnull=True).order_by("code").first()
+    return user.org_unit
+
+
+def _counted(user: User, unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[Incident]:
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    return scope_queryset(Incident.objects.filter(
+        kind__labour_accident=True, occurred_at__gte=since, occurred_at__lt=until,
+        unit__path__startswith=unit.path).exclude(work_accident=False), user)
+
+
+def _incident_counts() -> dict[str, Count]:
+    return {"cases": Count("pk"), "fatal_cases": Count("pk", filter=Q(deaths__gt=0)),
+            "multi_cases": Count("pk", filter=Q(victims__gte=2))}
+
+
+def _cases_of_casualties() -> dict[str, Count]:
+    """Cases counted through their victims (by occupation): each accident once per line."""
+    return {"cases": Count("incident", distinct=True),
+            "fatal_cases": Count("incident", distinct=True, filter=Q(incident__deaths__gt=0)),
+            "multi_cases": Count("incident", distinct=True,
+                                 filter=Q(incident_victims__gte=2))}
+
+
+VICTIM_COUNTS = {
+    "victims": Q(), "women": Q(sex=Sex.FEMALE), "deaths": Q(outcome=Outcome.DEATH),
+    "serious": Q(outcome=Outcome.SERIOUS)}
+
+
+def _victim_counts() -> dict[str, Count]:
+    out = {}
+    for name, condition in VICTIM_COUNTS.items():
+        out[name] = Count("pk", filter=condition)
+        out[f"{name}_outside"] = Count("pk", filter=condition & Q(under_management=False))
+    return out
+
+
+def _figures(row: Any) -> Figures:
+    return Figures(**{f.name: row.get(f.name) or 0 for f in fields(Figures)})
+
+
+def _damage(row: dict[str, Any]) -> Damage:
+    # "days": an annotation may not take the name of the model's field it sums
+    return Damage(days_off=row["days"] or 0, **{
+        f.name: row[f.name] or 0 for f in fields(Damage) if f.name != "days_off"})
+
+
+def _valid_in(model: type[CauseCode] | type[InjuryFactor], start: dt.date, end: dt.date,
+              used: Iterable[int]) -> list[Any]:
+    """The reference lines in force at some time in the period, and any still used."""
+    in_force = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    return list(model.objects.filter(in_force | Q(pk__in=list(used))).order_by("code"))
+
+
+KEYS = ("unit__path", "article39_allowance", "cause", "injury_factor")
+Groups = dict[tuple[Any, ...], tuple[Figures, Damage]]
+
+
+def _groups(user: User, incidents: QuerySet[Incident]) -> tuple[Groups, int]:
+    """Figures and damage per unit, row (1 or 2), cause and factor: cases and costs from the
+    incidents, victims from their casualties (two grouped queries); and the highest level."""
+    rows = list(incidents.alias(victims=F("deaths") + F("serious_injuries")
+                                + F("minor_injuries"))
+                .values(*KEYS).order_by()
+                .annotate(**_incident_counts(), days=Sum("days_off"),
+                          medical=Sum("damage_medical"), wages=Sum("damage_wages"),
+                          compensation=Sum("damage_compensation"), other=Sum("damage_other"),
+                          property_loss=Sum("damage_property"), top=Max("classification")))
+    groups: Groups = {tuple(row[k] for k in KEYS): (_figures(row), _damage(row))
+                      for row in rows}
+    casualties = scope_queryset(Casualty.objects.filter(incident__in=incidents), user)
+    for row in (casualties.values(*(f"incident__{k}" for k in KEYS)).order_by()
+                .annotate(**_victim_counts())):
+        key = tuple(row[f"incident__{k}"] for k in KEYS)
+        figures, damage = groups.get(key, (Figures(), Damage()))
+        groups[key] = (figures + _figures(row), damage)
+    return groups, max((row["top"] or 0 for row in rows), default=0)
+
+
+def _sum(groups: Groups, match: Any = None) -> tuple[Figures, Damage]:
+    figures, damage = Figures(), Damage()
+    for key, (f, d) in groups.items():
+        if match is None or match(dict(zip(KEYS, key, strict=True))):
+            figures, damage = figures + f, damage + d
+    return figures, damage
+
+
+def _row1_by(groups: Groups, name: str) -> dict[Any, Figures]:
+    out: dict[Any, Figures] = defaultdict(Figures)
+    for key, (figures, _damage) in groups.items():
+        values = dict(zip(KEYS, key, strict=True))
+        if not values["article39_allowance"]:
+            out[values[name]] += figures
+    return out
+
+
+def accident_summary(user: User, *, unit: OrgUnit, year: int,
+                     half: int | None = None) -> AccidentSummary:
+    """The form for `unit` and its subtree over the period, from what `user` may see."""
+    if half not in (None, 1, 2):
+        raise ValueError("half is 1, 2 or None")
+    start, end = period_of(year, half)
+    incidents = _counted(user, unit, start, end)
+    groups, classification = _groups(user, incidents)
+    accidents, _d = _sum(groups, lambda k: not k["article39_allowance"])
+    allowance, _d = _sum(groups, lambda k: k["article39_allowance"])
+    total, damage = _sum(groups)
+    occupations = (scope_queryset(Casualty.objects.filter(incident__in=incidents), user)
+                   .filter(incident__article39_allowance=False)
+                   .alias(incident_victims=F("incident__deaths")
+                          + F("incident__serious_injuries") + F("incident__minor_injuries"))
+                   .values("occupation").order_by()
+                   .annotate(**_cases_of_casualties(), **_victim_counts()))
+
+    by_cause, by_factor = _row1_by(groups, "cause"), _row1_by(groups, "injury_factor")
+    rows = [FormRow(ROW_ACCIDENTS, figures=accidents), FormRow(ROW_CAUSES, level=1)]
+    causes = _valid_in(CauseCode, start, end, (k for k in by_cause if k))
+    for party, heading in PARTIES.items():
+        rows.append(FormRow(heading, level=2))
+        rows += [FormRow(c.name, c.code, by_cause[c.pk], 3) for c in causes if c.party == party]
+    if None in by_cause:
+        rows.append(FormRow(UNDETERMINED, "", by_cause[None], 3))
+    rows.append(FormRow(ROW_FACTORS, level=1))
+    rows += [FormRow(f.name, f.code, by_factor[f.pk], 2)
+             for f in _valid_in(InjuryFactor, start, end, (k for k in by_factor if k))]
+    if None in by_factor:
+        rows.append(FormRow(UNDETERMINED, "", by_factor[None], 2))
+    rows.append(FormRow(ROW_OCCUPATIONS, level=1))
+    # Sorted here, as Vietnamese is sorted on both databases; the unrecorded last.
+    rows += [FormRow(row["occupation"] or UNDETERMINED, "", _figures(row), 2)
+             for row in sorted(occupations, key=lambda r: (not r["occupation"],
+                                                            vi_sort_key(r["occupation"])))]
+    rows += [FormRow(ROW_ALLOWANCE, figures=allowance), FormRow(ROW_TOTAL, figures=total)]
+
+    workforce = _workforce_rows(user, unit, year)
+    return AccidentSummary(
+        unit=unit, year=year, half=half, start=start, end=end,
+        report_date=timezone.localdate(), workforce=_topmost(workforce, unit), rows=rows,
+        accidents=accidents, allowance=allowance, total=total, damage=damage,
+        units=_unit_lines(unit, groups, workforce), classification=classification,
+        classified_ids=list(incidents.filter(classification__gt=0)
+                            .order_by("pk").values_list("pk", flat=True)))
+
+
+def _workforce_rows(user: User, unit: OrgUnit, year: int) -> list[tuple[str, Workforce]]:
+    return [(row.unit.path, row) for row in scope_queryset(
+        Workforce.objects.filter(year=year, unit__path__startswith=unit.path)
+        .select_related("unit"), user)]
+
+
+def _topmost(rows: Sequence[tuple[str, Workforce]], within: OrgUnit,
+             own: bool = False) -> WorkforceFigures | None:
+    """The workforce of a subtree (`own`: of the unit alone): its topmost recorded units (a
+    unit's own row covers its workshops, which are not added again)."""
+    inside = [(path, row) for path, row in rows
+              if (path == within.path if own else path.startswith(within.path))]
+    top = [row for path, row in inside
+           if not any(other != path and path.startswith(other) for other, _r in inside)]
+    if not top:
+        return None
+    return WorkforceFigures(sum(r.headcount for r in top), sum(r.women for r in top),
+                            sum(r.payroll for r in top))
+
+
+def _unit_lines(unit: OrgUnit, groups: Groups,
+                workforce: list[tuple[str, Workforce]]) -> list[UnitLine]:
+    """The summary's unit itself (only when something is recorded at it), then each unit
+    directly below it with its subtree (enterprises and institutes, and any other with
+    something recorded): they add up to the total."""
+    children = list(OrgUnit.objects.filter(parent=unit).order_by("code"))
+    sums: dict[int, tuple[Figures, Damage]] = defaultdict(lambda: (Figures(), Damage()))
+    for key, (figures, damage) in groups.items():
+        path = key[0]  # the incident's unit's
+        owner = next((c for c in children if path.startswith(c.path)), unit)
+        f, d = sums[owner.pk]
+        sums[owner.pk] = (f + figures, d + damage)
+    lines = []
+    own_workforce = _topmost(workforce, unit, own=True)
+    if unit.pk in sums or own_workforce is not None:
+        lines.append(UnitLine(unit, True, *sums[unit.pk], own_workforce))
+    for child in children:
+        child_workforce = _topmost(workforce, child)
+        # A department or a user unit with nothing recorded is not an establishment here.
+        if child.kind in PRODUCING_KINDS or child.pk in sums or child_workforce is not None:
+            lines.append(UnitLine(child, False, *sums[child.pk], child_workforce))
+    return lines
+
+
+# --- the form's layout, shared by both renderings ---------------------------------------------
+
+Span = tuple[int, int, int, int, str]  # row, column, rows, columns, text (from the table's top)
+
+TABLE_I_HEAD: list[Span] = [
+    (0, 0, 4, 1, HEAD_NAME), (0, 1, 4, 1, HEAD_CODE), (0, 2, 1, 11, HEAD_BY_INJURY),
+    (1, 2, 1, 3, HEAD_CASES), (1, 5, 1, 8, HEAD_VICTIMS),
+    *((2, 2 + i, 2, 1, text) for i, text in enumerate(CASE_COLUMNS)),
+    *((2, 5 + 2 * i, 1, 2, text) for i, text in enumerate(VICTIM_COLUMNS)),
+    *((3, 5 + i, 1, 1, SPLIT[i % 2]) for i in range(8)),
+    *((4, i, 1, 1, str(i + 1)) for i in range(13)),  # the columns' numbers
+]
+TABLE_II_HEAD: list[Span] = [
+    (0, 0, 3, 1, HEAD_DAYS), (0, 1, 1, 4, HEAD_COSTS), (0, 5, 3, 1, HEAD_PROPERTY),
+    (1, 1, 2, 1, "Tổng số"), (1, 2, 1, 3, HEAD_ITEMS),
+    *((2, 2 + i, 1, 1, text) for i, text in enumerate(COST_COLUMNS)),
+    *((3, i, 1, 1, str(i + 1)) for i in range(6)),
+]
+UNITS_TITLE = "Phụ biểu: số liệu theo đơn vị"
+UNIT_COLUMNS = ("Đơn vị", "Số lao động", "Trong đó nữ", "Số vụ", "Số vụ có người chết",
+                "Số vụ có từ 2 người bị nạn trở lên", "Số người bị nạn", "Số LĐ nữ bị nạn",
+                "Số người bị chết", "Số người bị thương nặng", "Số ngày nghỉ",
+                "Chi phí (1.000 đ)", "Thiệt hại tài sản (1.000 đ)")
+BLANK = "…………"
+
+
+def header_lines(summary: AccidentSummary) -> list[str]:
+    """The lines above the tables; what the models do not hold stays the form's blank."""
+    w = summary.workforce
+    return [
+        f"Đơn vị báo cáo: {summary.unit.name}",
+        f"Kỳ báo cáo (6 tháng hoặc cả năm): {summary.period_label} năm {summary.year}",
+        f"Ngày báo cáo: {format_date(summary.report_date)}",
+        f"Thuộc loại hình cơ sở (doanh nghiệp): {BLANK} Mã loại hình cơ sở: {BLANK}",
+        f"Đơn vị nhận báo cáo: {BLANK}",
+        f"Lĩnh vực sản xuất chính của cơ sở: {BLANK} Mã lĩnh vực: {BLANK}",
+        "Tổng số lao động của cơ sở: {} người, trong đó nữ: {} người".format(
+            *((format_number(w.headcount), format_number(w.women)) if w else (BLANK, BLANK))),
+        f"Tổng quỹ lương: {format_number(w.payroll) if w else BLANK} triệu đồng",
+    ]
+
+
+def unit_line_values(line: UnitLine) -> list[Any]:
+    f, d, w = line.figures, line.damage, line.workforce
+    name = f"{line.unit.name} (tại đơn vị)" if line.own else line.unit.name
+    return [name, w.headcount if w else None, w.women if w else None, f.cases, f.fatal_cases,
+            f.multi_cases, f.victims, f.women, f.deaths, f.serious, d.days_off,
+            thousands(d.costs), thousands(d.property_loss)]
+
+
+def _row_values(row: FormRow) -> list[Any]:
+    indent = "    " * max(row.level - 1, 0)
+    return [indent + row.label, row.code, *(row.figures.values() if row.figures else ())]
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _xlsx_line(sheet: Worksheet, text: str, *, bold: bool = False, centre: bool = False,
+               width: int = 13) -> None:
+    sheet.append(sheet_cells(sheet, [text]))
+    cell = sheet.cell(sheet.max_row, 1)
+    cell.font = Font(name="Times New Roman", bold=bold)
+    if centre:
+        sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row,
+                          end_column=width)
+        cell.alignment = Alignment(horizontal="center")
+
+
+def _xlsx_table(sheet: Worksheet, head: list[Span], width: int,
+                rows: Iterable[tuple[list[Any], bool]]) -> None:
+    """A table of the form: its header spans merged, then its lines (`bold` for the numbered
+    rows), every cell boxed."""
+    top = sheet.max_row + 1
+    height = max(r + n for r, _c, n, _w, _t in head)
+    grid: list[list[Any]] = [[None] * width for _row in range(height)]
+    for r, c, _n, _w, text in head:
+        grid[r][c] = text
+    for line in grid:
+        sheet.append(sheet_cells(sheet, line))
+    for r, c, n, w, _text in head:
+        if n > 1 or w > 1:
+            sheet.merge_cells(start_row=top + r, start_column=c + 1, end_row=top + r + n - 1,
+                              end_column=c + w)
+    for row in sheet.iter_rows(min_row=top, max_row=top + height - 1, max_col=width):
+        for cell in row:
+            cell.font, cell.alignment, cell.border = Font(bold=True), CENTRED, BOX
+    for values, bold in rows:
+        sheet.append(sheet_cells(sheet, values + [None] * (width - len(values))))
+        for cell in sheet[sheet.max_row][:width]:
+            cell.border = BOX
+            cell.font = Font(bold=bold)
+            if cell.column > 1:
+                cell.alignment = Alignment(horizontal="center", vertical="center")
+            else:
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def summary_xlsx(summary: AccidentSummary) -> bytes:
+    """The form on one sheet (numbers kept numeric, money in thousands of đồng), the units
+    on a second."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phụ lục XII"
+    marking = MARKINGS.get(summary.classification)
+    if marking:
+        _xlsx_line(sheet, marking, bold=True)
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, color="C00000")
+    for text in (ANNEX, ANNEX_TITLE, ANNEX_BASIS):
+        _xlsx_line(sheet, text, bold=text != ANNEX_BASIS, centre=True)
+    _xlsx_line(sheet, "")
+    lines = header_lines(summary)
+    _xlsx_line(sheet, lines[0])
+    _xlsx_line(sheet, TITLE, bold=True, centre=True)
+    for text in lines[1:]:
+        _xlsx_line(sheet, text)
+    _xlsx_line(sheet, "")
+    _xlsx_line(sheet, TABLE_I, bold=True)
+    _xlsx_table(sheet, TABLE_I_HEAD, 13,
+                ((_row_values(row), row.level == 0) for row in summary.rows))
+    _xlsx_line(sheet, "")
+    _xlsx_line(sheet, TABLE_II, bold=True)
+    _xlsx_table(sheet, TABLE_II_HEAD, 6, [(list(summary.damage.form_values()), False)])
+    _xlsx_line(sheet, "")
+    for text in (SIGNATURE, SIGNATURE_NOTE):
+        _xlsx_line(sheet, text, bold=text == SIGNATURE)
+        sheet.cell(sheet.max_row, 1).alignment = Alignment(horizontal="right")
+    sheet.column_dimensions["A"].width = 48
+    for column in range(2, 14):
+        sheet.column_dimensions[get_column_letter(column)].width = 12
+
+    units = book.create_sheet("Theo đơn vị")
+    _xlsx_line(units, UNITS_TITLE, bold=True)
+    units.append(sheet_cells(units, list(UNIT_COLUMNS)))
+    for cell in units[units.max_row]:
+        cell.font, cell.alignment, cell.border = Font(bold=True), CENTRED, BOX
+    for line in summary.units:
+        units.append(sheet_cells(units, unit_line_values(line)))
+    units.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+FONT = "Times New Roman"  # as the reports' DOCX (reports/render/docx.py)
+SIZE_TEXT, SIZE_TABLE, SIZE_HEAD = Pt(13), Pt(10), Pt(9)
+NAME_MM, CODE_MM, TEXT_WIDTH_MM = 60, 20, 297 - 20 - 15
+
+
+def _run(paragraph: Any, text: str, size: Pt, *, bold: bool = False,
+         italic: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.font.name, run.font.size, run.font.bold, run.font.italic = FONT, size, bold, italic
+    # Every script slot, so that no Vietnamese letter falls back to another font.
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+
+
+def _line(document: Any, text: str, *, bold: bool = False, italic: bool = False,
+          align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT, size: Pt = SIZE_TEXT,
+          after: Pt | None = None) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_before = 0
+    paragraph.paragraph_format.space_after = Pt(2) if after is None else after
+    _run(paragraph, text, size, bold=bold, italic=italic)
+
+
+def _cell(cell: _Cell, text: str, *, bold: bool = False, centre: bool = True,
+          size: Pt = SIZE_TABLE) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre else WD_ALIGN_PARAGRAPH.LEFT
+    paragraph.paragraph_format.space_after = 0
+    _run(paragraph, text, size, bold=bold)
+
+
+def _docx_table(document: Any, head: list[Span], widths: list[float],
+                rows: Sequence[tuple[list[Any], bool]], *, labelled: bool = True) -> Table:
+    """A table of the form (`labelled`: its first column names the line, left-aligned)."""
+    height = max(r + n for r, _c, n, _w, _t in head)
+    table = document.add_table(rows=height + len(rows), cols=len(widths))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+    for r, c, n, w, text in head:
+        cell = table.cell(r, c)
+        if n > 1 or w > 1:
+            cell = cell.merge(table.cell(r + n - 1, c + w - 1))
+        _cell(cell, text, bold=True, size=SIZE_HEAD)
+    for r in range(height):  # the header repeats on every page the table runs over
+        table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for index, (values, bold) in enumerate(rows):
+        cells = table.rows[height + index].cells
+        for column, value in enumerate(values):
+            text = value if isinstance(value, str) else format_number(value)
+            _cell(cells[column], text, bold=bold, centre=column > 0 or not labelled)
+    return table
+
+
+def summary_docx(summary: AccidentSummary) -> bytes:
+    """The form on A4 landscape, in Times New Roman as the reports' DOCX."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin = section.bottom_margin = Mm(15)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    marking = MARKINGS.get(summary.classification)
+    if marking:
+        _line(document, marking, bold=True)
+    _line(document, ANNEX, bold=True, align=centre)
+    _line(document, ANNEX_TITLE, bold=True, align=centre)
+    _line(document, ANNEX_BASIS, italic=True, align=centre, after=Pt(10))
+    lines = header_lines(summary)
+    _line(document, lines[0])
+    _line(document, TITLE, bold=True, align=centre, size=Pt(14))
+    for text in lines[1:]:
+        _line(document, text)
+    _line(document, TABLE_I, bold=True, after=Pt(4))
+    figure_mm = (TEXT_WIDTH_MM - NAME_MM - CODE_MM) / 11
+    _docx_table(document, TABLE_I_HEAD, [NAME_MM, CODE_MM, *[figure_mm] * 11],
+                [(_row_values(row), row.level == 0) for row in summary.rows])
+    _line(document, "", after=Pt(6))
+    _line(document, TABLE_II, bold=True, after=Pt(4))
+    _docx_table(document, TABLE_II_HEAD, [60, 40, 40, 40, 40, 42],
+                [(list(summary.damage.form_values()), False)], labelled=False)
+    _line(document, "", after=Pt(6))
+    _line(document, SIGNATURE, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _line(document, SIGNATURE_NOTE, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if summary.units:
+        document.add_page_break()
+        _line(document, UNITS_TITLE, bold=True, after=Pt(4))
+        unit_head: list[Span] = [(0, i, 1, 1, t) for i, t in enumerate(UNIT_COLUMNS)]
+        _docx_table(document, unit_head, [55, *[(TEXT_WIDTH_MM - 55) / 12] * 12],
+                    [([v if v is not None else "" for v in unit_line_values(line)], False)
+                     for line in summary.units])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
