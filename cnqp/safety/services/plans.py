@@ -59,12 +59,17 @@ def delete_plan(actor: User | None, plan: SafetyPlan) -> None:
         writes.delete(actor, plan)
 
 
-def _step(plan: SafetyPlan, allowed: tuple[str, ...], verb: str) -> SafetyPlan:
+def _step(actor: User | None, plan: SafetyPlan, allowed: tuple[str, ...],
+          verb: str) -> SafetyPlan:
+    """The plan locked, in a status the step leaves, moved by someone who acts for its unit
+    (the unit itself, a unit above it, the directorate): another enterprise neither
+    submits, approves, returns, ends nor reviews it."""
     plan = lock(plan)
     if plan.status not in allowed:
         raise ValidationError({"status": _(
             "Plan %(code)s is %(status)s: it cannot be %(verb)s.") % {
             "code": plan.code, "status": plan.get_status_display().lower(), "verb": verb}})
+    check_acts_for(actor, plan.unit, "unit")
     return plan
 
 
@@ -72,8 +77,7 @@ def submit_plan(actor: User | None, plan: SafetyPlan, *,
                 on_date: dt.date | None = None) -> SafetyPlan:
     when = day(on_date)
     with transaction.atomic():
-        plan = _step(plan, (P.DRAFT,), _("submitted"))
-        check_acts_for(actor, plan.unit, "unit")
+        plan = _step(actor, plan, (P.DRAFT,), _("submitted"))
         return writes.update(actor, plan, {"status": P.SUBMITTED, "submitted_on": when})
 
 
@@ -83,7 +87,7 @@ def approve_plan(actor: User | None, plan: SafetyPlan, *, on_date: dt.date | Non
     required(decision_number, "decision_number")
     required(approved_by, "approved_by")
     with transaction.atomic():
-        plan = _step(plan, (P.SUBMITTED,), _("approved"))
+        plan = _step(actor, plan, (P.SUBMITTED,), _("approved"))
         check_after(when, plan.submitted_on, "on_date",
                     _("The approval is dated before the plan was submitted."))
         return writes.update(actor, plan, {"status": P.APPROVED, "approved_on": when,
@@ -95,7 +99,7 @@ def return_plan(actor: User | None, plan: SafetyPlan, *, reason: str) -> SafetyP
     """Sent back to its unit to be reworked."""
     required(reason, "reason")
     with transaction.atomic():
-        plan = _step(plan, (P.SUBMITTED,), _("returned"))
+        plan = _step(actor, plan, (P.SUBMITTED,), _("returned"))
         return writes.update(actor, plan, {"status": P.DRAFT, "submitted_on": None,
                                            "return_reason": reason.strip()})
 
@@ -105,7 +109,7 @@ def put_plan_in_force(actor: User | None, plan: SafetyPlan, *,
     """In force from `on_date`; the plan it supersedes ends that day."""
     when = day(on_date)
     with transaction.atomic():
-        plan = _step(plan, (P.APPROVED,), _("put in force"))
+        plan = _step(actor, plan, (P.APPROVED,), _("put in force"))
         check_after(when, plan.approved_on, "on_date",
                     _("A plan is in force on or after its approval."))
         if plan.supersedes is not None:
@@ -119,7 +123,7 @@ def expire_plan(actor: User | None, plan: SafetyPlan, *,
                 on_date: dt.date | None = None) -> SafetyPlan:
     when = day(on_date)
     with transaction.atomic():
-        plan = _step(plan, (P.IN_FORCE,), _("ended"))
+        plan = _step(actor, plan, (P.IN_FORCE,), _("ended"))
         check_after(when, plan.in_force_on, "on_date",
                     _("The date is before the plan came into force."))
         return writes.update(actor, plan, {"status": P.EXPIRED, "ended_on": when})
@@ -129,7 +133,7 @@ def review_plan(actor: User | None, plan: SafetyPlan, *, on_date: dt.date | None
                 next_review: dt.date) -> SafetyPlan:
     when = day(on_date)
     with transaction.atomic():
-        plan = _step(plan, (P.APPROVED, P.IN_FORCE), _("reviewed"))
+        plan = _step(actor, plan, (P.APPROVED, P.IN_FORCE), _("reviewed"))
         check_after(next_review, when + dt.timedelta(days=1), "next_review",
                     _("The next review is after this one."))
         return writes.update(actor, plan, {"review_due": next_review})

@@ -95,6 +95,7 @@ def annul_rule(actor: User | None, rule: SafetyRule, *, on_date: dt.date | None 
         rule = lock(rule)
         if rule.status != RuleStatus.IN_FORCE:
             raise ValidationError({"status": _("Only a rule in force is annulled.")})
+        check_acts_for(actor, rule.issuer, "issuer")
         check_after(when, rule.effective_on, "on_date",
                     _("The date is before the rule took effect."))
         return writes.update(actor, rule, {"status": RuleStatus.ANNULLED, "ended_on": when,
@@ -109,6 +110,7 @@ def review_rule(actor: User | None, rule: SafetyRule, *, on_date: dt.date | None
         rule = lock(rule)
         if rule.status != RuleStatus.IN_FORCE:
             raise ValidationError({"status": _("Only a rule in force is reviewed.")})
+        check_acts_for(actor, rule.issuer, "issuer")
         check_after(next_review, when + dt.timedelta(days=1), "next_review",
                     _("The next review is after this one."))
         return writes.update(actor, rule, {"review_due": next_review})
