@@ -6,6 +6,7 @@ counts nothing it may not see; the number of queries does not grow with the reco
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -368,3 +369,38 @@ def test_figures_in_a_fixed_number_of_queries(history: History) -> None:
                               .enterprise_b, category=world.ref.crane,
                               in_service_on=dt.date(2018, 1, 1))
     assert count() == first <= 12
+
+
+def test_the_page_links_every_count_to_its_records(history: History, client_for: Any) -> None:
+    client = client_for(history.world.safety_staff)
+    page = client.get("/safety/figures/", {"start": "01/01/2019", "end": "31/12/2019",
+                                           "earlier_start": "01/01/2011",
+                                           "earlier_end": "31/12/2015"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="safety-comparison"' in html and "2016-2019" in html  # the later: by default
+    links = re.findall(r'<a[^>]*href="(/safety/figures/records/\?[^"]+)"[^>]*>([0-9.]+)</a>',
+                       html)
+    assert len(links) > 40
+    for url, value in links:
+        listed = client.get(url.replace("&amp;", "&") + "&per_page=200")
+        assert listed.status_code == 200, url
+        assert listed.context["page"].paginator.count == int(value.replace(".", "")), url
+
+
+def test_the_records_page_refuses_what_it_does_not_know(history: History,
+                                                        client_for: Any) -> None:
+    client = client_for(history.world.staff_b)
+    base = {"start": "01/01/2019", "end": "31/12/2019"}
+    assert client.get("/safety/figures/records/", {**base, "figure": "nothing"}).status_code \
+        == 404
+    assert client.get("/safety/figures/records/", {**base, "figure": "incidents",
+                                                   "kind": "x"}).status_code == 404
+    assert client.get("/safety/figures/records/", {**base, "figure": "incidents",
+                                                   "kind": str(2**63)}).status_code == 404
+    # another unit's subtree is not a unit this user may ask for
+    assert client.get("/safety/figures/records/", {
+        **base, "figure": "incidents", "unit": history.world.org.enterprise_a.pk}
+    ).status_code == 404
+    listed = client.get("/safety/figures/records/", {**base, "figure": "incidents"})
+    assert [r.pk for r in listed.context["page"]] == [history.incidents["fire"].pk]
