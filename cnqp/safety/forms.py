@@ -5,12 +5,15 @@ keyword names (records/resource.py)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Model, TextField
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.models import OrgUnit
+from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import ScopedForm, ScopedModelForm, StyledForm
+from cnqp.core.units import units_in_reach
 from cnqp.safety.choices import Answer, InvestigationLevel
 from cnqp.safety.models import (
     AssetInspection,
@@ -195,3 +198,19 @@ class ConclusionForm(OnDateForm):
                                              required=False)
     persons_at_fault = forms.CharField(label=_("Persons at fault and handling"), required=False,
                                        widget=TEXTAREA)
+
+
+class SummaryForm(StyledForm):
+    """The labour-accident summary's choice: a unit in reach, a year, a half or the year."""
+
+    compact = True
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    half = forms.TypedChoiceField(
+        label=_("Period"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Whole year")), ("1", _("First half")), ("2", _("Second half"))])
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units: Any = self.fields["unit"]
+        units.queryset = units_in_reach(user).order_by("path")

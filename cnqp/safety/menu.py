@@ -6,6 +6,7 @@ menu = (
     MenuGroup(
         _("Production safety"),
         (
+            MenuItem(_("Falls due"), "safety:due", "safety.view_safetyasset", "alarm"),
             MenuItem(_("Incidents"), "safety:incidents-list", "safety.view_incident",
                      "fire"),
             MenuItem(_("Safety-critical assets"), "safety:assets-list",
@@ -31,6 +32,10 @@ menu = (
                      "safety.view_trainingrecord", "card-checklist"),
             MenuItem(_("Workforce"), "safety:workforce-list", "safety.view_workforce",
                      "people-fill"),
+            MenuItem(_("Safety figures"), "safety:figures", "safety.view_incident",
+                     "bar-chart-line"),
+            MenuItem(_("Labour-accident summary"), "safety:accident-summary",
+                     "safety.view_incident", "file-earmark-spreadsheet"),
         ),
         weight=45,
         icon="shield-check",

@@ -33,6 +33,8 @@ from cnqp.safety.accident_summary import (
     AccidentSummary,
     Figures,
     accident_summary,
+)
+from cnqp.safety.accident_summary_files import (
     summary_docx,
     summary_xlsx,
 )

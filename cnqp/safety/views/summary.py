@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -14,48 +13,30 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction
-from cnqp.core.models import OrgUnit, User
+from cnqp.core.models import User
 from cnqp.core.records.export import XLSX_TYPE, export_filename
-from cnqp.core.units import units_in_reach
 from cnqp.safety.accident_summary import (
+    AccidentSummary,
+    accident_summary,
+    default_unit,
+)
+from cnqp.safety.accident_summary_files import (
     TABLE_I_HEAD,
     TABLE_II_HEAD,
     UNIT_COLUMNS,
-    AccidentSummary,
     Span,
-    accident_summary,
-    default_unit,
     summary_docx,
     summary_xlsx,
     unit_line_values,
 )
+from cnqp.safety.forms import SummaryForm
 from cnqp.safety.resources import incidents
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class SummaryForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=OrgUnit.objects.none())
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=1990, max_value=2100)
-    half = forms.TypedChoiceField(
-        label=gettext_lazy("Period"), required=False, coerce=int, empty_value=None,
-        choices=[("", gettext_lazy("Whole year")), ("1", gettext_lazy("First half")),
-                 ("2", gettext_lazy("Second half"))])
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units_in_reach(user).order_by("path")
-        for bound in self.fields.values():
-            bound.widget.attrs["class"] = ("form-select form-select-sm"
-                                           if isinstance(bound, forms.ChoiceField)
-                                           else "form-control form-control-sm")
 
 
 def _chosen(request: HttpRequest, user: User) -> tuple[SummaryForm, AccidentSummary | None]:
