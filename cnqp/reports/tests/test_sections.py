@@ -41,19 +41,19 @@ def test_sections_are_discovered_in_order() -> None:
 
 
 def test_a_later_module_appears_without_a_change(monkeypatch: Any, rw: Any) -> None:
-    """A later app (safety, say) only adds its report.py with the pair."""
-    later = types.ModuleType("cnqp.safety.report")
-    later.SECTION = SectionSpec(key="safety", title="An toàn trong sản xuất", order=50)
+    """A later app (resolutions and targets, say) only adds its report.py with the pair."""
+    later = types.ModuleType("cnqp.directives.report")
+    later.SECTION = SectionSpec(key="directives", title="Thực hiện nghị quyết", order=50)
     later.build_section = lambda user, period, unit: ReportSection(
-        title="An toàn trong sản xuất", paragraphs=[f"{user.username} {period.year}"],
-        classification=Classification.CONFIDENTIAL, key="safety")
+        title="Thực hiện nghị quyết", paragraphs=[f"{user.username} {period.year}"],
+        classification=Classification.CONFIDENTIAL, key="directives")
     real = assembly.app_modules
     monkeypatch.setattr(assembly, "app_modules",
                         lambda name: [*real(name), ("production", later)])
     keys = [s.key for s in available_sections()]
-    assert keys == ["research", "documents", "production", "quality", "safety"]
-    report = build_report(rw.admin, spec(sections=["safety", "research"]))
-    assert [s.key for s in report.sections] == ["research", "safety"]
+    assert keys == ["research", "documents", "production", "quality", "safety", "directives"]
+    report = build_report(rw.admin, spec(sections=["directives", "research"]))
+    assert [s.key for s in report.sections] == ["research", "directives"]
     assert report.sections[1].paragraphs == [f"{rw.admin.username} {YEAR}"]
 
 
