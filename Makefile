@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 ASSETS := cnqp/static/vendor/.copied
 
 .PHONY: run test check lint types layers migrations-check bench assets venv messages clean \
-	serve setup-pdf
+	serve setup-pdf setup-browser
 
 $(STAMP): requirements/dev.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON)"; exit 1; }
@@ -40,6 +40,22 @@ setup-pdf:
 			"--no-install-recommends $(PDF_PACKAGES)  (or: sudo make setup-pdf)"; \
 	fi
 
+# Browser tests: Playwright drives Debian's Chromium, never a browser build of its own (found on
+# the PATH, or CNQP_CHROMIUM; cnqp/core/testing/browser.py). Installed from Debian's packages
+# when missing; without it the browser tests fail, unless CNQP_SKIP_BROWSER=1.
+BROWSER_PACKAGES := chromium
+setup-browser:
+	@if command -v chromium >/dev/null 2>&1 || [ -n "$$CNQP_CHROMIUM" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Chromium for the browser tests: $(BROWSER_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(BROWSER_PACKAGES) >/dev/null || exit 1; \
+	else \
+		echo "The browser tests need Chromium. As root: apt-get install -y" \
+			"--no-install-recommends $(BROWSER_PACKAGES)  (or: sudo make setup-browser;" \
+			"CNQP_SKIP_BROWSER=1 skips them)"; \
+	fi
+
 run: $(STAMP) $(ASSETS) setup-pdf
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
@@ -53,7 +69,7 @@ run: $(STAMP) $(ASSETS) setup-pdf
 # One worker per core (TEST_WORKERS=1 make test for one); loadgroup: the demo's tests on one
 # worker, where the demo is seeded once, the rest file by file (cnqp/conftest.py)
 TEST_WORKERS ?= auto
-test: $(STAMP) $(ASSETS) setup-pdf
+test: $(STAMP) $(ASSETS) setup-pdf setup-browser
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
