@@ -1,15 +1,17 @@
 """Shared fixtures: a small org tree and users of every role, built per test (`build_org` and
-`create_user` also build them once for a module: the permission suite)."""
+`create_user` also build them once for a module: the permission suite); a browser on a live
+server for the browser tests (cnqp/core/testing/browser.py)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pyotp
 import pytest
+from django.db import connections
 from django.test import Client
 
 from cnqp.core.choices import Classification, OrgUnitKind
@@ -20,6 +22,8 @@ from cnqp.core.testing.clients import signed_in_client
 # Test packages whose tests share a package-scoped fixture (the demo, seeded once): with
 # `-n N --dist loadgroup`, one worker runs each package whole; the rest goes file by file.
 WHOLE_PACKAGES = ("cnqp/demo/tests/",)
+# The browser tests of every app, on one worker (one Chromium busy at a time).
+BROWSER_TESTS = "/test_browser.py"
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent under -p no:xdist
@@ -34,6 +38,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class WholePackages(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
+            if path.endswith(BROWSER_TESTS):
+                return BROWSER_TESTS
             return next((p for p in WHOLE_PACKAGES if path.startswith(p)), path)
 
     return WholePackages(config, log)
@@ -128,3 +134,83 @@ def logged_in(user: User) -> Client:
 @pytest.fixture
 def client_for() -> Callable[[User], Client]:
     return logged_in
+
+
+# --- browser tests (cnqp/core/testing/browser.py) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, one per test file. Missing, the tests fail saying how to
+    install it (CI must not pass without them), unless CNQP_SKIP_BROWSER=1."""
+    from cnqp.core.testing import browser as support
+
+    if support.skipped_on_purpose():
+        pytest.skip(f"{support.SKIP_VARIABLE} is set")
+    executable = support.chromium_path()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        executable = None
+    if executable is None:
+        pytest.fail(support.MISSING, pytrace=False)
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an event loop running in this thread: the ORM calls of
+        # the tests are still synchronous ones, and Django keeps the connections opened
+        # meanwhile apart (a running loop), so they are closed before the loop stops.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=executable, headless=True)
+            yield chromium
+            chromium.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def live_url(db: Any, settings: Any) -> Iterator[str]:
+    """The live server's base URL; it sees the test's records (its transaction)."""
+    from cnqp.core.testing.browser import live_server
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1"]
+    with live_server() as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any, live_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh browser context (no cookies), in Vietnamese, at Hanoi's time, 1366 wide."""
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+                                  viewport={"width": 1366, "height": 900},
+                                  accept_downloads=True)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:  # what the browser showed when it failed
+        from cnqp.core.testing.browser import screenshot
+
+        screenshot(tab, f"FAILED-{request.node.name}")
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]  # read by the page fixture
+    return report
+
+
+@pytest.fixture
+def log_in_as(page: Any, live_url: str) -> Callable[[User], Any]:
+    """Logs `page` in as a user (through the log-in page), who is then the page's user."""
+    from django.conf import settings as django_settings
+
+    from cnqp.core.testing.browser import log_in
+
+    def as_user(user: User) -> Any:
+        page.context.clear_cookies()
+        log_in(page, live_url, user, django_settings.CNQP_DEMO_PASSWORD)
+        return page
+
+    return as_user
