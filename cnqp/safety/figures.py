@@ -3,11 +3,12 @@ the records the user may see, optionally in one unit's subtree. Each figure is d
 here, as a condition on the records it counts (`condition`); the grouped queries aggregate
 those records and the figure records page lists exactly them (`figure_records`).
 
-Eleven queries (ten without a comparison), whatever the number of records: the incidents in
-one query grouped by kind, severity, activity and unit (each dimension folded from it), the
-units they roll up to, the comparison's two periods in one, one per kind of record for assets,
-certificates and plans, and four for findings (per campaign, medians by an ordered window,
-totals, first found in the general reviews). Definitions in words: docs/safety-figures.md.
+At most eleven queries (ten without a comparison), whatever the number of records: the
+incidents in one query grouped by kind, severity, activity and unit (each dimension folded from
+it), the units they roll up to, the comparison's two periods in one, one per kind of record for
+assets, certificates and plans, and five for findings (per campaign, its medians by an ordered
+window, the totals, their median, first found in the general reviews). Definitions in words:
+docs/safety-figures.md.
 """
 
 from __future__ import annotations
