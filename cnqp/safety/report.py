@@ -25,7 +25,8 @@ from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date, format_number
 from cnqp.quality.selectors import Period
 from cnqp.safety.choices import Activity, PlanKind
-from cnqp.safety.figures import Comparison, HarmRow, SafetyFigures, safety_figures
+from cnqp.safety.figure_rows import Comparison, HarmRow, SafetyFigures
+from cnqp.safety.figures import safety_figures
 
 SECTION = SectionSpec(key="safety", title=gettext_lazy("Ensuring safety in production"),
                       order=45)

@@ -26,7 +26,8 @@ from cnqp.safety.choices import (
     Outcome,
     PlanKind,
 )
-from cnqp.safety.figures import FIGURES, figure_records, safety_figures, years_in
+from cnqp.safety.figure_rows import years_in
+from cnqp.safety.figures import FIGURES, figure_records, safety_figures
 from cnqp.safety.models import Finding, Incident, ReviewCampaign
 from cnqp.safety.tests.conftest import SafetyWorld, aware
 

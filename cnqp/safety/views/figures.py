@@ -26,8 +26,8 @@ from cnqp.core.records.resource import Resource
 from cnqp.core.text import format_date, format_number
 from cnqp.core.units import units_in_reach
 from cnqp.quality.selectors import Period
+from cnqp.safety import figure_rows, report
 from cnqp.safety import figures as f
-from cnqp.safety import report
 from cnqp.safety.choices import Activity, PlanKind
 from cnqp.safety.models import Finding, Incident, SafetyAsset, SafetyPlan, TrainingRecord
 from cnqp.safety.resources import assets, certificates, findings, incidents, plans
@@ -110,17 +110,18 @@ def _table(title: str, first: str, headers: list[str], rows: list[dict[str, Any]
     return {"title": title, "headers": [first, *headers], "rows": rows, "total": total}
 
 
-def _harm_rows(rows: list[f.HarmRow], period: Period, unit: OrgUnit | None) -> list[dict[str, Any]]:
+def _harm_rows(rows: list[figure_rows.HarmRow], period: Period,
+               unit: OrgUnit | None) -> list[dict[str, Any]]:
     return [{"label": report.row_label(r), "cells": _harm_cells(r.harm, f.figure_link(
         "incidents", period, **{"unit": unit, **r.narrow}))} for r in rows]
 
 
-def _harm_cells(harm: f.Harm, url: str) -> list[tuple[str, str]]:
+def _harm_cells(harm: figure_rows.Harm, url: str) -> list[tuple[str, str]]:
     return [(format_number(harm.incidents), url),
-            *((format_number(getattr(harm, n)), "") for n in f.HARM[1:])]
+            *((format_number(getattr(harm, n)), "") for n in figure_rows.HARM[1:])]
 
 
-def page_tables(figures: f.SafetyFigures) -> list[dict[str, Any]]:
+def page_tables(figures: figure_rows.SafetyFigures) -> list[dict[str, Any]]:
     """The page's tables: each count links to the records it counts."""
     period, unit = figures.period, figures.unit
     harm_headers = report.harm_columns("")[1:]
@@ -177,7 +178,7 @@ def page_tables(figures: f.SafetyFigures) -> list[dict[str, Any]]:
     return out
 
 
-def headline(figures: f.SafetyFigures) -> list[dict[str, Any]]:
+def headline(figures: figure_rows.SafetyFigures) -> list[dict[str, Any]]:
     """The key numbers above the tables, each with its records."""
     period, unit, k = figures.period, figures.unit, figures.findings
     shown = (("incidents", figures.total.incidents), ("especially_serious",
