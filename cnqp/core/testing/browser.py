@@ -10,12 +10,14 @@ them all (they share a Chromium per file)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pyotp
 from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -25,9 +27,10 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections
 from django.test.testcases import _MediaFilesHandler
 from django.urls import reverse
+from django.utils import translation
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
 
     from cnqp.core.models import User
 
@@ -115,3 +118,39 @@ def screenshot(page: Page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+# --- what a person does: the Vietnamese interface's words ----------------------------------
+
+
+def vi(msgid: str) -> str:
+    """What the Vietnamese interface shows for `msgid` (the msgid until it is translated)."""
+    with translation.override("vi"):
+        return translation.gettext(msgid)
+
+
+def link(scope: Page | Locator, text: str) -> Locator:
+    """The link inside `scope` that reads `text` (its icon aside)."""
+    return scope.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
+
+
+def menu(page: Page, group: str, item: str) -> None:
+    """The sidebar's `item` under `group` (msgids), as a person finds it; returns on its page."""
+    label = page.locator("nav.sidebar .group-label").filter(
+        has_text=re.compile(rf"^\s*{re.escape(vi(group))}\s*$"))
+    item_link = link(label.locator("xpath=following-sibling::ul[1]"), vi(item))
+    target = item_link.get_attribute("href")
+    item_link.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == target)
+
+
+def card(page: Page, title: str) -> Locator:
+    """The card of a record page whose header reads `title` (a msgid)."""
+    return page.locator(".card").filter(has=page.get_by_text(vi(title), exact=True))
+
+
+def save(page: Page, lands_on: str) -> None:
+    """A record form's Save (sent by htmx, which follows the server's redirect); returns on
+    the page whose URL matches `lands_on`."""
+    page.get_by_role("button", name=vi("Save")).click()
+    page.wait_for_url(re.compile(lands_on))

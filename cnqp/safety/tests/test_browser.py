@@ -10,15 +10,13 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from docx import Document
 from openpyxl import load_workbook
 
-from cnqp.core.testing.browser import screenshot
+from cnqp.core.testing.browser import card, link, menu, save, screenshot, vi
 from cnqp.safety import report
 from cnqp.safety.choices import (
     Activity,
@@ -33,33 +31,6 @@ from cnqp.safety.models import AssetInspection, Finding, Incident, ReviewCampaig
 from cnqp.safety.tests.conftest import SafetyWorld
 
 SAFETY_SECTION = "CÔNG TÁC BẢO ĐẢM AN TOÀN TRONG SẢN XUẤT"
-
-
-def vi(msgid: str) -> str:
-    """What the Vietnamese interface shows for `msgid`."""
-    with translation.override("vi"):
-        return gettext(msgid)
-
-
-def link(scope: Any, text: str) -> Any:
-    """The link that reads `text` (its icon aside) inside `scope`."""
-    return scope.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
-
-
-def menu(page: Any, group: str, item: str) -> None:
-    """The sidebar's item under its group, as a person finds it."""
-    label = page.locator("nav.sidebar .group-label").filter(
-        has_text=re.compile(rf"^\s*{re.escape(vi(group))}\s*$"))
-    item_link = link(label.locator("xpath=following-sibling::ul[1]"), vi(item))
-    target = item_link.get_attribute("href")
-    item_link.click()
-    page.wait_for_url(lambda url: urlsplit(url).path == target)
-
-
-def save(page: Any, lands_on: str) -> None:
-    """The form's Save (sent by htmx, which follows the server's redirect)."""
-    page.get_by_role("button", name=vi("Save")).click()
-    page.wait_for_url(re.compile(lands_on))
 
 
 def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) -> None:
@@ -95,7 +66,7 @@ def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) ->
     assert incident.code in body.inner_text()
     assert "Kẹt tay khi vận hành cầu trục" in body.inner_text()
     assert world.ref.accident.name in body.inner_text()
-    casualties = page.locator(".card").filter(has=page.get_by_text(vi("Casualties"), exact=True))
+    casualties = card(page, "Casualties")
     link(casualties, vi("Add")).click()
     page.wait_for_url(re.compile(reverse("safety:casualties-create")))
     page.select_option("#id_outcome", value=Outcome.MINOR)
@@ -109,8 +80,8 @@ def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) ->
     menu(page, "Production safety", "Safety-critical assets")
     link(page.locator("main"), "CT-05").click()
     page.wait_for_url(re.compile(r"/safety/assets/\d+/$"))
-    card = page.locator(".card").filter(has=page.get_by_text(vi("Inspections"), exact=True))
-    link(card, vi("Add")).click()
+    inspections = card(page, "Inspections")
+    link(inspections, vi("Add")).click()
     page.wait_for_url(re.compile(reverse("safety:inspections-create")))
     assert page.locator("#id_asset").input_value() == str(asset.pk)
     page.select_option("#id_regime", value=str(world.ref.technical.pk))
@@ -125,7 +96,7 @@ def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) ->
     link(page.locator("main"), "CT-05").click()
     page.wait_for_url(re.compile(r"/safety/assets/\d+/$"))
     screenshot(page, "04-asset-detail")
-    assert "KĐ-0421" in card.inner_text()
+    assert "KĐ-0421" in inspections.inner_text()
     assert f"20/04/{year + 1}" in page.locator("main").inner_text()  # its next due
 
     menu(page, "Production safety", "Incidents")
@@ -140,7 +111,7 @@ def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) ->
     menu(page, "Production safety", "Review campaigns")
     link(page.locator("main"), campaign.code).click()
     page.wait_for_url(re.compile(r"/safety/campaigns/\d+/$"))
-    findings = page.locator(".card").filter(has=page.get_by_text(vi("Findings"), exact=True))
+    findings = card(page, "Findings")
     link(findings, vi("Add")).click()
     page.wait_for_url(re.compile(reverse("safety:findings-create")))
     assert page.locator("#id_campaign").input_value() == str(campaign.pk)

@@ -1,0 +1,57 @@
+"""A user unit's main task in a real browser: it files a field report on a rifle it received.
+Choosing the product type reloads the form (htmx) with the serials delivered to the unit, picked
+in the searchable multiple select; a photo goes with it; the report then stands in its list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.urls import reverse
+
+from cnqp.core.testing.browser import link, menu, save, screenshot, vi
+from cnqp.quality.choices import Severity, UsageUnit
+from cnqp.quality.factories import PNG_BYTES
+from cnqp.quality.models import FieldReport
+from cnqp.quality.tests.conftest import YEAR, Line
+
+
+def test_a_user_unit_files_a_field_report(line: Line, log_in_as: Any) -> None:
+    rifle, spare = line.rifles[0], line.spare
+    page = log_in_as(line.sd304_user)
+    menu(page, "Quality over the whole life", "Field reports")
+    link(page.locator("main"), vi("Add")).click()
+    page.wait_for_url(re.compile(reverse("quality:field-reports-create")))
+    assert page.locator("#id_reporting_unit").input_value() == str(line.world.org.user_unit.pk)
+    with page.expect_response(re.compile(r"product_type=")):
+        page.select_option("#id_product_type", value=str(line.world.product_type.pk))
+    # the serials it received, searchable; not the one delivered to another division
+    offered = page.locator("#id_serials option").all_inner_texts()
+    assert any(rifle.serial_number in text for text in offered)
+    assert not any(spare.serial_number in text for text in offered)
+    searchable = page.locator("#id_serials + .ts-wrapper .ts-control input")
+    if searchable.count():  # enhanced (cnqp.js): typed and picked
+        searchable.fill(rifle.serial_number)
+        page.locator(".ts-dropdown .option").filter(has_text=rifle.serial_number).first.click()
+        page.keyboard.press("Escape")
+    else:  # the plain list the reload leaves (htmx:afterSwap enhances the form swapped out)
+        page.select_option("#id_serials", value=str(rifle.pk))
+    page.fill("#id_occurred_on", f"03/09/{YEAR}")
+    page.fill("#id_symptom", "Kẹt vỏ đạn sau khi bắn liên tục")
+    page.fill("#id_usage_value", "1850")
+    page.select_option("#id_usage_unit", value=UsageUnit.ROUNDS)
+    page.select_option("#id_severity", value=Severity.MAJOR)
+    page.set_input_files("#id_photos", files=[{"name": "ket-vo-dan.png",
+                                                "mimeType": "image/png", "buffer": PNG_BYTES}])
+    screenshot(page, "quality-01-field-report-form")
+    save(page, r"/quality/field-reports/\d+/$")
+    report = FieldReport.objects.get()
+    assert list(report.serials.all()) == [rifle] and report.photos.count() == 1
+    screenshot(page, "quality-02-field-report")
+    shown = page.locator("main").inner_text()
+    assert report.code in shown and "Kẹt vỏ đạn sau khi bắn liên tục" in shown
+    assert rifle.serial_number in shown
+
+    menu(page, "Quality over the whole life", "Field reports")
+    assert page.locator("main table tbody tr").count() == 1
+    assert report.code in page.locator("main table").inner_text()
