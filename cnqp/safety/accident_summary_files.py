@@ -83,7 +83,7 @@ def header_lines(summary: AccidentSummary) -> list[str]:
     w = summary.workforce
     return [
         f"Đơn vị báo cáo: {summary.unit.name}",
-        f"Kỳ báo cáo (6 tháng hoặc cả năm): {summary.period_label} năm {summary.year}",
+        f"Kỳ báo cáo (6 tháng hoặc cả năm): {summary.period_label} {summary.year}",
         f"Ngày báo cáo: {format_date(summary.report_date)}",
         f"Thuộc loại hình cơ sở (doanh nghiệp): {BLANK} Mã loại hình cơ sở: {BLANK}",
         f"Đơn vị nhận báo cáo: {BLANK}",

@@ -11,7 +11,7 @@ menu = (
                      "fire"),
             MenuItem(_("Safety-critical assets"), "safety:assets-list",
                      "safety.view_safetyasset", "gear-wide-connected"),
-            MenuItem(_("Inspections"), "safety:inspections-list",
+            MenuItem(_("Asset inspections"), "safety:inspections-list",
                      "safety.view_assetinspection", "clipboard-check"),
             MenuItem(_("Review campaigns"), "safety:campaigns-list",
                      "safety.view_reviewcampaign", "search"),

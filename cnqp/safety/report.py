@@ -116,7 +116,7 @@ def comparison_table(comparison: Comparison, classification: int) -> ReportTable
         title=_("Incidents and damage: %(later)s compared with %(earlier)s") % {
             "later": later, "earlier": earlier},
         columns=[_("Figure"), earlier, f"{earlier}, {per_year}", later, f"{later}, {per_year}",
-                 _("Change"), _("Change (%)"), _("Change of the per-year average (%)")],
+                 _("Difference"), _("Change (%)"), _("Change of the per-year average (%)")],
         rows=rows, classification=classification)
 
 

@@ -79,6 +79,20 @@ def raw_value(obj: Any, path: str) -> Any:
     return value() if callable(value) and not isinstance(value, models.Model) else value
 
 
+def is_year(path: str) -> bool:
+    """A year is written 2026, never 2.026 (year, year_made, birth_year)."""
+    last = path.split(".")[-1]
+    return last == "year" or last.endswith("_year") or last.startswith("year_")
+
+
+def shown_text(obj: Any, path: str) -> str:
+    """The text of what `obj` shows at `path` (raw_value), a year as its four digits."""
+    value = raw_value(obj, path)
+    if is_year(path) and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return as_text(value)
+
+
 def as_text(value: Any) -> str:
     if value is None:
         return ""
@@ -104,3 +118,4 @@ def export_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     return str(value)
+

@@ -53,11 +53,11 @@ def related_panel(user: Any, resource: Any, filters: dict[str, Any], title: str,
     user who may add one, to a new record starting from `add_query` ("incident=5")."""
     from django.urls import reverse  # here: the panels module loads before the URL conf
 
-    from cnqp.core.records.display import as_text, raw_value
+    from cnqp.core.records.display import shown_text
 
     queryset = resource.queryset(user).filter(**filters)
     records = list(queryset.order_by(resource.default_sort, "pk")[:limit])
-    rows = [(obj, [{"text": as_text(raw_value(obj, c.name)), "link": c.link}
+    rows = [(obj, [{"text": shown_text(obj, c.name), "link": c.link}
                    for c in resource.columns]) for obj in records]
     may_add = add_query and resource.offers("create") and resource.may(user, "create")
     return RecordPanel(title, "core/panels/related.html", {

@@ -32,3 +32,8 @@ def autodiscover() -> None:
 def resources(app_label: str | None = None) -> list[Resource]:
     autodiscover()
     return [r for r in _registry.values() if app_label is None or r.app_label == app_label]
+
+
+def resource_of(model: type) -> Resource | None:
+    """The resource that shows `model`'s records (the first registered), or None."""
+    return next((r for r in resources() if r.model is model), None)

@@ -255,7 +255,7 @@ def test_the_docx_holds_the_form_s_table(world: SafetyWorld, records: Records) -
     summary = accident_summary(world.staff_a, unit=world.org.enterprise_a, year=2024)
     document = Document(io.BytesIO(summary_docx(summary)))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert TITLE in text and "Kỳ báo cáo (6 tháng hoặc cả năm): cả năm năm 2024" in text
+    assert TITLE in text and "Kỳ báo cáo (6 tháng hoặc cả năm): cả năm 2024" in text
     table = document.tables[0]
     lines = {r.cells[0].text.strip(): [c.text for c in r.cells[2:]] for r in table.rows}
     assert lines[ROW_TOTAL] == [str(v) for v in summary.total.values()]

@@ -102,7 +102,7 @@ def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) ->
     menu(page, "Production safety", "Incidents")
     assert page.locator("main table tbody tr").count() == 1
     assert incident.code in page.locator("main table").inner_text()
-    menu(page, "Production safety", "Inspections")
+    menu(page, "Production safety", "Asset inspections")
     screenshot(page, "05-inspections-list")
     assert "KĐ-0421" in page.locator("main table").inner_text()
 

@@ -153,3 +153,18 @@ def test_steps_name_only_what_the_user_may_see(world: SafetyWorld) -> None:
     carry = next(form for action, form in steps.items() if action.name == "carry_over")
     offered = set(carry.fields["campaign"].queryset.values_list("code", flat=True))
     assert "TRS-2026" in offered and hidden.code not in offered
+
+
+def test_a_record_page_writes_years_plainly_and_links_what_it_names(world: SafetyWorld) -> None:
+    campaign = _campaign(world)
+    finding = Finding.objects.create(
+        code="F-2", unit=world.org.enterprise_a, title="x", severity=FindingSeverity.LOW,
+        campaign=campaign, found_on=dt.date(2026, 1, 20), due_date=dt.date(2026, 3, 1),
+        first_found_on=dt.date(2026, 1, 20), first_found_in=campaign)
+    client = client_for(world.safety_staff)
+    page = client.get(reverse("safety:campaigns-detail", args=[campaign.pk]))
+    fields = {label: (text, url) for label, text, url in page.context["fields"]}
+    assert fields["Năm"][0] == "2026"  # not 2.026
+    detail = client.get(reverse("safety:findings-detail", args=[finding.pk]))
+    linked = {text: url for _label, text, url in detail.context["fields"] if url}
+    assert linked[str(campaign)] == reverse("safety:campaigns-detail", args=[campaign.pk])

@@ -7,18 +7,21 @@ from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.views import View
 
 from cnqp.core import audit
 from cnqp.core.models import User
-from cnqp.core.records.display import as_text, raw_value
+from cnqp.core.records.display import raw_value, shown_text
 from cnqp.core.records.export import export_response
 from cnqp.core.records.forms import style_form
 from cnqp.core.records.history import history
 from cnqp.core.records.panels import panels_for
+from cnqp.core.records.registry import resource_of
 from cnqp.core.records.resource import Browse, Resource
 
 PAGE_SIZES = (25, 50, 100)
@@ -93,8 +96,22 @@ class ObjectListView(ResourceViewMixin, View):
         return out
 
     def cells(self, obj: Any) -> list[dict[str, Any]]:
-        return [{"text": as_text(raw_value(obj, c.name)), "link": c.link}
+        return [{"text": shown_text(obj, c.name), "link": c.link}
                 for c in self.resource.columns]
+
+
+def related_url(user: User, value: Any) -> str:
+    """The page of a related record a detail page names (raw_value already hid those the user
+    may not see), when its resource has pages the user may view; else ""."""
+    if not isinstance(value, Model):
+        return ""
+    resource = resource_of(type(value))
+    if resource is None or not resource.may(user, "view"):
+        return ""
+    try:
+        return reverse(resource.url_name("detail"), args=[value.pk])
+    except NoReverseMatch:
+        return ""
 
 
 class ObjectDetailView(ResourceViewMixin, View):
@@ -109,7 +126,8 @@ class ObjectDetailView(ResourceViewMixin, View):
             **extra,
             "resource": resource,
             "object": obj,
-            "fields": [(c.header(resource.model), as_text(raw_value(obj, c.name)))
+            "fields": [(c.header(resource.model), shown_text(obj, c.name),
+                        related_url(user, raw_value(obj, c.name)))
                        for c in resource.detail_columns],
             "history": history(user, obj) if resource.may(user, "view") else [],
             "panels": panels_for(user, obj),
