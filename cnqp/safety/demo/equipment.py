@@ -16,7 +16,6 @@ ASSETS = (
     ("CT-Z111-01", "Cầu trục 5 tấn", "Z111-PX1", "CAU-TRUC", dt.date(2009, 5, 4), "ok"),
     ("CT-Z111-02", "Cầu trục 10 tấn", "Z111-PX2", "CAU-TRUC", dt.date(2008, 3, 10), "overdue"),
     ("NH-Z111-01", "Nồi hơi đốt than 2 tấn/giờ", "Z111", "NOI-HOI", dt.date(2012, 9, 1), "soon"),
-    ("BA-Z111-01", "Bình khí nén 3 m³", "Z111-PX1", "BINH-AP", dt.date(2014, 2, 17), "ok"),
     ("BCC-Z111-01", "Bình chữa cháy CO2 phân xưởng cơ khí", "Z111-PX1", "PCCC-BINH",
      dt.date(2019, 1, 10), "ok"),
     ("CS-Z111-01", "Hệ thống chống sét khu nhà xưởng", "Z111", "CHONG-SET", dt.date(2010, 6, 1),
@@ -25,7 +24,6 @@ ASSETS = (
     ("KHO-Z113-02", "Kho thuốc phóng số 2", "Z113", "KHO-VLN", dt.date(2007, 8, 1), "soon"),
     ("XN-Z113-01", "Xe nâng điện 2,5 tấn", "Z113-PX1", "XE-NANG", dt.date(2015, 10, 5),
      "failed"),
-    ("NH-Z113-01", "Nồi hơi đốt dầu 1 tấn/giờ", "Z113", "NOI-HOI", dt.date(2016, 3, 1), "ok"),
     ("HC-Z113-01", "Kho hóa chất phân xưởng đạn", "Z113-PX1", "KHO-HC", dt.date(2013, 5, 1),
      "ok"),
     ("CT-Z115-01", "Cầu trục dầm đôi 16 tấn", "Z115", "CAU-TRUC", dt.date(2011, 7, 1), "ok"),
@@ -35,12 +33,9 @@ ASSETS = (
     ("BA-Z121-01", "Bình chứa amoniac", "Z121", "BINH-AP", dt.date(2012, 4, 1), "overdue"),
     ("CT-Z129-01", "Cần trục ô tô 25 tấn", "Z129", "CAN-TRUC", dt.date(2018, 3, 1), "ok"),
     ("TB-VVK-01", "Trường bắn thử súng bộ binh", "VVK", "TRUONG-BAN", dt.date(2006, 1, 1), "ok"),
-    ("KHO-VVK-01", "Kho đạn thử", "VVK", "KHO-VLN", dt.date(2012, 1, 1), "ok"),
     ("HC-VTPTN-01", "Kho hóa chất phòng thí nghiệm", "VTPTN", "KHO-HC", dt.date(2011, 1, 1),
      "soon"),
     ("KHO-VTPTN-01", "Kho mẫu thuốc nổ", "VTPTN", "KHO-VLN", dt.date(2011, 1, 1), "ok"),
-    ("HT-VTPTN-01", "Hệ thống báo cháy tự động nhà thí nghiệm", "VTPTN", "PCCC-HT",
-     dt.date(2018, 6, 1), "ok"),
 )
 MANUFACTURERS = ("Công ty Cơ khí Hà Nội", "Kone", "Mitsubishi", "Komatsu", "Toyota",
                  "Công ty Lilama", "Tổng cục CNQP")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cnqp.core.choices import OrgUnitKind
 from cnqp.core.dates import add_months
 from cnqp.core.models import OrgUnit
 from cnqp.safety import services
@@ -13,8 +14,11 @@ from cnqp.safety.demo.base import UNITS, Demo
 
 
 def workforce(d: Demo) -> None:
+    """A row per enterprise and year (the institutes' rates show "—": no denominator)."""
     last = min(d.today.year, 2025)
     for code, base in UNITS.items():
+        if d.units[code].kind != OrgUnitKind.ENTERPRISE:
+            continue
         for year in range(2011, last + 1):
             headcount = round(base * (1 - 0.012 * (year - 2011))) + d.rng.randint(-15, 15)
             wage = 4.2 + 0.45 * (year - 2011)  # million đồng a month
@@ -24,7 +28,6 @@ def workforce(d: Demo) -> None:
 
 
 ROLES = ((SafetyRoleKind.FULL_TIME, "Trưởng ban An toàn"),
-         (SafetyRoleKind.REPRESENTATIVE, "Tổ trưởng sản xuất"),
          (SafetyRoleKind.FIRE_TEAM, "Đội trưởng đội PCCC cơ sở"))
 
 
@@ -35,7 +38,9 @@ def roles(d: Demo) -> None:
         if code in ("Z113", "VTPTN"):
             kinds.append((SafetyRoleKind.CHEMICAL_TEAM, "Tổ trưởng tổ ứng phó sự cố hóa chất"))
         if code == "Z111":
-            kinds += [(SafetyRoleKind.PART_TIME, "Phó quản đốc"), (SafetyRoleKind.MEDICAL, "Y sĩ")]
+            kinds += [(SafetyRoleKind.PART_TIME, "Phó quản đốc"),
+                      (SafetyRoleKind.REPRESENTATIVE, "Tổ trưởng sản xuất"),
+                      (SafetyRoleKind.MEDICAL, "Y sĩ")]
         for kind, position in kinds:
             start = dt.date(2016, d.rng.randint(8, 12), d.rng.randint(1, 28))
             services.create_role(d.actor(unit), person=d.name(), unit=unit, kind=kind,
@@ -102,14 +107,13 @@ def training(d: Demo) -> None:
     are valid, expiring within 30 days or expired."""
     t = d.today
     sessions = (  # unit, course, end of the session, people, of whom failed
-        ("Z111", "HL-N3-NANG", add_months(t, -24) + dt.timedelta(20), 4, 0),  # expiring
+        ("Z111", "HL-N3-NANG", add_months(t, -24) + dt.timedelta(20), 3, 0),  # expiring
         ("Z111", "HL-N1", add_months(t, -26), 2, 0),  # expired
-        ("Z111", "HL-N2", add_months(t, -8), 2, 0),
-        ("Z113", "HL-N3-VLN", add_months(t, -10), 5, 1),
-        ("Z113", "HL-N4", add_months(t, -12) + dt.timedelta(12), 6, 0),  # expiring
+        ("Z113", "HL-N3-VLN", add_months(t, -10), 4, 1),
+        ("Z113", "HL-N4", add_months(t, -12) + dt.timedelta(12), 4, 0),  # expiring
         ("VVK", "HL-N2", add_months(t, -6), 2, 0),
-        ("Z121", "HL-N3-AP", add_months(t, -30), 3, 0),  # expired
-        ("VTPTN", "HL-N6", add_months(t, -3), 3, 0),
+        ("Z121", "HL-N3-AP", add_months(t, -30), 2, 0),  # expired
+        ("VTPTN", "HL-N6", add_months(t, -3), 2, 0),
     )
     for code, course_code, end, people, failed in sessions:
         unit, course = d.units[code], d.courses[course_code]
