@@ -58,6 +58,7 @@ setup-browser:
 
 run: $(STAMP) $(ASSETS) setup-pdf
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_safety_reference
 	$(PY) manage.py seed_demo --if-empty
 	@echo "CNQP: http://127.0.0.1:$(PORT)/  (demo password: see README)"
 	@# the task worker runs imports and reports in the background, beside the web server;
