@@ -51,7 +51,7 @@ def test_an_enterprise_records_an_incident_on_its_page(world: SafetyWorld) -> No
     detail = client.get(reverse("safety:incidents-detail", args=[incident.pk]))
     text = detail.content.decode()
     # the steps that apply to a reported incident, and its cards
-    names = [action.name for action, _form in detail.context["steps"]]
+    names = [action.name for action, _form in detail.context["offered_steps"]]
     assert names == ["confirm_severity", "investigate", "conclude", "open_action"]
     assert reverse("safety:casualties-create") + f"?incident={incident.pk}" in text
 
@@ -109,7 +109,7 @@ def test_the_safety_department_records_a_finding_and_verifies_it(world: SafetyWo
 
     enterprise = client_for(world.staff_a)
     steps = [a.name for a, _f in enterprise.get(
-        reverse("safety:findings-detail", args=[finding.pk])).context["steps"]]
+        reverse("safety:findings-detail", args=[finding.pk])).context["offered_steps"]]
     assert steps == ["start", "claim", "carry_over", "open_action"]
     enterprise.post(reverse("safety:findings-open_action", args=[finding.pk]), {
         "title": "Thay bình", "owner_unit": world.org.enterprise_a.pk,
@@ -149,7 +149,7 @@ def test_steps_name_only_what_the_user_may_see(world: SafetyWorld) -> None:
         found_on=dt.date(2026, 1, 20), due_date=dt.date(2026, 3, 1),
         first_found_on=dt.date(2026, 1, 20))
     steps = dict(client_for(world.staff_a).get(
-        reverse("safety:findings-detail", args=[finding.pk])).context["steps"])
+        reverse("safety:findings-detail", args=[finding.pk])).context["offered_steps"])
     carry = next(form for action, form in steps.items() if action.name == "carry_over")
     offered = set(carry.fields["campaign"].queryset.values_list("code", flat=True))
     assert "TRS-2026" in offered and hidden.code not in offered

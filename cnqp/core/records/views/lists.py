@@ -133,5 +133,5 @@ class ObjectDetailView(ResourceViewMixin, View):
             "panels": panels_for(user, obj),
             "can_change": resource.may(user, "update"),
             "can_delete": resource.may(user, "delete"),
-            "steps": resource.steps(user, obj),
+            "offered_steps": resource.steps(user, obj),
         })
