@@ -43,7 +43,7 @@ def _asset(user: User, asset: SafetyAsset) -> list[RecordPanel]:
                     {"states": states, "today": today},
                     alert=any(not s.covered for s in states)
                     and asset.status != "decommissioned"),
-        related_panel(user, r.inspections, {"asset": asset}, _("Inspections"),
+        related_panel(user, r.inspections, {"asset": asset}, _("Inspections of the asset"),
                       add_query=f"asset={asset.pk}"),
         related_panel(user, r.incidents, {"asset": asset}, _("Incidents involving it")),
         related_panel(user, r.findings, {"asset": asset}, _("Findings")),

@@ -80,7 +80,7 @@ def test_safety_done_when(world: SafetyWorld, log_in_as: Any, tmp_path: Path) ->
     menu(page, "Production safety", "Safety-critical assets")
     link(page.locator("main"), "CT-05").click()
     page.wait_for_url(re.compile(r"/safety/assets/\d+/$"))
-    inspections = card(page, "Inspections")
+    inspections = card(page, "Inspections of the asset")
     link(inspections, vi("Add")).click()
     page.wait_for_url(re.compile(reverse("safety:inspections-create")))
     assert page.locator("#id_asset").input_value() == str(asset.pk)

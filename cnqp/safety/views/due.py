@@ -33,7 +33,7 @@ from cnqp.safety.services.due import lines_of
 LIMIT = 200  # lines per section; beyond it the section says how many there are
 
 SECTIONS: tuple[tuple[str, Any, Resource], ...] = (
-    ("assets", _("Inspections"), assets),
+    ("assets", _("Asset inspections"), assets),
     ("certificates", _("Certificates"), certificates),
     ("plans", _("Plan reviews"), plans),
     ("rules", _("Rule reviews"), rules),
