@@ -26,7 +26,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cnqp.core.access import checks  # noqa: F401  (registers the system checks)
         from cnqp.core.audit import checks as audit_checks  # noqa: F401
-        from cnqp.core.records import checks as record_checks  # noqa: F401
         from cnqp.core.jobs import duties  # noqa: F401  (the daily duties' start-up check)
+        from cnqp.core.records import checks as record_checks  # noqa: F401
 
         connection_created.connect(_register_sqlite_collation, dispatch_uid="cnqp-vi-collation")
