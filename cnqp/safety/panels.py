@@ -44,7 +44,7 @@ def _asset(user: User, asset: SafetyAsset) -> list[RecordPanel]:
                     alert=any(not s.covered for s in states)
                     and asset.status != "decommissioned"),
         related_panel(user, r.inspections, {"asset": asset}, _("Inspections of the asset"),
-                      add_query=f"asset={asset.pk}"),
+                      add_query=f"asset={asset.pk}", without=("asset.code",)),
         related_panel(user, r.incidents, {"asset": asset}, _("Incidents involving it")),
         related_panel(user, r.findings, {"asset": asset}, _("Findings")),
     ]
@@ -52,7 +52,8 @@ def _asset(user: User, asset: SafetyAsset) -> list[RecordPanel]:
 
 def _actions(user: User, **origin: Any) -> RecordPanel:
     ids = ActionOrigin.objects.filter(**origin).values("action_id")
-    return related_panel(user, corrective_actions, {"pk__in": ids}, _("Corrective actions"))
+    return related_panel(user, corrective_actions, {"pk__in": ids}, _("Corrective actions"),
+                         without=("nonconformance.code",))
 
 
 def _incident(user: User, incident: Incident) -> list[RecordPanel]:
@@ -68,7 +69,7 @@ def _incident(user: User, incident: Incident) -> list[RecordPanel]:
                                      {"states": unmet, "today": day}, alert=True))
     return [*cards,
             related_panel(user, r.casualties, {"incident": incident}, _("Casualties"),
-                          add_query=f"incident={incident.pk}"),
+                          add_query=f"incident={incident.pk}", without=("incident.code",)),
             _actions(user, incident=incident)]
 
 
@@ -114,13 +115,14 @@ _PANELS: dict[type, Any] = {
     Finding: _finding,
     CorrectiveAction: _origin,
     SafetyPlan: lambda user, plan: [
-        related_panel(user, r.drills, {"plan": plan}, _("Drills"), add_query=f"plan={plan.pk}"),
+        related_panel(user, r.drills, {"plan": plan}, _("Drills"), add_query=f"plan={plan.pk}",
+                      without=("plan.code", "plan.unit.code")),
         related_panel(user, r.findings, {"plan": plan}, _("Findings"))],
     SafetyRule: lambda user, rule: [
         RecordPanel(_("Files"), "safety/panels/rule_files.html", {
             "files": list(scope_queryset(rule.files.all(), user)), "rule": rule}),
         related_panel(user, r.briefings, {"rule": rule}, _("Briefings"),
-                      add_query=f"rule={rule.pk}")],
+                      add_query=f"rule={rule.pk}", without=("rule.number",))],
     TrainingSession: lambda user, session: [
         related_panel(user, r.certificates, {"session": session}, _("Certificates"),
                       add_query=f"session={session.pk}")],
@@ -128,12 +130,13 @@ _PANELS: dict[type, Any] = {
         RecordPanel(_("Units covered"), "safety/panels/units.html",
                     {"units": list(campaign.units.order_by("code"))}),
         related_panel(user, r.visits, {"campaign": campaign}, _("Visits"),
-                      add_query=f"campaign={campaign.pk}"),
+                      add_query=f"campaign={campaign.pk}", without=("campaign.code",)),
         related_panel(user, r.findings, {"campaign": campaign}, _("Findings"),
                       add_query=f"campaign={campaign.pk}")],
     ReviewVisit: lambda user, visit: [
         related_panel(user, r.answers, {"visit": visit}, _("Checklist answers"),
-                      add_query=f"visit={visit.pk}"),
+                      add_query=f"visit={visit.pk}",
+                      without=("visit.campaign.code", "visit.unit.code")),
         related_panel(user, r.findings, {"visit": visit}, _("Findings"),
                       add_query=f"visit={visit.pk}&campaign={visit.campaign_id}"
                                 f"&unit={visit.unit_id}")],

@@ -47,22 +47,25 @@ RELATED_LIMIT = 50  # a card lists the newest; its "all" link opens the filtered
 
 
 def related_panel(user: Any, resource: Any, filters: dict[str, Any], title: str, *,
-                  add_query: str = "", limit: int = RELATED_LIMIT) -> RecordPanel:
+                  add_query: str = "", limit: int = RELATED_LIMIT,
+                  without: tuple[str, ...] = ()) -> RecordPanel:
     """A card listing the records of `resource` that `filters` select, as its list page
     shows them (its columns, scoped), with links to the whole list (`?<filters>`) and, for a
-    user who may add one, to a new record starting from `add_query` ("incident=5")."""
+    user who may add one, to a new record starting from `add_query` ("incident=5");
+    `without`: columns that say nothing here (the record the card hangs off)."""
     from django.urls import reverse  # here: the panels module loads before the URL conf
 
     from cnqp.core.records.display import shown_text
 
     queryset = resource.queryset(user).filter(**filters)
     records = list(queryset.order_by(resource.default_sort, "pk")[:limit])
-    rows = [(obj, [{"text": shown_text(obj, c.name), "link": c.link}
-                   for c in resource.columns]) for obj in records]
+    columns = [c for c in resource.columns if c.name not in without]
+    rows = [(obj, [{"text": shown_text(obj, c.name), "link": c.link} for c in columns])
+            for obj in records]
     may_add = add_query and resource.offers("create") and resource.may(user, "create")
     return RecordPanel(title, "core/panels/related.html", {
         "resource": resource, "rows": rows,
-        "headers": [c.header(resource.model) for c in resource.columns],
+        "headers": [c.header(resource.model) for c in columns],
         "more": len(records) == limit,
         "list_url": f"{reverse(resource.url_name('list'))}?{add_query}",
         "add_url": (f"{reverse(resource.url_name('create'))}?{add_query}" if may_add else ""),
