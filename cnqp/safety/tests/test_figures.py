@@ -26,6 +26,7 @@ from cnqp.safety.choices import (
     Outcome,
     PlanKind,
 )
+from cnqp.safety.factories import IncidentFactory
 from cnqp.safety.figure_rows import years_in
 from cnqp.safety.figures import FIGURES, figure_records, safety_figures
 from cnqp.safety.models import Finding, Incident, ReviewCampaign
@@ -405,3 +406,28 @@ def test_the_records_page_refuses_what_it_does_not_know(history: History,
     ).status_code == 404
     listed = client.get("/safety/figures/records/", {**base, "figure": "incidents"})
     assert [r.pk for r in listed.context["page"]] == [history.incidents["fire"].pk]
+
+
+def test_the_api_gives_the_figures_the_page_shows(world: SafetyWorld) -> None:
+    """GET /api/safety/figures: the same numbers, two periods compared, a hidden unit refused."""
+    from django.test import Client
+
+    IncidentFactory(unit=world.org.enterprise_a, kind=world.ref.accident,
+                    occurred_at=aware(2014, 3, 1, 9, 0))
+    IncidentFactory(unit=world.org.enterprise_a, kind=world.ref.accident,
+                    occurred_at=aware(2017, 3, 1, 9, 0))
+    client = Client()
+    client.force_login(world.staff_a)
+    answer = client.get("/api/safety/figures", {
+        "start": "2011-01-01", "end": "2021-12-31", "earlier_start": "2011-01-01",
+        "earlier_end": "2015-12-31", "later_start": "2016-01-01", "later_end": "2021-12-31"})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["total"]["incidents"] == 2
+    assert body["comparison"]["earlier"]["harm"]["incidents"] == 1
+    assert body["comparison"]["change"]["incidents"] == 0
+    assert body["comparison"]["average_percent"]["incidents"] == round(100 * (1 / 6 - 1 / 5)
+                                                                       / (1 / 5), 1)
+    refused = client.get("/api/safety/figures", {"start": "2011-01-01", "end": "2021-12-31",
+                                                 "unit": world.org.enterprise_b.pk})
+    assert refused.status_code == 422 and "unit" in refused.content.decode()
