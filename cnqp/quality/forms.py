@@ -232,6 +232,10 @@ class NonConformanceChangeForm(MaterialLotByCode):
 
 class CorrectiveActionForm(ScopedModelForm):
     owner_fields = ("owner_unit",)
+    # Required here though not in the model: quality's own actions remedy a non-conformance
+    # (a finding's or an incident's are opened from it, in the safety app).
+    nonconformance = forms.ModelChoiceField(label=_("Non-conformance"),
+                                            queryset=NonConformance.objects.all())
 
     class Meta:
         model = CorrectiveAction

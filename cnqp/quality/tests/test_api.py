@@ -196,3 +196,16 @@ def test_classified_trace_reads_are_audited(line, client_for, make_user):
     body = client_for(low).get("/api/quality/trace/backward", {"serial": line.rifles[0].pk}
                                ).json()
     assert line.steel.node_id not in {n["node_id"] for n in body["nodes"]}
+
+
+
+def test_an_action_without_its_non_conformance_is_refused_by_name(line, client_for):
+    """Actions became of any origin (safety's findings and incidents); quality's own still
+    name their non-conformance: missing, it is a 422 naming it, not a server error (found by
+    the fuzz on PostgreSQL)."""
+    answer = client_for(line.world.admin).post(
+        "/api/quality/actions", {"owner_unit": line.world.org.enterprise_a.pk,
+                                 "due_date": f"{YEAR}-08-22", "title": "x"}, content_type=JSON)
+    assert answer.status_code == 422, answer.content
+    assert [e["field"] for e in answer.json()["errors"]] == ["nonconformance"], answer.content
+    assert not CorrectiveAction.objects.exists()
