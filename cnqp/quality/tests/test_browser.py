@@ -31,12 +31,12 @@ def test_a_user_unit_files_a_field_report(line: Line, log_in_as: Any) -> None:
     assert any(rifle.serial_number in text for text in offered)
     assert not any(spare.serial_number in text for text in offered)
     searchable = page.locator("#id_serials + .ts-wrapper .ts-control input")
-    if searchable.count():  # enhanced (cnqp.js): typed and picked
-        searchable.fill(rifle.serial_number)
-        page.locator(".ts-dropdown .option").filter(has_text=rifle.serial_number).first.click()
-        page.keyboard.press("Escape")
-    else:  # the plain list the reload leaves (htmx:afterSwap enhances the form swapped out)
-        page.select_option("#id_serials", value=str(rifle.pk))
+    # the reloaded form's long lists are searchable too (cnqp.js on htmx:load; afterSwap's
+    # target was the form swapped out, which left a plain list)
+    expect(searchable).to_have_count(1)
+    searchable.fill(rifle.serial_number)
+    page.locator(".ts-dropdown .option").filter(has_text=rifle.serial_number).first.click()
+    page.keyboard.press("Escape")
     page.fill("#id_occurred_on", f"03/09/{YEAR}")
     page.fill("#id_symptom", "Kẹt vỏ đạn sau khi bắn liên tục")
     page.fill("#id_usage_value", "1850")

@@ -6,7 +6,9 @@ function cnqpEnhance(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", function () { cnqpEnhance(document); });
-document.addEventListener("htmx:afterSwap", function (e) { cnqpEnhance(e.target); });
+// htmx:load names the new content (after an outerHTML swap, afterSwap's target is the element
+// that was replaced, so the reloaded form kept plain selects).
+document.addEventListener("htmx:load", function (e) { cnqpEnhance(e.detail.elt); });
 
 // Behaviour declared in the markup, not in inline handlers (the Content-Security-Policy
 // allows no inline script): a select with data-autosubmit sends its form when it changes; a
