@@ -451,6 +451,7 @@ findings = register(Resource(
     filterset=FindingFilter, form=f.FindingForm,
     create=services.create_finding, update=services.update_finding,
     delete=services.delete_finding, default_sort="due_date",
+    editable=lambda obj: obj.status not in (FindingStatus.CLOSED, FindingStatus.CARRIED_OVER),
     actions=(
         Action("start", _CHANGE_FINDING, services.start_remediation,
                done_message=_("Remediation started."), label=_("Start remediation"),
@@ -512,6 +513,7 @@ incidents = register(Resource(
     filterset=IncidentFilter, form=f.IncidentForm,
     create=services.record_incident, update=services.update_incident,
     delete=services.delete_incident, default_sort="-occurred_at",
+    editable=lambda obj: obj.status != IncidentStatus.CLOSED,
     actions=(
         Action("confirm_severity", _CHANGE_INCIDENT, services.confirm_severity,
                form=f.SeverityForm, done_message=_("Severity confirmed."),

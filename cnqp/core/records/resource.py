@@ -140,6 +140,9 @@ class Resource:
     view_permission: str = ""
     detail_template: str = ""
     actions: Sequence[Action] = ()
+    # whether the record still changes (a closed incident does not): the detail page offers
+    # Edit and Delete only then; the service still decides
+    editable: Callable[[Any], bool] | None = None
     # set by the app's detail.py (`@resource.detail`): extra context of the detail page
     detail_context: Callable[[User, Any], dict[str, Any]] | None = field(default=None,
                                                                          repr=False)

@@ -17,9 +17,10 @@ from cnqp.safety.choices import (
     CampaignKind,
     FindingSeverity,
     FindingStatus,
+    IncidentStatus,
     InspectionResult,
 )
-from cnqp.safety.factories import SafetyAssetFactory
+from cnqp.safety.factories import IncidentFactory, SafetyAssetFactory
 from cnqp.safety.models import AssetInspection, Finding, Incident, ReviewCampaign
 from cnqp.safety.tests.conftest import SafetyWorld
 
@@ -168,3 +169,14 @@ def test_a_record_page_writes_years_plainly_and_links_what_it_names(world: Safet
     detail = client.get(reverse("safety:findings-detail", args=[finding.pk]))
     linked = {text: url for _label, text, url in detail.context["fields"] if url}
     assert linked[str(campaign)] == reverse("safety:campaigns-detail", args=[campaign.pk])
+
+
+def test_a_closed_incident_is_not_offered_for_editing(world: SafetyWorld) -> None:
+    incident = IncidentFactory(unit=world.org.enterprise_a, kind=world.ref.accident)
+    client = client_for(world.staff_a)
+    page = client.get(reverse("safety:incidents-detail", args=[incident.pk]))
+    assert page.context["can_change"] and page.context["can_delete"]
+    Incident.objects.filter(pk=incident.pk).update(status=IncidentStatus.CLOSED)
+    page = client.get(reverse("safety:incidents-detail", args=[incident.pk]))
+    assert not page.context["can_change"] and not page.context["can_delete"]
+    assert reverse("safety:incidents-edit", args=[incident.pk]) not in page.content.decode()

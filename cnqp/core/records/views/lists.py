@@ -122,6 +122,7 @@ class ObjectDetailView(ResourceViewMixin, View):
         resource = self.resource
         obj = resource.read(user, pk)
         extra = resource.detail_context(user, obj) if resource.detail_context else {}
+        still = resource.editable is None or resource.editable(obj)
         return TemplateResponse(request, [resource.detail_template or self.template_name], {
             **extra,
             "resource": resource,
@@ -131,7 +132,7 @@ class ObjectDetailView(ResourceViewMixin, View):
                        for c in resource.detail_columns],
             "history": history(user, obj) if resource.may(user, "view") else [],
             "panels": panels_for(user, obj),
-            "can_change": resource.may(user, "update"),
-            "can_delete": resource.may(user, "delete"),
+            "can_change": still and resource.may(user, "update"),
+            "can_delete": still and resource.may(user, "delete"),
             "offered_steps": resource.steps(user, obj),
         })
