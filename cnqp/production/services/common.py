@@ -18,19 +18,6 @@ M = TypeVar("M", bound=models.Model)
 
 
 
-def lock(obj: M) -> M:
-    """Re-read the record under a row lock, so two users cannot move it at once."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-
-
-def only(editable: frozenset[str], data: dict[str, Any]) -> None:
-    """Lifecycle and identity fields change only through their own actions, never an edit."""
-    others = sorted(set(data) - editable)
-    if others:
-        raise ValidationError(_("These fields change only through their own action: "
-                                "%(fields)s.") % {"fields": ", ".join(others)})
-
-
 def check_producer(unit: OrgUnit, field: str = "enterprise") -> None:
     if unit.kind not in PRODUCING_KINDS:
         raise ValidationError({field: _("Only enterprises and institutes produce and repair.")})

@@ -17,9 +17,10 @@ from cnqp.core import audit
 from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
+from cnqp.core.records.guards import only
 from cnqp.production.models import Delivery, DeliveryLine, SerialUnit
 from cnqp.production.selectors import accepted_node_ids
-from cnqp.production.services.common import check_producer, only
+from cnqp.production.services.common import check_producer
 
 
 def _numbers(serials: Sequence[SerialUnit]) -> str:

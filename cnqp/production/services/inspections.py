@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cnqp.core import audit
 from cnqp.core.models import User
 from cnqp.core.records import writes
+from cnqp.core.records.guards import lock
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import OUTPUT_KINDS, InspectionResult, InspectionStage, NodeKind
 from cnqp.production.evaluation import evaluate
@@ -27,7 +28,6 @@ from cnqp.production.models import (
     Measurement,
     TraceNode,
 )
-from cnqp.production.services.common import lock
 
 # --- templates and characteristics (reference data) -------------------------------------------
 

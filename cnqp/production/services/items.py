@@ -20,12 +20,13 @@ from cnqp.core.choices import AuditAction
 from cnqp.core.locks import take_turns
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
+from cnqp.core.records.guards import only
 from cnqp.core.text import fold, format_number, nfc
 from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import NodeKind, PlanItemStatus
 from cnqp.production.models import Lot, MaterialLot, PlanItem, SerialUnit, TraceNode
-from cnqp.production.services.common import check_producer, new_node, only, sync_node
+from cnqp.production.services.common import check_producer, new_node, sync_node
 from cnqp.production.services.genealogy import serialise_writers
 
 MAX_BATCH = 50_000

@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy
 from cnqp.core import audit
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
+from cnqp.core.records.guards import lock, only
 from cnqp.documents.choices import Purpose
 from cnqp.documents.models import ProductType
 from cnqp.documents.selectors import can_produce
 from cnqp.production.choices import PlanItemKind, PlanItemStatus
 from cnqp.production.models import PlanItem, ProductionPlan
 from cnqp.production.selectors import accepted_output
-from cnqp.production.services.common import check_producer, lock, only
+from cnqp.production.services.common import check_producer
 
 # --- plans ------------------------------------------------------------------------------------
 

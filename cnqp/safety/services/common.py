@@ -1,5 +1,5 @@
-"""What the safety services share: numbering, locking and acting for a unit (quality's, the
-same rules), dates that are not in the future, and the owner-unit check of a verification."""
+"""What the safety services share: numbering, locking and acting for a unit (the core's
+guards), dates that are not in the future, and the owner-unit check of a verification."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cnqp.core.models import OrgUnit, User
-from cnqp.quality.services.common import check_acts_for, check_not_future, day, lock, next_code
+from cnqp.core.records.guards import check_acts_for, check_not_future, day, lock, next_code
 
 __all__ = ["check_acts_for", "check_after", "check_not_future", "day", "lock", "next_code",
            "outside_unit"]
