@@ -74,11 +74,15 @@ def _incident(user: User, incident: Incident) -> list[RecordPanel]:
 
 
 def _history(finding: Finding) -> list[Finding]:
-    """The finding as each campaign recorded it, first to this one (a handful of campaigns)."""
+    """The finding as each campaign recorded it, first to this one. A carried-over finding
+    keeps its unit and first-found campaign and date, so its whole chain is one query; the
+    links pick it out of that set."""
+    kin = {f.pk: f for f in Finding.objects.filter(
+        unit_id=finding.unit_id, first_found_in_id=finding.first_found_in_id,
+        first_found_on=finding.first_found_on).select_related("campaign")}
     chain = [finding]
-    while chain[-1].carried_over_from_id is not None and len(chain) < 50:
-        chain.append(Finding.objects.select_related("campaign").get(
-            pk=chain[-1].carried_over_from_id))
+    while chain[-1].carried_over_from_id in kin:
+        chain.append(kin.pop(chain[-1].carried_over_from_id))  # type: ignore[index]
     return chain[::-1]
 
 

@@ -4,6 +4,7 @@ safety department records a finding and verifies it, each step offered where it 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -180,3 +181,28 @@ def test_a_closed_incident_is_not_offered_for_editing(world: SafetyWorld) -> Non
     page = client.get(reverse("safety:incidents-detail", args=[incident.pk]))
     assert not page.context["can_change"] and not page.context["can_delete"]
     assert reverse("safety:incidents-edit", args=[incident.pk]) not in page.content.decode()
+
+
+def test_a_finding_page_shows_its_chain_across_campaigns_in_one_query(
+        world: SafetyWorld, django_assert_max_num_queries: Any) -> None:
+    from cnqp.safety.panels import _history
+
+    first_campaign = _campaign(world)
+    common = {"unit": world.org.enterprise_a, "title": "Bình chữa cháy hết hạn",
+              "severity": FindingSeverity.MEDIUM, "first_found_in": first_campaign,
+              "first_found_on": dt.date(2017, 5, 1), "due_date": dt.date(2027, 1, 1)}
+    chain = [Finding.objects.create(code="TT-2017-0001", found_on=dt.date(2017, 5, 1),
+                                    status=FindingStatus.CARRIED_OVER, **common)]
+    for year in (2019, 2021):
+        chain.append(Finding.objects.create(
+            code=f"TT-{year}-0001", found_on=dt.date(year, 5, 1), carried_over_from=chain[-1],
+            status=FindingStatus.CARRIED_OVER if year == 2019 else FindingStatus.OPEN,
+            **common))
+    Finding.objects.create(code="TT-2017-0002", found_on=dt.date(2017, 5, 1), **common)
+    with django_assert_max_num_queries(1):
+        assert [f.code for f in _history(chain[-1])] == [
+            "TT-2017-0001", "TT-2019-0001", "TT-2021-0001"]
+    page = client_for(world.staff_a).get(reverse("safety:findings-detail", args=[chain[-1].pk]))
+    cards = {panel.title: panel for panel in page.context["panels"]}
+    assert [f.code for f, _visible in cards["Chuyển qua các đợt kiểm tra"].context["chain"]] \
+        == ["TT-2017-0001", "TT-2019-0001", "TT-2021-0001"]
