@@ -91,13 +91,19 @@ class RegimeState:
 
 def asset_state_on(asset: SafetyAsset, day: dt.date) -> list[RegimeState]:
     """Regime by regime, whether the asset's inspections covered `day` (shown on an incident:
-    was the asset overdue when it happened?). A handful of regimes per category."""
+    was the asset overdue when it happened?). Two queries: the regimes with their last
+    inspection's id, then those inspections."""
+    regimes = list(InspectionRegime.objects.filter(valid_on_q(day), category=asset.category_id)
+                   .annotate(last_id=Subquery(
+                       AssetInspection.objects.filter(asset=asset, regime__kind=OuterRef("kind"),
+                                                      inspected_on__lte=day)
+                       .order_by("-inspected_on", "-pk").values("pk")[:1]))
+                   .order_by("kind"))
+    found = AssetInspection.objects.in_bulk([r.last_id for r in regimes  # type: ignore[attr-defined]
+                                             if r.last_id is not None])  # type: ignore[attr-defined]
     states = []
-    for regime in (InspectionRegime.objects.filter(valid_on_q(day), category=asset.category_id)
-                   .order_by("kind")):
-        last = (AssetInspection.objects.filter(asset=asset, regime__kind=regime.kind,
-                                               inspected_on__lte=day)
-                .order_by("-inspected_on", "-pk").first())
+    for regime in regimes:
+        last = found.get(regime.last_id)  # type: ignore[attr-defined]
         covered = (last.result != InspectionResult.FAILED and last.next_due >= day
                    if last is not None else day <= asset.in_service_on)
         states.append(RegimeState(regime, last, covered))

@@ -8,6 +8,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cnqp.quality import services as quality
 from cnqp.quality.choices import ActionStatus
@@ -103,7 +105,9 @@ def test_whether_the_asset_was_overdue_that_day(world: SafetyWorld) -> None:
                                                                           dt.date(2024, 3, 1))}
     assert covered == {"technical": True, "internal": True}
     case = incident(world, asset=crane)  # 1 August: the internal check was due 15 July
-    states = selectors.asset_state_on(crane, case.occurred_at.date())
+    with CaptureQueriesContext(connection) as read:
+        states = selectors.asset_state_on(crane, case.occurred_at.date())
+    assert len(read.captured_queries) == 2  # the regimes with their last ids, the inspections
     assert {s.regime.kind: s.covered for s in states} == {"technical": True,
                                                           "internal": False}
     late = next(s for s in states if not s.covered)
