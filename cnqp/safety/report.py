@@ -106,10 +106,12 @@ def comparison_table(comparison: Comparison, classification: int) -> ReportTable
     per_year = _("per year")
     rows: list[list[str | int]] = []
     for name in COMPARED:
+        digits = 0 if name == "damage" else 1  # đồng a year: no fraction of a đồng
         rows.append([
             compared_label(name), getattr(comparison.earlier.harm, name),
-            format_number(comparison.earlier.per_year(name), 1),
-            getattr(comparison.later.harm, name), format_number(comparison.later.per_year(name), 1),
+            format_number(comparison.earlier.per_year(name), digits),
+            getattr(comparison.later.harm, name),
+            format_number(comparison.later.per_year(name), digits),
             comparison.change(name), percent_text(comparison.percent(name)),
             percent_text(comparison.average_percent(name))])
     return ReportTable(

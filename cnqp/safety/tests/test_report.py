@@ -56,7 +56,7 @@ def test_the_annual_section_of_2021(history: History) -> None:  # noqa: F811
     assert comparison.columns[1:5] == ["2011-2015", "2011-2015, per year", "2016-2021",
                                        "2016-2021, per year"]
     assert comparison.rows[0] == ["Incidents", 5, "1,0", 4, "0,7", -1, "-20,0%", "-33,3%"]
-    assert comparison.rows[-1][1:4] == [1_700_000_000, "340.000.000,0", 6_050_000_000]
+    assert comparison.rows[-1][1:4] == [1_700_000_000, "340.000.000", 6_050_000_000]  # whole đồng
 
 
 def test_the_section_of_2019_names_the_serious_incidents(history: History) -> None:  # noqa: F811
