@@ -26,6 +26,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from cnqp.core.access import checks  # noqa: F401  (registers the system checks)
         from cnqp.core.audit import checks as audit_checks  # noqa: F401
+        from cnqp.core.figures import metrics  # noqa: F401  (the metric registry's check)
         from cnqp.core.jobs import duties  # noqa: F401  (the daily duties' start-up check)
         from cnqp.core.records import checks as record_checks  # noqa: F401
 

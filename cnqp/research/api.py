@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from pydantic import Field
 
+from cnqp.core.figures import metrics
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
 from cnqp.core.records.api.schemas import Input
 from cnqp.core.units import units_in_reach
-from cnqp.research.report import ResearchFigures, render_section, research_figures
+from cnqp.research.report import ResearchFigures, render_section
 from cnqp.research.resources import projects
 
 router = app_router("research")
@@ -76,6 +78,6 @@ def period_and_unit(request: HttpRequest, query: FiguresQuery
 def figures(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
     user: User = projects.require(request.user)
     start, end, unit = period_and_unit(request, query)
-    result: ResearchFigures = research_figures(user, start, end, unit)
+    result: ResearchFigures = metrics.read("research", user, ReportPeriod(start, end), unit)
     return {**result.as_dict(), "unit": unit.code if unit else None,
             "text": render_section(result).paragraphs}

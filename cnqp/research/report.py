@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
@@ -177,7 +178,7 @@ def render_section(figures: ResearchFigures) -> ReportSection:
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
     """The section of a periodic report (core.reporting's contract), marked with the highest
     level among the projects and initiatives its figures count."""
-    figures = research_figures(user, period.start, period.end, unit)
+    figures: ResearchFigures = metrics.read("research", user, period, unit)
     section = render_section(figures)
     level = figures.classification
     shown = ("in_execution", "opened", "completed", "accepted", "applied")

@@ -10,6 +10,7 @@ Definitions in words: docs/research-figures.md.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -194,6 +195,21 @@ def pipeline(projects: QuerySet[ResearchProject]) -> dict[str, dict[str, int]]:
     for row in rows:
         grid[row["status"]][row["level"]] = row["n"]
     return grid
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The projects per stage and level today (`grid[stage][level]`), whatever the period:
+    the home page's pipeline chart."""
+
+    grid: dict[str, dict[str, int]]
+    classification: int = 0
+
+
+def pipeline_figures(user: User, period: object, unit: OrgUnit | None) -> Pipeline:
+    projects = visible_projects(user, unit)
+    level = projects.aggregate(level=Max("classification"))["level"] or 0
+    return Pipeline(pipeline(projects), classification=level)
 
 
 def overdue_now(projects: QuerySet[ResearchProject]) -> QuerySet[ResearchProject]:

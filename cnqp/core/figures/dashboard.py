@@ -14,7 +14,7 @@ quantities) or when another app's `targets()` names the figure's key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
@@ -23,7 +23,8 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from cnqp.core.discovery import app_modules
-from cnqp.core.figures.reporting import ReportChart
+from cnqp.core.figures import metrics
+from cnqp.core.figures.reporting import ReportChart, ReportPeriod
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -77,6 +78,19 @@ class Panel:
     order: int
     figures: list[Figure] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+
+
+def metric_figures(user: User, year: int, keys: Iterable[str]) -> list[Figure]:
+    """The registered metrics `keys` as the home page's figures: the year against the year
+    before, each linked to the records it counts; those the user may not read left out."""
+    wanted = [key for key in keys if metrics.metric(key).readable_by(user)]
+    now = metrics.measure(wanted, user, ReportPeriod.annual(year))
+    before = metrics.measure(wanted, user, ReportPeriod.annual(year - 1))
+    return [Figure(key=key, label=str(now[key].metric.label), value=now[key].value or 0,
+                   url=now[key].url, previous=before[key].value,
+                   previous_url=before[key].url, decimals=now[key].metric.decimals,
+                   suffix="%" if str(now[key].metric.measure) == "%" else "")
+            for key in wanted]
 
 
 def collect(user: User, year: int) -> list[Panel]:
