@@ -63,7 +63,7 @@ register(
     *(Metric(f"research.{name}.{level}", "research", f"by_level.{name}.{level}",
              format_lazy("{}, {}", FIGURE_LABELS[name], ProjectLevel(level).label),
              TOPICS, better=Better.LOWER if name in LOWER_IS_BETTER else Better.HIGHER,
-             link=figure_link(name, level), permission=PROJECTS)
+             link=figure_link(name, level), permission=PROJECTS, compared=False)
       for name in selectors.FIGURES for level in selectors.LEVELS),
     Metric("research.initiatives", "research", "initiatives",
            _("Technical improvement initiatives recognised"), _("initiatives"),
@@ -76,6 +76,6 @@ register(
              f"initiatives_by_level.{level.value}",
              format_lazy("{}, {}", _("Technical improvement initiatives recognised"),
                          level.label),
-             _("initiatives"), link=_initiatives_link, permission=INITIATIVES)
+             _("initiatives"), link=_initiatives_link, permission=INITIATIVES, compared=False)
       for level in RecognitionLevel),
 )

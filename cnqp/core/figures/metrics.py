@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +75,7 @@ class Metric:
     decimals: int = 0
     link: Link | None = None  # the list of exactly the records it counts
     permission: str = ""  # who may read it ("safety.view_incident"); others are not shown it
+    compared: bool = True  # in the reports' comparison with the same period a year before
 
     @property
     def is_breakdown(self) -> bool:
@@ -146,12 +149,38 @@ def bindable() -> list[Metric]:
 # --- reading -----------------------------------------------------------------------------------
 
 
+_remembered: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar(
+    "cnqp_metric_results", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[dict[tuple[Any, ...], Any]]:
+    """Within the block, a source computes once per user, period and unit, however many
+    readers ask (a report's section, its comparison, a review's indicators). Yields what was
+    read, keyed (source, user id, period, unit id)."""
+    outer = _remembered.get()
+    if outer is not None:
+        yield outer
+        return
+    token = _remembered.set({})
+    try:
+        yield _remembered.get() or {}
+    finally:
+        _remembered.reset(token)
+
+
 def read(source: str, user: User, period: ReportPeriod, unit: OrgUnit | None = None) -> Any:
     """A source's whole result for `user`: what a report section or a dashboard renders."""
     found = sources().get(source)
     if found is None:
         raise KeyError(f"no metric source {source!r} is registered")
-    return found.compute(user, period, unit)
+    memo = _remembered.get()
+    if memo is None:
+        return found.compute(user, period, unit)
+    key = (source, user.pk, period, unit.pk if unit is not None else None)
+    if key not in memo:
+        memo[key] = found.compute(user, period, unit)
+    return memo[key]
 
 
 def resolve(result: Any, path: str) -> Any:
