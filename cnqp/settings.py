@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cnqp.reports",
     "cnqp.quality",
     "cnqp.safety",
+    "cnqp.directives",
     "cnqp.demo",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("reports/", include("cnqp.reports.urls")),
     path("quality/", include("cnqp.quality.urls")),
     path("safety/", include("cnqp.safety.urls")),
+    path("directives/", include("cnqp.directives.urls")),
     path("", include("cnqp.core.urls")),
 ]
