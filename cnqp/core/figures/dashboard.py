@@ -35,6 +35,8 @@ class Target:
     value: int | float
     label: str  # where the target comes from: "kế hoạch 2024", "Nghị quyết 365-NQ/ĐU"
     url: str = ""
+    status: str = ""  # the verdict so far, printed: "Đạt", "Không đạt"
+    tone: str = ""  # its colour: "success", "warning", "danger", "secondary"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,11 @@ def cached(user: User, name: str, compute: Callable[[], T]) -> T:
 
 
 def _collect(user: User, year: int) -> list[Panel]:
+    with metrics.remembering():  # a source read by a panel and by a target computes once
+        return _collected(user, year)
+
+
+def _collected(user: User, year: int) -> list[Panel]:
     modules = [module for _label, module in app_modules("dashboard")]
     targets: dict[str, Target] = {}
     for module in modules:
