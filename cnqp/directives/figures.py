@@ -6,7 +6,9 @@ reports' section and the API read them from the registry."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Max, Q
 
@@ -62,7 +64,8 @@ def task_figures(user: User, period: ReportPeriod, unit: OrgUnit | None = None
     totals = followed.aggregate(
         assigned=Count("pk"), level=Max("classification"),
         assigned_in_period=Count("pk", filter=Q(assigned_on__gte=period.start)), **counts)
-    rows = (followed.values("directive__number", "directive__issued_on")
+    rows: Iterable[dict[str, Any]] = (
+        followed.values("directive__number", "directive__issued_on")
             .annotate(assigned=Count("pk"), **counts)
             .order_by("directive__issued_on", "directive__number"))
     assigned = totals["assigned"]
