@@ -64,7 +64,7 @@ def task_figures(user: User, period: ReportPeriod, unit: OrgUnit | None = None
     totals = followed.aggregate(
         assigned=Count("pk"), level=Max("classification"),
         assigned_in_period=Count("pk", filter=Q(assigned_on__gte=period.start)), **counts)
-    rows: Iterable[dict[str, Any]] = (
+    rows: Iterable[dict[str, Any]] = (  # type: ignore[assignment]  (bucket keys: runtime)
         followed.values("directive__number", "directive__issued_on")
             .annotate(assigned=Count("pk"), **counts)
             .order_by("directive__issued_on", "directive__number"))
