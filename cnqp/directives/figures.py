@@ -6,9 +6,8 @@ reports' section and the API read them from the registry."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Max, Q
 
@@ -64,10 +63,10 @@ def task_figures(user: User, period: ReportPeriod, unit: OrgUnit | None = None
     totals = followed.aggregate(
         assigned=Count("pk"), level=Max("classification"),
         assigned_in_period=Count("pk", filter=Q(assigned_on__gte=period.start)), **counts)
-    rows: Iterable[dict[str, Any]] = (  # type: ignore[assignment]  (bucket keys: runtime)
-        followed.values("directive__number", "directive__issued_on")
-            .annotate(assigned=Count("pk"), **counts)
-            .order_by("directive__issued_on", "directive__number"))
+    grouped = (followed.values("directive__number", "directive__issued_on")
+               .annotate(assigned=Count("pk"), **counts)
+               .order_by("directive__issued_on", "directive__number"))
+    rows = cast(list[dict[str, Any]], list(grouped))  # the bucket keys are known at run time
     assigned = totals["assigned"]
     return TaskFigures(
         start=period.start, end=period.end, assigned=assigned,
