@@ -14,6 +14,10 @@ menu = (
                      "list-check"),
             MenuItem(_("Review conferences"), "directives:reviews-list",
                      "directives.view_review", "easel"),
+            MenuItem(_("Import directives"), "directives:import-directives",
+                     "directives.add_directive", "upload"),
+            MenuItem(_("Import items and indicators"), "directives:import-indicators",
+                     "directives.add_indicator", "upload"),
         ),
     ),
 )
