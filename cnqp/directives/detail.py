@@ -10,11 +10,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
 from cnqp.directives import resources, selectors
-from cnqp.directives.choices import TaskStatus
+from cnqp.directives.choices import ReviewStatus, TaskStatus
 from cnqp.directives.forms import AssessForm
 from cnqp.directives.models import Directive, DirectiveItem, Indicator, Review, ReviewFigure
 
@@ -84,5 +85,11 @@ def indicator_context(user: User, indicator: Indicator) -> dict[str, Any]:
 def review_context(user: User, review: Review) -> dict[str, Any]:
     figures = list(scope_queryset(ReviewFigure.objects.filter(review=review), user)
                    .order_by("position"))
+    links: list[tuple[str, str]] = []
+    if review.status == ReviewStatus.FROZEN:
+        links = [(_("Preview"), reverse("directives:review-report", args=[review.pk]))]
+        links += [(fmt.upper(), reverse("directives:review-report-file", args=[review.pk, fmt]))
+                  for fmt in ("docx", "pdf", "xlsx")]
     return {"figures": figures,
-            "directives_reviewed": scope_queryset(review.directives.all(), user)}
+            "directives_reviewed": scope_queryset(review.directives.all(), user),
+            "report_links": links}

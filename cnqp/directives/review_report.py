@@ -1,0 +1,219 @@
+"""The report of a review conference (báo cáo sơ kết, tổng kết), built as the periodic reports'
+`Report` object and rendered by the same machinery (DOCX in the layout of Decree 30/2020, PDF
+from the DOCX, XLSX annex, HTML preview).
+
+Its figures are the review's frozen rows only (`ReviewFigure`), as the reader may see them:
+nothing is recomputed, so the report says what the conference judged whenever it is
+downloaded, and a row of a level above the reader's clearance is neither in a table nor in
+the marking. Two queries: the figures, and the directives reviewed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.shared import Mm
+
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.figures.reporting import ReportPeriod, ReportSection, ReportTable
+from cnqp.core.models import User
+from cnqp.core.text import format_date, format_number
+from cnqp.directives.choices import Assessment
+from cnqp.directives.models import Directive, Review, ReviewFigure
+from cnqp.reports.assembly import default_position, default_recipients, parent_agency
+from cnqp.reports.document import Header, Report, Signature
+from cnqp.reports.render.docx import TEXT_WIDTH_MM, render_docx
+
+# Column widths of a figure table in the DOCX, in millimetres (summing to the text width):
+# the generic renderer widens the first column, which here is only the row number.
+WIDTHS_MM = {"no": 8, "name": 33, "measure": 12, "target": 20, "value": 14, "previous": 14,
+             "per_year": 14, "previous_per_year": 14, "change": 14, "assessment": 22}
+WITHOUT_EARLIER = ("previous", "previous_per_year", "change")
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """The report, and for the HTML preview the records behind each figure: `links[n]` holds,
+    for table `n`, one {column index: url} per row."""
+
+    report: Report
+    links: dict[int, list[dict[int, str]]]
+    compared: bool  # the review has an earlier period: the tables have its columns
+
+
+def years_label(start: dt.date, end: dt.date) -> str:
+    """"2016-2021", "2023": the years a period spans, as a column heading prints them."""
+    return str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+
+
+def figure_cell(value: Decimal | None, decimals: int) -> str | int:
+    """A whole figure stays an integer (numeric in the XLSX); others print with `decimals`."""
+    if value is None:
+        return "—"
+    if value == value.to_integral_value():
+        return int(value)
+    return format_number(value, decimals)
+
+
+def change_cell(change: Decimal | None) -> str:
+    return "—" if change is None else format_number(change, 1)
+
+
+def _columns(review: Review) -> list[tuple[str, str]]:
+    now = years_label(review.period_start, review.period_end)
+    columns = [("no", _("No.")), ("name", _("Indicator")), ("measure", _("Unit")),
+               ("target", _("Target set")), ("value", _("This period (%(years)s)") % {
+                   "years": now})]
+    if review.compare_start and review.compare_end:
+        before = years_label(review.compare_start, review.compare_end)
+        columns.append(("previous", _("Earlier period (%(years)s)") % {"years": before}))
+    columns.append(("per_year", _("Yearly average, this period")))
+    if review.compare_start and review.compare_end:
+        columns += [("previous_per_year", _("Yearly average, earlier period")),
+                    ("change", _("Change (%)"))]
+    columns.append(("assessment", _("Assessment")))
+    return columns
+
+
+def _row(keys: list[str], number: int, figure: ReviewFigure) -> list[str | int]:
+    cells: dict[str, str | int] = {
+        "no": str(number), "name": figure.indicator_name, "measure": figure.measure,
+        "target": figure.target_text,
+        "value": figure_cell(figure.value, figure.decimals),
+        "previous": figure_cell(figure.previous_value, figure.decimals),
+        "per_year": figure_cell(_one_decimal(figure.per_year), 1),
+        "previous_per_year": figure_cell(_one_decimal(figure.previous_per_year), 1),
+        "change": change_cell(figure.per_year_change),
+        "assessment": str(figure.get_assessment_display()),
+    }
+    return [cells[key] for key in keys]
+
+
+def _one_decimal(value: Decimal | None) -> Decimal | None:
+    """A yearly average to one decimal ("4,6"), and whole when that decimal is 0 ("5")."""
+    return None if value is None else value.quantize(Decimal("0.1"))
+
+
+def _grouped(figures: Iterable[ReviewFigure]) -> dict[str, dict[str, list[ReviewFigure]]]:
+    """Directive number → objective → figures, in the frozen order."""
+    grouped: dict[str, dict[str, list[ReviewFigure]]] = {}
+    for figure in figures:
+        grouped.setdefault(figure.directive_number, {}).setdefault(
+            figure.item_text, []).append(figure)
+    return grouped
+
+
+def _tally(figures: list[ReviewFigure]) -> str:
+    """"Of 6 indicators: 2 exceeded, 3 achieved, 1 not achieved.", from the frozen verdicts."""
+    counts = {verdict: sum(1 for f in figures if f.assessment == verdict)
+              for verdict in Assessment.values}
+    parts = [f"{n} {str(Assessment(verdict).label).lower()}"
+             for verdict, n in counts.items() if n]
+    return _("Of %(total)s indicators: %(parts)s.") % {"total": len(figures),
+                                                        "parts": ", ".join(parts)}
+
+
+def _directive_title(number: str, directive: Directive | None) -> str:
+    if directive is None:
+        return _("Results of implementing %(number)s") % {"number": number}
+    return _("Results of implementing %(kind)s %(number)s") % {
+        "kind": str(directive.get_kind_display()).lower(), "number": number}
+
+
+def _introduction(review: Review, directives: list[Directive]) -> str:
+    reviewed = "; ".join(
+        _("%(kind)s %(number)s of %(date)s of %(issuer)s on %(title)s") % {
+            "kind": directive.get_kind_display(), "number": directive.number,
+            "date": format_date(directive.issued_on), "issuer": directive.issuer,
+            "title": directive.title[:1].lower() + directive.title[1:]}
+        for directive in directives)
+    period = _("from %(start)s to %(end)s") % {"start": format_date(review.period_start),
+                                               "end": format_date(review.period_end)}
+    if review.compare_start and review.compare_end:
+        period += _(", compared with the period from %(start)s to %(end)s") % {
+            "start": format_date(review.compare_start), "end": format_date(review.compare_end)}
+    assert review.frozen_at is not None  # only a held review has a report
+    return _("Carrying out %(reviewed)s, %(unit)s reviews the results of its implementation "
+             "%(period)s. The figures below are those the conference judged, taken from the "
+             "records of the information system on %(frozen)s:") % {
+        "reviewed": reviewed or review.title, "unit": review.owner_unit.name,
+        "period": period, "frozen": format_date(review.frozen_at.date())}
+
+
+def _closing(review: Review) -> str:
+    text = review.conclusions.strip()
+    if not text:
+        return _("The above is the report of %(unit)s on %(title)s./.") % {
+            "unit": review.owner_unit.name,
+            "title": review.title[:1].lower() + review.title[1:]}
+    return text if text.endswith("./.") else text.rstrip(" .") + "./."
+
+
+def build_review_report(user: User, review: Review) -> ReviewReport:
+    """The report of a held review as `user` may see its frozen figures."""
+    if review.frozen_at is None:
+        raise ValueError("a review has a report once it is held")
+    figures = list(scope_queryset(ReviewFigure.objects.filter(review=review), user)
+                   .order_by("position"))
+    directives = list(scope_queryset(review.directives.all(), user)
+                      .order_by("issued_on", "number"))
+    by_number = {d.number: d for d in directives}
+    columns = _columns(review)
+    keys = [key for key, _label in columns]
+    sections: list[ReportSection] = []
+    links: dict[int, list[dict[int, str]]] = {}
+    table_number = 0
+    for number, objectives in _grouped(figures).items():
+        tables, paragraphs, shown = [], [], []
+        for item_text, rows in objectives.items():
+            table_number += 1
+            tables.append(ReportTable(
+                title=_("Results against the indicators: %(item)s") % {"item": item_text},
+                columns=[label for _key, label in columns],
+                rows=[_row(keys, n, f) for n, f in enumerate(rows, 1)],
+                classification=max(f.classification for f in rows)))
+            links[table_number] = [
+                {keys.index(key): url for key, url in (("value", f.url),
+                                                       ("previous", f.previous_url))
+                 if url and key in keys} for f in rows]
+            shown += rows
+            paragraphs += [f"{f.indicator_name}: {f.evidence}" for f in rows if f.evidence]
+        sections.append(ReportSection(
+            title=_directive_title(number, by_number.get(number)),
+            paragraphs=[_tally(shown), *paragraphs], tables=tables,
+            classification=max(t.classification for t in tables), key=number))
+    unit = review.owner_unit
+    report = Report(
+        header=Header(parent_agency=parent_agency(unit).upper(), issuing_unit=unit.name.upper(),
+                      number="    ", symbol=f"BC-{unit.code}", place="Hà Nội",
+                      date=review.held_on, document_type="BÁO CÁO", title=review.title),
+        kind=review.kind, period=ReportPeriod(review.period_start, review.period_end),
+        unit_code=unit.code, introduction=[_introduction(review, directives)],
+        sections=sections, closing=_closing(review), recipients=default_recipients(unit),
+        signature=Signature(position=default_position(unit).upper()))
+    return ReviewReport(report, links, compared=bool(review.compare_start and review.compare_end))
+
+
+def review_docx(built: ReviewReport) -> bytes:
+    """The DOCX of the periodic reports, its figure tables given widths that suit them (every
+    table between the heading block and the signature block is a figure table)."""
+    document = Document(io.BytesIO(render_docx(built.report)))
+    keys = [key for key in WIDTHS_MM if built.compared or key not in WITHOUT_EARLIER]
+    widths = [WIDTHS_MM[key] for key in keys]
+    # without the earlier period's columns, the indicator's name takes their room
+    widths[keys.index("name")] += TEXT_WIDTH_MM - sum(widths)
+    for table in document.tables[1:-1]:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Mm(width)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
