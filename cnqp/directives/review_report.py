@@ -31,7 +31,7 @@ from cnqp.reports.render.docx import TEXT_WIDTH_MM, render_docx
 
 # Column widths of a figure table in the DOCX, in millimetres (summing to the text width):
 # the generic renderer widens the first column, which here is only the row number.
-WIDTHS_MM = {"no": 8, "name": 33, "measure": 12, "target": 20, "value": 14, "previous": 14,
+WIDTHS_MM = {"no": 11, "name": 30, "measure": 12, "target": 20, "value": 14, "previous": 14,
              "per_year": 14, "previous_per_year": 14, "change": 14, "assessment": 22}
 WITHOUT_EARLIER = ("previous", "previous_per_year", "change")
 
@@ -66,12 +66,12 @@ def change_cell(change: Decimal | None) -> str:
 
 def _columns(review: Review) -> list[tuple[str, str]]:
     now = years_label(review.period_start, review.period_end)
-    columns = [("no", _("No.")), ("name", _("Indicator")), ("measure", _("Unit")),
-               ("target", _("Target set")), ("value", _("This period (%(years)s)") % {
-                   "years": now})]
+    # the years on a line of their own: the figure columns are narrow
+    columns = [("no", _("Row number")), ("name", _("Indicator")), ("measure", _("Unit")),
+               ("target", _("Target set")), ("value", f"{_('This period')}\n{now}")]
     if review.compare_start and review.compare_end:
         before = years_label(review.compare_start, review.compare_end)
-        columns.append(("previous", _("Earlier period (%(years)s)") % {"years": before}))
+        columns.append(("previous", f"{_('Earlier period')}\n{before}"))
     columns.append(("per_year", _("Yearly average, this period")))
     if review.compare_start and review.compare_end:
         columns += [("previous_per_year", _("Yearly average, earlier period")),
@@ -127,7 +127,8 @@ def _directive_title(number: str, directive: Directive | None) -> str:
 
 def _introduction(review: Review, directives: list[Directive]) -> str:
     reviewed = "; ".join(
-        _("%(kind)s %(number)s of %(date)s of %(issuer)s on %(title)s") % {
+        # a title reads on from the number: "Nghị quyết 195-NQ/ĐU ... về lãnh đạo ..."
+        _("%(kind)s %(number)s of %(date)s of %(issuer)s %(title)s") % {
             "kind": directive.get_kind_display(), "number": directive.number,
             "date": format_date(directive.issued_on), "issuer": directive.issuer,
             "title": directive.title[:1].lower() + directive.title[1:]}
@@ -145,13 +146,20 @@ def _introduction(review: Review, directives: list[Directive]) -> str:
         "period": period, "frozen": format_date(review.frozen_at.date())}
 
 
+def _conclusions(review: Review) -> list[ReportSection]:
+    """The conference's conclusions, one paragraph a line: a section of their own, since the
+    closing is a single paragraph (a line break in a justified paragraph stretches the line
+    before it across the page)."""
+    paragraphs = [line.strip() for line in review.conclusions.splitlines() if line.strip()]
+    if not paragraphs:
+        return []
+    return [ReportSection(title=_("Conclusions of the conference"), paragraphs=paragraphs,
+                          key="conclusions")]
+
+
 def _closing(review: Review) -> str:
-    text = review.conclusions.strip()
-    if not text:
-        return _("The above is the report of %(unit)s on %(title)s./.") % {
-            "unit": review.owner_unit.name,
-            "title": review.title[:1].lower() + review.title[1:]}
-    return text if text.endswith("./.") else text.rstrip(" .") + "./."
+    return _("The above is the report of %(unit)s on the %(title)s./.") % {
+        "unit": review.owner_unit.name, "title": review.title[:1].lower() + review.title[1:]}
 
 
 def build_review_report(user: User, review: Review) -> ReviewReport:
@@ -194,7 +202,8 @@ def build_review_report(user: User, review: Review) -> ReviewReport:
                       date=review.held_on, document_type="BÁO CÁO", title=review.title),
         kind=review.kind, period=ReportPeriod(review.period_start, review.period_end),
         unit_code=unit.code, introduction=[_introduction(review, directives)],
-        sections=sections, closing=_closing(review), recipients=default_recipients(unit),
+        sections=[*sections, *_conclusions(review)], closing=_closing(review),
+        recipients=default_recipients(unit),
         signature=Signature(position=default_position(unit).upper()))
     return ReviewReport(report, links, compared=bool(review.compare_start and review.compare_end))
 
