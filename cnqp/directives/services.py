@@ -459,7 +459,7 @@ def frozen_figures(actor: User, review: Review,
             evidence = latest.evidence if latest else ""
         figures.append(ReviewFigure(
             review=review, indicator=i, position=0, directive_number=i.item.directive.number,
-            item_text=str(i.item), indicator_name=i.name, metric_key=i.metric_key,
+            item_text=f"{i.item.ordinal} {i.item.text}".strip(), indicator_name=i.name, metric_key=i.metric_key,
             measure=i.measure, target_kind=i.target_kind,
             target_text=selectors.target_text(i, label), value=value,
             previous_value=previous, years=years, previous_years=earlier_years,
