@@ -4,8 +4,6 @@ keys are the service's keyword names (records/resource.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +25,9 @@ class DirectiveForm(ScopedModelForm):
 
 class ItemForm(ScopedModelForm):
     owner_fields = ()
+    # declared here, not made optional in __init__: the API's schema reads the class's fields
+    position = forms.IntegerField(label=_("Order"), required=False, min_value=0,
+                                  help_text=_("Empty: after the others."))
 
     class Meta:
         model = DirectiveItem
@@ -46,19 +47,18 @@ class IndicatorForm(ScopedModelForm):
     metric_key = forms.ChoiceField(label=_("Figure"), required=False, choices=metric_choices,
                                    help_text=_("The registered figure it is measured by; "
                                                "empty for a qualitative indicator."))
+    period_start = forms.DateField(label=_("Period from"), required=False,
+                                   help_text=_("Empty: the directive's."))
+    period_end = forms.DateField(label=_("Period to"), required=False,
+                                 help_text=_("Empty: the directive's."))
+    position = forms.IntegerField(label=_("Order"), required=False, min_value=0,
+                                  help_text=_("Empty: after the others."))
 
     class Meta:
         model = Indicator
         fields = ["item", "name", "metric_key", "target_kind", "target_value", "measure",
                   "unit", "period_start", "period_end", "baseline_start", "baseline_end",
                   "position"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name in ("period_start", "period_end", "position"):
-            self.fields[name].required = False
-            self.fields[name].help_text = _("Empty: the directive's.") \
-                if name != "position" else ""
 
 
 class AssessForm(ScopedForm):

@@ -148,7 +148,7 @@ def create_item(actor: User | None, *, directive: Directive, kind: str, text: st
                 ordinal: str = "", year: int | None = None,
                 position: int | None = None) -> DirectiveItem:
     check_acts_for(actor, directive.owner_unit, "directive")
-    if position is None:
+    if not position:  # empty (or the model's 0): after the others
         position = DirectiveItem.objects.filter(directive=directive).count() + 1
     return writes.create(actor, DirectiveItem(directive=directive, kind=kind, text=text,
                                               ordinal=ordinal, year=year, position=position))
@@ -157,6 +157,8 @@ def create_item(actor: User | None, *, directive: Directive, kind: str, text: st
 def update_item(actor: User | None, item: DirectiveItem, **data: Any) -> DirectiveItem:
     check_acts_for(actor, item.directive.owner_unit, "directive")
     data.pop("directive", None)  # an item stays with its directive
+    if data.get("position") is None:
+        data.pop("position", None)  # left empty: keeps its place
     return writes.update(actor, item, data)
 
 
@@ -203,7 +205,7 @@ def create_indicator(actor: User | None, *, item: DirectiveItem, name: str, targ
         target_value = Decimal(0)
     if not measure and metric_key:
         measure = str(metrics.metric(metric_key).measure)
-    if position is None:
+    if not position:  # empty (or the model's 0): after the others
         position = Indicator.objects.filter(item=item).count() + 1
     return writes.create(actor, Indicator(
         item=item, name=name, metric_key=metric_key, target_kind=target_kind,
@@ -224,6 +226,8 @@ def update_indicator(actor: User | None, indicator: Indicator, **data: Any) -> I
         data.pop("period_start", None)
     if data.get("period_end") is None:
         data.pop("period_end", None)
+    if data.get("position") is None:
+        data.pop("position", None)
     _check_period(data.get("period_start", indicator.period_start),
                   data.get("period_end", indicator.period_end))
     if merged["target_kind"] == TargetKind.ZERO:
@@ -459,7 +463,8 @@ def frozen_figures(actor: User, review: Review,
             evidence = latest.evidence if latest else ""
         figures.append(ReviewFigure(
             review=review, indicator=i, position=0, directive_number=i.item.directive.number,
-            item_text=f"{i.item.ordinal} {i.item.text}".strip(), indicator_name=i.name, metric_key=i.metric_key,
+            item_text=f"{i.item.ordinal} {i.item.text}".strip(), indicator_name=i.name,
+            metric_key=i.metric_key,
             measure=i.measure, target_kind=i.target_kind,
             target_text=selectors.target_text(i, label), value=value,
             previous_value=previous, years=years, previous_years=earlier_years,

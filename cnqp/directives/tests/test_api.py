@@ -51,13 +51,11 @@ def test_directive_to_frozen_review(org: Org, staff_a: User, client_for: ClientF
     assert directive.json()["owner_unit_id"] == org.enterprise_a.pk
     item = post(client, "/api/directives/items", {
         "directive": directive_id, "kind": "objective", "ordinal": "(1)",
-        "text": "Nâng cao năng lực nghiên cứu", "position": 1})
+        "text": "Nâng cao năng lực nghiên cứu"})  # no position: after the others
     assert item.status_code == 201, item.content
     item_id = item.json()["id"]
 
-    # the input schema is read from the form's declared fields, so the period and position
-    # that IndicatorForm.__init__ makes optional are still required here (reported)
-    period = {"period_start": "2016-07-08", "period_end": "2020-12-31", "position": 1}
+    period = {"period_start": "2016-07-08", "period_end": "2020-12-31"}
     unknown = post(client, "/api/directives/indicators", {
         "item": item_id, "name": "Số đề tài", "metric_key": "research.nothing",
         "target_kind": "at_least", "target_value": "3", **period})
@@ -70,6 +68,12 @@ def test_directive_to_frozen_review(org: Org, staff_a: User, client_for: ClientF
     body = indicator.json()
     assert body["metric_key"] == "research.accepted" and body["item_id"] == item_id
     assert (body["period_start"], body["period_end"]) == ("2016-07-08", "2020-12-31")
+    defaulted = post(client, "/api/directives/indicators", {
+        "item": item_id, "name": "Số đề tài áp dụng", "metric_key": "research.applied",
+        "target_kind": "at_least", "target_value": "2"})  # the period is the directive's
+    assert defaulted.status_code == 201, defaulted.content
+    assert (defaulted.json()["period_start"], defaulted.json()["position"]) == (
+        directive.json()["period_start"], 2)
 
     task = post(client, "/api/directives/tasks", {
         "directive": directive_id, "item": item_id, "title": "Rà soát quy trình",
@@ -95,9 +99,10 @@ def test_directive_to_frozen_review(org: Org, staff_a: User, client_for: ClientF
     assert held.status_code == 200, held.content
     assert held.json()["status"] == ReviewStatus.FROZEN and held.json()["frozen_at"]
     figures = client.get("/api/directives/review-figures", {"review": review_id}).json()
-    assert figures["count"] == 1
+    assert figures["count"] == 2  # one per indicator, in the directive's order
     figure = figures["items"][0]
     assert figure["indicator_id"] == body["id"] and figure["metric_key"] == "research.accepted"
+    assert figures["items"][1]["metric_key"] == "research.applied"
     assert figure["directive_number"] == "147-NQ/ĐU"
 
     # a frozen figure has no route that changes it, and the row refuses anyway
