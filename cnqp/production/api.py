@@ -5,6 +5,7 @@ characteristics, and the plan completion figure.
 No `from __future__ import annotations` here: ninja reads the endpoint annotations at runtime.
 """
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
@@ -16,6 +17,8 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 from pydantic import Field
 
+from cnqp.core.figures import metrics
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.imports.bulk.jobs import job_kind
 from cnqp.core.imports.views import BULK_UPLOAD, ImportForm
 from cnqp.core.jobs import start_job
@@ -27,7 +30,7 @@ from cnqp.production import services
 from cnqp.production.bulk import IMPORTERS
 from cnqp.production.choices import InspectionStage
 from cnqp.production.models import InspectionTemplate, Measurement
-from cnqp.production.report import plan_completion
+from cnqp.production.report import ProductionFigures
 from cnqp.production.resources import RECORD_INSPECTION, inspections, plan_items, serials
 from cnqp.production.selectors import visible_node
 from cnqp.production.services.items import MAX_BATCH, MAX_SERIAL_START, MAX_SERIAL_WIDTH
@@ -121,6 +124,12 @@ class CompletionOut(Schema):
     year: int
     done: int
     total: int
+    items: int
+    completed: int
+    on_time: int
+    quality_passed: int
+    planned_quantity: int
+    accepted_quantity: int
     enterprises: list[EnterpriseCompletionOut]
 
 
@@ -132,7 +141,10 @@ class CompletionParams(Input):
             operation_id="production_completion", tags=["Production plans"],
             summary="Product types completed on schedule and to quality: N/M of a year")
 def completion(request: HttpRequest, params: Query[CompletionParams]) -> Any:
-    return plan_completion(plan_items.require(request.user), params.year)
+    user = plan_items.require(request.user)
+    figures: ProductionFigures = metrics.read("production", user,
+                                              ReportPeriod.annual(params.year))
+    return {"year": params.year, **dataclasses.asdict(figures.completion)}
 
 
 class ImportJobOut(Schema):

@@ -11,7 +11,11 @@ inspections they may see). Definitions: docs/production-figures.md.
   (`made_date`), serials counted one each and lots by their quantity; "repaired" when built
   under a repair item, "produced" otherwise (production items, or no item).
 - acceptance: inspections dated in the period, per stage, passed and failed; the pass rate
-  is passed / total, in per cent with one decimal.
+  is passed / total, in per cent with one decimal; final acceptances also per month.
+
+`production_figures` is the metric registry's source "production" (cnqp/production/metrics.py
+names each of its numbers): the section, the home page, the plan board and the API read it
+there and print it; nothing is counted, summed or divided while printing.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, IntegerField, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
+from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
@@ -62,11 +67,19 @@ class EnterpriseCompletion:
 
 @dataclass(frozen=True)
 class Completion:
-    year: int
+    """The year's plans: N/M and the item counts for the directorate (the total row of the
+    per-enterprise table) and per enterprise, and the planned quantities against the accepted
+    output built under them."""
+
     done: int
     total: int
+    items: int = 0
+    completed: int = 0
+    on_time: int = 0
+    quality_passed: int = 0
+    planned_quantity: int = 0
+    accepted_quantity: int = 0  # accepted serials and lot quantities of the year's items
     enterprises: list[EnterpriseCompletion] = field(default_factory=list)
-    classification: int = 0  # the highest level among the plans counted
 
 
 @dataclass(frozen=True)
@@ -74,34 +87,57 @@ class StageRate:
     stage: str
     total: int
     passed: int
+    failed: int
+    rate: float | None  # passed / total in per cent, one decimal; None when none inspected
 
-    @property
-    def failed(self) -> int:
-        return self.total - self.passed
 
-    @property
-    def rate(self) -> float | None:
-        return round(100 * self.passed / self.total, 1) if self.total else None
+@dataclass(frozen=True)
+class MonthFinals:
+    """Final acceptances of one month ("2024-03") of the period: the home page's trend."""
+
+    month: str
+    total: int
+    passed: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class TypeOutput:
+    """Accepted output built in the period of one product type."""
+
+    code: str
+    produced_serials: int = 0
+    repaired_serials: int = 0
+    produced_lot_quantity: int = 0
+    repaired_lot_quantity: int = 0
 
 
 @dataclass(frozen=True)
 class ProductionFigures:
+    """Every production figure of a period (the source "production" of the metric registry,
+    cnqp/production/metrics.py): output and inspections of [start, end], and the plans of
+    `year`."""
+
     start: dt.date
     end: dt.date
+    year: int
     completion: Completion
     produced_serials: int = 0
     produced_lot_quantity: int = 0
     repaired_serials: int = 0
     repaired_lot_quantity: int = 0
-    by_product_type: list[list[Any]] = field(default_factory=list)
+    accepted_serials: int = 0  # produced and repaired
+    by_product_type: list[TypeOutput] = field(default_factory=list)
     stages: dict[str, StageRate] = field(default_factory=dict)
+    final_by_month: list[MonthFinals] = field(default_factory=list)
     classification: int = 0  # the highest level among the records counted
 
 
-def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
-                    today: dt.date | None = None) -> Completion:
-    """The N/M figure of the year, for the directorate and per enterprise. Two queries: the
-    enterprises with plans, then every figure in one aggregate over the items' flags."""
+def _completion(user: User, year: int, unit: OrgUnit | None,
+                today: dt.date | None) -> tuple[Completion, int]:
+    """The year's plans, and the highest level among them. Four queries: the enterprises
+    with plans, every N/M and item figure in one aggregate over the items' flags, and the
+    accepted output of the items (serials, lots)."""
     items = within_unit(scope_queryset(PlanItem.objects.filter(plan__year=year), user), unit)
     enterprises = list(items.order_by("plan__enterprise__code")
                        .values_list("plan__enterprise__code", "plan__enterprise__name")
@@ -122,25 +158,39 @@ def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
             f"{prefix}quality": Count("pk", filter=scope & quality),
         }
 
-    aggregates = {**figures("", Q()), "level": Max("plan__classification")}
+    zero = Value(0, output_field=IntegerField())
+    aggregates = {**figures("", Q()), "level": Max("plan__classification"),
+                  "planned": Coalesce(Sum("quantity"), zero)}
     for index, (code, _name) in enumerate(enterprises):
         aggregates.update(figures(f"e{index}_", Q(plan__enterprise__code=code)))
     # One aggregate over an inner query that computes each item's flags once (the slice
     # keeps PostgreSQL from inlining them into every FILTER, as a GROUP BY would not).
     row = annotate_flags(items, today)[:UNBOUNDED].aggregate(**aggregates)
+    # The progress of the items summed over their output rather than item by item.
+    accepted = Q(plan_item__in=items.values("pk"), node_id__in=accepted_node_ids())
+    accepted_serials = SerialUnit.objects.filter(accepted).count()
+    accepted_lots = Lot.objects.filter(accepted).aggregate(n=Coalesce(Sum("quantity"), zero))
     return Completion(
-        year=year, done=row["types"] - row["failing"], total=row["types"],
+        done=row["types"] - row["failing"], total=row["types"], items=row["items"],
+        completed=row["completed"], on_time=row["on_time"], quality_passed=row["quality"],
+        planned_quantity=row["planned"], accepted_quantity=accepted_serials + accepted_lots["n"],
         enterprises=[EnterpriseCompletion(
             code=code, name=name, done=row[f"e{i}_types"] - row[f"e{i}_failing"],
             total=row[f"e{i}_types"], items=row[f"e{i}_items"],
             completed=row[f"e{i}_completed"], on_time=row[f"e{i}_on_time"],
             quality_passed=row[f"e{i}_quality"])
-            for i, (code, name) in enumerate(enterprises)],
-        classification=row["level"] or 0)
+            for i, (code, name) in enumerate(enterprises)]), row["level"] or 0
+
+
+def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
+                    today: dt.date | None = None) -> Completion:
+    """The N/M figure of the year, for the directorate and per enterprise (for tests and
+    services: pages, the API and reports read it from the metric registry)."""
+    return _completion(user, year, unit, today)[0]
 
 
 def _output(user: User, start: dt.date, end: dt.date,
-            unit: OrgUnit | None) -> tuple[dict[str, int], dict[str, list[int]]]:
+            unit: OrgUnit | None) -> tuple[dict[str, int], list[TypeOutput]]:
     """Accepted output built in the period: totals (with `classification`, the highest level
     among the serials and lots counted), and per product type (two queries)."""
     repair = Q(plan_item__kind=PlanItemKind.REPAIR)
@@ -148,57 +198,88 @@ def _output(user: User, start: dt.date, end: dt.date,
     serials = within_unit(scope_queryset(SerialUnit.objects.filter(built), user), unit)
     lots = within_unit(scope_queryset(Lot.objects.filter(built), user), unit)
     zero = Value(0, output_field=IntegerField())
-    per_type: dict[str, list[int]] = {}
+    per_type: dict[str, dict[str, int]] = {}
     totals = {"produced_serials": 0, "repaired_serials": 0, "produced_lot_quantity": 0,
               "repaired_lot_quantity": 0, "classification": 0}
-    for row in (serials.order_by().values("product_type__code")
-                .annotate(p=Count("pk", filter=~repair), r=Count("pk", filter=repair),
-                          level=Max("classification"))):
-        per_type.setdefault(row["product_type__code"], [0, 0, 0, 0])[0:2] = [row["p"], row["r"]]
-        totals["produced_serials"] += row["p"]
-        totals["repaired_serials"] += row["r"]
-        totals["classification"] = max(totals["classification"], row["level"] or 0)
-    for row in (lots.order_by().values("product_type__code")
-                .annotate(p=Coalesce(Sum("quantity", filter=~repair), zero),
-                          r=Coalesce(Sum("quantity", filter=repair), zero),
-                          level=Max("classification"))):
-        per_type.setdefault(row["product_type__code"], [0, 0, 0, 0])[2:4] = [row["p"], row["r"]]
-        totals["produced_lot_quantity"] += row["p"]
-        totals["repaired_lot_quantity"] += row["r"]
-        totals["classification"] = max(totals["classification"], row["level"] or 0)
-    return totals, per_type
+    for kind, rows in (
+            ("serials", serials.order_by().values("product_type__code").annotate(
+                p=Count("pk", filter=~repair), r=Count("pk", filter=repair),
+                level=Max("classification"))),
+            ("lot_quantity", lots.order_by().values("product_type__code").annotate(
+                p=Coalesce(Sum("quantity", filter=~repair), zero),
+                r=Coalesce(Sum("quantity", filter=repair), zero),
+                level=Max("classification")))):
+        for row in rows:
+            counts = per_type.setdefault(row["product_type__code"], {})
+            counts[f"produced_{kind}"], counts[f"repaired_{kind}"] = row["p"], row["r"]
+            totals[f"produced_{kind}"] += row["p"]
+            totals[f"repaired_{kind}"] += row["r"]
+            totals["classification"] = max(totals["classification"], row["level"] or 0)
+    return totals, [TypeOutput(code, **counts) for code, counts in sorted(per_type.items())]
 
 
-def _stages(user: User, start: dt.date, end: dt.date,
-            unit: OrgUnit | None) -> tuple[dict[str, StageRate], int]:
-    """Inspections per stage, and the highest level among the inspected items."""
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of every month the period touches."""
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _inspections(user: User, start: dt.date, end: dt.date, unit: OrgUnit | None
+                 ) -> tuple[dict[str, StageRate], list[MonthFinals], int]:
+    """Inspections per stage, final acceptances per month, and the highest level among the
+    inspected items: one query grouped by stage and month."""
     inspections = within_unit(scope_queryset(
         Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
-    counts = list(inspections.order_by().values("stage").annotate(
-        total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
-        level=Max("classification")))
-    rows = {r["stage"]: (r["total"], r["passed"]) for r in counts}
-    level = max((r["level"] or 0 for r in counts), default=0)
-    return {stage.value: StageRate(stage.value, *rows.get(stage.value, (0, 0)))
-            for stage in InspectionStage}, level
+    rows = list(inspections.annotate(month=TruncMonth("date")).order_by()
+                .values("stage", "month").annotate(
+                    total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
+                    failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+                    level=Max("classification")))
+    stages = {}
+    for stage in InspectionStage:
+        total, passed, failed = (sum(r[name] for r in rows if r["stage"] == stage.value)
+                                 for name in ("total", "passed", "failed"))
+        stages[stage.value] = StageRate(stage.value, total, passed, failed,
+                                        round(100 * passed / total, 1) if total else None)
+    finals = {_month_start(r["month"]): r for r in rows
+              if r["stage"] == InspectionStage.FINAL_ACCEPTANCE}
+    months = [MonthFinals(f"{m:%Y-%m}", *((finals[m]["total"], finals[m]["passed"],
+                                           finals[m]["failed"]) if m in finals else (0, 0, 0)))
+              for m in _months(start, end)]
+    return stages, months, max((r["level"] or 0 for r in rows), default=0)
+
+
+def _month_start(value: dt.date | dt.datetime) -> dt.date:
+    """TruncMonth of a date column, a date on either database."""
+    return dt.date(value.year, value.month, 1)
 
 
 def production_figures(user: User, start: dt.date, end: dt.date,
-                       unit: OrgUnit | None = None, year: int | None = None
-                       ) -> ProductionFigures:
+                       unit: OrgUnit | None = None, year: int | None = None,
+                       today: dt.date | None = None) -> ProductionFigures:
     """The figures of the period [start, end] that `user` may see (plans of `year`, by
-    default the year the period ends in), optionally only for `unit`'s subtree."""
+    default the year the period ends in), optionally only for `unit`'s subtree. Seven
+    queries, whatever the number of records."""
     if start > end:
         raise ValueError(f"The period starts ({start}) after it ends ({end}).")
     totals, per_type = _output(user, start, end, unit)
     output_level = totals.pop("classification")
-    completion = plan_completion(user, year or end.year, unit)
-    stages, stage_level = _stages(user, start, end, unit)
+    completion, plan_level = _completion(user, year or end.year, unit, today)
+    stages, months, stage_level = _inspections(user, start, end, unit)
     return ProductionFigures(
-        start=start, end=end, completion=completion,
-        by_product_type=[[code, *values] for code, values in sorted(per_type.items())],
-        stages=stages, classification=max(output_level, completion.classification, stage_level),
-        **totals)
+        start=start, end=end, year=year or end.year, completion=completion,
+        accepted_serials=totals["produced_serials"] + totals["repaired_serials"],
+        by_product_type=per_type, stages=stages, final_by_month=months,
+        classification=max(output_level, plan_level, stage_level), **totals)
+
+
+def figures_of_period(user: User, period: ReportPeriod,
+                      unit: OrgUnit | None) -> ProductionFigures:
+    """The metric registry's source "production": the figures of a report's period."""
+    return production_figures(user, period.start, period.end, unit)
 
 
 def _rate(rate: float | None) -> str:
@@ -213,7 +294,7 @@ def render_section(figures: ProductionFigures) -> ReportSection:
     final = figures.stages[InspectionStage.FINAL_ACCEPTANCE]
     headline = _("Completed the production and repair of %(done)s/%(total)s product types on "
                  "schedule and to the required quality (plan of %(year)s).") % {
-        "done": n(c.done), "total": n(c.total), "year": c.year}
+        "done": n(c.done), "total": n(c.total), "year": figures.year}
     output = _(
         "From %(start)s to %(end)s: %(serials)s units and %(lots)s items in lots produced, "
         "%(rserials)s units and %(rlots)s items in lots repaired, all passing final "
@@ -225,11 +306,8 @@ def render_section(figures: ProductionFigures) -> ReportSection:
     per_enterprise: list[list[str | int]] = [
         [f"{e.code} {e.name}", e.items, e.completed, e.on_time, e.quality_passed,
          f"{e.done}/{e.total}"] for e in c.enterprises]
-    per_enterprise.append([_("Directorate"), sum(e.items for e in c.enterprises),
-                           sum(e.completed for e in c.enterprises),
-                           sum(e.on_time for e in c.enterprises),
-                           sum(e.quality_passed for e in c.enterprises),
-                           f"{c.done}/{c.total}"])
+    per_enterprise.append([_("Directorate"), c.items, c.completed, c.on_time,
+                           c.quality_passed, f"{c.done}/{c.total}"])
     stages: list[list[str | int]] = [
         [str(InspectionStage(s.stage).label), s.total, s.passed, s.failed, _rate(s.rate)]
         for s in figures.stages.values()]
@@ -245,7 +323,9 @@ def render_section(figures: ProductionFigures) -> ReportSection:
             ReportTable(title=_("Accepted output by product type"),
                         columns=[_("Product type"), _("Units produced"), _("Units repaired"),
                                  _("Produced in lots"), _("Repaired in lots")],
-                        rows=[list(r) for r in figures.by_product_type]),
+                        rows=[[t.code, t.produced_serials, t.repaired_serials,
+                               t.produced_lot_quantity, t.repaired_lot_quantity]
+                              for t in figures.by_product_type]),
             ReportTable(title=_("Inspections by stage"),
                         columns=[_("Stage"), _("Inspected"), _("Passed"), _("Failed"),
                                  _("Pass rate")],
@@ -257,7 +337,7 @@ def render_section(figures: ProductionFigures) -> ReportSection:
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
     """The section of a periodic report (core.reporting's contract), marked with the highest
     level among the plans, serials, lots and inspections its figures count."""
-    figures = production_figures(user, period.start, period.end, unit)
+    figures: ProductionFigures = metrics.read("production", user, period, unit)
     section = render_section(figures)
     level = figures.classification
     stages = list(figures.stages.values())

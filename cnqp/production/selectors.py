@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -22,6 +23,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -33,7 +35,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cnqp.core.access.scoping import get_visible_or_404
+from cnqp.core.access.scoping import get_visible_or_404, scope_queryset
+from cnqp.core.figures.reporting import ReportPeriod
+from cnqp.core.models import OrgUnit, User
 from cnqp.production.choices import (
     InspectionResult,
     InspectionStage,
@@ -41,7 +45,15 @@ from cnqp.production.choices import (
     OnTimeStatus,
     PlanItemStatus,
 )
-from cnqp.production.models import GenealogyEdge, Inspection, Lot, PlanItem, SerialUnit, TraceNode
+from cnqp.production.models import (
+    DeliveryLine,
+    GenealogyEdge,
+    Inspection,
+    Lot,
+    PlanItem,
+    SerialUnit,
+    TraceNode,
+)
 from cnqp.production.models.trace import NODE_ITEMS
 
 # --- genealogy --------------------------------------------------------------------------------
@@ -213,3 +225,37 @@ def visible_node(user: Any, pk: Any) -> TraceNode:
     number = int(pk) if str(pk).isdigit() else 0
     return get_visible_or_404(TraceNode.objects.select_related("material_lot", "lot", "serial"),
                               user, pk=number)
+
+
+# --- deliveries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Received:
+    """Serial units delivered to a unit or below it (the metric registry's source
+    "production.received"): in the period, and in every year up to its end."""
+
+    start: dt.date
+    end: dt.date
+    received_serials: int = 0
+    serials_held: int = 0
+    classification: int = 0  # the highest level among the serials counted
+
+
+def received_figures(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Received:
+    """The serials the user may see delivered to `unit`'s subtree; without a unit, to every
+    unit for a reader who sees them all, else to the reader's own (what a user unit's home
+    page counts, as the serial list's "received in" filter). One query."""
+    recipient = unit if unit is not None or user.sees_all_units else user.org_unit
+    lines = DeliveryLine.objects.filter(delivery__date__lte=period.end)
+    if recipient is not None:
+        lines = lines.filter(delivery__recipient__path__startswith=recipient.path)
+    elif not user.sees_all_units:
+        lines = lines.none()
+    in_period = lines.filter(delivery__date__gte=period.start)
+    row = scope_queryset(SerialUnit.objects.filter(pk__in=lines.values("serial_id")),
+                         user).aggregate(
+        held=Count("pk"), received=Count("pk", filter=Q(pk__in=in_period.values("serial_id"))),
+        level=Max("classification"))
+    return Received(period.start, period.end, received_serials=row["received"],
+                    serials_held=row["held"], classification=row["level"] or 0)

@@ -3,6 +3,7 @@ pure evaluation endpoint the form calls while values are typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import cast
 
@@ -17,13 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.figures import metrics
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.records.resource import attach_errors
 from cnqp.production import services
 from cnqp.production.choices import InspectionStage
 from cnqp.production.evaluation import evaluate, parse_value
 from cnqp.production.forms import InspectionEntryForm
 from cnqp.production.models import Characteristic, InspectionTemplate, PlanItem, TraceNode
-from cnqp.production.report import plan_completion
+from cnqp.production.report import ProductionFigures
 from cnqp.production.resources import RECORD_INSPECTION, inspections, plans
 from cnqp.production.selectors import visible_node
 
@@ -31,18 +34,21 @@ from cnqp.production.selectors import visible_node
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    """The plans of a year: per enterprise the N/M figure, and the directorate's."""
+    """The plans of a year: per enterprise the N/M figure, and the directorate's (the metric
+    registry's, as the report and the home page print them)."""
     user = plans.require(request.user)
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:
         year = today.year
-    completion = plan_completion(user, year)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:  # a year no date can have
+        year = today.year
+    figures: ProductionFigures = metrics.read("production", user, ReportPeriod.annual(year))
     years = sorted(set(scope_queryset(PlanItem.objects.all(), user)
                        .values_list("plan__year", flat=True)) | {year}, reverse=True)
     return TemplateResponse(request, "production/board.html", {
-        "year": year, "years": years, "completion": completion})
+        "year": year, "years": years, "completion": figures.completion})
 
 
 def _values(request: HttpRequest, characteristics: list[Characteristic]

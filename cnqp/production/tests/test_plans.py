@@ -201,5 +201,10 @@ def test_board_pages(world, client_for):
     # A year is a name, not a quantity: never "2.024".
     assert f"năm {YEAR}" in html and f'<option value="{YEAR}" selected>' in html
     assert "2.024" not in html
+    assert client.get("/production/board/", {"year": "0"}).status_code == 200  # no such year
     answer = client.get("/api/production/completion", {"year": YEAR})
-    assert answer.json()["total"] == 1
+    assert answer.status_code == 200, answer.content
+    assert {key: answer.json()[key] for key in ("year", "done", "total", "items",
+                                                 "planned_quantity", "accepted_quantity")} == {
+        "year": YEAR, "done": 0, "total": 1, "items": 1, "planned_quantity": 2,
+        "accepted_quantity": 0}

@@ -13,7 +13,12 @@ from django.utils import translation
 from cnqp.documents.choices import Purpose
 from cnqp.production import services
 from cnqp.production.choices import InspectionStage, PlanItemKind
-from cnqp.production.report import plan_completion, production_figures, render_section
+from cnqp.production.report import (
+    TypeOutput,
+    plan_completion,
+    production_figures,
+    render_section,
+)
 from cnqp.production.tests.conftest import (
     YEAR,
     accept,
@@ -95,18 +100,28 @@ def test_output_and_pass_rates(data):
     final = figures.stages[InspectionStage.FINAL_ACCEPTANCE]
     assert (final.total, final.passed, final.failed, final.rate) == (9, 8, 1, 88.9)
     assert figures.stages[InspectionStage.INCOMING].rate is None
-    codes = {row[0]: row[1:] for row in figures.by_product_type}
-    assert codes["R-01"] == [3, 0, 0, 0]
-    assert codes[data.product_type.code] == [3, 1, 0, 0]
+    assert figures.accepted_serials == 8
+    codes = {row.code: row for row in figures.by_product_type}
+    assert codes["R-01"] == TypeOutput("R-01", produced_serials=3)
+    assert codes[data.product_type.code] == TypeOutput(data.product_type.code, 3, 1, 0, 0)
+    # Final acceptances by month: every month of the period, those of June here.
+    months = {m.month: (m.total, m.passed, m.failed) for m in figures.final_by_month}
+    assert len(months) == 12 and months[f"{YEAR}-06"] == (9, 8, 1)
+    assert sum(total for total, _passed, _failed in months.values()) == 9
+    # The plans' totals (the section's total row) and quantities.
+    c = figures.completion
+    assert (c.items, c.completed, c.on_time, c.quality_passed) == (5, 5, 4, 4)
+    assert (c.planned_quantity, c.accepted_quantity) == (8, 8)
     outside = production_figures(data.admin, dt.date(YEAR + 1, 1, 1), dt.date(YEAR + 1, 3, 1),
                                  year=YEAR)
     assert outside.produced_serials == 0 and outside.completion.total == 3
 
 
 def test_figures_take_few_queries(data):
+    assert data.admin.role_codes  # read once per user, before
     with CaptureQueriesContext(connection) as queries:
         production_figures(data.admin, START, END)
-    assert len(queries) <= 6
+    assert len(queries) <= 7
 
 
 def test_render_section(data):
@@ -114,4 +129,7 @@ def test_render_section(data):
         section = render_section(production_figures(data.admin, START, END))
     assert "1/3 product types" in section.paragraphs[0]
     assert "88,9%" in section.paragraphs[1]
-    assert section.tables[0].rows[-1][-1] == "1/3"
+    assert section.tables[0].rows[-1][1:] == [5, 5, 4, 4, "1/3"]  # the directorate's row
+    assert {row[0]: row[1:] for row in section.tables[1].rows} == {
+        "Q-01": [1, 0, 0, 0], "R-01": [3, 0, 0, 0], data.product_type.code: [3, 1, 0, 0]}
+    assert section.tables[2].rows[-1][1:] == [9, 8, 1, "88,9%"]
