@@ -244,8 +244,8 @@ def leaves(result: Any, meta: frozenset[str] = META_FIELDS,
             continue
         if isinstance(value, (int, float)):
             yield path, value
-        else:
-            yield from leaves(value, frozenset(), f"{path}.")
+        else:  # a row's own year or level describes it too
+            yield from leaves(value, meta, f"{path}.")
 
 
 def matches(pattern: str, path: str) -> bool:
