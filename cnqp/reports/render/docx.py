@@ -61,6 +61,11 @@ AGENCY_COLUMN_MM, NATIONAL_COLUMN_MM = 66, TEXT_WIDTH_MM - 66
 RECIPIENTS_COLUMN_MM, SIGNATURE_COLUMN_MM = 80, TEXT_WIDTH_MM - 80
 CHART_WIDTH = Mm(160)
 FIRST_COLUMN_MM = 42
+CELL_PADDING_MM = 4.5  # Table Grid's cell margins (1.9 mm a side) and a little air
+NARROWEST_COLUMN_MM = 12  # widening a column for a figure leaves no other narrower
+# Advance widths in Times New Roman (em) of the characters figures are printed with; a digit
+# and anything else 0.5.
+ADVANCE = {".": 0.25, ",": 0.25, "-": 0.333, "/": 0.278, "%": 0.833, "—": 1.0}
 
 
 def _fonts(run_properties: Any) -> None:
@@ -237,6 +242,39 @@ def _cell_text(cell: _Cell, text: str, size: Pt = SIZE_TABLE, *, bold: bool = Fa
     _run(paragraph, text, size, bold=bold)
 
 
+def _figure_mm(text: str, size: Pt) -> float:
+    return sum(ADVANCE.get(c, 0.5) for c in text) * float(size.pt) * 25.4 / 72
+
+
+def column_widths(count: int, rows: list[list[str | int]], size: Pt, *,
+                  wide: bool) -> list[float]:
+    """The first column names the row (a unit, a level, a product type): it gets room, the
+    others share the rest. A figure is not broken over two lines ("1.497.000." above "000"
+    reads as two numbers): a column too narrow for its longest figure widens to it, taken
+    from the others in proportion, unless that leaves one under NARROWEST_COLUMN_MM (then the
+    figures wrap, as before)."""
+    first = FIRST_COLUMN_MM - 10 if wide else FIRST_COLUMN_MM
+    widths = [first, *[(TEXT_WIDTH_MM - first) / (count - 1)] * (count - 1)]
+    needs = [max((_figure_mm(cell_text(row[i]), size) + CELL_PADDING_MM
+                  for row in rows if i < len(row) and is_figure(row[i])), default=0.0)
+             for i in range(count)]
+    fixed: dict[int, float] = {}
+    while True:  # a column squeezed under its own figures by the widening is fixed in turn
+        free = [i for i in range(count) if i not in fixed]
+        left = TEXT_WIDTH_MM - sum(fixed.values())
+        if not free or left <= 0:
+            return widths
+        scale = left / sum(widths[i] for i in free)
+        more = {i: needs[i] for i in free if widths[i] * scale < needs[i]}
+        if not more:
+            break
+        fixed.update(more)
+    if not fixed:
+        return widths
+    result = [fixed.get(i, widths[i] * scale) for i in range(count)]
+    return result if all(result[i] >= NARROWEST_COLUMN_MM for i in free) else widths
+
+
 def _table(document: DocxDocument, number: int, title: str, columns: list[str],
            rows: list[list[str | int]]) -> None:
     caption = _paragraph(document, f"Bảng {number}. {title}", SIZE_BODY, bold=True,
@@ -248,10 +286,7 @@ def _table(document: DocxDocument, number: int, title: str, columns: list[str],
     wide = len(columns) > WIDE_TABLE
     size = SIZE_WIDE_TABLE if wide else SIZE_TABLE
     if len(columns) > 3:
-        # The first column names the row (a unit, a level, a product type): give it room.
-        first = FIRST_COLUMN_MM - 10 if wide else FIRST_COLUMN_MM
-        rest = (TEXT_WIDTH_MM - first) / (len(columns) - 1)
-        _widths(table, [first, *[rest] * (len(columns) - 1)])
+        _widths(table, column_widths(len(columns), rows, size, wide=wide))
     # The header row repeats on every page the table runs over.
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, name in zip(table.rows[0].cells, columns, strict=True):
@@ -259,6 +294,8 @@ def _table(document: DocxDocument, number: int, title: str, columns: list[str],
     last = len(rows) - 1
     totals = {_("Total"), _("Directorate")}
     for r, values in enumerate(rows):
+        # A row whose cells wrap stays on one page (its figure is not cut from its label).
+        table.rows[r + 1]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         # The last row of a section's table is its total when its first cell says so.
         total = r == last and len(rows) > 1 and values[0] in totals
         for cell, value in zip(table.rows[r + 1].cells, values, strict=False):
