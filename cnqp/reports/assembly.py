@@ -3,12 +3,14 @@
 Sections are discovered, never listed: every app whose `report.py` exposes `SECTION` and
 `build_section` (core.reporting's contract) contributes one, ordered by `SECTION.order`, so a
 module that lands later (quality, safety, directives) appears without a change here. Each
-section computes its figures as the requesting user may see them."""
+section computes its figures as the requesting user may see them, and gains the comparison of
+the figures it read with the same period a year before (`comparison.py`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +19,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from cnqp.core.discovery import app_modules
+from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import ReportPeriod, ReportSection, SectionSpec
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date
 from cnqp.reports.choices import ReportKind
+from cnqp.reports.comparison import sources_read, with_comparison, year_before
 from cnqp.reports.document import Header, Report, Signature
 
 Builder = Callable[[User, ReportPeriod, OrgUnit | None], ReportSection]
@@ -162,6 +166,15 @@ def period_phrase(kind: str, period: ReportPeriod) -> str:
 Progress = Callable[[int, int, str], None]
 
 
+@contextmanager
+def _remembering() -> Iterator[dict[tuple[Any, ...], Any]]:
+    """`metrics.remembering()` yielding the memo its reads fill. An outermost block yields a
+    new dict in place of its memo (`get() or {}`, and an empty memo is falsy); a block nested
+    in another yields the outer memo itself."""
+    with metrics.remembering(), metrics.remembering() as memo:
+        yield memo
+
+
 def build_report(user: User, spec: ReportSpec, progress: Progress | None = None) -> Report:
     """The report `spec` asks for, its figures as `user` may see them; `progress(done, total,
     phase)` after each section."""
@@ -172,11 +185,22 @@ def build_report(user: User, spec: ReportSpec, progress: Progress | None = None)
     if unknown:
         raise ValueError(f"unknown or unavailable sections: {sorted(unknown)}")
     sections = []
-    for done, available in enumerate(chosen):
-        if progress:
-            progress(done, len(chosen), _("Computing: %(section)s") % {
-                "section": available.title})
-        sections.append(available.build(user, spec.period, spec.unit))
+    before = year_before(spec.period)
+    # One block for the whole report: a source read by several sections, or by a section and
+    # its comparison, is computed once per period; the keys a section adds tell what it read.
+    with _remembering() as memo:
+        for done, available in enumerate(chosen):
+            if progress:
+                progress(done, len(chosen), _("Computing: %(section)s") % {
+                    "section": available.title})
+            known = set(memo)
+            section = available.build(user, spec.period, spec.unit)
+            if before is not None:
+                read = sources_read([k for k in memo if k not in known], user, spec.period,
+                                    spec.unit)
+                section = with_comparison(section, read, user, spec.period, before,
+                                          spec.unit)
+            sections.append(section)
     if progress:
         progress(len(chosen), len(chosen), _("Figures computed"))
     name, phrase = unit.name, period_phrase(spec.kind, spec.period)
