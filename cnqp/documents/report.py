@@ -20,14 +20,19 @@ Periods are closed: both `start` and `end` days belong to the period.
 - revisions_issued: revisions issued in the period (a set amended twice counts twice).
 - rights_granted: usage rights whose validity starts in the period (`valid_from`; the model
   stores no separate decision date), whatever became of them since.
-- rights_expiring: usage rights in force on `end` whose validity ends within 30 days of it
-  (`end <= valid_to <= end + 30 days`). In force on `end`: valid from `end` or earlier and
-  not revoked by the end of that day (a right revoked later was still in force then).
+- rights_expiring: usage rights in force on the period's day closest to today whose validity
+  ends within 30 days of it (`day <= valid_to <= day + 30 days`): `end` once the period is
+  over, today while it runs (the rights the lists flag "expiring", which the home page
+  shows), `start` for a period to come. In force on that day: valid from it or earlier and
+  not revoked by its end (a right revoked later was still in force then).
 - rights_revoked: usage rights revoked in the period (`revoked_at`, as a local date).
 
 Every figure counts distinct sets, except the revision and right counts. With `unit`, only
 records owned in that unit's subtree count, "owned" as each model's scope declares it: the
 set's owner unit for sets and revisions, the holding enterprise for usage rights.
+
+Every number the section prints is a figure of `DocumentFigures` (the totals of its tables
+too): the metric registry (metrics.py) names each, and `build_section` reads them there.
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
+from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
@@ -96,6 +103,15 @@ class DocumentFigures:
     by_kind: dict[str, SetFigures] = field(default_factory=dict)
     rights_by_purpose: dict[str, RightFigures] = field(default_factory=dict)
     classification: int = 0  # the highest level among the sets the figures count
+    # Part of the definition of rights_expiring, printed with it ("within 30 days"): carried
+    # here so the text prints what the figure counted, not a constant of its own.
+    expiry_window_days: int = EXPIRY_WINDOW_DAYS
+
+
+def expiry_day(start: dt.date, end: dt.date) -> dt.date:
+    """The day `rights_expiring` looks ahead from: the period's day closest to today (its end
+    once it is over, today while it runs)."""
+    return min(end, max(start, timezone.localdate()))
 
 
 def _set_figures(user: User, start: dt.date, end: dt.date,
@@ -133,13 +149,14 @@ def _set_figures(user: User, start: dt.date, end: dt.date,
 def _right_figures(user: User, start: dt.date, end: dt.date,
                    unit: OrgUnit | None) -> dict[str, int]:
     rights = within_unit(scope_queryset(UsageRight.objects.all(), user), unit)
-    horizon = end + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
-    in_force_at_end = (Q(valid_from__lte=end, valid_to__gte=end)
+    day = expiry_day(start, end)
+    horizon = day + dt.timedelta(days=EXPIRY_WINDOW_DAYS)
+    in_force_on_day = (Q(valid_from__lte=day, valid_to__gte=day)
                        & (Q(status=RightStatus.ACTIVE)
-                          | Q(status=RightStatus.REVOKED, revoked_at__date__gt=end)))
+                          | Q(status=RightStatus.REVOKED, revoked_at__date__gt=day)))
     conditions = {
         "granted": Q(valid_from__gte=start, valid_from__lte=end),
-        "expiring": in_force_at_end & Q(valid_to__lte=horizon),
+        "expiring": in_force_on_day & Q(valid_to__lte=horizon),
         "revoked": Q(status=RightStatus.REVOKED, revoked_at__date__gte=start,
                      revoked_at__date__lte=end),
     }
@@ -193,7 +210,7 @@ def render_section(figures: DocumentFigures, year: int) -> ReportSection:
     14 quyền sử dụng tài liệu thiết kế; 3 quyền sử dụng sắp hết hạn trong 30 ngày."
     `year` is the production plan the documents served (printed as is, never "2.022")."""
     n = format_number
-    days = EXPIRY_WINDOW_DAYS
+    days = figures.expiry_window_days
     headline = "; ".join((
         _("Completed the amendment and re-issue of %(count)s design document sets (TLTK) "
           "for the production plan of %(year)s") % {
@@ -242,7 +259,7 @@ def render_section(figures: DocumentFigures, year: int) -> ReportSection:
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
     """The section of a periodic report (core.reporting's contract): the figures of the
     period as `user` may see them, marked with the highest level among the records counted."""
-    figures = document_figures(user, period.start, period.end, unit)
+    figures: DocumentFigures = metrics.read("documents", user, period, unit)
     section = render_section(figures, period.year)
     level = figures.classification
     kinds = list(figures.by_kind.values())
