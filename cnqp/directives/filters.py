@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.filters import RecordFilterSet
@@ -87,7 +88,7 @@ class IndicatorFilter(RecordFilterSet):
     directive = django_filters.NumberFilter(label=_("Resolution or directive"),
                                             field_name="item__directive")
     item = django_filters.NumberFilter(label=_("Objective or item"))
-    target_kind = _choice(TargetKind.choices, _("Target"))
+    target_kind = _choice(TargetKind.choices, pgettext_lazy("indicator", "Target"))
     metric_key = django_filters.CharFilter(label=_("Figure"))
 
     class Meta:

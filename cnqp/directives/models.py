@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnqp.core.access.scoping import Scope, issued_above
 from cnqp.core.fields import ClassificationField
@@ -132,7 +133,8 @@ class Indicator(TimestampedModel):
     metric_key = models.CharField(_("figure"), max_length=100, blank=True,
                                   help_text=_("The registered figure it is measured by; empty "
                                               "for a qualitative indicator."))
-    target_kind = models.CharField(_("target"), max_length=16, choices=TargetKind.choices)
+    target_kind = models.CharField(_("kind of target"), max_length=16,
+                                   choices=TargetKind.choices)
     target_value = models.DecimalField(_("target value"), max_digits=18, decimal_places=2,
                                        null=True, blank=True)
     measure = models.CharField(_("unit of measure"), max_length=64, blank=True)
@@ -334,8 +336,9 @@ class ReviewFigure(FrozenRow):
     indicator_name = models.CharField(_("indicator"), max_length=500)
     metric_key = models.CharField(_("figure"), max_length=100, blank=True)
     measure = models.CharField(_("unit of measure"), max_length=64, blank=True)
-    target_kind = models.CharField(_("target"), max_length=16, choices=TargetKind.choices)
-    target_text = models.CharField(_("target"), max_length=255)
+    target_kind = models.CharField(_("kind of target"), max_length=16,
+                                   choices=TargetKind.choices)
+    target_text = models.CharField(pgettext_lazy("indicator", "target"), max_length=255)
     value = models.DecimalField(_("figure of the period"), max_digits=20, decimal_places=4,
                                 null=True, blank=True)
     previous_value = models.DecimalField(_("figure of the earlier period"), max_digits=20,

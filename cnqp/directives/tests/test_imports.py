@@ -96,7 +96,7 @@ def test_a_bad_directive_row_writes_nothing_and_is_named(org: Org, admin: User) 
     where = {(e.row, e.column) for e in result.errors}
     assert where == {(2, "Thực hiện văn bản số"), (3, "Thời kỳ đến"), (4, "Số, ký hiệu"),
                      (5, "Loại văn bản")}, result.errors
-    assert any("later row" in e.message for e in result.errors)
+    assert any("dòng sau" in e.message for e in result.errors)
 
 
 @pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_a_bad_indicator_row_writes_nothing_and_is_named(org: Org, staff_a: User
     assert {(e.row, e.column) for e in result.errors} == {
         (3, "Mã số liệu"), (4, "Giá trị chỉ tiêu"), (5, "Loại mục"),
         (6, "Số, ký hiệu văn bản")}, result.errors
-    assert ImportIssue(3, "Mã số liệu", "“research.nothing” is not a registered figure.") \
+    assert ImportIssue(3, "Mã số liệu", "“research.nothing” không phải là số liệu đã đăng ký.") \
         in result.errors
 
 

@@ -80,7 +80,7 @@ def test_readings_come_from_the_registry_once_per_source(fake, org, make_user):
     assert read[zero.pk].assessment == Assessment.NOT_ACHIEVED  # one incident: lost
     assert (read[higher.pk].baseline, read[higher.pk].assessment) == (15,
                                                                       Assessment.NOT_ACHIEVED)
-    assert read[higher.pk].target == "higher than 2020"
+    assert read[higher.pk].target == "cao hơn 2020"
     assert fake.calls == 2  # the period and the baseline, each computed once
 
 
