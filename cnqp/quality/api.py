@@ -6,6 +6,7 @@ trace/forward?material_lot=|lot=|serial= (item ids).
 No `from __future__ import annotations` here: ninja reads the endpoint annotations at runtime.
 """
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
@@ -17,17 +18,18 @@ from ninja import File, Query, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Response, Status
 
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
 from cnqp.core.records.api.schemas import Id, Input, PathId, serialise
 from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.production.resources import genealogy
+from cnqp.quality import metrics as quality_metrics
 from cnqp.quality import services
 from cnqp.quality.detail import record_trace_read
-from cnqp.quality.figures import FigureRow, quality_figures
+from cnqp.quality.figures import FigureRow
 from cnqp.quality.resources import field_reports, nonconformances, photos
-from cnqp.quality.selectors import Period
 from cnqp.quality.trace.build import Trace, TraceItem, trace_from
 
 router = app_router("quality")
@@ -193,10 +195,10 @@ class QualityFiguresOut(Schema):
     classification: int
 
 
-def _row(row: FigureRow) -> dict[str, Any]:
-    return {"id": row.key, "code": row.code, "name": row.name, "counts": row.counts,
-            "pass_rate": row.pass_rate, "per_thousand": row.per_thousand,
-            "mean_usage": dict(row.mean_usage)}
+def _row(key: str | None, row: FigureRow) -> dict[str, Any]:
+    return {"id": int(key) if key else None, "code": row.code, "name": row.name,
+            "counts": row.counts, "pass_rate": row.pass_rate, "per_thousand": row.per_thousand,
+            "mean_usage": {unit: Decimal(str(mean)) for unit, mean in row.mean_usage.items()}}
 
 
 class FigureParams(Input):
@@ -210,7 +212,7 @@ class FigureParams(Input):
             operation_id="quality_figures", tags=["Quality figures"],
             summary="Quality figures of a period per product type, enterprise and stage")
 def figures(request: HttpRequest, params: Query[FigureParams]) -> Any:
-    nonconformances.require(request.user)
+    user = nonconformances.require(request.user)
     if params.start > params.end:
         raise ValidationError({"end": _("The period ends before it starts.")})
     product_type = None
@@ -223,10 +225,11 @@ def figures(request: HttpRequest, params: Query[FigureParams]) -> Any:
         enterprise = producing_units().filter(pk=params.enterprise).first()
         if enterprise is None:
             raise ValidationError({"enterprise": _("Unknown enterprise.")})
-    result = quality_figures(request.user, Period(params.start, params.end),  # type: ignore[arg-type]
-                             product_type=product_type, enterprise=enterprise)
-    return {"start": params.start, "end": params.end, "total": _row(result.total),
-            "by_product_type": [_row(r) for r in result.by_product_type],
-            "by_enterprise": [_row(r) for r in result.by_enterprise],
-            "stages": [s.__dict__ for s in result.stages],
+    result = quality_metrics.read(user, ReportPeriod(params.start, params.end), enterprise,
+                                  product_type)
+    return {"start": params.start, "end": params.end, "total": _row(None, result.total),
+            "by_product_type": [_row(k, r) for k, r in result.by_product_type.items()],
+            "by_enterprise": [_row(k, r) for k, r in result.by_enterprise.items()],
+            "stages": [{"stage": stage, **dataclasses.asdict(s)}
+                       for stage, s in result.stages.items()],
             "classification": result.classification}

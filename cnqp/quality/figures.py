@@ -3,6 +3,10 @@ database: for each counted model one grouped query with conditional aggregates o
 records the user may see (the conditions are selectors.condition, defined once). Totals are
 sums of the groups (every counted record has one product type and one enterprise).
 Definitions: docs/quality-figures.md.
+
+`quality_figures` is the "quality" source of the metric registry (metrics.py): its result
+holds every number the section, the panel, the figures page and the API print, rates and
+means included, so that none is worked out again while printing.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from cnqp.quality.selectors import FIGURES, Period, condition, narrowed
 
 DIMENSIONS = ("product_type", "enterprise")
 UNDETERMINED = "undetermined"
+STAGES = (*RootCauseStage.values, UNDETERMINED)
 
 # The grouping key of each counted model, per dimension.
 _KEYS: dict[str, dict[type, Any]] = {
@@ -42,57 +47,73 @@ _LEVELS = {Inspection: "classification", SerialUnit: "classification",
            CorrectiveAction: "classification"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class FigureRow:
-    """The figures of one product type, one enterprise, or all (key None)."""
+    """The figures of one product type, one enterprise, or all: the counts (`FIGURES`), the
+    pass rate in per cent and the defects per 1,000 delivered (one decimal, None with nothing
+    to divide by), and the mean use before failure per way of counting use (hours, cycles,
+    rounds: only those some failure was counted in)."""
 
-    key: int | None
     code: str = ""
     name: str = ""
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
-    usage: dict[str, tuple[int, Decimal]] = field(default_factory=dict)  # unit: (n, sum)
+    pass_rate: float | None = None
+    per_thousand: float | None = None
+    mean_usage: dict[str, float] = field(default_factory=dict)
 
     @property
-    def pass_rate(self) -> float | None:
-        """Passed final acceptances per inspected, in per cent."""
-        inspected = self.counts["inspected"]
-        return round(100 * self.counts["passed"] / inspected, 1) if inspected else None
+    def label(self) -> str:
+        return f"{self.code} {self.name}".strip()
 
-    @property
-    def per_thousand(self) -> float | None:
-        """Defective serials per 1,000 delivered."""
-        delivered = self.counts["delivered"]
-        return round(1000 * self.counts["defects"] / delivered, 1) if delivered else None
 
-    @property
-    def mean_usage(self) -> list[tuple[str, Decimal]]:
-        """Mean usage before failure, per way of counting use (hours, cycles, rounds)."""
-        return [(unit, (total / n).quantize(Decimal("0.1"))) for unit, (n, total)
-                in sorted(self.usage.items()) if n]
+@dataclass
+class _Tally:
+    """A row being summed: counts, and per usage unit the failures and their total use."""
 
-    def add(self, other: FigureRow) -> None:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
+    usage: dict[str, tuple[int, Decimal]] = field(default_factory=dict)
+
+    def add(self, other: _Tally) -> None:
         for name, value in other.counts.items():
             self.counts[name] += value
         for unit, (n, total) in other.usage.items():
             mine = self.usage.get(unit, (0, Decimal(0)))
             self.usage[unit] = (mine[0] + n, mine[1] + total)
 
+    def row(self, code: str = "", name: str = "") -> FigureRow:
+        c = self.counts
+        return FigureRow(
+            code=code, name=name, counts=dict(c),
+            pass_rate=round(100 * c["passed"] / c["inspected"], 1) if c["inspected"] else None,
+            per_thousand=(round(1000 * c["defects"] / c["delivered"], 1) if c["delivered"]
+                          else None),
+            mean_usage={unit: float((total / n).quantize(Decimal("0.1")))
+                        for unit, (n, total) in sorted(self.usage.items()) if n})
+
 
 @dataclass(frozen=True)
 class StageRow:
-    stage: str  # a RootCauseStage value, or UNDETERMINED
-    open: int
-    closed: int
-    fixed: int
+    """Non-conformances of one root-cause stage: open at the period's end, closed in it, and
+    of those closed the defects found in use."""
+
+    open: int = 0
+    closed: int = 0
+    fixed: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class QualityFigures:
+    """The figures of one period as far as one user may see. Rows per product type and per
+    enterprise are keyed by the record's id as text (a path names it; an id is no figure),
+    in the order of their codes; stages by RootCauseStage value or UNDETERMINED, in STAGES
+    order. The stages sum to the total's nc_open, nc_closed and fixed (every non-conformance
+    has a product type)."""
+
     period: Period
     total: FigureRow
-    by_product_type: list[FigureRow]
-    by_enterprise: list[FigureRow]
-    stages: list[StageRow]
+    by_product_type: dict[str, FigureRow]
+    by_enterprise: dict[str, FigureRow]
+    stages: dict[str, StageRow]
     classification: int = 0
 
 
@@ -124,10 +145,10 @@ _QUERIES: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
 
 
 def _by_pair(user: User, period: Period, **narrow: Any
-             ) -> tuple[dict[tuple[int, int], FigureRow], int]:
-    """{(product type, enterprise): row} and the highest level among the records counted:
+             ) -> tuple[dict[tuple[int, int], _Tally], int]:
+    """{(product type, enterprise): tally} and the highest level among the records counted:
     one grouped query per entry of _QUERIES (both dimensions at once), one for the reports."""
-    rows: dict[tuple[int, int], FigureRow] = defaultdict(lambda: FigureRow(None))
+    rows: dict[tuple[int, int], _Tally] = defaultdict(_Tally)
     level = 0
     for model, figures in _QUERIES:
         type_key, unit_key = _KEYS["product_type"][model], _KEYS["enterprise"][model]
@@ -156,26 +177,23 @@ def _by_pair(user: User, period: Period, **narrow: Any
     return dict(rows), level
 
 
-def _folded(rows: dict[tuple[int, int], FigureRow], index: int) -> dict[int, FigureRow]:
+def _folded(rows: dict[tuple[int, int], _Tally], index: int) -> dict[int, _Tally]:
     """The rows of one dimension (0: product type, 1: enterprise), summed over the other."""
-    out: dict[int, FigureRow] = defaultdict(lambda: FigureRow(None))
+    out: dict[int, _Tally] = defaultdict(_Tally)
     for pair, row in rows.items():
         out[pair[index]].add(row)
     return dict(out)
 
 
-def stage_rows(user: User, period: Period, **narrow: Any) -> list[StageRow]:
+def stage_rows(user: User, period: Period, **narrow: Any) -> dict[str, StageRow]:
     """Non-conformances open, closed and fixed per root-cause stage. One query."""
     figures = ("nc_open", "nc_closed", "fixed")
-    grouped = {r["root_cause_stage"]: r for r in (
+    grouped = {r["root_cause_stage"] or UNDETERMINED: r for r in (
         _base(user, NonConformance, figures, period, **narrow).values("root_cause_stage")
         .annotate(**{name: _count(name, period) for name in figures}))}
-    out = []
-    for stage in [*RootCauseStage.values, ""]:
-        r = grouped.get(stage, {})
-        out.append(StageRow(stage or UNDETERMINED, r.get("nc_open", 0), r.get("nc_closed", 0),
-                            r.get("fixed", 0)))
-    return out
+    return {stage: StageRow(grouped.get(stage, {}).get("nc_open", 0),
+                            grouped.get(stage, {}).get("nc_closed", 0),
+                            grouped.get(stage, {}).get("fixed", 0)) for stage in STAGES}
 
 
 def quality_figures(user: User, period: Period, *, product_type: ProductType | None = None,
@@ -187,16 +205,15 @@ def quality_figures(user: User, period: Period, *, product_type: ProductType | N
     per_type, per_unit = _folded(pairs, 0), _folded(pairs, 1)
     types = ProductType.objects.in_bulk(list(per_type))
     units = OrgUnit.objects.in_bulk(list(per_unit))
-    total = FigureRow(None)
-    for key, row in per_type.items():
-        row.key, row.code, row.name = key, types[key].code, types[key].name
-        total.add(row)
-    for key, row in per_unit.items():
-        row.key, row.code, row.name = key, units[key].code, units[key].name
+    total = _Tally()
+    for tally in per_type.values():
+        total.add(tally)
+    by_type = sorted(per_type.items(), key=lambda kv: types[kv[0]].code)
+    by_unit = sorted(per_unit.items(), key=lambda kv: units[kv[0]].code)
     return QualityFigures(
-        period=period, total=total,
-        by_product_type=sorted(per_type.values(), key=lambda r: r.code),
-        by_enterprise=sorted(per_unit.values(), key=lambda r: r.code),
+        period=period, total=total.row(),
+        by_product_type={str(pk): t.row(types[pk].code, types[pk].name) for pk, t in by_type},
+        by_enterprise={str(pk): t.row(units[pk].code, units[pk].name) for pk, t in by_unit},
         stages=stage_rows(user, period, **narrow), classification=level)
 
 

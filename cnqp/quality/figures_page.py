@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.quality.figures import FigureRow, QualityFigures
-from cnqp.quality.report import rate_text, stage_label, usage_text
+from cnqp.quality.report import defect_rates, pass_rates, rate_text, stage_label, usage_text
 
 FIGURE_LABELS = {
     "inspected": _("Final acceptances"),
@@ -49,7 +49,7 @@ TABLE_FIGURES = ("inspected", "passed", "delivered", "defects", "failures", "nc_
 
 def _cells(row: FigureRow, chosen: dict[str, Any], **narrow: Any) -> dict[str, Any]:
     return {
-        "label": f"{row.code} {row.name}".strip(),
+        "label": row.label,
         "numbers": [(row.counts[f], figure_link(f, chosen, **narrow)) for f in TABLE_FIGURES],
         "pass_rate": rate_text(row.pass_rate), "per_thousand": rate_text(row.per_thousand),
         "usage": usage_text(row),
@@ -57,36 +57,41 @@ def _cells(row: FigureRow, chosen: dict[str, Any], **narrow: Any) -> dict[str, A
 
 
 def page_context(figures: QualityFigures, chosen: dict[str, Any]) -> dict[str, Any]:
-    stage_rows = [{"label": stage_label(s.stage), "cells": [
-        (s.open, figure_link("nc_open", chosen, stage=s.stage)),
-        (s.closed, figure_link("nc_closed", chosen, stage=s.stage)),
-        (s.fixed, figure_link("fixed", chosen, stage=s.stage))]} for s in figures.stages]
-    types = [r for r in figures.by_product_type if r.counts["delivered"]]
-    units = [r for r in figures.by_enterprise if r.counts["inspected"]]
+    """Every number is the source's (`figures`): the page only pairs it with its link."""
+    stages = figures.stages
+    stage_rows = [{"label": stage_label(stage), "cells": [
+        (s.open, figure_link("nc_open", chosen, stage=stage)),
+        (s.closed, figure_link("nc_closed", chosen, stage=stage)),
+        (s.fixed, figure_link("fixed", chosen, stage=stage))]} for stage, s in stages.items()]
+    types, units = defect_rates(figures), pass_rates(figures)
     return {
         "headers": [FIGURE_LABELS[f] for f in TABLE_FIGURES],
-        "type_rows": [_cells(r, chosen, product_type=r.key) for r in figures.by_product_type],
-        "unit_rows": [_cells(r, chosen, enterprise=r.key) for r in figures.by_enterprise],
+        "type_rows": [_cells(r, chosen, product_type=key)
+                      for key, r in figures.by_product_type.items()],
+        "unit_rows": [_cells(r, chosen, enterprise=key)
+                      for key, r in figures.by_enterprise.items()],
         "total_row": _cells(figures.total, chosen),
         "stage_rows": stage_rows,
         "chart_defects": {
-            "categories": [r.code for r in types],
+            "categories": [r.code for r, _rate in types.values()],
             "series": [{"name": str(_("Per 1,000 delivered")),
-                        "data": [r.per_thousand or 0 for r in types],
-                        "links": [figure_link("defects", chosen, product_type=r.key)
-                                  for r in types]}]},
+                        "data": [rate for _r, rate in types.values()],
+                        "links": [figure_link("defects", chosen, product_type=key)
+                                  for key in types]}]},
         "chart_stages": {
-            "categories": [stage_label(s.stage) for s in figures.stages],
-            "series": [{"name": str(_("Open at the end")), "data": [s.open for s in figures.stages],
-                        "links": [figure_link("nc_open", chosen, stage=s.stage)
-                                  for s in figures.stages]},
+            "categories": [stage_label(stage) for stage in stages],
+            "series": [{"name": str(_("Open at the end")),
+                        "data": [s.open for s in stages.values()],
+                        "links": [figure_link("nc_open", chosen, stage=stage)
+                                  for stage in stages]},
                        {"name": str(_("Closed in the period")),
-                        "data": [s.closed for s in figures.stages],
-                        "links": [figure_link("nc_closed", chosen, stage=s.stage)
-                                  for s in figures.stages]}]},
+                        "data": [s.closed for s in stages.values()],
+                        "links": [figure_link("nc_closed", chosen, stage=stage)
+                                  for stage in stages]}]},
         "chart_pass": {
-            "categories": [r.code for r in units],
-            "series": [{"name": str(_("Pass rate")), "data": [r.pass_rate or 0 for r in units],
-                        "links": [figure_link("passed", chosen, enterprise=r.key)
-                                  for r in units]}]},
+            "categories": [r.code for r, _rate in units.values()],
+            "series": [{"name": str(_("Pass rate")),
+                        "data": [rate for _r, rate in units.values()],
+                        "links": [figure_link("passed", chosen, enterprise=key)
+                                  for key in units]}]},
     }

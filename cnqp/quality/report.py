@@ -1,16 +1,20 @@
 """The quality section of the periodic reports (the contract: cnqp/core/reporting.py).
 
-Figures from `figures.quality_figures` (computed in the database over the records the reader
-may see; definitions in docs/quality-figures.md), phrased as the directorate's reports put
-it: the system "từ khâu thiết kế, sản xuất đến khâu sử dụng tại đơn vị", defects traced to the
-stages of design, technology, materials and acceptance, and fixed.
+Figures from the metric registry's "quality" source (`figures.quality_figures`, computed in
+the database over the records the reader may see; definitions in docs/quality-figures.md),
+phrased as the directorate's reports put it: the system "từ khâu thiết kế, sản xuất đến khâu
+sử dụng tại đơn vị", defects traced to the stages of design, technology, materials and
+acceptance, and fixed. Every number printed is one of the source's: rates, means and totals
+included, nothing is worked out here.
 """
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
@@ -21,20 +25,17 @@ from cnqp.core.figures.reporting import (
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date, format_number
 from cnqp.quality.choices import RootCauseStage
-from cnqp.quality.figures import (
-    UNDETERMINED,
-    FigureRow,
-    QualityFigures,
-    quality_figures,
-    usage_label,
-)
-from cnqp.quality.selectors import Period
+from cnqp.quality.figures import UNDETERMINED, FigureRow, QualityFigures, usage_label
 
 SECTION = SectionSpec(key="quality", title=gettext_lazy("Product quality"), order=40)
 
+STAGE_LABELS: dict[str, str | Promise] = {
+    **{stage.value: stage.label for stage in RootCauseStage},
+    UNDETERMINED: gettext_lazy("Not yet determined")}
+
 
 def stage_label(stage: str) -> str:
-    return _("Not yet determined") if stage == UNDETERMINED else str(RootCauseStage(stage).label)
+    return str(STAGE_LABELS[stage])
 
 
 def rate_text(value: float | None) -> str:
@@ -43,7 +44,7 @@ def rate_text(value: float | None) -> str:
 
 def usage_text(row: FigureRow) -> str:
     return "; ".join(f"{format_number(mean, 1)} {usage_label(unit)}"
-                     for unit, mean in row.mean_usage) or "—"
+                     for unit, mean in row.mean_usage.items()) or "—"
 
 
 def _row(label: str, row: FigureRow) -> list[str | int]:
@@ -74,8 +75,8 @@ def render_section(figures: QualityFigures) -> ReportSection:
         "passed": n(c["passed"]), "inspected": n(c["inspected"]), "rate": rate_text(t.pass_rate),
         "delivered": n(c["delivered"]), "defects": n(c["defects"]),
         "per": rate_text(t.per_thousand), "reports": n(c["failures"]), "usage": usage_text(t)}
-    by_stage = ", ".join(f"{stage_label(s.stage).lower()} {n(s.closed)}"
-                         for s in figures.stages if s.closed)
+    by_stage = ", ".join(f"{stage_label(stage).lower()} {n(s.closed)}"
+                         for stage, s in figures.stages.items() if s.closed)
     defects = _(
         "Non-conformances traced to their stage: %(closed)s closed in the period%(stages)s, "
         "%(open)s still open at its end; %(fixed)s defects found in use were fixed; "
@@ -83,19 +84,18 @@ def render_section(figures: QualityFigures) -> ReportSection:
         "closed": n(c["nc_closed"]), "stages": f" ({by_stage})" if by_stage else "",
         "open": n(c["nc_open"]), "fixed": n(c["fixed"]), "overdue": n(c["overdue_actions"])}
     total_label = _("Total")
+    # The stages' total is the whole's: every non-conformance has exactly one stage.
     stage_rows: list[list[str | int]] = [
-        [stage_label(s.stage), s.open, s.closed, s.fixed] for s in figures.stages]
-    stage_rows.append([total_label, sum(s.open for s in figures.stages),
-                       sum(s.closed for s in figures.stages),
-                       sum(s.fixed for s in figures.stages)])
+        [stage_label(stage), s.open, s.closed, s.fixed] for stage, s in figures.stages.items()]
+    stage_rows.append([total_label, c["nc_open"], c["nc_closed"], c["fixed"]])
     return ReportSection(
         key=SECTION.key, title=str(SECTION.title), paragraphs=[headline, defects],
         tables=[
             ReportTable(title=_("Quality by product type"), columns=columns(_("Product type")),
-                        rows=[*(_row(f"{r.code} {r.name}", r) for r in figures.by_product_type),
+                        rows=[*(_row(r.label, r) for r in figures.by_product_type.values()),
                               _row(total_label, t)], classification=figures.classification),
             ReportTable(title=_("Quality by enterprise"), columns=columns(_("Enterprise")),
-                        rows=[*(_row(f"{r.code} {r.name}", r) for r in figures.by_enterprise),
+                        rows=[*(_row(r.label, r) for r in figures.by_enterprise.values()),
                               _row(total_label, t)], classification=figures.classification),
             ReportTable(title=_("Non-conformances by root-cause stage"),
                         columns=[_("Stage"), _("Open at the end"), _("Closed in the period"),
@@ -105,25 +105,37 @@ def render_section(figures: QualityFigures) -> ReportSection:
         charts=charts(figures), classification=figures.classification)
 
 
+def defect_rates(figures: QualityFigures) -> dict[str, tuple[FigureRow, float]]:
+    """The product types with serials delivered (a rate), by key, with their rate."""
+    return {key: (r, r.per_thousand) for key, r in figures.by_product_type.items()
+            if r.per_thousand is not None}
+
+
+def pass_rates(figures: QualityFigures) -> dict[str, tuple[FigureRow, float]]:
+    """The enterprises with final acceptances (a rate), by key, with their rate."""
+    return {key: (r, r.pass_rate) for key, r in figures.by_enterprise.items()
+            if r.pass_rate is not None}
+
+
 def charts(figures: QualityFigures) -> list[ReportChart]:
-    types = [r for r in figures.by_product_type if r.counts["delivered"]]
-    units = [r for r in figures.by_enterprise if r.counts["inspected"]]
+    types, units = defect_rates(figures).values(), pass_rates(figures).values()
+    stages = figures.stages
     return [
         ReportChart(title=_("Defects per 1,000 delivered, by product type"), kind="bar",
-                    categories=[r.code for r in types],
-                    series=[(_("Per 1,000 delivered"), [r.per_thousand or 0 for r in types])]),
+                    categories=[r.code for r, _rate in types],
+                    series=[(_("Per 1,000 delivered"), [rate for _r, rate in types])]),
         ReportChart(title=_("Non-conformances by root-cause stage"), kind="bar",
-                    categories=[stage_label(s.stage) for s in figures.stages],
-                    series=[(_("Open at the end"), [s.open for s in figures.stages]),
-                            (_("Closed in the period"), [s.closed for s in figures.stages])]),
+                    categories=[stage_label(stage) for stage in stages],
+                    series=[(_("Open at the end"), [s.open for s in stages.values()]),
+                            (_("Closed in the period"), [s.closed for s in stages.values()])]),
         ReportChart(title=_("Final acceptance pass rate by enterprise (%)"), kind="bar",
-                    categories=[r.code for r in units],
-                    series=[(_("Pass rate"), [r.pass_rate or 0 for r in units])]),
+                    categories=[r.code for r, _rate in units],
+                    series=[(_("Pass rate"), [rate for _r, rate in units])]),
     ]
 
 
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
     """The section for `period`, over what `user` may see, narrowed to the products of the
     enterprises in `unit`'s subtree (None: all)."""
-    return render_section(quality_figures(user, Period(period.start, period.end),
-                                          enterprise=unit))
+    figures: QualityFigures = metrics.read("quality", user, period, unit)
+    return render_section(figures)

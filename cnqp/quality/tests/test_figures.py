@@ -70,15 +70,18 @@ def test_each_figure(line, history):
     assert (c["delivered"], c["defects"]) == (3, 2)  # the misuse report does not count
     assert figures.total.per_thousand == pytest.approx(666.7)
     assert c["failures"] == 1
-    assert figures.total.mean_usage == [(UsageUnit.ROUNDS, Decimal("1800.0"))]
+    assert figures.total.mean_usage == {UsageUnit.ROUNDS: 1800.0}
     assert (c["nc_open"], c["nc_closed"], c["fixed"]) == (2, 1, 1)
     assert c["overdue_actions"] == 1
-    stages = {s.stage: (s.open, s.closed, s.fixed) for s in figures.stages}
+    stages = {stage: (s.open, s.closed, s.fixed) for stage, s in figures.stages.items()}
     assert stages == {"design": (0, 1, 1), "technology": (0, 0, 0), "material": (1, 0, 0),
                       "acceptance": (0, 0, 0), UNDETERMINED: (1, 0, 0)}
-    [row] = figures.by_product_type
+    [(key, row)] = figures.by_product_type.items()
+    assert key == str(line.world.product_type.pk)
     assert row.code == line.world.product_type.code and row.counts == c
-    [unit] = figures.by_enterprise
+    assert (row.pass_rate, row.per_thousand, row.mean_usage) == (75.0, 666.7, {"rounds": 1800.0})
+    [(key, unit)] = figures.by_enterprise.items()
+    assert key == str(line.world.org.enterprise_a.pk)
     assert unit.code == "Z111" and unit.counts == c
 
 

@@ -19,15 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cnqp.core import audit
+from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import User
 from cnqp.core.records.stored import file_response
 from cnqp.core.units import producing_units, units_in_reach
 from cnqp.documents.models import ProductType
 from cnqp.production.models import Inspection
 from cnqp.production.selectors import node_related
+from cnqp.quality import metrics as quality_metrics
 from cnqp.quality import report, selectors, services
 from cnqp.quality.choices import ReportStatus, Severity
-from cnqp.quality.figures import quality_figures
 from cnqp.quality.figures_page import FIGURE_LABELS, page_context
 from cnqp.quality.forms import (
     CloseReportForm,
@@ -102,9 +103,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
     number links to the records it counts; the charts link the same way."""
     user = nonconformances.require(request.user)
     form, chosen = period_from(request, user)
-    period = selectors.Period(chosen["start"], chosen["end"])
-    figures = quality_figures(user, period, product_type=chosen["product_type"],
-                              enterprise=chosen["enterprise"])
+    figures = quality_metrics.read(user, ReportPeriod(chosen["start"], chosen["end"]),
+                                   chosen["enterprise"], chosen["product_type"])
     return TemplateResponse(request, "quality/figures.html", {
         "form": form, "figures": figures, "section": report.render_section(figures),
         **page_context(figures, chosen)})
