@@ -9,8 +9,7 @@ the figures it read with the same period a year before (`comparison.py`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,15 +165,6 @@ def period_phrase(kind: str, period: ReportPeriod) -> str:
 Progress = Callable[[int, int, str], None]
 
 
-@contextmanager
-def _remembering() -> Iterator[dict[tuple[Any, ...], Any]]:
-    """`metrics.remembering()` yielding the memo its reads fill. An outermost block yields a
-    new dict in place of its memo (`get() or {}`, and an empty memo is falsy); a block nested
-    in another yields the outer memo itself."""
-    with metrics.remembering(), metrics.remembering() as memo:
-        yield memo
-
-
 def build_report(user: User, spec: ReportSpec, progress: Progress | None = None) -> Report:
     """The report `spec` asks for, its figures as `user` may see them; `progress(done, total,
     phase)` after each section."""
@@ -188,7 +178,7 @@ def build_report(user: User, spec: ReportSpec, progress: Progress | None = None)
     before = year_before(spec.period)
     # One block for the whole report: a source read by several sections, or by a section and
     # its comparison, is computed once per period; the keys a section adds tell what it read.
-    with _remembering() as memo:
+    with metrics.remembering() as memo:
         for done, available in enumerate(chosen):
             if progress:
                 progress(done, len(chosen), _("Computing: %(section)s") % {

@@ -162,9 +162,10 @@ def remembering() -> Iterator[dict[tuple[Any, ...], Any]]:
     if outer is not None:
         yield outer
         return
-    token = _remembered.set({})
+    memo: dict[tuple[Any, ...], Any] = {}
+    token = _remembered.set(memo)
     try:
-        yield _remembered.get() or {}
+        yield memo
     finally:
         _remembered.reset(token)
 
