@@ -50,6 +50,15 @@ class Figure:
     target: Target | None = None
     suffix: str = ""  # "%"
     decimals: int = 0
+    lower_is_better: bool = False  # an increase is then shown in red
+
+    @property
+    def change_tone(self) -> str:
+        """The colour of the change: green when it is for the better."""
+        change = self.change
+        if not change:
+            return "muted"
+        return "success" if (change > 0) != self.lower_is_better else "danger"
 
     @property
     def change(self) -> int | float | None:
@@ -91,6 +100,7 @@ def metric_figures(user: User, year: int, keys: Iterable[str]) -> list[Figure]:
     return [Figure(key=key, label=str(now[key].metric.label), value=now[key].value or 0,
                    url=now[key].url, previous=before[key].value,
                    previous_url=before[key].url, decimals=now[key].metric.decimals,
+                   lower_is_better=now[key].metric.better == metrics.Better.LOWER,
                    suffix="%" if str(now[key].metric.measure) == "%" else "")
             for key in wanted]
 
