@@ -1,12 +1,16 @@
 """The typed results of the production-safety figures (figures.py computes them): harm per
-kind, class, activity and unit, a comparison of two periods, the zero targets, and the rows of
-assets, certificates, plans and review campaigns."""
+kind, class, activity and unit, a comparison of two periods, the zero targets, and the rows and
+totals of assets, certificates, plans and review campaigns.
+
+Every number here is a figure registered in the metric registry (metrics.py): totals, shares,
+differences and averages are fields computed once by figures.py, never by whoever prints them.
+What identifies a row (an id, a group's number) is text, as its link writes it: a name, not a
+figure."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
-from typing import Any
 
 from cnqp.core.models import OrgUnit
 from cnqp.quality.selectors import Period
@@ -34,13 +38,12 @@ HARM = tuple(f.name for f in fields(Harm))
 @dataclass
 class HarmRow:
     """The harm of one kind, severity class, activity or unit. `narrow` is what its links
-    add to the figure's filter."""
+    add to the figure's filter (ids and codes as text)."""
 
     code: str
     label: str
-    narrow: dict[str, Any]
+    narrow: dict[str, str]
     harm: Harm = field(default_factory=Harm)
-    rank: int | None = None  # a severity class's
 
 
 def years_in(period: Period) -> float:
@@ -55,72 +58,97 @@ def years_in(period: Period) -> float:
 
 
 @dataclass(frozen=True)
+class HarmRate:
+    """The harm of a period per year: counts with their fraction, damage in whole đồng."""
+
+    incidents: float
+    deaths: float
+    serious_injuries: float
+    minor_injuries: float
+    days_off: float
+    damage: int
+
+
+@dataclass(frozen=True)
+class HarmPercent:
+    """A change of each harm figure in per cent (one decimal); None from zero."""
+
+    incidents: float | None
+    deaths: float | None
+    serious_injuries: float | None
+    minor_injuries: float | None
+    days_off: float | None
+    damage: float | None
+
+
+@dataclass(frozen=True)
 class PeriodHarm:
     period: Period
+    years: float  # years_in(period)
     harm: Harm
-
-    @property
-    def years(self) -> float:
-        return years_in(self.period)
-
-    def per_year(self, name: str) -> float:
-        return getattr(self.harm, name) / self.years
+    per_year: HarmRate
 
 
 @dataclass(frozen=True)
 class Comparison:
     """A later period against an earlier one, possibly of another length: totals, per-year
-    averages, their change in number and in per cent."""
+    averages, the change of the totals in number and in per cent, and the change of the
+    per-year averages in per cent (the fair one between unequal periods)."""
 
     earlier: PeriodHarm
     later: PeriodHarm
+    change: Harm  # later minus earlier
+    percent: HarmPercent  # of the totals
+    average_percent: HarmPercent  # of the per-year averages
     classification: int = 0  # the highest level among the incidents compared
-
-    def change(self, name: str) -> int:
-        return int(getattr(self.later.harm, name) - getattr(self.earlier.harm, name))
-
-    def percent(self, name: str) -> float | None:
-        """The change of the totals in per cent of the earlier's; none from zero."""
-        before = getattr(self.earlier.harm, name)
-        return round(100 * self.change(name) / before, 1) if before else None
-
-    def average_percent(self, name: str) -> float | None:
-        """The change of the per-year averages, in per cent: fair between unequal periods."""
-        before = self.earlier.per_year(name)
-        return (round(100 * (self.later.per_year(name) - before) / before, 1)
-                if before else None)
 
 
 @dataclass(frozen=True)
 class ZeroTarget:
-    """Serious incidents (ranks 1 and 2) of an activity the resolution targets at zero."""
+    """Serious incidents of an activity the resolution targets at zero: of the class ranked 1
+    (especially serious), ranked 2 (serious) and both (`total`), against `target`."""
 
     activity: str
     especially_serious: int
     serious: int
-
-    @property
-    def total(self) -> int:
-        return self.especially_serious + self.serious
+    total: int
+    target: int = 0  # "không để xảy ra": none
 
 
 @dataclass(frozen=True)
 class AssetRow:
-    category: int
     code: str
     name: str
     strict: bool
     in_service: int
     covered: int
     overdue: int
+    covered_share: float | None  # covered in per cent of in service
+    narrow: dict[str, str]  # its category, as its links write it
+
+
+@dataclass(frozen=True)
+class AssetTotals:
+    in_service: int
+    covered: int
+    overdue: int
+    strict: int  # in service, of a category with strict safety requirements
+    covered_share: float | None
 
 
 @dataclass(frozen=True)
 class CertificateRow:
-    group: int  # the group's number (NĐ 44/2016: 1 to 6)
+    group: str  # the group's number (NĐ 44/2016: 1 to 6), as printed and linked
     name: str
     valid: int
     expiring: int
+
+
+@dataclass(frozen=True)
+class CertificateTotals:
+    valid: int
+    expiring: int
+    horizon_days: int  # "expiring": valid until no later than this many days after as of
 
 
 @dataclass(frozen=True)
@@ -133,21 +161,26 @@ class PlanRow:
 
 
 @dataclass(frozen=True)
+class PlanTotals:
+    approved: int
+    in_force: int
+    drilled: int
+    not_drilled: int
+
+
+@dataclass(frozen=True)
 class CampaignRow:
-    campaign: int | None  # None: findings of checks outside any campaign
-    code: str
+    code: str  # "" for findings of checks outside any campaign
     name: str
-    year: int | None
+    year: int | None  # the campaign's: describes the row (the registry's meta), not a figure
     found: int
     closed: int
     open: int
     carried: int  # carried into a later campaign
     carried_in: int  # continuing a finding of an earlier campaign
-    median_days: float | None = None
-
-    @property
-    def closed_share(self) -> float | None:
-        return round(100 * self.closed / self.found, 1) if self.found else None
+    closed_share: float | None  # closed in per cent of found
+    median_days: float | None
+    narrow: dict[str, str]  # its campaign ("0": none), as its links write it
 
 
 @dataclass(frozen=True)
@@ -159,10 +192,7 @@ class FindingTotals:
     carried_open: int
     median_days: float | None
     first_found: dict[int, int]  # general review's year: its findings still open
-
-    @property
-    def first_found_open(self) -> int:
-        return sum(self.first_found.values())
+    first_found_open: int  # their sum: the general reviews' findings still open
 
 
 @dataclass
@@ -177,16 +207,13 @@ class SafetyFigures:
     by_unit: list[HarmRow]
     especially_serious: int
     serious: int
-    zero_targets: list[ZeroTarget]
+    zero_targets: dict[str, ZeroTarget]  # by activity, those of TARGET_ACTIVITIES
     assets: list[AssetRow]
+    asset_totals: AssetTotals
     certificates: list[CertificateRow]
+    certificate_totals: CertificateTotals
     plans: list[PlanRow]
+    plan_totals: PlanTotals
     campaigns: list[CampaignRow]
     findings: FindingTotals
-    comparison: Comparison | None = None
     classification: int = 0
-
-    def asset_total(self, name: str, strict: bool | None = None) -> int:
-        return sum(getattr(r, name) for r in self.assets if strict is None or r.strict == strict)
-
-

@@ -4,16 +4,16 @@
 incidents and their damage "so với giai đoạn 2011-2015 ... giảm đáng kể", "không có vụ việc mất
 an toàn đặc biệt nghiêm trọng", the target "không để xảy ra cháy nổ và tai nạn lao động nghiêm
 trọng trong sản xuất và nghiên cứu chế thử", and the findings of the general reviews still to
-be fixed. Every number comes from `figures.safety_figures` (docs/safety-figures.md).
+be fixed. Every number is read from the metric registry (metrics.py: the sources "safety" and
+"safety.comparison"), totals, shares and changes included: this module only words them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
@@ -23,29 +23,14 @@ from cnqp.core.figures.reporting import (
 )
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date, format_number
-from cnqp.quality.selectors import Period
 from cnqp.safety.choices import Activity, PlanKind
-from cnqp.safety.figure_rows import Comparison, HarmRow, SafetyFigures
-from cnqp.safety.figures import safety_figures
+from cnqp.safety.figure_rows import HARM, Comparison, HarmRow, SafetyFigures
+from cnqp.safety.figures import HARM_LABELS
 
 SECTION = SectionSpec(key="safety", title=gettext_lazy("Ensuring safety in production"),
                       order=45)
 
-# Nghị quyết 195-NQ/ĐU (08/7/2016) is measured against the five years before it; the articles
-# count its years from 2016 ("sau 5 năm (2016-2021)").
-BASELINE = Period(dt.date(2011, 1, 1), dt.date(2015, 12, 31))
-RESOLUTION_FROM = dt.date(2016, 1, 1)
 SIGNIFICANT = 30.0  # a fall of the per-year average by this many per cent is "đáng kể"
-
-
-def default_comparison(period: ReportPeriod) -> tuple[Period, Period]:
-    """The articles' comparison: the years of the resolution up to the period's end against
-    2011-2015; for a period before 2016, against the period of equal length before it."""
-    if period.end >= RESOLUTION_FROM:
-        return BASELINE, Period(RESOLUTION_FROM, period.end)
-    length = period.end - period.start
-    before_end = period.start - dt.timedelta(days=1)
-    return Period(before_end - length, before_end), Period(period.start, period.end)
 
 
 def period_label(period: ReportPeriod) -> str:
@@ -79,8 +64,7 @@ def trend(percent: float | None) -> str:
 
 
 def harm_columns(first: str) -> list[str]:
-    return [first, _("Incidents"), _("Deaths"), _("Seriously injured"), _("Slightly injured"),
-            _("Days off work"), _("Damage (VND)")]
+    return [first, *(str(HARM_LABELS[name]) for name in HARM)]
 
 
 def harm_cells(label: str, row: HarmRow) -> list[str | int]:
@@ -89,31 +73,21 @@ def harm_cells(label: str, row: HarmRow) -> list[str | int]:
             h.damage]
 
 
-COMPARED = ("incidents", "deaths", "serious_injuries", "minor_injuries", "days_off", "damage")
-
-
-def compared_label(name: str) -> str:
-    labels = {"incidents": _("Incidents"), "deaths": _("Deaths"),
-              "serious_injuries": _("Seriously injured"),
-              "minor_injuries": _("Slightly injured"), "days_off": _("Days off work"),
-              "damage": _("Damage (VND)")}
-    return labels[name]
-
-
 def comparison_table(comparison: Comparison, classification: int) -> ReportTable:
-    earlier = period_label(comparison.earlier.period)
-    later = period_label(comparison.later.period)
+    c = comparison
+    earlier = period_label(c.earlier.period)
+    later = period_label(c.later.period)
     per_year = _("per year")
     rows: list[list[str | int]] = []
-    for name in COMPARED:
+    for name in HARM:
         digits = 0 if name == "damage" else 1  # đồng a year: no fraction of a đồng
         rows.append([
-            compared_label(name), getattr(comparison.earlier.harm, name),
-            format_number(comparison.earlier.per_year(name), digits),
-            getattr(comparison.later.harm, name),
-            format_number(comparison.later.per_year(name), digits),
-            comparison.change(name), percent_text(comparison.percent(name)),
-            percent_text(comparison.average_percent(name))])
+            str(HARM_LABELS[name]), getattr(c.earlier.harm, name),
+            format_number(getattr(c.earlier.per_year, name), digits),
+            getattr(c.later.harm, name),
+            format_number(getattr(c.later.per_year, name), digits),
+            getattr(c.change, name), percent_text(getattr(c.percent, name)),
+            percent_text(getattr(c.average_percent, name))])
     return ReportTable(
         title=_("Incidents and damage: %(later)s compared with %(earlier)s") % {
             "later": later, "earlier": earlier},
@@ -132,39 +106,34 @@ def _comparison_paragraph(comparison: Comparison) -> str:
         "%(earlier_avg)s; %(later_deaths)s deaths against %(earlier_deaths)s; damage "
         "%(later_damage)s VND against %(earlier_damage)s VND (%(damage_percent)s).") % {
         "earlier": period_label(c.earlier.period), "later": period_label(c.later.period),
-        "trend": trend(c.average_percent("incidents")),
+        "trend": trend(c.average_percent.incidents),
         "later_n": n(c.later.harm.incidents), "earlier_n": n(c.earlier.harm.incidents),
-        "change": n(c.change("incidents")), "percent": percent_text(c.percent("incidents")),
-        "later_avg": n(c.later.per_year("incidents"), 1),
-        "earlier_avg": n(c.earlier.per_year("incidents"), 1),
+        "change": n(c.change.incidents), "percent": percent_text(c.percent.incidents),
+        "later_avg": n(c.later.per_year.incidents, 1),
+        "earlier_avg": n(c.earlier.per_year.incidents, 1),
         "later_deaths": n(c.later.harm.deaths), "earlier_deaths": n(c.earlier.harm.deaths),
         "later_damage": n(c.later.harm.damage), "earlier_damage": n(c.earlier.harm.damage),
-        "damage_percent": percent_text(c.percent("damage"))}
+        "damage_percent": percent_text(c.percent.damage)}
 
 
-def paragraphs(figures: SafetyFigures) -> list[str]:
+def paragraphs(figures: SafetyFigures, comparison: Comparison | None = None) -> list[str]:
     n = format_number
     f = figures
     period = f.period
-    in_service = f.asset_total("in_service")
-    covered = f.asset_total("covered")
+    a, c, p = f.asset_totals, f.certificate_totals, f.plan_totals
     assets = _(
         "The safety-critical works, equipment and means of fire and explosion prevention were "
         "reviewed: of %(in_service)s in service on %(day)s, %(covered)s had a valid inspection "
         "(%(share)s) and %(overdue)s were overdue; %(strict)s of them are equipment with strict "
         "safety requirements. %(certificates)s safety training certificates were valid, "
-        "%(expiring)s expire within 30 days. %(approved)s safety and fire-fighting plans were "
-        "approved in the period, %(drilled)s were drilled, %(not_drilled)s plans in force were "
-        "not.") % {
-        "in_service": n(in_service), "day": format_date(period.as_of), "covered": n(covered),
-        "share": percent_text(round(100 * covered / in_service, 1) if in_service else None),
-        "overdue": n(f.asset_total("overdue")),
-        "strict": n(f.asset_total("in_service", strict=True)),
-        "certificates": n(sum(r.valid for r in f.certificates)),
-        "expiring": n(sum(r.expiring for r in f.certificates)),
-        "approved": n(sum(r.approved for r in f.plans)),
-        "drilled": n(sum(r.drilled for r in f.plans)),
-        "not_drilled": n(sum(r.not_drilled for r in f.plans))}
+        "%(expiring)s expire within %(horizon)s days. %(approved)s safety and fire-fighting "
+        "plans were approved in the period, %(drilled)s were drilled, %(not_drilled)s plans in "
+        "force were not.") % {
+        "in_service": n(a.in_service), "day": format_date(period.as_of),
+        "covered": n(a.covered), "share": percent_text(a.covered_share),
+        "overdue": n(a.overdue), "strict": n(a.strict),
+        "certificates": n(c.valid), "expiring": n(c.expiring), "horizon": n(c.horizon_days),
+        "approved": n(p.approved), "drilled": n(p.drilled), "not_drilled": n(p.not_drilled)}
     t = f.total
     incidents = _(
         "From %(start)s to %(end)s there were %(incidents)s incidents: %(deaths)s deaths, "
@@ -180,8 +149,8 @@ def paragraphs(figures: SafetyFigures) -> list[str]:
     else:
         incidents += " " + _("There was no especially serious incident.")
     out = [assets, incidents]
-    if f.comparison is not None:
-        out.append(_comparison_paragraph(f.comparison))
+    if comparison is not None:
+        out.append(_comparison_paragraph(comparison))
     out.append(target_paragraph(f))
     out.append(findings_paragraph(f))
     return out
@@ -189,9 +158,10 @@ def paragraphs(figures: SafetyFigures) -> list[str]:
 
 def target_paragraph(figures: SafetyFigures) -> str:
     """The resolution's target, met or not, with the count in each activity."""
+    zero = figures.zero_targets.values()
     counts = "; ".join(f"{Activity(z.activity).label.lower()}: {format_number(z.total)}"
-                       for z in figures.zero_targets)
-    if not any(z.total for z in figures.zero_targets):
+                       for z in zero)
+    if not any(z.total for z in zero):
         return _("Target met: no serious fire, explosion or labour accident in production and "
                  "in research and prototyping (%(counts)s).") % {"counts": counts}
     return _("Target not met: serious or especially serious incidents in production and in "
@@ -216,13 +186,15 @@ def findings_paragraph(figures: SafetyFigures) -> str:
     return text
 
 
-def tables(figures: SafetyFigures) -> list[ReportTable]:
-    f, level = figures, figures.classification
+def tables(figures: SafetyFigures, comparison: Comparison | None = None,
+           classification: int | None = None) -> list[ReportTable]:
+    f = figures
+    level = f.classification if classification is None else classification
     total_label = _("Total")
     whole = HarmRow("", total_label, {}, f.total)
     out = []
-    if f.comparison is not None:
-        out.append(comparison_table(f.comparison, level))
+    if comparison is not None:
+        out.append(comparison_table(comparison, level))
     for title, first, rows in (
             (_("Incidents by kind"), _("Kind"), f.by_kind),
             (_("Incidents by severity"), _("Severity"), f.by_severity),
@@ -236,15 +208,15 @@ def tables(figures: SafetyFigures) -> list[ReportTable]:
         title=_("Serious incidents in production and in research and prototyping (target: "
                 "none)"),
         columns=[_("Activity"), _("Especially serious"), _("Serious"), _("Target")],
-        rows=[[str(Activity(z.activity).label), z.especially_serious, z.serious, 0]
-              for z in f.zero_targets], classification=level))
+        rows=[[str(Activity(z.activity).label), z.especially_serious, z.serious, z.target]
+              for z in f.zero_targets.values()], classification=level))
     if f.assets:
         out.append(ReportTable(
             title=_("Safety-critical assets on %(day)s") % {"day": format_date(f.period.as_of)},
             columns=[_("Category"), _("Strict requirement"), _("In service"),
                      _("Valid inspection"), _("Overdue"), _("Valid (%)")],
             rows=[[r.name, _("Yes") if r.strict else _("No"), r.in_service, r.covered,
-                   r.overdue, percent_text(round(100 * r.covered / r.in_service, 1))]
+                   r.overdue, percent_text(r.covered_share)]
                   for r in f.assets], classification=level))
     if f.certificates:
         out.append(ReportTable(
@@ -275,17 +247,19 @@ def row_label(row: HarmRow) -> str:
         else row.label or _("Not yet classified")
 
 
-def charts(figures: SafetyFigures) -> list[ReportChart]:
-    out = []
-    c = figures.comparison
-    if c is not None:
-        out.append(ReportChart(
-            title=_("Incidents and deaths per year"), kind="bar",
-            categories=[period_label(c.earlier.period), period_label(c.later.period)],
-            series=[(_("Incidents per year"), [round(c.earlier.per_year("incidents"), 1),
-                                               round(c.later.per_year("incidents"), 1)]),
-                    (_("Deaths per year"), [round(c.earlier.per_year("deaths"), 1),
-                                            round(c.later.per_year("deaths"), 1)])]))
+def comparison_chart(comparison: Comparison) -> ReportChart:
+    c = comparison
+    return ReportChart(
+        title=_("Incidents and deaths per year"), kind="bar",
+        categories=[period_label(c.earlier.period), period_label(c.later.period)],
+        series=[(_("Incidents per year"), [round(c.earlier.per_year.incidents, 1),
+                                           round(c.later.per_year.incidents, 1)]),
+                (_("Deaths per year"), [round(c.earlier.per_year.deaths, 1),
+                                        round(c.later.per_year.deaths, 1)])])
+
+
+def charts(figures: SafetyFigures, comparison: Comparison | None = None) -> list[ReportChart]:
+    out = [comparison_chart(comparison)] if comparison is not None else []
     out.append(ReportChart(
         title=_("Incidents by activity"), kind="bar",
         categories=[r.label for r in figures.by_activity],
@@ -293,14 +267,20 @@ def charts(figures: SafetyFigures) -> list[ReportChart]:
     return out
 
 
-def render_section(figures: SafetyFigures) -> ReportSection:
+def render_section(figures: SafetyFigures,
+                   comparison: Comparison | None = None) -> ReportSection:
+    """The section's text, tables and charts, marked with the highest level among the records
+    counted (the comparison's incidents included)."""
+    level = max(figures.classification, comparison.classification if comparison else 0)
     return ReportSection(key=SECTION.key, title=str(SECTION.title),
-                         paragraphs=paragraphs(figures), tables=tables(figures),
-                         charts=charts(figures), classification=figures.classification)
+                         paragraphs=paragraphs(figures, comparison),
+                         tables=tables(figures, comparison, level),
+                         charts=charts(figures, comparison), classification=level)
 
 
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
     """The section for `period`, over what `user` may see in `unit`'s subtree (None: all),
-    with the articles' comparison (default_comparison)."""
-    return render_section(safety_figures(user, Period(period.start, period.end), unit=unit,
-                                         comparison=default_comparison(period)))
+    with the articles' comparison (figures.default_comparison)."""
+    figures: SafetyFigures = metrics.read("safety", user, period, unit)
+    comparison: Comparison = metrics.read("safety.comparison", user, period, unit)
+    return render_section(figures, comparison)

@@ -27,8 +27,8 @@ from cnqp.safety.choices import (
     PlanKind,
 )
 from cnqp.safety.factories import IncidentFactory
-from cnqp.safety.figure_rows import years_in
-from cnqp.safety.figures import FIGURES, figure_records, safety_figures
+from cnqp.safety.figure_rows import AssetTotals, PlanTotals, years_in
+from cnqp.safety.figures import FIGURES, compare, figure_records, safety_figures
 from cnqp.safety.models import Finding, Incident, ReviewCampaign
 from cnqp.safety.tests.conftest import SafetyWorld, aware
 
@@ -203,16 +203,15 @@ def test_incidents_by_each_dimension(history: History) -> None:
         3, 0, 2, 1, 105)
     assert t.damage == 6_050_000_000 and f.near_misses == 1
     assert {r.code: r.harm.incidents for r in f.by_kind} == {"TNLD": 2, "CHAY": 1}
-    # the fire's confirmed class (serious) counts, not the suggested one
-    assert {r.code: (r.rank, r.harm.incidents) for r in f.by_severity} == {
-        "NT": (2, 2), "INT": (3, 1)}
+    # the fire's confirmed class (serious) counts, not the suggested one; in the scale's order
+    assert [(r.code, r.harm.incidents) for r in f.by_severity] == [("NT", 2), ("INT", 1)]
     assert {r.code: r.harm.incidents for r in f.by_activity} == {"production": 2,
                                                                   "research": 1}
     assert {r.code: r.harm.incidents for r in f.by_unit} == {"Z111": 2, "Z113": 1}
     mine = safety_figures(world.safety_staff, YEAR_2019, unit=world.org.enterprise_a)
     assert {r.code: (r.narrow, r.harm.incidents) for r in mine.by_unit} == {
-        "Z111": ({"unit_only": world.org.enterprise_a.pk}, 1),
-        "Z111-PX1": ({"unit": world.org.workshop_a1.pk}, 1)}
+        "Z111": ({"unit_only": str(world.org.enterprise_a.pk)}, 1),
+        "Z111-PX1": ({"unit": str(world.org.workshop_a1.pk)}, 1)}
     assert mine.total.incidents == 2 and mine.total.damage == 50_000_000
 
 
@@ -220,21 +219,21 @@ def test_the_zero_targets(history: History) -> None:
     world = history.world
     f = safety_figures(world.safety_staff, YEAR_2019)
     assert f.especially_serious == 0 and f.serious == 2
-    assert [(z.activity, z.especially_serious, z.serious) for z in f.zero_targets] == [
-        ("production", 0, 1), ("research", 0, 1)]
+    assert [(z.activity, z.especially_serious, z.serious, z.total, z.target)
+            for z in f.zero_targets.values()] == [("production", 0, 1, 1, 0),
+                                                  ("research", 0, 1, 1, 0)]
     # unconfirmed, the suggestion counts: the fire is especially serious again
     Incident.objects.filter(pk=history.incidents["fire"].pk).update(severity=None)
     f = safety_figures(world.safety_staff, YEAR_2019)
     assert f.especially_serious == 1
-    assert f.zero_targets[0].especially_serious == 1 and f.zero_targets[0].total == 1
+    production = f.zero_targets["production"]
+    assert (production.especially_serious, production.serious, production.total) == (1, 0, 1)
     quiet = safety_figures(world.safety_staff, Period(dt.date(2020, 1, 1), dt.date(2021, 12, 31)))
-    assert quiet.serious == 0 and all(z.total == 0 for z in quiet.zero_targets)
+    assert quiet.serious == 0 and all(z.total == 0 for z in quiet.zero_targets.values())
 
 
 def test_the_comparison_of_unequal_periods(history: History) -> None:
-    f = safety_figures(history.world.safety_staff, YEAR_2019, comparison=(EARLIER, LATER))
-    c = f.comparison
-    assert c is not None
+    c = compare(history.world.safety_staff, EARLIER, LATER)
     assert (c.earlier.years, c.later.years) == (5.0, 6.0)
     before, after = c.earlier.harm, c.later.harm
     # the edges: 31/12/2015 23:30 and 1/1/2016 00:10, local time
@@ -242,13 +241,15 @@ def test_the_comparison_of_unequal_periods(history: History) -> None:
             before.days_off, before.damage) == (5, 1, 1, 2, 45, 1_700_000_000)
     assert (after.incidents, after.deaths, after.serious_injuries, after.minor_injuries,
             after.days_off, after.damage) == (4, 0, 2, 2, 108, 6_050_000_000)
-    assert (c.change("incidents"), c.percent("incidents")) == (-1, -20.0)
-    assert c.earlier.per_year("incidents") == 1.0
-    assert c.later.per_year("incidents") == pytest.approx(4 / 6)
-    assert c.average_percent("incidents") == -33.3  # fewer a year than the totals say
-    assert (c.change("damage"), c.percent("damage")) == (4_350_000_000, 255.9)
-    assert c.average_percent("damage") == 196.6
-    assert c.percent("deaths") == -100.0 and c.average_percent("deaths") == -100.0
+    assert (c.change.incidents, c.percent.incidents) == (-1, -20.0)
+    assert c.earlier.per_year.incidents == 1.0
+    assert c.later.per_year.incidents == pytest.approx(4 / 6)
+    assert c.average_percent.incidents == -33.3  # fewer a year than the totals say
+    assert (c.change.damage, c.percent.damage) == (4_350_000_000, 255.9)
+    assert (c.earlier.per_year.damage, c.later.per_year.damage) == (340_000_000, 1_008_333_333)
+    assert c.average_percent.damage == 196.6
+    assert c.percent.deaths == -100.0 and c.average_percent.deaths == -100.0
+    assert (c.change.days_off, c.percent.days_off) == (63, 140.0)
     assert c.classification == Classification.SECRET
 
 
@@ -264,14 +265,19 @@ def test_assets_certificates_and_plans(history: History) -> None:
     assert [(r.code, r.strict, r.in_service, r.covered, r.overdue) for r in f.assets] == [
         ("PCCC-BINH", False, 1, 0, 1),  # failed: overdue at once; the 2020 one not yet
         ("TB-NANG", True, 2, 1, 1)]  # Z113's technical inspection lapsed on 1/5/2019
-    assert f.asset_total("overdue") == selectors.overdue_assets(
+    assert f.asset_totals == AssetTotals(in_service=3, covered=1, overdue=2, strict=2,
+                                         covered_share=33.3)
+    assert [r.covered_share for r in f.assets] == [0.0, 50.0]
+    assert f.asset_totals.overdue == selectors.overdue_assets(
         history.world.safety_staff, dt.date(2019, 12, 31)).count()
-    assert [(r.group, r.valid, r.expiring) for r in f.certificates] == [(3, 3, 1)]
+    assert [(r.group, r.valid, r.expiring) for r in f.certificates] == [("3", 3, 1)]
+    assert (f.certificate_totals.valid, f.certificate_totals.expiring) == (3, 1)
     assert [(r.kind, r.approved, r.in_force, r.drilled, r.not_drilled) for r in f.plans] == [
         ("fire", 1, 1, 1, 0), ("chemical", 0, 1, 0, 1)]
+    assert f.plan_totals == PlanTotals(approved=1, in_force=2, drilled=1, not_drilled=1)
     later = safety_figures(history.world.safety_staff,
                            Period(dt.date(2020, 1, 1), dt.date(2020, 12, 31)))
-    assert sum(r.in_service for r in later.assets) == 4
+    assert later.asset_totals.in_service == sum(r.in_service for r in later.assets) == 4
     assert [(r.valid, r.expiring) for r in later.certificates] == [(2, 0)]  # Z113's lapsed
 
 
@@ -284,8 +290,8 @@ def test_findings_per_campaign_and_still_open(history: History) -> None:
     # first found in the general reviews and still open: the selector's one query
     assert k.first_found_open == selectors.first_found(staff, (2017, 2019)).count()
     [row] = f.campaigns
-    assert (row.code, row.found, row.closed, row.open, row.carried, row.carried_in) == (
-        "TRS-2019", 3, 1, 2, 0, 1)
+    assert (row.code, row.year, row.found, row.closed, row.open, row.carried,
+            row.carried_in) == ("TRS-2019", 2019, 3, 1, 2, 0, 1)
     assert row.closed_share == 33.3 and row.median_days == 40
     # as it stood at the end of 2017: the carried finding was still open there
     then = safety_figures(staff, Period(dt.date(2017, 1, 1), dt.date(2017, 12, 31)))
@@ -301,15 +307,16 @@ def test_findings_per_campaign_and_still_open(history: History) -> None:
 
 def test_each_figure_lists_exactly_what_it_counts(history: History) -> None:
     staff = history.world.safety_staff
-    f = safety_figures(staff, YEAR_2019, comparison=(EARLIER, LATER))
-    k = f.findings
+    f = safety_figures(staff, YEAR_2019)
+    k, a, c, p = f.findings, f.asset_totals, f.certificate_totals, f.plan_totals
     counted = {
         "incidents": f.total.incidents, "near_misses": f.near_misses,
         "especially_serious": f.especially_serious, "serious": f.serious,
-        "assets_in_service": f.asset_total("in_service"),
-        "assets_covered": f.asset_total("covered"), "assets_overdue": f.asset_total("overdue"),
-        "certificates_valid": 3, "certificates_expiring": 1,
-        "plans_approved": 1, "plans_in_force": 2, "plans_drilled": 1, "plans_not_drilled": 1,
+        "assets_in_service": a.in_service, "assets_covered": a.covered,
+        "assets_overdue": a.overdue, "certificates_valid": c.valid,
+        "certificates_expiring": c.expiring, "plans_approved": p.approved,
+        "plans_in_force": p.in_force, "plans_drilled": p.drilled,
+        "plans_not_drilled": p.not_drilled,
         "findings_found": k.found, "findings_closed": k.closed, "findings_open": k.open,
         "findings_overdue": k.overdue, "findings_carried_open": k.carried_open,
         "findings_first_found": k.first_found_open, "campaign_findings": 5,
@@ -325,14 +332,14 @@ def test_each_figure_lists_exactly_what_it_counts(history: History) -> None:
 
 def test_another_unit_and_a_lower_clearance_count_nothing_hidden(history: History) -> None:
     world = history.world
-    b = safety_figures(world.staff_b, YEAR_2019, comparison=(EARLIER, LATER))
+    b = safety_figures(world.staff_b, YEAR_2019)
     assert b.total.incidents == 1 and b.total.damage == 6_000_000_000  # the fire only
-    assert b.comparison is not None and b.comparison.earlier.harm.incidents == 2
+    assert compare(world.staff_b, EARLIER, LATER).earlier.harm.incidents == 2
     assert [(r.code, r.in_service, r.overdue) for r in b.assets] == [("TB-NANG", 1, 1)]
     assert [(r.kind, r.in_force) for r in b.plans] == [("chemical", 1)]
     assert (b.findings.found, b.findings.closed, b.findings.open) == (1, 1, 0)
     assert b.findings.first_found == {}
-    assert [r.valid for r in b.certificates] == [1]
+    assert [r.valid for r in b.certificates] == [1] and b.certificate_totals.valid == 1
     low = safety_figures(world.low_a, YEAR_2019)
     assert low.total.incidents == 1 and low.total.minor_injuries == 0  # not the secret one
     assert low.near_misses == 1
@@ -354,7 +361,8 @@ def test_figures_in_a_fixed_number_of_queries(history: History) -> None:
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            safety_figures(world.safety_staff, YEAR_2019, comparison=(EARLIER, LATER))
+            safety_figures(world.safety_staff, YEAR_2019)
+            compare(world.safety_staff, EARLIER, LATER)
         return len(queries.captured_queries)
 
     first = count()

@@ -14,7 +14,7 @@ from cnqp.core.choices import Classification
 from cnqp.core.figures.reporting import ReportPeriod, ReportSection
 from cnqp.quality.selectors import Period
 from cnqp.reports.assembly import available_sections
-from cnqp.safety import report
+from cnqp.safety import figures, report
 from cnqp.safety.tests.test_figures import History, history  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,12 @@ def test_the_section_is_discovered_after_quality() -> None:
 
 
 def test_the_default_comparison() -> None:
-    assert report.default_comparison(ReportPeriod.annual(2021)) == (
-        report.BASELINE, Period(dt.date(2016, 1, 1), dt.date(2021, 12, 31)))
-    assert report.default_comparison(ReportPeriod.annual(2014)) == (
+    assert figures.default_comparison(ReportPeriod.annual(2021)) == (
+        figures.BASELINE, Period(dt.date(2016, 1, 1), dt.date(2021, 12, 31)))
+    assert figures.default_comparison(ReportPeriod.annual(2014)) == (
         Period(dt.date(2013, 1, 1), dt.date(2013, 12, 31)),
         Period(dt.date(2014, 1, 1), dt.date(2014, 12, 31)))
-    assert report.period_label(report.BASELINE) == "2011-2015"
+    assert report.period_label(figures.BASELINE) == "2011-2015"
     assert report.period_label(Period(dt.date(2016, 7, 1), dt.date(2021, 12, 31))) == \
         "01/07/2016-31/12/2021"
 

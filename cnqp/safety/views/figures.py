@@ -1,6 +1,7 @@
 """The safety figures page (a period, a unit, and the two periods compared) and the records
 behind each of its numbers. Every number on the page, the home page's panel and the report
-opens `figure-records`, which lists exactly what `figures.condition` counts."""
+opens `figure-records`, which lists exactly what `figures.condition` counts. The page reads
+its figures from the metric registry (metrics.py), as the report and the panel do."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
+from cnqp.core.figures import metrics as registry
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import PeriodForm
 from cnqp.core.records.resource import Resource
@@ -29,38 +31,14 @@ from cnqp.quality.selectors import Period
 from cnqp.safety import figure_rows, report
 from cnqp.safety import figures as f
 from cnqp.safety.choices import Activity, PlanKind
+from cnqp.safety.figures import FIGURE_LABELS
+from cnqp.safety.metrics import comparison as comparison_of
 from cnqp.safety.models import Finding, Incident, SafetyAsset, SafetyPlan, TrainingRecord
 from cnqp.safety.resources import assets, certificates, findings, incidents, plans
 
 RESOURCES: dict[type[Model], Resource] = {
     Incident: incidents, SafetyAsset: assets, TrainingRecord: certificates, SafetyPlan: plans,
     Finding: findings}
-
-FIGURE_LABELS = {
-    "incidents": gettext_lazy("Incidents"),
-    "near_misses": gettext_lazy("Near misses"),
-    "especially_serious": gettext_lazy("Especially serious incidents"),
-    "serious": gettext_lazy("Serious and especially serious incidents"),
-    "assets_in_service": gettext_lazy("Safety-critical assets in service"),
-    "assets_covered": gettext_lazy("Assets with a valid inspection"),
-    "assets_overdue": gettext_lazy("Assets overdue for inspection"),
-    "certificates_valid": gettext_lazy("Valid training certificates"),
-    "certificates_expiring": gettext_lazy("Certificates expiring within 30 days"),
-    "plans_approved": gettext_lazy("Plans approved"),
-    "plans_in_force": gettext_lazy("Plans in force"),
-    "plans_drilled": gettext_lazy("Plans drilled"),
-    "plans_not_drilled": gettext_lazy("Plans in force, not drilled"),
-    "findings_found": gettext_lazy("Findings made"),
-    "findings_closed": gettext_lazy("Findings closed"),
-    "findings_open": gettext_lazy("Findings still open"),
-    "findings_overdue": gettext_lazy("Findings overdue"),
-    "findings_carried_open": gettext_lazy("Carried-over findings still open"),
-    "findings_first_found": gettext_lazy("Findings of the general reviews still open"),
-    "campaign_findings": gettext_lazy("Findings of the campaign"),
-    "campaign_closed": gettext_lazy("Findings of the campaign closed"),
-    "campaign_carried": gettext_lazy("Findings carried into a later campaign"),
-}
-
 
 class SafetyPeriodForm(PeriodForm):
     """The period, the unit, and the two periods compared (by default the articles')."""
@@ -96,7 +74,7 @@ def chosen_from(request: HttpRequest, user: User) -> tuple[SafetyPeriodForm, dic
     if form.is_bound and form.is_valid():
         chosen.update({k: v for k, v in form.cleaned_data.items() if v is not None})
     period = Period(chosen["start"], chosen["end"])
-    earlier, later = report.default_comparison(period)
+    earlier, later = f.default_comparison(period)
     chosen["period"] = period
     chosen["comparison"] = (
         Period(chosen.get("earlier_start") or earlier.start,
@@ -112,8 +90,11 @@ def _table(title: str, first: str, headers: list[str], rows: list[dict[str, Any]
 
 def _harm_rows(rows: list[figure_rows.HarmRow], period: Period,
                unit: OrgUnit | None) -> list[dict[str, Any]]:
-    return [{"label": report.row_label(r), "cells": _harm_cells(r.harm, f.figure_link(
-        "incidents", period, **{"unit": unit, **r.narrow}))} for r in rows]
+    def link(row: figure_rows.HarmRow) -> str:
+        narrow: dict[str, Any] = {"unit": unit, **row.narrow}  # a unit row: its unit
+        return f.figure_link("incidents", period, **narrow)
+
+    return [{"label": report.row_label(r), "cells": _harm_cells(r.harm, link(r))} for r in rows]
 
 
 def _harm_cells(harm: figure_rows.Harm, url: str) -> list[tuple[str, str]]:
@@ -143,12 +124,12 @@ def page_tables(figures: figure_rows.SafetyFigures) -> list[dict[str, Any]]:
                       [{"label": str(Activity(z.activity).label), "cells": [
                           link("especially_serious", z.especially_serious, activity=z.activity),
                           link("serious", z.total, activity=z.activity)]}
-                       for z in figures.zero_targets]))
+                       for z in figures.zero_targets.values()]))
     out.append(_table(_("Safety-critical assets on %(day)s") % {
         "day": format_date(period.as_of)}, _("Category"),
         [_("In service"), _("Valid inspection"), _("Overdue")],
         [{"label": f"{r.name}{' *' if r.strict else ''}", "cells": [
-            link(name, getattr(r, attr), category=r.category) for name, attr in (
+            link(name, getattr(r, attr), **r.narrow) for name, attr in (
                 ("assets_in_service", "in_service"), ("assets_covered", "covered"),
                 ("assets_overdue", "overdue"))]} for r in figures.assets]))
     out.append(_table(_("Valid training certificates by group"), _("Training group"),
@@ -168,12 +149,12 @@ def page_tables(figures: figure_rows.SafetyFigures) -> list[dict[str, Any]]:
                       [_("Findings"), _("Closed"), _("Closed (%)"), _("Median days to close"),
                        _("Carried over"), _("Still open")],
                       [{"label": f"{r.code} {r.name}".strip() or _("Outside any campaign"),
-                        "cells": [link("campaign_findings", r.found, campaign=r.campaign or 0),
-                                  link("campaign_closed", r.closed, campaign=r.campaign or 0),
+                        "cells": [link("campaign_findings", r.found, **r.narrow),
+                                  link("campaign_closed", r.closed, **r.narrow),
                                   (report.percent_text(r.closed_share), ""),
                                   (report.days_text(r.median_days), ""),
-                                  link("campaign_carried", r.carried, campaign=r.campaign or 0),
-                                  link("findings_open", r.open, campaign=r.campaign or 0)]}
+                                  link("campaign_carried", r.carried, **r.narrow),
+                                  link("findings_open", r.open, **r.narrow)]}
                        for r in figures.campaigns]))
     return out
 
@@ -184,7 +165,7 @@ def headline(figures: figure_rows.SafetyFigures) -> list[dict[str, Any]]:
     shown = (("incidents", figures.total.incidents), ("especially_serious",
                                                       figures.especially_serious),
              ("serious", figures.serious), ("near_misses", figures.near_misses),
-             ("assets_overdue", figures.asset_total("overdue")),
+             ("assets_overdue", figures.asset_totals.overdue),
              ("findings_open", k.open), ("findings_overdue", k.overdue),
              ("findings_carried_open", k.carried_open),
              ("findings_first_found", k.first_found_open))
@@ -197,14 +178,16 @@ def headline(figures: figure_rows.SafetyFigures) -> list[dict[str, Any]]:
 def figures_page(request: HttpRequest) -> HttpResponse:
     user = incidents.require(request.user)
     form, chosen = chosen_from(request, user)
-    figures = f.safety_figures(user, chosen["period"], unit=chosen["unit"],
-                               comparison=chosen["comparison"])
-    chart = report.charts(figures)[0] if figures.comparison is not None else None
+    period, unit = chosen["period"], chosen["unit"]
+    figures: figure_rows.SafetyFigures = registry.read("safety", user, period, unit)
+    comparison = comparison_of(user, period, unit, chosen["comparison"])
+    section = report.render_section(figures, comparison)
+    chart = report.comparison_chart(comparison)
     return TemplateResponse(request, "safety/figures.html", {
-        "form": form, "figures": figures, "section": report.render_section(figures),
+        "form": form, "figures": figures, "comparison": comparison, "section": section,
         "headline": headline(figures), "tables": page_tables(figures),
         "chart": {"categories": chart.categories, "series": [
-            {"name": name, "data": data} for name, data in chart.series]} if chart else None})
+            {"name": name, "data": data} for name, data in chart.series]}})
 
 
 def _records_rows(model: type, page: Any) -> tuple[list[str], list[list[tuple[str, str]]]]:
