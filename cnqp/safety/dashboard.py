@@ -1,18 +1,17 @@
 """The production-safety panel of the home page (core.figures.dashboard's contract): the year's
-incidents, the resolution's zero targets (no especially serious incident; no serious one in
-production, nor in research and prototyping), assets overdue for inspection and findings
-still open at the year's end, each against last year and linked to exactly the records it
-counts; a chart of the year's incidents by activity. Every number is read from the metric
-registry (metrics.py)."""
+incidents, those the resolutions' zero targets count (no especially serious incident; no
+serious one in production, nor in research and prototyping: the targets themselves, with
+their verdict, come from the directives in force that set them), assets overdue for
+inspection and findings still open at the year's end, each against last year and linked to
+exactly the records it counts; a chart of the year's incidents by activity. Every number is
+read from the metric registry (metrics.py)."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
 from cnqp.core.figures import metrics
-from cnqp.core.figures.dashboard import Chart, Panel, Target, metric_figures
+from cnqp.core.figures.dashboard import Chart, Panel, metric_figures
 from cnqp.core.figures.reporting import ReportChart, ReportPeriod
 from cnqp.core.models import User
 from cnqp.safety.figure_rows import SafetyFigures
@@ -21,12 +20,6 @@ from cnqp.safety.figures import figure_link
 SHOWN = ("safety.incidents", "safety.especially_serious", "safety.serious_production",
          "safety.serious_research", "safety.assets_overdue", "safety.findings_open",
          "safety.findings_first_found")
-
-# Whose target: "không để xảy ra cháy nổ và tai nạn lao động nghiêm trọng trong sản xuất và
-# nghiên cứu chế thử", "không có vụ việc mất an toàn đặc biệt nghiêm trọng".
-RESOLUTION = "Nghị quyết 195-NQ/ĐU"
-ZERO_TARGETS = ("safety.especially_serious", "safety.serious_production",
-                "safety.serious_research")
 
 
 def _by_activity(figures: SafetyFigures, year: int) -> Chart:
@@ -40,8 +33,7 @@ def _by_activity(figures: SafetyFigures, year: int) -> Chart:
 
 def panels(user: User, year: int) -> list[Panel]:
     with metrics.remembering():  # the chart reads the year's figures the metrics read
-        figures = [replace(f, target=Target(0, RESOLUTION)) if f.key in ZERO_TARGETS else f
-                   for f in metric_figures(user, year, SHOWN)]
+        figures = metric_figures(user, year, SHOWN)
         if not figures:
             return []
         charts = []

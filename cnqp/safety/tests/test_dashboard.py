@@ -1,19 +1,25 @@
 """The safety panel of the home page: each number is the count of the records its link lists,
-this year and last; the zero targets carry the resolution's target; a user who may not read
+this year and last; the zero targets carry the directive's target; a user who may not read
 safety gets no panel, another unit counts only its own."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
 
+from cnqp.core.figures.dashboard import _collect
+from cnqp.directives.choices import TargetKind
+from cnqp.directives.factories import DirectiveItemFactory, IndicatorFactory
 from cnqp.safety import dashboard
 from cnqp.safety.tests.test_figures import History, history  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
+ZERO_TARGETS = ("safety.especially_serious", "safety.serious_production",
+                "safety.serious_research")
 KEYS = ("incidents", "especially_serious", "serious_production", "serious_research",
         "assets_overdue", "findings_open", "findings_first_found")
 
@@ -48,11 +54,22 @@ def test_safety_numbers_are_the_records_they_link_to(history: History,  # noqa: 
 
 
 def test_zero_targets_and_the_chart(history: History) -> None:  # noqa: F811
-    [panel] = dashboard.panels(history.world.safety_staff, 2019)
+    """The zero targets are the directives': a resolution in force that sets them puts them
+    beside the figures, with the year's verdict (one serious incident in production: lost)."""
+    staff = history.world.safety_staff
+    item = DirectiveItemFactory(directive__owner_unit=history.world.org.root,
+                                directive__number="195-NQ/ĐU")
+    for key in ZERO_TARGETS:
+        IndicatorFactory(item=item, metric_key=key, target_kind=TargetKind.ZERO,
+                         target_value=0, period_start=dt.date(2016, 7, 8),
+                         period_end=dt.date(2030, 12, 31))
+    [panel] = [p for p in _collect(staff, 2019) if p.key == "safety"]
     targets = {f.key: f.target for f in panel.figures if f.target is not None}
-    assert set(targets) == {"safety.especially_serious", "safety.serious_production",
-                            "safety.serious_research"}
-    assert all(t.value == 0 and "195" in t.label for t in targets.values())
+    assert set(targets) == set(ZERO_TARGETS)
+    assert all(t.value == 0 and t.label == "195-NQ/ĐU" for t in targets.values())
+    assert {k: t.tone for k, t in targets.items()} == {
+        "safety.especially_serious": "success", "safety.serious_production": "danger",
+        "safety.serious_research": "danger"}
     [chart] = panel.charts
     assert chart.chart.series[0][1] == [2, 1]  # production, research
     assert all("activity=" in link for link in chart.links[0])
