@@ -160,7 +160,7 @@ def _stage_metrics(stage: InspectionStage) -> list[Metric]:
                     link=inspections_link(stage.value, result), permission=INSPECTIONS,
                     compared=compared)
              for field, name, label, result, lower in STAGE_FIGURES]
-    rate_label = (_("Final acceptances passed") if compared
+    rate_label = (_("Final acceptance pass rate") if compared
                   else format_lazy("{}: {}", stage.label, _("Pass rate")))
     found.append(Metric(f"production.{prefix}_pass_rate", "production",
                         f"stages.{stage.value}.rate", rate_label, PER_CENT, decimals=1,
