@@ -210,19 +210,30 @@ def readings(user: User, indicators: Iterable[Indicator],
     return out
 
 
+def _year_spans(indicator: Indicator, today: dt.date) -> list[tuple[int, dt.date, dt.date]]:
+    """Each calendar year of the indicator's period up to today, cut to the period."""
+    last = min(indicator.period_end, today)
+    return [(year, max(indicator.period_start, dt.date(year, 1, 1)),
+             min(last, dt.date(year, 12, 31)))
+            for year in range(indicator.period_start.year, last.year + 1)]
+
+
+def trends(user: User, indicators: Iterable[Indicator], today: dt.date
+           ) -> dict[int, list[tuple[int, Decimal | None]]]:
+    """Each bound indicator's figure year by year up to today: indicators sharing a year's span
+    and unit share its measure, so a source computes once per year, not per indicator."""
+    bound = [i for i in indicators if i.is_bound]
+    spans = {i.pk: _year_spans(i, today) for i in bound}
+    measured = measured_figures(user, [(i, start, end) for i in bound
+                                       for _year, start, end in spans[i.pk]])
+    return {i.pk: [(year, as_decimal(measured[(i.pk, start, end)].value))
+                   for year, start, end in spans[i.pk]] for i in bound}
+
+
 def trend(user: User, indicator: Indicator, today: dt.date) -> list[tuple[int, Decimal | None]]:
     """The indicator's figure for each calendar year of its period up to today (the first and
     last years cut to the period)."""
-    if not indicator.is_bound:
-        return []
-    spans = []
-    for year in range(indicator.period_start.year, min(indicator.period_end, today).year + 1):
-        start = max(indicator.period_start, dt.date(year, 1, 1))
-        end = min(indicator.period_end, today, dt.date(year, 12, 31))
-        spans.append((year, start, end))
-    measured = measured_figures(user, [(indicator, start, end) for _y, start, end in spans])
-    return [(year, as_decimal(measured[(indicator.pk, start, end)].value))
-            for year, start, end in spans]
+    return trends(user, [indicator], today).get(indicator.pk, [])
 
 
 # --- tasks ---------------------------------------------------------------------------------

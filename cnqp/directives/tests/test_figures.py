@@ -48,3 +48,26 @@ def test_tasks_in_the_four_buckets_at_the_end_of_the_period(org, make_user):
     assert "4 nhiệm vụ" in section.paragraphs[0]
     assert "25,0%" in section.paragraphs[0]
     assert section.tables[0].rows == [["365-NQ/ĐU", 4, 1, 1, 1, 1], ["Tổng cộng", 4, 1, 1, 1, 1]]
+
+
+def test_a_directives_indicators_year_by_year(fake, org, make_user):
+    """Each year of each indicator, a source computed once per year however many indicators
+    read it; the page's table holds them."""
+    from decimal import Decimal
+
+    from cnqp.core.testing.clients import signed_in_client
+    from cnqp.directives.choices import TargetKind
+    from cnqp.directives.factories import DirectiveItemFactory, IndicatorFactory
+
+    reader = make_user(["leadership"], org.root)
+    item = DirectiveItemFactory(directive__owner_unit=org.root)
+    for name in ("fake.done", "fake.incidents"):
+        IndicatorFactory(item=item, metric_key=name, target_kind=TargetKind.AT_MOST,
+                         target_value=Decimal(5), period_start=D(2020, 7, 1),
+                         period_end=D(2022, 12, 31))
+    fake.done[(D(2021, 1, 1), D(2021, 12, 31))] = 4
+    page = signed_in_client(reader).get(f"/directives/directives/{item.directive_id}/trend/")
+    assert page.status_code == 200
+    assert page.context["years"] == [2020, 2021, 2022]
+    assert [values for _indicator, values in page.context["rows"]] == [[0, 4, 0], [0, 0, 0]]
+    assert fake.calls == 3  # one per year, shared by the two indicators
