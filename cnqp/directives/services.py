@@ -16,13 +16,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
-from cnqp.core.choices import AuditAction
+from cnqp.core.choices import AuditAction, NotificationLevel
 from cnqp.core.figures import metrics
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.notifications import Notice, send_notifications
 from cnqp.core.records import writes
 from cnqp.core.records.guards import check_acts_for, day, lock
 from cnqp.core.records.stored import create_with_files
@@ -275,10 +277,50 @@ def create_task(actor: User | None, *, directive: Directive, title: str, lead_un
         task.supporting_units.set(units)
         return {"supporting_units": sorted(u.code for u in units)}
 
-    return writes.create(actor, Task(
-        directive=directive, item=item, title=title, lead_unit=lead_unit,
-        assigned_on=assigned_on, deadline=deadline, expected_output=expected_output,
-        classification=classification), related=related)
+    with transaction.atomic():
+        task = writes.create(actor, Task(
+            directive=directive, item=item, title=title, lead_unit=lead_unit,
+            assigned_on=assigned_on, deadline=deadline, expected_output=expected_output,
+            classification=classification), related=related)
+        if deadline >= timezone.localdate():  # history entered later tells nobody
+            send_notifications(actor, [Notice(
+                unit=unit, title=_("Task assigned: %(title)s (due %(date)s)") % {
+                    "title": title, "date": deadline.strftime("%d/%m/%Y")},
+                text=f"{directive.number}: {title}", link=_task_link(task),
+                classification=max(classification, directive.classification),
+                key=f"directives.assigned:{task.pk}")
+                for unit in [lead_unit, *units]])
+    return task
+
+
+def _task_link(task: Task) -> str:
+    return reverse("directives:tasks-detail", args=[task.pk])
+
+
+REMINDER_DAYS = 7  # a task's lead unit is told a week before its deadline, and once overdue
+
+
+def remind_tasks_due(today: dt.date, horizon: int = REMINDER_DAYS) -> int:
+    """Tell each lead unit, as the system, of its tasks not completed whose deadline is within
+    `horizon` days or past: once before the deadline and once after it (a key per task,
+    deadline and which), in two queries whatever the number of tasks."""
+    due = (Task.objects.filter(completed_on__isnull=True,
+                               deadline__lte=today + dt.timedelta(days=horizon))
+           .select_related("directive", "lead_unit").order_by("deadline", "pk"))
+    notices = []
+    for task in due:
+        overdue = task.deadline < today
+        title = (_("Task overdue since %(date)s: %(title)s") if overdue
+                 else _("Task due on %(date)s: %(title)s")) % {
+            "date": task.deadline.strftime("%d/%m/%Y"), "title": task.title}
+        notices.append(Notice(
+            unit=task.lead_unit, title=title, text=task.directive.number,
+            link=_task_link(task),
+            level=NotificationLevel.DANGER if overdue else NotificationLevel.WARNING,
+            classification=max(task.classification, task.directive.classification),
+            key=f"directives.due:{task.pk}:{task.deadline.isoformat()}:"
+                f"{'overdue' if overdue else 'soon'}"))
+    return len(send_notifications(None, notices))
 
 
 def update_task(actor: User | None, task: Task, **data: Any) -> Task:

@@ -148,3 +148,30 @@ def test_progress_at_100_completes_the_task(world, org):
     assert task.completed_on == D(2022, 7, 2)
     with pytest.raises(ValidationError):
         services.report_progress(writer, task, progress=100, text="again")
+
+
+def test_a_task_reaches_its_units_and_its_deadline_is_recalled(world, org):
+    from django.utils import timezone
+
+    from cnqp.core.models import Notification
+    from cnqp.directives.services import remind_tasks_due
+
+    writer, directive, *_rest = world
+    today = timezone.localdate()
+    task = services.create_task(writer, directive=directive, title="Rà soát quy trình",
+                                lead_unit=org.enterprise_a, assigned_on=today,
+                                deadline=today + dt.timedelta(days=5),
+                                supporting_units=[org.enterprise_b])
+    told = Notification.objects.filter(key=f"directives.assigned:{task.pk}")
+    assert {n.org_unit for n in told} == {org.enterprise_a, org.enterprise_b}
+    assert f"/directives/tasks/{task.pk}/" == told.first().link
+    services.create_task(writer, directive=directive, title="Việc năm 2019",
+                         lead_unit=org.enterprise_a, assigned_on=D(2019, 1, 2),
+                         deadline=D(2019, 6, 30))  # history: nobody is told of it
+    assert not Notification.objects.filter(title__contains="Việc năm 2019").exists()
+
+    assert remind_tasks_due(today) == 2  # due within a week; the 2019 one overdue
+    assert remind_tasks_due(today) == 0  # once
+    assert remind_tasks_due(today + dt.timedelta(days=6)) == 1  # now overdue: once more
+    services.report_progress(writer, task, progress=100, text="Xong", on_date=today)
+    assert remind_tasks_due(today + dt.timedelta(days=30)) == 0

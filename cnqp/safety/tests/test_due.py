@@ -275,7 +275,8 @@ def test_a_failing_duty_does_not_stop_the_others(world: SafetyWorld, due: Due,
     monkeypatch.setitem(duties._duties, "aaa.broken", broken)
     runs = duties.run_duties(TODAY)
     assert [(r.name, r.done, bool(r.error)) for r in runs] == [
-        ("aaa.broken", 0, True), ("safety.remind_due", 9, False)]
+        ("aaa.broken", 0, True), ("directives.remind_tasks_due", 0, False),
+        ("safety.remind_due", 9, False)]
 
 
 def test_the_worker_runs_the_duties_at_its_first_beat_then_hourly(
