@@ -242,6 +242,9 @@ def _cell_text(cell: _Cell, text: str, size: Pt = SIZE_TABLE, *, bold: bool = Fa
     _run(paragraph, text, size, bold=bold)
 
 
+TEXT_COLUMN_MM = 32.0  # at most this much for a text column beside the first
+
+
 def _figure_mm(text: str, size: Pt) -> float:
     return sum(ADVANCE.get(c, 0.5) for c in text) * float(size.pt) * 25.4 / 72
 
@@ -258,6 +261,11 @@ def column_widths(count: int, rows: list[list[str | int]], size: Pt, *,
     needs = [max((_figure_mm(cell_text(row[i]), size) + CELL_PADDING_MM
                   for row in rows if i < len(row) and is_figure(row[i])), default=0.0)
              for i in range(count)]
+    # a short text beside the figures (a unit of measure: "đề tài, nhiệm vụ") on one line
+    needs[1:] = [max(need, min(TEXT_COLUMN_MM, max(
+        (_figure_mm(str(row[i]), size) + CELL_PADDING_MM for row in rows
+         if i < len(row) and not is_figure(row[i])), default=0.0)))
+        for i, need in enumerate(needs[1:], 1)]
     fixed: dict[int, float] = {}
     while True:  # a column squeezed under its own figures by the widening is fixed in turn
         free = [i for i in range(count) if i not in fixed]
