@@ -175,3 +175,15 @@ def test_a_task_reaches_its_units_and_its_deadline_is_recalled(world, org):
     assert remind_tasks_due(today + dt.timedelta(days=6)) == 1  # now overdue: once more
     services.report_progress(writer, task, progress=100, text="Xong", on_date=today)
     assert remind_tasks_due(today + dt.timedelta(days=30)) == 0
+
+
+def test_the_database_itself_refuses_to_change_a_frozen_figure(world, fake):
+    from django.db import DatabaseError, transaction
+
+    writer, _directive, _zero, _more, review = world
+    services.hold_review(writer, review)
+    frozen = ReviewFigure.objects.filter(review=review)
+    for change in (lambda: frozen.update(value=Decimal(99)), lambda: frozen.delete()):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change()
+    assert not frozen.filter(value=Decimal(99)).exists() and frozen.count() == 2
