@@ -3,14 +3,17 @@ API routes and permission probes come from these declarations (core/records)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.models import User
 from cnqp.core.records.registry import register
 from cnqp.core.records.resource import Action, Column, Resource
+from cnqp.core.units import units_in_reach
 from cnqp.directives import filters as flt
 from cnqp.directives import forms as f
 from cnqp.directives import services
@@ -31,6 +34,19 @@ from cnqp.directives.selectors import task_status
 
 def _tasks() -> QuerySet[Task]:
     return Task.objects.annotate(bucket=task_status(timezone.localdate()))
+
+
+def _held_by(path: str) -> Callable[[User, Any], bool]:
+    """Whether the user acts for the unit at `path` (its attributes, "." between): who writes
+    a directive and what hangs off it; the units under it only read it."""
+
+    def acts(user: User, obj: Any) -> bool:
+        unit = obj
+        for name in path.split("."):
+            unit = getattr(unit, name)
+        return units_in_reach(user).filter(pk=unit.pk).exists()
+
+    return acts
 
 
 def _status(value: str) -> Any:
@@ -56,6 +72,7 @@ directives = register(Resource(
     create=services.create_directive, update=services.update_directive,
     delete=services.delete_directive, default_sort="-issued_on",
     detail_template="directives/directive_detail.html",
+    writable_by=_held_by("owner_unit"),
     actions=(
         Action("conclude", "directives.change_directive", services.conclude_directive,
                form=f.ConcludeForm, done_message=_("Directive concluded."),
@@ -86,7 +103,7 @@ items = register(Resource(
     api_fields=["id", "directive_id", "kind", "ordinal", "text", "year", "position"],
     filterset=flt.ItemFilter, form=f.ItemForm, create=services.create_item,
     update=services.update_item, delete=services.delete_item, default_sort="position",
-    searchable=False,
+    searchable=False, writable_by=_held_by("directive.owner_unit"),
 ))
 
 indicators = register(Resource(
@@ -108,6 +125,7 @@ indicators = register(Resource(
     update=services.update_indicator, delete=services.delete_indicator,
     default_sort="position", searchable=False,
     detail_template="directives/indicator_detail.html",
+    writable_by=_held_by("item.directive.owner_unit"),
     actions=(
         Action("assess", "directives.change_indicator", services.assess_indicator,
                form=f.AssessForm, done_message=_("Assessment recorded."),
@@ -176,6 +194,7 @@ reviews = register(Resource(
     update=services.update_review, delete=services.delete_review, default_sort="-held_on",
     detail_template="directives/review_detail.html",
     editable=lambda obj: obj.status == ReviewStatus.DRAFT,
+    writable_by=_held_by("owner_unit"),
     actions=(
         Action("hold", "directives.change_review", services.hold_review,
                done_message=_("Review held: its figures are frozen."),

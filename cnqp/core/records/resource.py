@@ -143,6 +143,10 @@ class Resource:
     # whether the record still changes (a closed incident does not): the detail page offers
     # Edit and Delete only then; the service still decides
     editable: Callable[[Any], bool] | None = None
+    # whether this user writes this record at all (acts for the unit that holds it: an
+    # enterprise reads the directorate's resolution, it does not edit it): the detail page
+    # offers Edit, Delete and the steps only then; the service still decides
+    writable_by: Callable[[User, Any], bool] | None = None
     # set by the app's detail.py (`@resource.detail`): extra context of the detail page
     detail_context: Callable[[User, Any], dict[str, Any]] | None = field(default=None,
                                                                          repr=False)
@@ -281,6 +285,8 @@ class Resource:
 
     def steps(self, user: User, obj: Any) -> list[tuple[Action, forms.BaseForm | None]]:
         """The steps the detail page offers on `obj` to `user`, each with its empty form."""
+        if self.writable_by is not None and not self.writable_by(user, obj):
+            return []
         return [(action, self.form_for(user, action.name, obj))
                 for action in self.actions
                 if action.offered is not None and action.offered(obj)

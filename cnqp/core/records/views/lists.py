@@ -122,7 +122,8 @@ class ObjectDetailView(ResourceViewMixin, View):
         resource = self.resource
         obj = resource.read(user, pk)
         extra = resource.detail_context(user, obj) if resource.detail_context else {}
-        still = resource.editable is None or resource.editable(obj)
+        still = ((resource.editable is None or resource.editable(obj))
+                 and (resource.writable_by is None or resource.writable_by(user, obj)))
         return TemplateResponse(request, [resource.detail_template or self.template_name], {
             **extra,
             "resource": resource,
