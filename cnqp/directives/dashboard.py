@@ -42,7 +42,8 @@ def targets(user: User, year: int) -> dict[str, Target]:
     today = timezone.localdate()
     measured = metrics.measure({i.metric_key for i in chosen}, user,
                                ReportPeriod.annual(year))
-    elapsed = Decimal(max(0, min(365, (today - first).days + 1))) / 365
+    days = (last - first).days + 1  # 366 in a leap year
+    elapsed = Decimal(max(0, min(days, (today - first).days + 1))) / days
     found: dict[str, Target] = {}
     for i in chosen:
         if i.metric_key in found:

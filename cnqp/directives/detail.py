@@ -16,7 +16,6 @@ from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
 from cnqp.directives import resources, selectors
 from cnqp.directives.choices import ReviewStatus, TaskStatus
-from cnqp.directives.forms import AssessForm
 from cnqp.directives.models import Directive, DirectiveItem, Indicator, Review, ReviewFigure
 
 
@@ -56,6 +55,9 @@ def directive_context(user: User, directive: Directive) -> dict[str, Any]:
         "chain": _chain(user, directive),
         "implemented_by": visible.filter(implements=directive).order_by("issued_on"),
         "continued_by": visible.filter(continues=directive).order_by("issued_on"),
+        # what it continues, only if the reader may see it (a hidden one does not exist)
+        "continues": visible.filter(pk=directive.continues_id).first()
+        if directive.continues_id else None,
         "items": [(item, by_item.get(item.pk, [])) for item in items],
         "task_buckets": [(TaskStatus(key).label, n,
                           f"{base}?{urlencode({'directive': directive.pk, 'bucket': key})}")
@@ -64,7 +66,9 @@ def directive_context(user: User, directive: Directive) -> dict[str, Any]:
         "reviews": scope_queryset(Review.objects.filter(directives=directive), user)
         .order_by("-held_on"),
         "files": resources.directive_files.queryset(user).filter(directive=directive),
-        "can_add_files": user.has_perm("directives.change_directive"),
+        "can_add_files": user.has_perm("directives.change_directive")
+        and resources.directives.writable_by is not None
+        and resources.directives.writable_by(user, directive),
         "today": today,
     }
 
@@ -77,8 +81,7 @@ def indicator_context(user: User, indicator: Indicator) -> dict[str, Any]:
     chart = {"categories": [str(year) for year, _value in trend],
              "series": [{"name": indicator.name,
                          "data": [float(v) if v is not None else None for _year, v in trend]}]}
-    return {"reading": reading, "trend": trend, "trend_echart": chart,
-            "assess_form": AssessForm(user=user) if not indicator.is_bound else None}
+    return {"reading": reading, "trend": trend, "trend_echart": chart}
 
 
 @resources.reviews.detail

@@ -122,7 +122,9 @@ class TaskFilter(DirectivesFilterSet):
         """The tasks in one bucket of QĐ 42/2014 today."""
         if not value:
             return queryset
-        return queryset.alias(bucket=task_status(timezone.localdate())).filter(bucket=value)
+        if "bucket" not in queryset.query.annotations:  # the resource's queryset has it
+            queryset = queryset.annotate(bucket=task_status(timezone.localdate()))
+        return queryset.filter(bucket=value)
 
 
 class TaskReportFilter(RecordFilterSet):

@@ -154,7 +154,7 @@ def _conclusions(review: Review) -> list[ReportSection]:
     if not paragraphs:
         return []
     return [ReportSection(title=_("Conclusions of the conference"), paragraphs=paragraphs,
-                          key="conclusions")]
+                          classification=review.classification, key="conclusions")]
 
 
 def _closing(review: Review) -> str:
@@ -194,7 +194,8 @@ def build_review_report(user: User, review: Review) -> ReviewReport:
         sections.append(ReportSection(
             title=_directive_title(number, by_number.get(number)),
             paragraphs=[_tally(shown), *paragraphs], tables=tables,
-            classification=max(t.classification for t in tables), key=number))
+            classification=max(review.classification, *(t.classification for t in tables)),
+            key=number))
     unit = review.owner_unit
     report = Report(
         header=Header(parent_agency=parent_agency(unit).upper(), issuing_unit=unit.name.upper(),

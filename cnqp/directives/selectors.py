@@ -22,7 +22,7 @@ from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import User
 from cnqp.core.text import format_date, format_number
-from cnqp.directives.choices import TONES, Assessment, TargetKind, TaskStatus
+from cnqp.directives.choices import FINAL, TONES, Assessment, TargetKind, TaskStatus
 from cnqp.directives.models import Directive, Indicator, IndicatorAssessment, Task
 
 BASICALLY_SHARE = Decimal("0.9")  # "cơ bản hoàn thành": at least 90 % of a target reached
@@ -63,10 +63,10 @@ def judge(kind: str, value: Decimal | None, target: Decimal | None,
     goal = baseline if kind == TargetKind.ABOVE_BASELINE else target
     if goal is None:
         return Assessment.NO_DATA
-    if kind == TargetKind.ABOVE_BASELINE:
+    if kind == TargetKind.ABOVE_BASELINE:  # `baseline`: already for a span as long as this
         if over:
             return Assessment.ACHIEVED if value > goal else Assessment.NOT_ACHIEVED
-        return Assessment.ON_TRACK if value >= goal * fraction else Assessment.AT_RISK
+        return Assessment.ON_TRACK if value >= goal else Assessment.AT_RISK
     if over:
         if value > goal:
             return Assessment.EXCEEDED
@@ -137,12 +137,25 @@ def visible_indicators(user: User, directive: Directive | None = None) -> QueryS
     return indicators
 
 
-def latest_assessments(indicators: Iterable[Indicator]) -> dict[int, IndicatorAssessment]:
+def latest_assessments(indicators: Iterable[Indicator], *, until: dt.date | None = None,
+                       final: bool = False) -> dict[int, IndicatorAssessment]:
+    """Each qualitative indicator's latest assessment (dated `until` at the latest; only a
+    conference's kind of verdict with `final`), in one query."""
+    found = IndicatorAssessment.objects.filter(indicator__in=[i.pk for i in indicators])
+    if until is not None:
+        found = found.filter(assessed_on__lte=until)
+    if final:
+        found = found.filter(verdict__in=FINAL)
     latest: dict[int, IndicatorAssessment] = {}
-    for assessment in IndicatorAssessment.objects.filter(
-            indicator__in=[i.pk for i in indicators]).order_by("indicator", "assessed_on", "pk"):
+    for assessment in found.order_by("indicator", "assessed_on", "pk"):
         latest[assessment.indicator_id] = assessment
     return latest
+
+
+def elapsed(indicator: Indicator, day: dt.date) -> Decimal:
+    """The share of the indicator's period passed by the end of `day` (0 to 1)."""
+    total = (indicator.period_end - indicator.period_start).days + 1
+    return Decimal(max(0, min(total, (day - indicator.period_start).days + 1))) / total
 
 
 def measured_figures(user: User, wanted: Iterable[tuple[Indicator, dt.date, dt.date]]
@@ -173,7 +186,9 @@ def readings(user: User, indicators: Iterable[Indicator],
     wanted += [(i, i.baseline_start, i.baseline_end) for i in indicators
                if i.baseline_start and i.baseline_end]
     measured = measured_figures(user, wanted)
-    assessed = latest_assessments([i for i in indicators if not i.is_bound])
+    qualitative = [i for i in indicators if not i.is_bound]
+    assessed = latest_assessments(qualitative)
+    final = latest_assessments(qualitative, final=True)  # once the period is over
     out: dict[int, Reading] = {}
     for i in indicators:
         start, end = spans[i.pk]
@@ -188,17 +203,16 @@ def readings(user: User, indicators: Iterable[Indicator],
             if baseline is not None:
                 baseline = baseline * years_in(start, end) / years_in(i.baseline_start,
                                                                     i.baseline_end)
-        total = (i.period_end - i.period_start).days + 1
-        elapsed = Decimal(max(0, min(total, (today - i.period_start).days + 1))) / total
-        over = today >= i.period_end
+        over = today > i.period_end  # its last day still brings records
         label = (period_label(i.baseline_start, i.baseline_end)
                  if i.baseline_start and i.baseline_end else "")
         if i.is_bound:
-            verdict = (judge(i.target_kind, value, i.target_value, baseline, elapsed, over)
+            verdict = (judge(i.target_kind, value, i.target_value, baseline,
+                             elapsed(i, today), over)
                        if start <= end else Assessment.NO_DATA)
             evidence = ""
         else:
-            latest = assessed.get(i.pk)
+            latest = (final if over else assessed).get(i.pk)
             verdict = latest.verdict if latest else Assessment.NO_DATA
             evidence = latest.evidence if latest else ""
         out[i.pk] = Reading(
@@ -215,7 +229,8 @@ def _year_spans(indicator: Indicator, today: dt.date) -> list[tuple[int, dt.date
     last = min(indicator.period_end, today)
     return [(year, max(indicator.period_start, dt.date(year, 1, 1)),
              min(last, dt.date(year, 12, 31)))
-            for year in range(indicator.period_start.year, last.year + 1)]
+            for year in range(indicator.period_start.year, last.year + 1)
+            if max(indicator.period_start, dt.date(year, 1, 1)) <= last]  # not yet begun
 
 
 def trends(user: User, indicators: Iterable[Indicator], today: dt.date

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
+from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction, NotificationLevel
 from cnqp.core.figures import metrics
 from cnqp.core.models import OrgUnit, User
@@ -31,7 +32,6 @@ from cnqp.core.records.stored import create_with_files
 from cnqp.core.uploads import check_upload, clean_name
 from cnqp.directives import selectors
 from cnqp.directives.choices import (
-    FINAL,
     Assessment,
     DirectiveStatus,
     ReviewStatus,
@@ -268,6 +268,8 @@ def create_task(actor: User | None, *, directive: Directive, title: str, lead_un
     if item is not None and item.directive_id != directive.pk:
         raise ValidationError({"item": _("The item belongs to another directive.")})
     _check_period(assigned_on, deadline, "deadline")
+    # a task says what its directive says: never less classified (its number is printed)
+    classification = max(classification, directive.classification)
     units = list(supporting_units)
     if lead_unit in units:
         raise ValidationError({"supporting_units": _("The lead unit is not also a supporting "
@@ -327,6 +329,8 @@ def update_task(actor: User | None, task: Task, **data: Any) -> Task:
     check_acts_for(actor, task.directive.owner_unit, "directive")
     units = data.pop("supporting_units", None)
     data.pop("directive", None)
+    if "classification" in data:
+        data["classification"] = max(data["classification"], task.directive.classification)
     _check_period(data.get("assigned_on", task.assigned_on),
                   data.get("deadline", task.deadline), "deadline")
     with transaction.atomic():
@@ -426,7 +430,17 @@ def update_review(actor: User | None, review: Review, **data: Any) -> Review:
     with transaction.atomic():
         review = writes.update(actor, review, data)
         if directives is not None and review.status == ReviewStatus.DRAFT:
-            review.directives.set(list(directives))
+            before = list(review.directives.all())
+            # the editor chose among what they may see: the others stay as they were
+            hidden = ([d for d in before if d not in set(scope_queryset(
+                Directive.objects.filter(pk__in=[d.pk for d in before]), actor))]
+                if actor is not None else [])
+            after = [*directives, *hidden]
+            if {d.pk for d in before} != {d.pk for d in after}:
+                review.directives.set(after)
+                audit.record(AuditAction.UPDATE, actor=actor, obj=review, changes={
+                    "directives": [sorted(d.number for d in before),
+                                   sorted(d.number for d in after)]})
     return review
 
 
@@ -449,10 +463,16 @@ def hold_review(actor: User, review: Review) -> Review:
         if review.status != ReviewStatus.DRAFT:
             raise ValidationError({"status": _("The review is already held.")})
         check_acts_for(actor, review.owner_unit, "owner_unit")
-        indicators = list(Indicator.objects.filter(item__directive__in=review.directives.all())
+        reviewed = review.directives.all()
+        if scope_queryset(reviewed, actor).count() != reviewed.count():
+            # its figures would quote what the holder may not read: a cleared user holds it
+            raise ValidationError({"directives": _(
+                "You may not read every directive this review covers: a user cleared for "
+                "them holds it.")})
+        indicators = list(Indicator.objects.filter(item__directive__in=reviewed)
                           .select_related("item__directive", "unit")
                           .order_by("item__directive__issued_on", "item__directive__number",
-                                    "item__position", "position", "pk"))
+                                    "item__position", "item__pk", "position", "pk"))
         if not indicators:
             raise ValidationError({"directives": _("The directives reviewed have no "
                                                    "indicator to judge.")})
@@ -465,22 +485,32 @@ def hold_review(actor: User, review: Review) -> Review:
 
 def frozen_figures(actor: User, review: Review,
                    indicators: Sequence[Indicator]) -> list[ReviewFigure]:
-    """The review's figures, unsaved: each metric measured over the period reviewed and the
-    earlier one (each source computed once per period and unit)."""
-    start, end = review.period_start, review.period_end
+    """The review's figures, unsaved. Each indicator is measured over its own period cut to
+    the one reviewed (and to today: a conference held in December quotes the year so far),
+    and over the earlier period; each source computed once per span and unit. A zero-target
+    or a ceiling is judged on the span as a whole; an "at least" target whose period goes on
+    beyond the review is judged on its trajectory (on track, behind), as a mid-term review
+    does. A figure is at least as classified as the review and its directive."""
+    today = timezone.localdate()
     earlier = ((review.compare_start, review.compare_end)
                if review.compare_start and review.compare_end else None)
-    years = selectors.years_in(start, end)
     earlier_years = selectors.years_in(*earlier) if earlier else None
-    spans: list[tuple[Indicator, dt.date, dt.date]] = [(i, start, end) for i in indicators]
+    spans = {i.pk: (max(i.period_start, review.period_start),
+                    min(i.period_end, review.period_end, today)) for i in indicators}
+    wanted: list[tuple[Indicator, dt.date, dt.date]] = [(i, *spans[i.pk]) for i in indicators]
     if earlier:
-        spans += [(i, *earlier) for i in indicators]
-    spans += [(i, i.baseline_start, i.baseline_end) for i in indicators
-              if i.baseline_start and i.baseline_end]
-    measured = selectors.measured_figures(actor, spans)
-    assessed = selectors.latest_assessments([i for i in indicators if not i.is_bound])
+        wanted += [(i, *earlier) for i in indicators]
+    wanted += [(i, i.baseline_start, i.baseline_end) for i in indicators
+               if i.baseline_start and i.baseline_end]
+    measured = selectors.measured_figures(actor, wanted)
+    assessed = selectors.latest_assessments([i for i in indicators if not i.is_bound],
+                                            until=review.held_on)
     figures = []
     for i in indicators:
+        start, end = spans[i.pk]
+        if start > end:  # the indicator's period lies outside the one reviewed
+            start, end = review.period_start, review.period_start
+        years = selectors.years_in(start, end)
         now = measured.get((i.pk, start, end))
         before = measured.get((i.pk, *earlier)) if earlier else None
         value = selectors.as_decimal(now.value) if now else None
@@ -495,24 +525,24 @@ def frozen_figures(actor: User, review: Review,
                 selectors.years_in(*base_span)
         label = selectors.period_label(*base_span) if base_span else ""
         if i.is_bound:
+            whole = i.target_kind in (TargetKind.ZERO, TargetKind.AT_MOST)
+            over = whole or end >= i.period_end
             verdict = selectors.judge(i.target_kind, value, i.target_value, baseline,
-                                      Decimal(1), over=True)
+                                      selectors.elapsed(i, end), over=over)
             evidence = ""
         else:
             latest = assessed.get(i.pk)
-            verdict = latest.verdict if latest and latest.verdict in FINAL \
-                else Assessment.NO_DATA
+            verdict = latest.verdict if latest else Assessment.NO_DATA
             evidence = latest.evidence if latest else ""
         figures.append(ReviewFigure(
             review=review, indicator=i, position=0, directive_number=i.item.directive.number,
             item_text=f"{i.item.ordinal} {i.item.text}".strip(), indicator_name=i.name,
-            metric_key=i.metric_key,
-            measure=i.measure, target_kind=i.target_kind,
+            metric_key=i.metric_key, measure=i.measure, target_kind=i.target_kind,
             target_text=selectors.target_text(i, label), value=value,
             previous_value=previous, years=years, previous_years=earlier_years,
             assessment=verdict, evidence=evidence, url=now.url if now else "",
             previous_url=before.url if before else "",
             classification=max(now.classification if now else 0,
                                before.classification if before else 0,
-                               i.item.directive.classification)))
+                               i.item.directive.classification, review.classification)))
     return figures

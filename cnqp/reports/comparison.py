@@ -34,12 +34,15 @@ Value = int | float | Decimal
 
 
 def _day_a_year_before(day: dt.date, *, last: bool) -> dt.date:
-    """29 February becomes 28; the last day of February (`last`: a period's end) stays the
-    last day of February, 28 February 2025 becoming 29 February 2024."""
+    """29 February becomes 28 as a period's end and 1 March as its start (two periods that
+    abut still abut a year before); the last day of February as a period's end (`last`)
+    stays the last day of February, 28 February 2025 becoming 29 February 2024."""
     year = day.year - 1
     february_end = calendar.monthrange(year, 2)[1]
     if day.month == 2 and last and day.day == calendar.monthrange(day.year, 2)[1]:
         return dt.date(year, 2, february_end)
+    if day.month == 2 and not last and day.day > february_end:
+        return dt.date(year, 3, 1)
     if day.month == 2:
         return dt.date(year, 2, min(day.day, february_end))
     return day.replace(year=year)

@@ -135,3 +135,23 @@ def test_a_lower_clearance_reader_does_not_count_classified_records(fake, org, m
     lower = make_user(["leadership"], org.root, Classification.CONFIDENTIAL)
     assert selectors.readings(cleared, [indicator], D(2022, 1, 1))[indicator.pk].value == 7
     assert selectors.readings(lower, [indicator], D(2022, 1, 1))[indicator.pk].value == 0
+
+
+def test_a_trend_of_a_period_not_yet_begun_this_year_is_empty_not_an_error(org, make_user):
+    reader = make_user(["leadership"], org.root)
+    indicator = _indicator(metric_key="research.accepted", target_kind=TargetKind.AT_LEAST,
+                           target_value=Decimal(1))
+    indicator.period_start, indicator.period_end = D(2026, 7, 1), D(2026, 12, 31)
+    assert selectors.trend(reader, indicator, D(2026, 3, 1)) == []
+
+
+def test_the_bucket_filter_keeps_the_bucket(org, make_user):
+    from cnqp.core.testing.clients import signed_in_client
+
+    TaskFactory(lead_unit=org.enterprise_a, deadline=D(2022, 6, 30))  # overdue today
+    client = signed_in_client(make_user(["admin"], org.root))
+    page = client.get("/directives/tasks/", {"bucket": TaskStatus.OVERDUE})
+    [task] = page.context["page"].object_list
+    assert task.bucket == TaskStatus.OVERDUE
+    api = client.get("/api/directives/tasks", {"bucket": TaskStatus.OVERDUE}).json()
+    assert [t["bucket"] for t in api["items"]] == [TaskStatus.OVERDUE]

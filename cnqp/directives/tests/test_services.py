@@ -60,7 +60,8 @@ def test_a_held_review_keeps_its_figures_whatever_the_records_do_later(world, fa
     assert review.status == ReviewStatus.FROZEN and review.frozen_by == writer
     frozen = {f.indicator_id: f for f in ReviewFigure.objects.filter(review=review)}
     assert (frozen[more.pk].value, frozen[more.pk].previous_value) == (60, 40)
-    assert frozen[more.pk].assessment == Assessment.EXCEEDED
+    # 50 is the target of 2016-2025: reached by 2021, a mid-term review says so
+    assert frozen[more.pk].assessment == Assessment.ACHIEVED
     assert (frozen[zero.pk].value, frozen[zero.pk].previous_value) == (0, 3)
     assert frozen[zero.pk].assessment == Assessment.ACHIEVED
     # periods of unequal length compare per year: 60 in 5,48 years against 40 in 5
@@ -187,3 +188,43 @@ def test_the_database_itself_refuses_to_change_a_frozen_figure(world, fake):
         with pytest.raises(DatabaseError), transaction.atomic():
             change()
     assert not frozen.filter(value=Decimal(99)).exists() and frozen.count() == 2
+
+
+def test_a_mid_term_review_judges_a_long_target_on_its_trajectory(world, fake):
+    writer, _directive, _zero, more, review = world
+    fake.done[NOW] = 20  # 20 of 50 after 5,48 of 9,48 years: behind
+    services.hold_review(writer, review)
+    assert ReviewFigure.objects.get(review=review, indicator=more).assessment \
+        == Assessment.AT_RISK
+
+
+def test_a_classified_review_classifies_its_figures(world, fake, org, make_user):
+    writer, _directive, _zero, _more, review = world
+    services.update_review(writer, review, classification=Classification.SECRET)
+    services.hold_review(writer, review)
+    low = make_user(["leadership"], org.root, Classification.CONFIDENTIAL)
+    assert not scope_queryset(ReviewFigure.objects.filter(review=review), low).exists()
+
+
+def test_a_review_of_a_directive_the_holder_may_not_read_is_refused(world, org, make_user):
+    writer, directive, _zero, _more, review = world
+    services.update_directive(writer, directive, classification=Classification.SECRET)
+    colleague = make_user(["admin"], org.root, Classification.CONFIDENTIAL)
+    with pytest.raises(ValidationError) as refused:
+        services.hold_review(colleague, review)
+    assert "directives" in refused.value.message_dict
+    assert not ReviewFigure.objects.filter(review=review).exists()
+
+
+def test_editing_a_review_keeps_the_directives_the_editor_may_not_see(world, org, make_user):
+    writer, directive, _zero, _more, review = world
+    services.update_directive(writer, directive, classification=Classification.SECRET)
+    other = services.create_directive(
+        writer, kind=DirectiveKind.PLAN, number="KH-02", issuer="Tổng cục",
+        owner_unit=org.root, issued_on=D(2017, 1, 5), title="Kế hoạch thực hiện",
+        period_start=D(2017, 1, 5), period_end=D(2021, 12, 31))
+    colleague = make_user(["admin"], org.root, Classification.CONFIDENTIAL)
+    services.update_review(colleague, review, directives=[other])
+    assert set(review.directives.values_list("number", flat=True)) == {"195-NQ/ĐU", "KH-02"}
+    entry = AuditEntry.objects.filter(object_type="directives.review").latest("pk")
+    assert entry.changes["directives"] == [["195-NQ/ĐU"], ["195-NQ/ĐU", "KH-02"]]

@@ -142,8 +142,9 @@ SECRET_COUNT = ["Chỉ tiêu hạn chế", "lần", 5, 4, 1, "125,0"]
      ReportPeriod(dt.date(2023, 2, 1), dt.date(2023, 2, 28))),
     (ReportPeriod(dt.date(2025, 1, 1), dt.date(2025, 2, 28)),
      ReportPeriod(dt.date(2024, 1, 1), dt.date(2024, 2, 29))),
+    # starting on 29 February: 1 March, so that 1-28/02 and 29/02-31/03 still abut
     (ReportPeriod(dt.date(2024, 2, 29), dt.date(2024, 3, 31)),
-     ReportPeriod(dt.date(2023, 2, 28), dt.date(2023, 3, 31))),
+     ReportPeriod(dt.date(2023, 3, 1), dt.date(2023, 3, 31))),
     (ReportPeriod(dt.date(2024, 4, 1), dt.date(2025, 3, 31)),
      ReportPeriod(dt.date(2023, 4, 1), dt.date(2024, 3, 31))),
     # longer than a year: the year before would overlap it
