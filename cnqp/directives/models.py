@@ -5,8 +5,8 @@ the tasks assigned to units with their progress reports, and the review conferen
 freeze the figures they judged.
 
 A directive is seen by the unit that holds it and every unit under it (a resolution of the
-directorate's Party committee binds every unit); a task also by its lead and supporting
-units. A review's frozen figures carry the level of the records they counted, so a reader of
+directorate's Party committee binds every unit); a task by its lead and supporting units
+and the directive's holder, each with the units above them. A review's frozen figures carry the level of the records they counted, so a reader of
 lower clearance does not see them."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cnqp.core.access.scoping import Scope, issued_above
+from cnqp.core.access.scoping import Scope, issued_above, within_unit_of
 from cnqp.core.fields import ClassificationField
 from cnqp.core.figures.metrics import metrics
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
@@ -195,13 +195,15 @@ class IndicatorAssessment(TimestampedModel):
 
 
 def _task_reach(user: User) -> Q:
-    """Need to know: a task is seen by its supporting units and those above them, and by the
-    units under the directive's holder; a subquery, so the join never multiplies rows."""
+    """Need to know: besides its lead unit (and those above it), a task is seen by its
+    supporting units and those above them, and by the directive's holder and those above it;
+    not by every unit the directive binds (one enterprise's tasks are not another's). The
+    supporting units through a subquery, so the join never multiplies rows."""
     if user.org_unit_id is None:
         return Q(pk__in=[])
     supporting = Task.objects.filter(
         supporting_units__path__startswith=user.org_unit.path).values("pk")
-    return Q(pk__in=supporting) | issued_above("directive__owner_unit")(user)
+    return Q(pk__in=supporting) | within_unit_of("directive__owner_unit")(user)
 
 
 class Task(SearchableModel, TimestampedModel):

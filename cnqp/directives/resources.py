@@ -160,10 +160,12 @@ tasks = register(Resource(
     filterset=flt.TaskFilter, form=f.TaskForm, create=services.create_task,
     update=services.update_task, delete=services.delete_task, base_queryset=_tasks,
     default_sort="deadline", editable=lambda obj: obj.completed_on is None,
+    writable_by=_held_by("directive.owner_unit"),
     actions=(
         Action("report", "directives.change_task", services.report_progress,
                form=f.ProgressForm, done_message=_("Progress reported."),
-               label=_("Report progress"), offered=lambda obj: obj.completed_on is None),
+               label=_("Report progress"), offered=lambda obj: obj.completed_on is None,
+               taken_by=_held_by("lead_unit")),
     ),
 ))
 

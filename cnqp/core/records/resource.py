@@ -96,6 +96,9 @@ class Action:
     # template draws it.
     offered: Callable[[Any], bool] | None = None
     label: str | Promise = ""  # the step's button; default: the done message's verb
+    # who takes the step when it is not who edits the record (a task's lead unit reports its
+    # progress, the directive's holder edits it): replaces the resource's `writable_by`
+    taken_by: Callable[[Any, Any], bool] | None = None
 
 
 class RecordInvalid(ValidationError):
@@ -285,12 +288,14 @@ class Resource:
 
     def steps(self, user: User, obj: Any) -> list[tuple[Action, forms.BaseForm | None]]:
         """The steps the detail page offers on `obj` to `user`, each with its empty form."""
-        if self.writable_by is not None and not self.writable_by(user, obj):
-            return []
         return [(action, self.form_for(user, action.name, obj))
                 for action in self.actions
                 if action.offered is not None and action.offered(obj)
-                and self.may(user, action.name)]
+                and self.may(user, action.name) and self._takes(user, action, obj)]
+
+    def _takes(self, user: User, action: Action, obj: Any) -> bool:
+        rule = action.taken_by or self.writable_by
+        return rule is None or rule(user, obj)
 
     def offers(self, operation: str) -> bool:
         """Whether the resource has that operation at all (a page or route exists for it)."""
