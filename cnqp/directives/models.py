@@ -6,8 +6,8 @@ freeze the figures they judged.
 
 A directive is seen by the unit that holds it and every unit under it (a resolution of the
 directorate's Party committee binds every unit); a task by its lead and supporting units
-and the directive's holder, each with the units above them. A review's frozen figures carry the level of the records they counted, so a reader of
-lower clearance does not see them."""
+and the directive's holder, each with the units above them. A review's frozen figures carry
+the level of the records they counted, so a reader of lower clearance does not see them."""
 
 from __future__ import annotations
 
