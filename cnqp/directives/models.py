@@ -43,7 +43,8 @@ class Directive(SearchableModel, TimestampedModel):
                               help_text=_("As printed: 147-NQ/ĐU, 08-NQ/TW, 382/NQ-ĐUQSTW."))
     issuer = models.CharField(_("issuing body"), max_length=255,
                               help_text=_("Bộ Chính trị, Quân ủy Trung ương, Đảng ủy Tổng cục…"))
-    owner_unit = models.ForeignKey(OrgUnit, verbose_name=_("held by"), on_delete=models.PROTECT,
+    owner_unit = models.ForeignKey(OrgUnit, verbose_name=pgettext_lazy("directive", "held by"),
+                                   on_delete=models.PROTECT,
                                    related_name="+",
                                    help_text=_("The unit that follows it up; it and every unit "
                                                "under it read it."))
@@ -278,7 +279,8 @@ class Review(SearchableModel, TimestampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=ReviewKind.choices)
     directives = models.ManyToManyField(Directive, verbose_name=_("resolutions reviewed"),
                                         related_name="reviews")
-    owner_unit = models.ForeignKey(OrgUnit, verbose_name=_("held by"), on_delete=models.PROTECT,
+    owner_unit = models.ForeignKey(OrgUnit, verbose_name=pgettext_lazy("directive", "held by"),
+                                   on_delete=models.PROTECT,
                                    related_name="+")
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
