@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cnqp.core.models import OrgUnit
-from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.records.filters import RecordFilterSet, choice_filter, subtree_filter
 from cnqp.directives.choices import (
     DirectiveKind,
     DirectiveStatus,
@@ -34,24 +33,12 @@ from cnqp.directives.models import (
 )
 from cnqp.directives.selectors import task_status
 
-
-def _unit(path: str, label: Any = None) -> Any:
-    return django_filters.ModelChoiceFilter(
-        label=label or _("Unit"), queryset=OrgUnit.objects.filter(is_active=True),
-        empty_label=_("All"), method="filter_subtree", field_name=path)
-
-
-def _choice(choices: Any, label: Any = None) -> Any:
-    return django_filters.ChoiceFilter(label=label or _("Status"), choices=choices,
-                                       empty_label=_("All"))
+_unit = subtree_filter
+_choice = choice_filter
 
 
 class DirectivesFilterSet(RecordFilterSet):
-    def filter_subtree(self, queryset: QuerySet[Any], name: str,
-                       value: OrgUnit | None) -> QuerySet[Any]:
-        if value is None:
-            return queryset
-        return queryset.filter(**{f"{name}__startswith": value.path})
+    """Unit filters take the subtree (RecordFilterSet.filter_subtree)."""
 
 
 class DirectiveFilter(DirectivesFilterSet):

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.filters import YesNoFilter
-from cnqp.core.models import OrgUnit
-from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.records.filters import RecordFilterSet, choice_filter, subtree_filter
 from cnqp.safety.choices import (
     Activity,
     AssetStatus,
@@ -52,17 +51,8 @@ from cnqp.safety.models import (
 )
 from cnqp.safety.models.reviews import OPEN_FINDING
 
-
-def _unit(path: str, label: Any = None) -> Any:
-    """The unit and every unit under it (`path`: the ORM path to the unit's `path`)."""
-    return django_filters.ModelChoiceFilter(
-        label=label or _("Unit"), queryset=OrgUnit.objects.filter(is_active=True),
-        empty_label=_("All"), method="filter_subtree", field_name=path)
-
-
-def _choice(choices: Any, label: Any = None) -> Any:
-    return django_filters.ChoiceFilter(label=label or _("Status"), choices=choices,
-                                       empty_label=_("All"))
+_unit = subtree_filter
+_choice = choice_filter
 
 
 def _reference(model: type[Model], label: Any, field_name: str = "") -> Any:
@@ -72,11 +62,7 @@ def _reference(model: type[Model], label: Any, field_name: str = "") -> Any:
 
 
 class SafetyFilterSet(RecordFilterSet):
-    def filter_subtree(self, queryset: QuerySet[Any], name: str,
-                       value: OrgUnit | None) -> QuerySet[Any]:
-        if value is None:
-            return queryset
-        return queryset.filter(**{f"{name}__startswith": value.path})
+    """Unit filters take the subtree (RecordFilterSet.filter_subtree)."""
 
 
 def _year(field: str) -> Any:
