@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cnqp.production",
     "cnqp.reports",
     "cnqp.quality",
+    "cnqp.performance",
     "cnqp.safety",
     "cnqp.directives",
     "cnqp.demo",

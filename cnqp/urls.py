@@ -15,5 +15,6 @@ urlpatterns = [
     path("quality/", include("cnqp.quality.urls")),
     path("safety/", include("cnqp.safety.urls")),
     path("directives/", include("cnqp.directives.urls")),
+    path("performance/", include("cnqp.performance.urls")),
     path("", include("cnqp.core.urls")),
 ]

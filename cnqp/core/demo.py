@@ -17,8 +17,8 @@ DEPARTMENTS = [
     ("BTM", "Bộ Tham mưu", "safety,directives"),
     ("CCT", "Cục Chính trị", "directives"),
     ("QLCN", "Cục Quản lý công nghệ", "documents,quality,research"),
-    ("KHDT", "Cục Kế hoạch và Đầu tư", "production,directives"),
-    ("CKT", "Cục Kinh tế", "directives"),
+    ("KHDT", "Cục Kế hoạch và Đầu tư", "production,directives,performance"),
+    ("CKT", "Cục Kinh tế", "directives,performance"),
     ("VPTC", "Văn phòng Tổng cục", "reports"),
 ]
 

@@ -38,3 +38,17 @@ def units_in_reach(user: User) -> QuerySet[OrgUnit]:
     if user.org_unit_id is None:
         return units.none()
     return units.filter(path__startswith=user.org_unit.path)
+
+
+def reporting_enterprises() -> QuerySet[OrgUnit]:
+    """The enterprises that report on their own business: every enterprise that is not part
+    of another (a factory's workshops report through their factory)."""
+    return OrgUnit.objects.filter(kind=OrgUnitKind.ENTERPRISE).exclude(
+        parent__kind=OrgUnitKind.ENTERPRISE)
+
+
+def departments_for(domain: str) -> list[OrgUnit]:
+    """The departments whose domains include `domain`: who reviews its records."""
+    return [unit for unit in OrgUnit.objects.filter(kind=OrgUnitKind.DEPARTMENT,
+                                                    domains__contains=domain).order_by("code")
+            if domain in unit.domain_list]
