@@ -1,0 +1,1 @@
+"""The detail context of returns."""

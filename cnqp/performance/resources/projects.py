@@ -1,0 +1,1 @@
+"""Investment projects' resources (written by the projects' part of the app)."""

@@ -1,0 +1,5 @@
+"""Pages of the performance app (returns)."""
+
+from typing import Any
+
+urlpatterns: list[Any] = []
