@@ -28,7 +28,7 @@ from cnqp.core.choices import AuditAction, NotificationLevel
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.notifications import Notice, send_notifications
 from cnqp.core.records import writes
-from cnqp.core.records.guards import check_acts_for, lock
+from cnqp.core.records.guards import check_acts_for, day, lock
 from cnqp.core.units import departments_for, reporting_enterprises
 from cnqp.performance.choices import (
     EDITABLE,
@@ -187,7 +187,18 @@ def save_values(actor: User | None, submission: Submission, *,
     return submission
 
 
-def submit_return(actor: User | None, submission: Submission) -> Submission:
+def _moment(on_date: dt.date | None) -> dt.datetime:
+    """When a step happened: now, or the day given for a return filed before the system was
+    (history entered later; never in the future). The audit entry still says when it was
+    entered and by whom."""
+    if on_date is None:
+        return timezone.now()
+    day(on_date)
+    return timezone.make_aware(dt.datetime.combine(on_date, dt.time(12)))
+
+
+def submit_return(actor: User | None, submission: Submission, *,
+                  on_date: dt.date | None = None) -> Submission:
     """Checked (errors by indicator, nothing written on one), then submitted; the reviewing
     departments are told. The first submission's time says whether it came on time."""
     check_acts_for(actor, submission.unit, "unit")
@@ -202,7 +213,7 @@ def submit_return(actor: User | None, submission: Submission) -> Submission:
             raise ValidationError(errors)
         data: dict[str, Any] = {"status": ReturnStatus.SUBMITTED}
         if submission.submitted_at is None:
-            data.update(submitted_at=timezone.now(),
+            data.update(submitted_at=_moment(on_date),
                         submitted_by=actor if actor is not None and actor.pk else None)
         writes.update(actor, submission, data)
         send_notifications(actor, [Notice(
@@ -234,20 +245,24 @@ def return_for_correction(actor: User | None, submission: Submission, *,
     return submission
 
 
-def accept_return(actor: User | None, submission: Submission, *, note: str = "") -> Submission:
+def accept_return(actor: User | None, submission: Submission, *, note: str = "",
+                  on_date: dt.date | None = None) -> Submission:
     """Accepted: its figures count. An amendment replaces the version it amends."""
     _check_reviewer(actor)
     with transaction.atomic():
         submission = lock(submission)
         _check_status(submission, (ReturnStatus.SUBMITTED,),
                       _("Only a submitted return is accepted."))
+        if (on_date is not None and submission.submitted_at is not None
+                and on_date < timezone.localtime(submission.submitted_at).date()):
+            raise ValidationError({"on_date": _("A return is accepted after it is submitted.")})
         if submission.amends_id:
             assert submission.amends is not None
             earlier = lock(submission.amends)
             writes.update(actor, earlier, {"is_current": False})
         writes.update(actor, submission, {
             "status": ReturnStatus.ACCEPTED, "is_current": True, "review_note": note.strip(),
-            "reviewed_at": timezone.now(),
+            "reviewed_at": _moment(on_date),
             "reviewed_by": actor if actor is not None and actor.pk else None})
         send_notifications(actor, [Notice(
             unit=submission.unit, title=_("Performance return accepted: %(return)s") % {
@@ -256,14 +271,15 @@ def accept_return(actor: User | None, submission: Submission, *, note: str = "")
     return submission
 
 
-def lock_return(actor: User | None, submission: Submission) -> Submission:
+def lock_return(actor: User | None, submission: Submission, *,
+                on_date: dt.date | None = None) -> Submission:
     _check_reviewer(actor)
     with transaction.atomic():
         submission = lock(submission)
         _check_status(submission, (ReturnStatus.ACCEPTED,), _("Only an accepted return is "
                                                                "locked."))
         return writes.update(actor, submission, {"status": ReturnStatus.LOCKED,
-                                                 "locked_at": timezone.now()})
+                                                 "locked_at": _moment(on_date)})
 
 
 def amend_return(actor: User | None, submission: Submission, *,
