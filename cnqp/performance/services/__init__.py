@@ -1,6 +1,22 @@
 """Writing the performance app's records: returns (`returns.py`) and investment projects
 (`projects.py`)."""
 
+from cnqp.performance.services.projects import (
+    adjust_project,
+    approve_project,
+    create_project,
+    delete_disbursement,
+    delete_milestone,
+    delete_project,
+    delete_version,
+    plan_milestone,
+    reach_milestone,
+    record_disbursement,
+    update_disbursement,
+    update_milestone,
+    update_project,
+    update_version,
+)
 from cnqp.performance.services.returns import (
     accept_return,
     amend_return,
@@ -15,6 +31,28 @@ from cnqp.performance.services.returns import (
 )
 
 __all__ = [
-    "accept_return", "amend_return", "delete_return", "lock_due_returns", "lock_return",
-    "open_return", "return_for_correction", "save_values", "submit_return", "update_return",
+    "accept_return",
+    "adjust_project",
+    "amend_return",
+    "approve_project",
+    "create_project",
+    "delete_disbursement",
+    "delete_milestone",
+    "delete_project",
+    "delete_return",
+    "delete_version",
+    "lock_due_returns",
+    "lock_return",
+    "open_return",
+    "plan_milestone",
+    "reach_milestone",
+    "record_disbursement",
+    "return_for_correction",
+    "save_values",
+    "submit_return",
+    "update_disbursement",
+    "update_milestone",
+    "update_project",
+    "update_return",
+    "update_version",
 ]
