@@ -1,0 +1,231 @@
+"""The directorate's business figures, computed from the accepted returns the reader may see.
+
+For a report period that is a return period (a year, a half-year, a quarter, a month):
+
+- the *outturn*: for each enterprise, its current accepted return of the most final scenario
+  it has (audited, else actual, else estimate: a year-end conference quotes estimates, the
+  annual review actuals); the figure says which scenarios it sums (`scenarios`);
+- the same for the same period a year before (`previous`), which growth is measured against
+  ("đạt 105,0% so với năm 2022");
+- the latest plan of each enterprise (revised, else approved) for "% of plan".
+
+Totals are sums of the entered values, in SQL; a total indicator (revenue) is the sum of its
+parts, a ratio (average income) is computed from the summed parts by `compute.derive`, for
+the directorate and for each enterprise alike, never averaged from averages. Money is in
+millions of đồng, rounded to the million; income in millions of đồng per person per month.
+A period that is no return period (a custom range) has no figures. Registered in `metrics.py`;
+the reports' section and the dashboard read them from the registry. Four grouped queries
+whatever the number of returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, QuerySet, Sum
+
+from cnqp.core.access.scoping import scope_queryset, within_unit
+from cnqp.core.figures.reporting import ReportPeriod
+from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import reporting_enterprises
+from cnqp.performance.choices import COUNTED, OUTTURNS, PLANS
+from cnqp.performance.compute import Line, derive, lines
+from cnqp.performance.models import Submission, Value
+from cnqp.performance.periods import Period
+
+# The indicators a `Totals` holds, in the return's order; money and people are whole numbers.
+MONEY = ("revenue", "revenue_defence", "revenue_economic", "revenue_services",
+         "profit_before_tax", "profit_after_tax", "budget_contribution", "equity", "payroll",
+         "investment")
+PEOPLE = ("headcount", "women")
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The summed returns of one set of enterprises and scenarios."""
+
+    enterprises: int = 0  # whose returns are summed
+    revenue: int | None = None
+    revenue_defence: int | None = None
+    revenue_economic: int | None = None
+    revenue_services: int | None = None
+    profit_before_tax: int | None = None
+    profit_after_tax: int | None = None
+    budget_contribution: int | None = None
+    equity: int | None = None
+    headcount: int | None = None
+    women: int | None = None
+    payroll: int | None = None
+    avg_income: float | None = None  # payroll ÷ headcount ÷ months, one decimal when printed
+    investment: int | None = None
+
+
+@dataclass(frozen=True)
+class Ratios:
+    """One `Totals` against another, per cent (105.0: 5 % more)."""
+
+    revenue: float | None = None
+    profit_before_tax: float | None = None
+    profit_after_tax: float | None = None
+    budget_contribution: float | None = None
+    headcount: float | None = None
+    avg_income: float | None = None
+    investment: float | None = None
+
+
+@dataclass(frozen=True)
+class EnterpriseFigures:
+    """One enterprise's row: its outturn, growth on the year before and share of its plan."""
+
+    code: str
+    name: str
+    scenario: str  # of its outturn
+    revenue: int | None
+    profit_before_tax: int | None
+    budget_contribution: int | None
+    headcount: int | None
+    avg_income: float | None
+    revenue_growth: float | None  # % of the same period a year before
+    revenue_of_plan: float | None  # % of its plan
+
+
+@dataclass(frozen=True)
+class PerformanceFigures:
+    start: dt.date
+    end: dt.date
+    period: str = ""  # the return period's label, "" when the report period is none
+    year: int = 0  # growth is measured against the year before
+    scenarios: dict[str, int] = field(default_factory=dict)  # outturn scenario -> enterprises
+    base_scenarios: dict[str, int] = field(default_factory=dict)
+    plan_scenarios: dict[str, int] = field(default_factory=dict)
+    expected: int = 0  # reporting enterprises the reader may see
+    outturn: Totals = field(default_factory=Totals)
+    previous: Totals = field(default_factory=Totals)
+    plan: Totals = field(default_factory=Totals)
+    growth: Ratios = field(default_factory=Ratios)  # outturn against `previous`
+    of_plan: Ratios = field(default_factory=Ratios)  # outturn against `plan`
+    by_enterprise: list[EnterpriseFigures] = field(default_factory=list)
+    classification: int = 0
+
+    @property
+    def scenario(self) -> str:
+        """The least final scenario summed: what the figure as a whole is ("estimate" as
+        soon as one enterprise's is)."""
+        return _least_final(self.scenarios, OUTTURNS)
+
+    @property
+    def base_scenario(self) -> str:
+        return _least_final(self.base_scenarios, OUTTURNS)
+
+
+def _least_final(counts: dict[str, int], order: tuple[str, ...]) -> str:
+    return next((s for s in reversed(order) if counts.get(s)), "")
+
+
+def _chosen(returns: QuerySet[Submission], period: Period,
+            order: Iterable[str]) -> dict[int, tuple[int, str]]:
+    """unit id -> (return id, scenario): each enterprise's return of the most preferred
+    scenario in `order` for `period` (one query)."""
+    rank = {scenario: n for n, scenario in enumerate(order)}
+    found: dict[int, tuple[int, int, str]] = {}
+    for pk, unit_id, scenario in returns.filter(
+            year=period.year, period_kind=period.kind, period_number=period.number,
+            scenario__in=list(rank)).values_list("pk", "unit_id", "scenario"):
+        if unit_id not in found or rank[scenario] < found[unit_id][0]:
+            found[unit_id] = (rank[scenario], pk, scenario)
+    return {unit: (pk, scenario) for unit, (_rank, pk, scenario) in found.items()}
+
+
+def _count(chosen: dict[int, tuple[int, str]]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for _pk, scenario in chosen.values():
+        counts[scenario] += 1
+    return dict(counts)
+
+
+def _rounded(values: dict[str, Decimal | None]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for code in (*MONEY, *PEOPLE):
+        value = values.get(code)
+        out[code] = int(value.quantize(Decimal(1))) if value is not None else None
+    income = values.get("avg_income")
+    out["avg_income"] = float(income) if income is not None else None
+    return out
+
+
+def _summed(chosen: dict[int, tuple[int, str]], months: int,
+            all_lines: list[Line]) -> tuple[Totals, dict[int, dict[str, Any]]]:
+    """The totals of the chosen returns and each enterprise's (one grouped query)."""
+    if not chosen:
+        return Totals(), {}
+    ids = [pk for pk, _scenario in chosen.values()]
+    per_unit: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    together: dict[str, Decimal | None] = {}
+    for unit_id, code, total in (Value.objects.filter(submission_id__in=ids)
+                                 .values_list("submission__unit_id", "indicator__code")
+                                 .annotate(total=Sum("value")).order_by()):
+        per_unit[unit_id][code] = total
+        together[code] = (together.get(code) or Decimal(0)) + total
+    totals = Totals(enterprises=len(chosen), **_rounded(derive(together, months, all_lines)))
+    return totals, {unit: _rounded(derive(values, months, all_lines))
+                    for unit, values in per_unit.items()}
+
+
+def _ratio(now: float | int | None, before: float | int | None) -> float | None:
+    if now is None or not before:
+        return None
+    return round(100 * float(now) / float(before), 1)
+
+
+def _ratios(now: Totals, before: Totals) -> Ratios:
+    return Ratios(**{name: _ratio(getattr(now, name), getattr(before, name))
+                     for name in Ratios.__dataclass_fields__})
+
+
+def performance_figures(user: User, period: ReportPeriod,
+                        unit: OrgUnit | None = None) -> PerformanceFigures:
+    """The business figures of the enterprises in `unit`'s subtree (all the reader may see
+    without one) for the return period matching `period`."""
+    matched = Period.matching(period.start, period.end)
+    if matched is None:
+        return PerformanceFigures(start=period.start, end=period.end)
+    returns = within_unit(scope_queryset(Submission.objects.all(), user), unit).filter(
+        is_current=True, status__in=COUNTED).order_by()
+    enterprises = reporting_enterprises()
+    if unit is not None:
+        enterprises = enterprises.filter(path__startswith=unit.path)
+    if not user.sees_all_units:
+        enterprises = enterprises.filter(path__startswith=user.org_unit.path
+                                         if user.org_unit_id else "\x00")
+    before = matched.year_before()
+    outturn = _chosen(returns, matched, OUTTURNS)
+    previous = _chosen(returns, before, OUTTURNS)
+    plans = _chosen(returns, matched, PLANS)
+    all_lines = lines()
+    now, rows = _summed(outturn, matched.months, all_lines)
+    then, rows_before = _summed(previous, matched.months, all_lines)
+    plan, rows_plan = _summed(plans, matched.months, all_lines)
+    used = [pk for chosen in (outturn, previous, plans) for pk, _s in chosen.values()]
+    level = (Submission.objects.filter(pk__in=used).aggregate(level=Max("classification"))
+             ["level"] or 0) if used else 0
+    names = dict(OrgUnit.objects.filter(pk__in=list(rows)).values_list("pk", "code"))
+    titles = dict(OrgUnit.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    by_enterprise = sorted((
+        EnterpriseFigures(
+            code=names[unit_id], name=titles[unit_id], scenario=outturn[unit_id][1],
+            revenue=row["revenue"], profit_before_tax=row["profit_before_tax"],
+            budget_contribution=row["budget_contribution"], headcount=row["headcount"],
+            avg_income=row["avg_income"],
+            revenue_growth=_ratio(row["revenue"], rows_before.get(unit_id, {}).get("revenue")),
+            revenue_of_plan=_ratio(row["revenue"], rows_plan.get(unit_id, {}).get("revenue")))
+        for unit_id, row in rows.items()), key=lambda r: r.code)
+    return PerformanceFigures(
+        start=period.start, end=period.end, period=matched.label, year=matched.year,
+        scenarios=_count(outturn), base_scenarios=_count(previous),
+        plan_scenarios=_count(plans), expected=enterprises.count(), outturn=now,
+        previous=then, plan=plan, growth=_ratios(now, then), of_plan=_ratios(now, plan),
+        by_enterprise=by_enterprise, classification=level)
