@@ -108,6 +108,9 @@ class PerformanceFigures:
     plan: Totals = field(default_factory=Totals)
     growth: Ratios = field(default_factory=Ratios)  # outturn against `previous`
     of_plan: Ratios = field(default_factory=Ratios)  # outturn against `plan`
+    # "bảo toàn vốn": enterprises whose equity at the end is at least a year before's
+    equity_compared: int = 0  # enterprises with equity in both
+    equity_preserved: int = 0
     by_enterprise: list[EnterpriseFigures] = field(default_factory=list)
     classification: int = 0
 
@@ -223,9 +226,15 @@ def performance_figures(user: User, period: ReportPeriod,
             revenue_growth=_ratio(row["revenue"], rows_before.get(unit_id, {}).get("revenue")),
             revenue_of_plan=_ratio(row["revenue"], rows_plan.get(unit_id, {}).get("revenue")))
         for unit_id, row in rows.items()), key=lambda r: r.code)
+    equity = [(row["equity"], rows_before[unit_id]["equity"])
+              for unit_id, row in rows.items()
+              if row["equity"] is not None
+              and rows_before.get(unit_id, {}).get("equity") is not None]
     return PerformanceFigures(
         start=period.start, end=period.end, period=matched.label, year=matched.year,
         scenarios=_count(outturn), base_scenarios=_count(previous),
         plan_scenarios=_count(plans), expected=enterprises.count(), outturn=now,
         previous=then, plan=plan, growth=_ratios(now, then), of_plan=_ratios(now, plan),
+        equity_compared=len(equity), equity_preserved=sum(1 for now_, then_ in equity
+                                                          if now_ >= then_),
         by_enterprise=by_enterprise, classification=level)

@@ -56,6 +56,7 @@ def test_growth_against_the_year_before_and_the_plan(world: World, make_user: ob
     assert figures.plan.revenue == 1_100_000
     assert figures.of_plan.revenue == 95.5
     assert figures.scenario == "actual" and figures.base_scenario == "actual"
+    assert (figures.equity_compared, figures.equity_preserved) == (1, 1)  # 500.000 both
     row = figures.by_enterprise[0]
     assert (row.revenue_growth, row.revenue_of_plan) == (105.0, 95.5)
 
