@@ -7,7 +7,8 @@
 - a change beyond ±`CHANGE_BAND` against the same period of the previous year (the most final
   return accepted for it) needs an explanation on that value.
 
-Declared once here; `checks.py` verifies at start-up that every rule names an indicator."""
+Declared once here; a test holds every rule to the shipped indicators (they are data, so
+the check cannot run at start-up, before the database)."""
 
 from __future__ import annotations
 

@@ -128,3 +128,10 @@ def test_only_reporting_enterprises_file_and_actuals_wait_for_the_period_end(
         services.open_return(world.other, unit=world.org.enterprise_a, year=2023,
                              period_kind="year", period_number=1, scenario="plan")
     assert "unit" in raised.value.message_dict
+
+
+def test_every_rule_names_a_shipped_indicator() -> None:
+    from cnqp.performance.models import Indicator
+    from cnqp.performance.validation import rule_codes
+
+    assert rule_codes() <= set(Indicator.objects.values_list("code", flat=True))
