@@ -375,6 +375,22 @@ def breakthroughs(s: Seeder) -> None:
                                   baseline_start=D(2023, 1, 1), baseline_end=D(2023, 12, 31))
     governance = s.item(s.khdt, nq, ItemKind.BREAKTHROUGH, "(2)",
                         "Nâng cao hiệu quả quản trị doanh nghiệp")
+    # "các chỉ tiêu sản xuất kinh doanh đạt được cao hơn so với năm 2022": read from the
+    # enterprises' accepted returns (performance)
+    for key, name in (("performance.revenue", "Doanh thu toàn Tổng cục năm 2023 cao hơn năm "
+                                              "2022"),
+                      ("performance.profit_before_tax", "Lợi nhuận trước thuế năm 2023 cao "
+                                                        "hơn năm 2022"),
+                      ("performance.avg_income", "Thu nhập bình quân của người lao động năm "
+                                                 "2023 cao hơn năm 2022")):
+        services.create_indicator(s.khdt, item=governance, metric_key=key, name=name,
+                                  target_kind=TargetKind.ABOVE_BASELINE,
+                                  period_start=D(2023, 1, 1), period_end=D(2023, 12, 31),
+                                  baseline_start=D(2022, 1, 1), baseline_end=D(2022, 12, 31))
+    services.create_indicator(s.khdt, item=governance, metric_key="performance.of_plan.revenue",
+                              name="Doanh thu năm 2024 đạt kế hoạch năm",
+                              target_kind=TargetKind.AT_LEAST, target_value=Decimal(100),
+                              period_start=D(2024, 1, 1), period_end=D(2024, 12, 31))
     s.assess(s.khdt, governance, "Các chỉ tiêu sản xuất kinh doanh năm 2023 cao hơn năm 2022",
              Assessment.ACHIEVED, "Báo cáo công tác năm 2023: các chỉ tiêu sản xuất kinh doanh "
              "đạt cao hơn năm 2022; thu nhập bình quân 14,2 triệu đồng/người/tháng.",
