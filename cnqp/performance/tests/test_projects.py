@@ -13,10 +13,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cnqp.core.choices import Classification
 from cnqp.core.models import AuditEntry
+from cnqp.performance import project_selectors as selectors
 from cnqp.performance import services
 from cnqp.performance.choices import MilestoneKind, ProjectStatus
-from cnqp.performance.models import Project, ProjectFunding, ProjectVersion
+from cnqp.performance.factories import (
+    DisbursementFactory,
+    MilestoneFactory,
+    ProjectFactory,
+    ProjectVersionFactory,
+)
+from cnqp.performance.models import Milestone, Project, ProjectFunding, ProjectVersion
 from cnqp.performance.tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +214,120 @@ def test_a_quarter_is_recorded_once_and_progress_does_not_go_back(world: World) 
                                      planned=D(1), progress=101)
     assert "progress" in raised.value.message_dict
     assert project.disbursements.count() == 2
+
+
+# --- flags and figures on hand-built data -----------------------------------------------------
+
+TODAY = dt.date(2024, 8, 20)  # the third quarter runs: two have ended
+
+
+def test_plan_against_actual_per_milestone(world: World) -> None:
+    project = ProjectFactory(owner_unit=world.org.enterprise_a, planned_end=dt.date(2026, 1, 1))
+    on_time = MilestoneFactory(project=project, kind=MilestoneKind.APPROVAL,
+                               planned_on=dt.date(2023, 1, 10), actual_on=dt.date(2023, 1, 10))
+    late_reached = MilestoneFactory(project=project, kind=MilestoneKind.DESIGN,
+                                    planned_on=dt.date(2023, 6, 30),
+                                    actual_on=dt.date(2023, 7, 30))
+    late_open = MilestoneFactory(project=project, kind=MilestoneKind.CONTRACT,
+                                 planned_on=dt.date(2024, 8, 1))
+    not_due = MilestoneFactory(project=project, kind=MilestoneKind.CONSTRUCTION,
+                               planned_on=dt.date(2025, 6, 30))
+    rows = {r.milestone.pk: r.days_late
+            for r in selectors.milestone_rows(project.milestones.all(), TODAY)}
+    assert rows == {on_time.pk: 0, late_reached.pk: 30, late_open.pk: 19, not_due.pk: 0}
+    late = set(Milestone.objects.filter(selectors.late_milestone(TODAY))
+               .values_list("pk", flat=True))
+    assert late == {late_reached.pk, late_open.pk}
+    # judged before the contract was due, only the design was late
+    assert set(Milestone.objects.filter(selectors.late_milestone(dt.date(2024, 7, 1)))
+               .values_list("pk", flat=True)) == {late_reached.pk}
+
+
+def test_behind_schedule_on_hand_built_data(world: World) -> None:
+    unit = world.org.enterprise_a
+
+    def project(code: str, end: dt.date, **kwargs: Any) -> Project:
+        return ProjectFactory(code=code, owner_unit=unit, planned_end=end,
+                              status=ProjectStatus.IMPLEMENTING, **kwargs)
+
+    on_track = project("ON", dt.date(2025, 12, 31))
+    MilestoneFactory(project=on_track, kind=MilestoneKind.DESIGN,
+                     planned_on=dt.date(2024, 3, 1), actual_on=dt.date(2024, 2, 1))
+    late_milestone = project("LATE", dt.date(2025, 12, 31))
+    MilestoneFactory(project=late_milestone, kind=MilestoneKind.DESIGN,
+                     planned_on=dt.date(2024, 3, 1))
+    overrun = project("OVERRUN", dt.date(2024, 6, 30))
+    handed_over = project("DONE", dt.date(2024, 6, 30))
+    MilestoneFactory(project=handed_over, kind=MilestoneKind.OPERATION,
+                     planned_on=dt.date(2024, 5, 1), actual_on=dt.date(2024, 6, 1))
+    flagged = dict(selectors.with_figures(Project.objects.all(), on=TODAY)
+                   .values_list("code", "is_behind"))
+    assert flagged == {"ON": False, "LATE": True, "OVERRUN": True, "DONE": False}
+    assert overrun.pk and late_milestone.pk
+
+
+def test_slow_disbursement_on_hand_built_data(world: World) -> None:
+    unit = world.org.enterprise_a
+    slow = ProjectFactory(code="SLOW", owner_unit=unit)
+    brisk = ProjectFactory(code="BRISK", owner_unit=unit)
+    early = ProjectFactory(code="EARLY", owner_unit=unit)
+    for quarter, planned, disbursed in ((1, 10000, 6000), (2, 10000, 9000), (3, 20000, 0)):
+        DisbursementFactory(project=slow, year=2024, quarter=quarter, planned=D(planned),
+                            disbursed=D(disbursed))  # 15 000 of 20 000 ended: 75 %
+    for quarter, planned, disbursed in ((1, 10000, 7000), (2, 10000, 8000), (3, 20000, 1000)):
+        DisbursementFactory(project=brisk, year=2024, quarter=quarter, planned=D(planned),
+                            disbursed=D(disbursed))  # 16 000 of 20 000: 80 %, not slow
+    DisbursementFactory(project=early, year=2024, quarter=3, planned=D(50000),
+                        disbursed=D(0))  # nothing planned for a quarter ended
+    DisbursementFactory(project=slow, year=2023, quarter=4, planned=D(5000),
+                        disbursed=D(5000), executed=D(4000), progress=20)
+    rows = {p.code: p for p in selectors.with_figures(Project.objects.all(), on=TODAY)}
+    assert {code: p.is_slow for code, p in rows.items()} == {
+        "SLOW": True, "BRISK": False, "EARLY": False}
+    assert (rows["SLOW"].planned_year, rows["SLOW"].disbursed_year,
+            rows["SLOW"].planned_ended, rows["SLOW"].disbursed_total) == (
+        D(40000), D(15000), D(20000), D(20000))
+    assert selectors.rate(D(15000), D(40000)) == D("37.5")
+    # the year before is judged whole: fully disbursed, not slow
+    last_year = {p.code: p.is_slow
+                 for p in selectors.with_figures(Project.objects.all(), 2023, on=TODAY)}
+    assert last_year["SLOW"] is False
+
+
+def test_figures_count_only_what_the_reader_may_see(world: World, make_user: Any,
+                                                    django_assert_num_queries: Any) -> None:
+    unit = world.org.enterprise_a
+
+    def approved(code: str, level: int = 0, **kwargs: Any) -> Project:
+        project = ProjectFactory(code=code, owner_unit=kwargs.pop("owner_unit", unit),
+                                 classification=level, status=ProjectStatus.IMPLEMENTING,
+                                 planned_end=dt.date(2026, 12, 31), **kwargs)
+        ProjectVersionFactory(project=project, number=0, decision_date=dt.date(2023, 1, 1))
+        DisbursementFactory(project=project, year=2024, quarter=1, planned=D(10000),
+                            disbursed=D(5000), executed=D(4000))
+        return project
+
+    approved("OPEN", key_project=True)
+    approved("SECRET", Classification.SECRET)
+    approved("OTHER", owner_unit=world.org.enterprise_b)
+    late = approved("LATE")
+    MilestoneFactory(project=late, kind=MilestoneKind.DESIGN, planned_on=dt.date(2024, 1, 31))
+    done = approved("DONE")
+    MilestoneFactory(project=done, kind=MilestoneKind.OPERATION,
+                     planned_on=dt.date(2024, 6, 1), actual_on=dt.date(2024, 5, 1))
+    ProjectFactory(code="PREP", owner_unit=unit)  # not approved: not counted
+    low = make_user(["leadership"], world.org.root, Classification.CONFIDENTIAL)
+    high = make_user(["leadership"], world.org.root, Classification.SECRET)
+    seen = selectors.project_figures(low, 2024, today=TODAY)
+    assert (seen.projects, seen.key_projects, seen.in_progress, seen.completed,
+            seen.behind_schedule, seen.slow) == (4, 1, 3, 1, 1, 4)
+    assert (seen.planned, seen.disbursed, seen.executed, seen.rate) == (
+        D(40000), D(20000), D(16000), D("50.0"))
+    all_of_it = selectors.project_figures(high, 2024, today=TODAY)
+    assert (all_of_it.projects, all_of_it.planned) == (5, D(50000))
+    mine = selectors.project_figures(world.enterprise, 2024, today=TODAY)
+    assert mine.projects == 3  # its own, below its clearance
+    narrowed = selectors.project_figures(high, 2024, unit=world.org.enterprise_b, today=TODAY)
+    assert (narrowed.projects, narrowed.planned) == (1, D(10000))
+    with django_assert_num_queries(2):
+        selectors.project_figures(high, 2024, today=TODAY)
