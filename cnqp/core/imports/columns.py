@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
@@ -30,6 +30,9 @@ from openpyxl.utils import get_column_letter
 from cnqp.core.imports.parsers import Text, cell_text
 from cnqp.core.imports.results import ImportIssue
 from cnqp.core.text import clean_text, fold
+
+if TYPE_CHECKING:
+    from cnqp.core.models import User
 
 
 class CellParser(Protocol):
@@ -79,6 +82,12 @@ class ImportDeclaration:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         check_columns(cls.__name__, cls.columns, cls.parser_type)
+
+    @classmethod
+    def template_rows(cls, user: User) -> list[list[Any]]:
+        """The rows the template downloaded by `user` is pre-filled with, one value per
+        column in the order of `columns` (None for an empty cell): none by default."""
+        return []
 
 
 def header_key(text: str) -> str:

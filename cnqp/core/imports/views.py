@@ -155,18 +155,20 @@ class BulkImportView(ImportView):
 
 
 class ImportTemplateView(LoginRequiredMixin, View):
-    """The template: the header row as XLSX (with a sheet describing the columns) or CSV."""
+    """The template: the header row as XLSX (with a sheet describing the columns) or CSV, and
+    below it the rows the importer pre-fills for the user."""
 
     importer: type[ImportDeclaration] = ImportDeclaration
 
     def get(self, request: HttpRequest, extension: str) -> HttpResponse:
         if not request.user.has_perm(self.importer.permission):
             raise PermissionDenied
+        rows = self.importer.template_rows(cast(User, request.user))
         if extension == "csv":
-            response = HttpResponse(template_csv(self.importer),
+            response = HttpResponse(template_csv(self.importer, rows),
                                     content_type="text/csv; charset=utf-8")
         else:
-            response = HttpResponse(template_xlsx(self.importer), content_type=XLSX_TYPE)
+            response = HttpResponse(template_xlsx(self.importer, rows), content_type=XLSX_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="{self.importer.name}.{extension}"')
         return response
