@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from cnqp.core import audit
@@ -87,18 +88,19 @@ def _cards(found: Completeness, page: str) -> list[dict[str, Any]]:
     cards = [
         ("expected", _("Expected"), found.expected, None),
         ("received", _("Received"), found.received, found.rate),
-        ("on_time", _("On time"), found.on_time, found.on_time_rate),
-        ("late", _("Late"), found.late, None),
+        ("on_time", pgettext_lazy("completeness", "On time"), found.on_time,
+         found.on_time_rate),
+        ("late", pgettext_lazy("completeness", "Late"), found.late, None),
         ("missing", _("Missing"), found.missing, None),
         ("overdue", _("Overdue"), found.overdue, None),
-        ("accepted", _("Accepted"), found.accepted, None),
+        ("accepted", pgettext_lazy("completeness", "Accepted"), found.accepted, None),
     ]
     return [{"key": key, "label": label, "value": value, "rate": rate,
              "url": f"{page}?{_query(period, scenario, show=key)}#completeness-lines"}
             for key, label, value, rate in cards]
 
 
-def _row(line: Line, today: Any) -> dict[str, Any]:
+def _row(line: Line) -> dict[str, Any]:
     link = ""
     if line.submission is not None:
         try:
@@ -131,7 +133,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "performance/completeness.html", {
         "form": form, "found": found, "period": period, "scenario": Scenario(scenario),
         "cards": _cards(found, page), "show": show, "all_url": f"{page}?{_query(period, scenario)}",
-        "rows": [_row(line, today) for line in lines],
+        "rows": [_row(line) for line in lines],
         "returns_url": _returns_list(period, scenario)})
 
 
