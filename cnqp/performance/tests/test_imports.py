@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
 from openpyxl import Workbook, load_workbook
 
 from cnqp import urls as root_urls
 from cnqp.conftest import logged_in
 from cnqp.core.imports import CellError
+from cnqp.core.imports.templates import template_csv
 from cnqp.core.imports.views import import_urls_for
 from cnqp.core.models import AuditEntry, Notification
 from cnqp.performance import services
@@ -121,6 +124,19 @@ def test_bad_cells_are_row_errors(world: World) -> None:
         (7, "Mã chỉ tiêu"), (8, "Số thứ tự kỳ")}, result.errors
     twice = next(e for e in result.errors if e.row == 7)
     assert "6" in twice.message
+
+
+def test_checking_a_file_takes_as_many_queries_whatever_its_rows(world: World) -> None:
+    def queries(rows: list[list[Any]]) -> int:
+        with CaptureQueriesContext(connection) as context:
+            importer = ReturnImporter(world.enterprise)
+            importer.parse(xlsx(rows), "bao-cao.xlsx")
+        assert importer.errors == []
+        return len(context.captured_queries)
+
+    queries(year_rows())  # what is cached per process (content types) read once
+    one = queries(year_rows())
+    assert queries([*year_rows(), *year_rows(year=2022), *year_rows(scenario="Kế hoạch")]) == one
 
 
 def test_a_quarter_needs_its_number(world: World) -> None:
@@ -239,6 +255,8 @@ def test_the_template_is_prefilled_filled_offline_and_uploaded(world: World) -> 
     reviewer = logged_in(world.reviewer)
     lines = list(csv.reader(io.StringIO(_template(reviewer, "csv").decode("utf-8-sig"))))
     assert len(lines) == 1 + len(entered) and {line[0] for line in lines[1:]} == {""}
+    # without rows (every other importer's), the header alone
+    assert template_csv(ReturnImporter).decode("utf-8-sig").count("\n") == 1
 
 
 @pytest.mark.urls(__name__)
