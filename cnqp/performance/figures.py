@@ -34,8 +34,14 @@ from cnqp.core.models import OrgUnit, User
 from cnqp.core.units import reporting_enterprises
 from cnqp.performance.choices import COUNTED, OUTTURNS, PLANS
 from cnqp.performance.compute import Line, derive, lines
-from cnqp.performance.models import Submission, Value
+from cnqp.performance.models import Project, Submission, Value
 from cnqp.performance.periods import Period
+from cnqp.performance.project_selectors import (
+    behind_schedule,
+    judged_on,
+    project_figures,
+    year_projects,
+)
 
 # The indicators a `Totals` holds, in the return's order; money and people are whole numbers.
 MONEY = ("revenue", "revenue_defence", "revenue_economic", "revenue_services",
@@ -238,3 +244,50 @@ def performance_figures(user: User, period: ReportPeriod,
         equity_compared=len(equity), equity_preserved=sum(1 for now_, then_ in equity
                                                           if now_ >= then_),
         by_enterprise=by_enterprise, classification=level)
+
+
+# --- investment projects ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvestmentFigures:
+    """The investment projects of the year the period ends in (project_selectors.
+    project_figures: a mid-year report reads the year's capital plan against what has been
+    disbursed so far, as the conferences quote it), in whole millions of đồng, with the
+    projects behind schedule named and the level of the most classified project counted."""
+
+    start: dt.date
+    end: dt.date
+    year: int = 0
+    projects: int = 0
+    key_projects: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    behind_schedule: int = 0
+    slow: int = 0
+    planned: int = 0
+    disbursed: int = 0
+    rate: float | None = None  # disbursed ÷ planned, per cent
+    executed: int = 0
+    late_projects: list[str] = field(default_factory=list)  # "code name", behind schedule
+    classification: int = 0
+
+
+def investment_figures(user: User, period: ReportPeriod,
+                       unit: OrgUnit | None = None) -> InvestmentFigures:
+    year = period.end.year
+    found = project_figures(user, year, unit)
+    projects = year_projects(within_unit(scope_queryset(Project.objects.all(), user), unit),
+                             year)
+    level = projects.aggregate(level=Max("classification"))["level"] or 0
+    late = [f"{code} {name}" for code, name in projects.filter(
+        behind_schedule(judged_on(year))).order_by("code").values_list("code", "name")]
+    return InvestmentFigures(
+        start=period.start, end=period.end, year=year, projects=found.projects,
+        key_projects=found.key_projects, in_progress=found.in_progress,
+        completed=found.completed, behind_schedule=found.behind_schedule, slow=found.slow,
+        planned=int(found.planned.quantize(Decimal(1))),
+        disbursed=int(found.disbursed.quantize(Decimal(1))),
+        rate=float(found.rate) if found.rate is not None else None,
+        executed=int(found.executed.quantize(Decimal(1))), late_projects=late,
+        classification=level)

@@ -11,14 +11,20 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.figures.metrics import Link, Metric, Source, register, register_source
+from cnqp.core.figures.metrics import Better, Link, Metric, Source, register, register_source
 from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit
 from cnqp.performance.choices import OUTTURNS, PLANS
-from cnqp.performance.figures import PerformanceFigures, performance_figures
+from cnqp.performance.figures import (
+    InvestmentFigures,
+    PerformanceFigures,
+    investment_figures,
+    performance_figures,
+)
 from cnqp.performance.periods import Period
 
 register_source(Source("performance", performance_figures, PerformanceFigures))
+register_source(Source("performance.investment", investment_figures, InvestmentFigures))
 
 PERMISSION = "performance.view_submission"
 MILLION = _("million đồng")
@@ -122,3 +128,46 @@ register(
           ("revenue_growth", _("Revenue against the same period a year before"), "%", 1),
           ("revenue_of_plan", _("Revenue against the plan"), "%", 1))),
 )
+
+
+PROJECTS = _("projects")
+PROJECT_PERMISSION = "performance.view_project"
+
+
+def projects_link(**filters: str) -> Link:
+    """The investment projects list (with a filter: the behind-schedule ones, the key ones)."""
+
+    def link(period: ReportPeriod, unit: OrgUnit | None) -> str:
+        query = dict(filters)
+        if unit is not None:
+            query["owner_unit"] = str(unit.pk)
+        suffix = f"?{urlencode(query)}" if query else ""
+        return f"{reverse('performance:projects-list')}{suffix}"
+
+    return link
+
+
+register(*(
+    Metric(f"performance.projects_{name}" if name != "projects" else "performance.projects",
+           "performance.investment", name, label, measure, better=better,
+           decimals=decimals, link=link, permission=PROJECT_PERMISSION)
+    for name, label, measure, better, decimals, link in (
+        ("projects", _("Investment projects followed"), PROJECTS, Better.HIGHER, 0,
+         projects_link()),
+        ("key_projects", _("Key projects"), PROJECTS, Better.HIGHER, 0,
+         projects_link(key_project="true")),
+        ("in_progress", _("Projects in progress"), PROJECTS, Better.HIGHER, 0,
+         projects_link()),
+        ("completed", _("Projects handed over in the year"), PROJECTS, Better.HIGHER, 0,
+         projects_link()),
+        ("behind_schedule", _("Projects behind schedule"), PROJECTS, Better.LOWER, 0,
+         projects_link(behind="true")),
+        ("slow", _("Projects disbursing slowly"), PROJECTS, Better.LOWER, 0,
+         projects_link(slow="true")),
+        ("planned", _("Capital planned for the year"), MILLION, Better.HIGHER, 0,
+         projects_link()),
+        ("disbursed", _("Capital disbursed"), MILLION, Better.HIGHER, 0, projects_link()),
+        ("rate", _("Disbursement against the capital plan"), "%", Better.HIGHER, 1,
+         projects_link()),
+        ("executed", _("Value of work executed"), MILLION, Better.HIGHER, 0, projects_link()),
+    )))

@@ -116,3 +116,29 @@ def test_quarters_and_custom_ranges(world: World, make_user: object) -> None:
     assert quarter.outturn.avg_income == 40.0  # 120.000 / 1.000 / 3 months
     custom = performance_figures(boss, ReportPeriod(dt.date(2023, 4, 1), dt.date(2023, 7, 31)))
     assert custom.period == "" and custom.outturn.enterprises == 0
+
+
+def test_investment_figures_carry_the_level_of_what_they_count(world: World,
+                                                               make_user: object) -> None:
+    from cnqp.performance.factories import DisbursementFactory, ProjectVersionFactory
+    from cnqp.performance.figures import investment_figures
+
+    open_ = ProjectVersionFactory(number=0, decision_date=dt.date(2023, 2, 1),
+                                  project__owner_unit=world.org.enterprise_a).project
+    secret = ProjectVersionFactory(number=0, decision_date=dt.date(2023, 2, 1),
+                                   project__owner_unit=world.org.enterprise_b,
+                                   project__classification=Classification.SECRET).project
+    DisbursementFactory(project=open_, year=2024, quarter=1, planned=Decimal("1000.4"),
+                        disbursed=Decimal(500))
+    DisbursementFactory(project=secret, year=2024, quarter=1, planned=Decimal(3000),
+                        disbursed=Decimal(3000))
+    period = ReportPeriod.annual(2024)
+    high = investment_figures(_boss(world, make_user), period)
+    assert (high.projects, high.planned, high.disbursed) == (2, 4000, 3500)
+    assert high.classification == Classification.SECRET
+    low = make_user(["leadership"], world.org.root, Classification.CONFIDENTIAL)  # type: ignore[operator]
+    seen = investment_figures(low, period)
+    assert (seen.projects, seen.planned, seen.disbursed, seen.classification) == (1, 1000, 500, 0)
+    assert seen.rate == 50.0
+    measured = metrics.measure(["performance.projects_rate"], low, period)
+    assert measured["performance.projects_rate"].value == 50.0
