@@ -39,7 +39,7 @@ class World:
 
 @pytest.fixture
 def world(org: Any, make_user: Any) -> World:
-    planning = OrgUnitFactory(code="KHDT", name="Cục Kế hoạch và Đầu tư",
+    planning: OrgUnit = OrgUnitFactory(code="KHDT",  # type: ignore[assignment] name="Cục Kế hoạch và Đầu tư",
                               kind=OrgUnitKind.DEPARTMENT, parent=org.root,
                               domains="production,performance")
     reviewer = make_user(["department_staff"], planning, Classification.SECRET)
