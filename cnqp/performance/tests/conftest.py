@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -39,9 +39,9 @@ class World:
 
 @pytest.fixture
 def world(org: Any, make_user: Any) -> World:
-    planning: OrgUnit = OrgUnitFactory(code="KHDT",  # type: ignore[assignment] name="Cục Kế hoạch và Đầu tư",
-                              kind=OrgUnitKind.DEPARTMENT, parent=org.root,
-                              domains="production,performance")
+    planning = cast(OrgUnit, OrgUnitFactory(
+        code="KHDT", name="Cục Kế hoạch và Đầu tư", kind=OrgUnitKind.DEPARTMENT,
+        parent=org.root, domains="production,performance"))
     reviewer = make_user(["department_staff"], planning, Classification.SECRET)
     enterprise = make_user(["enterprise_staff"], org.enterprise_a, Classification.CONFIDENTIAL)
     other = make_user(["enterprise_staff"], org.enterprise_b, Classification.CONFIDENTIAL)
