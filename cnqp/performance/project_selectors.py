@@ -53,6 +53,7 @@ from cnqp.performance.choices import (
     MILESTONE_ORDER,
     FundingSource,
     MilestoneKind,
+    PeriodKind,
     ProjectStatus,
 )
 from cnqp.performance.models import (
@@ -62,6 +63,7 @@ from cnqp.performance.models import (
     ProjectFunding,
     ProjectVersion,
 )
+from cnqp.performance.periods import period_label
 
 # A year's disbursement is slow below this share of the capital planned for its quarters
 # already ended (the directorate's yardstick: four fifths of the plan by the quarter's end).
@@ -249,12 +251,22 @@ def version_rows(versions: Iterable[ProjectVersion]) -> list[VersionRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class QuarterRow:
+    quarter: Disbursement
+    label: str  # "quý II/2024"
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rate(self.quarter.disbursed, self.quarter.planned)
+
+
 @dataclass
 class DisbursementYear:
     """A year of a project's disbursement: its quarters and totals."""
 
     year: int
-    quarters: list[Disbursement] = field(default_factory=list)
+    quarters: list[QuarterRow] = field(default_factory=list)
     planned: Decimal = ZERO
     disbursed: Decimal = ZERO
     executed: Decimal = ZERO
@@ -271,7 +283,9 @@ def disbursement_years(quarters: Iterable[Disbursement]) -> list[DisbursementYea
     years: dict[int, DisbursementYear] = {}
     for quarter in sorted(quarters, key=lambda d: (-d.year, d.quarter)):
         year = years.setdefault(quarter.year, DisbursementYear(quarter.year))
-        year.quarters.append(quarter)
+        year.quarters.append(QuarterRow(quarter, period_label(quarter.year,
+                                                              PeriodKind.QUARTER,
+                                                              quarter.quarter)))
         year.planned += quarter.planned
         year.disbursed += quarter.disbursed
         year.executed += quarter.executed
