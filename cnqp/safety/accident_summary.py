@@ -20,9 +20,14 @@ each breakdown still adds up to row 1. Table II: days off (the casualties' own, 
 costs in thousands of đồng (the total is medical + wages during treatment + compensation and
 allowances + other costs; the form itemises the first three), property damage.
 
-Header: the unit, the period, the report date (today), the workforce (`Workforce` of the year:
-workers, women, payroll in millions of đồng, summed over the subtree's topmost recorded units so
-that an enterprise's own figure is not added to its workshops').
+Header: the unit, the period, the report date (today), the workforce: workers, women, payroll in
+millions of đồng, summed over the reporting enterprises of the subtree, each from its year's
+performance return (`cnqp.performance.workforce`: the most final accepted outturn, audited >
+actual > estimate, that the reader may see). The returns are the one source of these figures;
+safety keeps none of its own. An enterprise's return covers its workshops, which file none: a
+workshop's line, an institute's and a unit with no reporting enterprise below it print "—"
+(None), and so does the header when no return of the year is accepted. The level of a return
+whose figures are printed raises the summary's level as an incident's does.
 
 Left blank, not in the models: "Thuộc loại hình cơ sở" and its code, "Lĩnh vực sản xuất chính"
 and its code, "Đơn vị nhận báo cáo"; the occupation lines have no "Mã số" (occupations are free
@@ -30,7 +35,7 @@ text, there is no occupation code list).
 
 The form's words are the form's own (Vietnamese constants, as the administrative formats in
 reports/render print theirs whatever the interface language); the page around it uses msgids.
-Eight queries whatever the number of incidents."""
+Eight queries whatever the number of incidents and enterprises."""
 
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, field, fields
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
@@ -47,8 +53,10 @@ from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import vi_sort_key
 from cnqp.core.units import PRODUCING_KINDS
+from cnqp.performance.workforce import WorkforceFigures as EnterpriseWorkforce
+from cnqp.performance.workforce import workforce as enterprise_workforce
 from cnqp.safety.choices import CauseParty, Outcome, Sex
-from cnqp.safety.models import Casualty, CauseCode, Incident, InjuryFactor, Workforce
+from cnqp.safety.models import Casualty, CauseCode, Incident, InjuryFactor
 
 # --- the form's words -------------------------------------------------------------------------
 
@@ -140,9 +148,11 @@ class Damage:
 
 @dataclass(frozen=True)
 class WorkforceFigures:
+    """The workforce of a line: summed over its reporting enterprises' year returns."""
+
     headcount: int = 0
     women: int = 0
-    payroll: int = 0  # millions of đồng
+    payroll: int = 0  # millions of đồng, rounded
 
 
 @dataclass(frozen=True)
@@ -339,38 +349,33 @@ def accident_summary(user: User, *, unit: OrgUnit, year: int,
                                                             vi_sort_key(r["occupation"])))]
     rows += [FormRow(ROW_ALLOWANCE, figures=allowance), FormRow(ROW_TOTAL, figures=total)]
 
-    workforce = _workforce_rows(user, unit, year)
+    workforce = list(enterprise_workforce(user, year, unit).values())
     return AccidentSummary(
         unit=unit, year=year, half=half, start=start, end=end,
-        report_date=timezone.localdate(), workforce=_topmost(workforce, unit), rows=rows,
+        report_date=timezone.localdate(), workforce=_subtree(workforce, unit), rows=rows,
         accidents=accidents, allowance=allowance, total=total, damage=damage,
-        units=_unit_lines(unit, groups, workforce), classification=classification,
+        units=_unit_lines(unit, groups, workforce),
+        classification=max([classification, *(w.level for w in workforce)]),
         classified_ids=list(incidents.filter(classification__gt=0)
                             .order_by("pk").values_list("pk", flat=True)))
 
 
-def _workforce_rows(user: User, unit: OrgUnit, year: int) -> list[tuple[str, Workforce]]:
-    return [(row.unit.path, row) for row in scope_queryset(
-        Workforce.objects.filter(year=year, unit__path__startswith=unit.path)
-        .select_related("unit"), user)]
-
-
-def _topmost(rows: Sequence[tuple[str, Workforce]], within: OrgUnit,
+def _subtree(rows: Sequence[EnterpriseWorkforce], within: OrgUnit,
              own: bool = False) -> WorkforceFigures | None:
-    """The workforce of a subtree (`own`: of the unit alone): its topmost recorded units (a
-    unit's own row covers its workshops, which are not added again)."""
-    inside = [(path, row) for path, row in rows
-              if (path == within.path if own else path.startswith(within.path))]
-    top = [row for path, row in inside
-           if not any(other != path and path.startswith(other) for other, _r in inside)]
-    if not top:
+    """The workforce of the reporting enterprises in a subtree (`own`: of the unit alone, when
+    it is one), or None when there is none."""
+    inside = [row for row in rows
+              if (row.path == within.path if own else row.path.startswith(within.path))]
+    if not inside:
         return None
-    return WorkforceFigures(sum(r.headcount for r in top), sum(r.women for r in top),
-                            sum(r.payroll for r in top))
+    payroll = sum((row.payroll for row in inside), Decimal(0))
+    return WorkforceFigures(sum(row.headcount for row in inside),
+                            sum(row.women for row in inside),
+                            int(payroll.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
 
 
 def _unit_lines(unit: OrgUnit, groups: Groups,
-                workforce: list[tuple[str, Workforce]]) -> list[UnitLine]:
+                workforce: list[EnterpriseWorkforce]) -> list[UnitLine]:
     """The summary's unit itself (only when something is recorded at it), then each unit
     directly below it with its subtree (enterprises and institutes, and any other with
     something recorded): they add up to the total."""
@@ -382,11 +387,11 @@ def _unit_lines(unit: OrgUnit, groups: Groups,
         f, d = sums[owner.pk]
         sums[owner.pk] = (f + figures, d + damage)
     lines = []
-    own_workforce = _topmost(workforce, unit, own=True)
+    own_workforce = _subtree(workforce, unit, own=True)
     if unit.pk in sums or own_workforce is not None:
         lines.append(UnitLine(unit, True, *sums[unit.pk], own_workforce))
     for child in children:
-        child_workforce = _topmost(workforce, child)
+        child_workforce = _subtree(workforce, child)
         # A department or a user unit with nothing recorded is not an establishment here.
         if child.kind in PRODUCING_KINDS or child.pk in sums or child_workforce is not None:
             lines.append(UnitLine(child, False, *sums[child.pk], child_workforce))

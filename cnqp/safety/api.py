@@ -1,8 +1,9 @@
 """/api/safety/: every resource of production safety (reference data, rules, briefings, rule
 files, roles, sessions, certificates, assets, inspections, plans, drills, campaigns, visits,
-answers, findings, incidents, casualties, workforce) with their lifecycle steps, through the
-same gate as the pages (records/api/routes.py); and the labour-accident summary
-(summary/accidents, api_summary.py); the figures (figures, api_figures.py).
+answers, findings, incidents, casualties) with their lifecycle steps, through the same gate as
+the pages (records/api/routes.py); and the labour-accident summary (summary/accidents,
+api_summary.py, its workforce from the performance returns); the figures (figures,
+api_figures.py).
 
 No `from __future__ import annotations` here: ninja reads the endpoint annotations at runtime.
 """

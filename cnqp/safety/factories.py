@@ -42,7 +42,6 @@ from cnqp.safety.models import (
     TrainingRecord,
     TrainingSession,
     VisitAnswer,
-    Workforce,
 )
 
 SINCE = dt.date(2011, 1, 1)
@@ -359,18 +358,6 @@ class CasualtyFactory(factory.django.DjangoModelFactory):
     sex = choices.Sex.MALE
     outcome = choices.Outcome.MINOR
     days_off = 12
-
-
-@register_factory
-class WorkforceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Workforce
-
-    unit = ENTERPRISE
-    year = factory.Sequence(lambda n: 2000 + n % 100)
-    headcount = 1200
-    women = 310
-    payroll = 180_000
 
 
 @register_factory

@@ -47,7 +47,6 @@ from cnqp.safety.models import (
     TrainingRecord,
     TrainingSession,
     VisitAnswer,
-    Workforce,
 )
 from cnqp.safety.models.reviews import OPEN_FINDING
 
@@ -273,11 +272,3 @@ class CasualtyFilter(RecordFilterSet):
     class Meta:
         model = Casualty
         fields = ["incident", "outcome"]
-
-
-class WorkforceFilter(SafetyFilterSet):
-    unit = _unit("unit__path")
-
-    class Meta:
-        model = Workforce
-        fields = ["year"]

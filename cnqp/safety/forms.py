@@ -34,7 +34,6 @@ from cnqp.safety.models import (
     SeverityClass,
     TrainingRecord,
     TrainingSession,
-    Workforce,
 )
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -100,8 +99,6 @@ IncidentForm = record_form(Incident, [
 CasualtyForm = record_form(Casualty, [
     "incident", "outcome", "name", "sex", "birth_year", "occupation", "years_in_job",
     "trained", "under_management", "days_off", "injury"])
-WorkforceForm = record_form(Workforce, ["unit", "year", "headcount", "women", "payroll",
-                                        "classification"], owner=("unit",))
 
 
 # --- steps ---------------------------------------------------------------------------------

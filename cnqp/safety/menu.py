@@ -30,8 +30,6 @@ menu = (
                      "safety.view_trainingsession", "mortarboard"),
             MenuItem(_("Certificates"), "safety:certificates-list",
                      "safety.view_trainingrecord", "card-checklist"),
-            MenuItem(_("Workforce"), "safety:workforce-list", "safety.view_workforce",
-                     "people-fill"),
             MenuItem(_("Safety figures"), "safety:figures", "safety.view_incident",
                      "bar-chart-line"),
             MenuItem(_("Labour-accident summary"), "safety:accident-summary",

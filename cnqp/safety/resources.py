@@ -38,7 +38,6 @@ from cnqp.safety.filters import (
     RuleFilter,
     SessionFilter,
     VisitFilter,
-    WorkforceFilter,
     reference_filter,
 )
 from cnqp.safety.models import (
@@ -68,7 +67,6 @@ from cnqp.safety.models import (
     TrainingRecord,
     TrainingSession,
     VisitAnswer,
-    Workforce,
 )
 from cnqp.safety.models.reference import Dated
 from cnqp.safety.models.reviews import OPEN_FINDING
@@ -552,15 +550,3 @@ casualties = register(Resource(
     delete=services.delete_casualty, default_sort="incident__code",
 ))
 
-workforce = register(Resource(
-    model=Workforce, slug="workforce",
-    columns=[Column("unit.code", label=_("Unit"), link=True, sort="unit__code"),
-             Column("year", link=True), Column("headcount"), Column("women"),
-             Column("payroll")],
-    detail_fields=["unit", "year", "headcount", "women", "payroll", "classification"],
-    export_fields=["unit.code", "year", "headcount", "women", "payroll"],
-    api_fields=["id", "unit_id", "year", "headcount", "women", "payroll", "classification"],
-    filterset=WorkforceFilter, form=f.WorkforceForm, searchable=False,
-    create=services.create_workforce, update=services.update_workforce,
-    delete=services.delete_workforce, default_sort="-year",
-))

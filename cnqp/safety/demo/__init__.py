@@ -2,7 +2,7 @@
 articles' story (Nghị quyết 195-NQ/ĐU, 08/7/2016):
 
 - the shipped reference data (`reference_data.load_reference`);
-- a workforce row per unit and year; safety staff in every unit;
+- safety staff in every unit (the workforce is the performance demo's returns: no row here);
 - rules of the directorate and of the units, one superseded, one annulled, one draft, briefed;
 - incidents: about 40 in 2011-2015, 20 in 2016-2021, a few since, with less damage after 2016;
   the serious ones (two deaths, one large fire) all before 2016, none especially serious; near
@@ -35,7 +35,6 @@ def seed(ctx: DemoContext) -> None:
         return
     load_reference(None)
     d = Demo(ctx)
-    organisation.workforce(d)
     organisation.roles(d)
     organisation.rules(d)
     organisation.training(d)

@@ -1,31 +1,16 @@
-"""The demo's workforce, safety staff, rules with their briefings, and training."""
+"""The demo's safety staff, rules with their briefings, and training. The workforce the
+summary and the rates divide by is the performance demo's year returns."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from cnqp.core.choices import OrgUnitKind
 from cnqp.core.dates import add_months
 from cnqp.core.models import OrgUnit
 from cnqp.safety import services
 from cnqp.safety.choices import RuleKind, SafetyRoleKind
 from cnqp.safety.demo.base import UNITS, Demo
-
-
-def workforce(d: Demo) -> None:
-    """A row per enterprise and year (the institutes' rates show "—": no denominator)."""
-    last = min(d.today.year, 2025)
-    for code, base in UNITS.items():
-        if d.units[code].kind != OrgUnitKind.ENTERPRISE:
-            continue
-        for year in range(2011, last + 1):
-            headcount = round(base * (1 - 0.012 * (year - 2011))) + d.rng.randint(-15, 15)
-            wage = 4.2 + 0.45 * (year - 2011)  # million đồng a month
-            services.create_workforce(d.btm, unit=d.units[code], year=year,
-                                      headcount=headcount, women=round(headcount * 0.31),
-                                      payroll=round(headcount * wage * 12))
-
 
 ROLES = ((SafetyRoleKind.FULL_TIME, "Trưởng ban An toàn"),
          (SafetyRoleKind.FIRE_TEAM, "Đội trưởng đội PCCC cơ sở"))

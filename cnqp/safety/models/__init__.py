@@ -4,7 +4,6 @@ from cnqp.safety.models.incidents import (
     ActionOrigin,
     Casualty,
     Incident,
-    Workforce,
 )
 from cnqp.safety.models.plans import Drill, SafetyPlan
 from cnqp.safety.models.reference import (
@@ -36,5 +35,5 @@ __all__ = [
     "IncidentKind", "InjuryFactor", "InspectionRegime", "LegalBasis", "ReviewCampaign",
     "ReviewVisit", "RuleBriefing", "SafetyAsset", "SafetyPlan", "SafetyRole", "SafetyRule",
     "SafetyRuleFile", "SeverityClass", "TrainingGroup", "TrainingRecord", "TrainingSession",
-    "VisitAnswer", "Workforce", "valid_on_q",
+    "VisitAnswer", "valid_on_q",
 ]

@@ -1,6 +1,7 @@
 """Incidents (vụ việc mất an toàn: tai nạn lao động, cháy, nổ, sự cố...) with the people they
-hurt, their investigation and severity, and the workforce figures the statutory summary's
-header asks for."""
+hurt, and their investigation and severity. The workforce the statutory summary's header and
+the rates divide by is not kept here: it is the enterprises' performance returns'
+(`cnqp.performance.workforce`)."""
 
 from __future__ import annotations
 
@@ -148,32 +149,6 @@ class Casualty(TimestampedModel):
     def __str__(self) -> str:
         name = self.name or _("Unnamed")  # extracted: makemessages skips f-strings
         return f"{name} · {self.get_outcome_display()}"
-
-
-class Workforce(TimestampedModel):
-    """A unit's workforce in a year: the header of the statutory summary and the denominator
-    of rates (a rate without it is shown as "—", never guessed)."""
-
-    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="+")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990),
-                                                                   MaxValueValidator(2100)])
-    headcount = models.PositiveIntegerField(_("workers"))
-    women = models.PositiveIntegerField(_("of whom women"), default=0)
-    payroll = models.PositiveBigIntegerField(_("payroll (million VND)"), default=0)
-    classification = ClassificationField()
-
-    scope = Scope(unit="unit")
-
-    class Meta:
-        verbose_name = _("workforce")
-        verbose_name_plural = _("workforce")
-        ordering = ["-year", "unit__code"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year"],
-                                               name="safety_workforce_once_a_year")]
-
-    def __str__(self) -> str:
-        return f"{self.unit.code} · {self.year}"
 
 
 class ActionOrigin(models.Model):

@@ -30,7 +30,6 @@ from cnqp.safety.models import (
     InjuryFactor,
     SafetyAsset,
     SeverityClass,
-    Workforce,
 )
 from cnqp.safety.models.reference import valid_on_q
 from cnqp.safety.services.actions import open_actions, open_safety_action
@@ -273,27 +272,3 @@ def open_incident_action(actor: User | None, incident: Incident, *, title: str,
                                   raised_on=timezone.localtime(incident.occurred_at).date(),
                                   title=title, owner_unit=owner_unit, due_date=due_date,
                                   owner=owner, description=description)
-
-
-# --- workforce ---------------------------------------------------------------------------------
-
-
-def create_workforce(actor: User | None, *, unit: OrgUnit, year: int, headcount: int,
-                     women: int = 0, payroll: int = 0, classification: int = 0) -> Workforce:
-    check_acts_for(actor, unit, "unit")
-    if women > headcount:
-        raise ValidationError({"women": _("More women than workers.")})
-    return writes.create(actor, Workforce(unit=unit, year=year, headcount=headcount,
-                                          women=women, payroll=payroll,
-                                          classification=classification))
-
-
-def update_workforce(actor: User | None, row: Workforce, **data: Any) -> Workforce:
-    changed = {k: v for k, v in data.items() if v != getattr(row, k, None)}
-    if changed.get("women", row.women) > changed.get("headcount", row.headcount):
-        raise ValidationError({"women": _("More women than workers.")})
-    return writes.update(actor, row, changed)
-
-
-def delete_workforce(actor: User | None, row: Workforce) -> None:
-    writes.delete(actor, row)

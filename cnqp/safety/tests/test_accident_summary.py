@@ -23,6 +23,8 @@ from openpyxl import load_workbook
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.models import AuditEntry, OrgUnit, User
 from cnqp.core.records.api import errors
+from cnqp.performance import services as performance
+from cnqp.performance.models import Submission
 from cnqp.safety import services
 from cnqp.safety.accident_summary import (
     ROW_ACCIDENTS,
@@ -32,6 +34,7 @@ from cnqp.safety.accident_summary import (
     UNDETERMINED,
     AccidentSummary,
     Figures,
+    WorkforceFigures,
     accident_summary,
 )
 from cnqp.safety.accident_summary_files import (
@@ -40,7 +43,7 @@ from cnqp.safety.accident_summary_files import (
 )
 from cnqp.safety.api_summary import register
 from cnqp.safety.choices import Outcome, Sex
-from cnqp.safety.factories import IncidentFactory, WorkforceFactory
+from cnqp.safety.factories import IncidentFactory
 from cnqp.safety.models import CauseCode, Incident, InjuryFactor
 from cnqp.safety.tests.conftest import SafetyWorld, aware
 
@@ -114,6 +117,28 @@ def records(world: SafetyWorld) -> Records:
     return built
 
 
+# A year's complete return (millions of đồng, people); the workforce is what a test varies.
+RETURN = {"revenue_defence": 600_000, "revenue_economic": 350_000, "revenue_services": 50_000,
+          "profit_before_tax": 40_000, "profit_after_tax": 32_000,
+          "budget_contribution": 25_000, "equity": 500_000, "headcount": 1_000, "women": 300,
+          "payroll": 168_000, "investment": 20_000}
+
+
+def file_return(unit: OrgUnit, *, year: int = 2024, scenario: str = "actual",
+                accept: bool = True, classification: int = 0, **values: int) -> Submission:
+    """An enterprise's year return, filed and (by default) accepted by the system."""
+    submission = performance.open_return(None, unit=unit, year=year, period_kind="year",
+                                         period_number=1, scenario=scenario,
+                                         classification=classification)
+    performance.save_values(None, submission, values={**RETURN, **values},
+                            explanations=dict.fromkeys(RETURN, "Điều chỉnh quy mô"))
+    performance.submit_return(None, submission)
+    if accept:
+        performance.accept_return(None, submission)
+    submission.refresh_from_db()
+    return submission
+
+
 def row(summary: AccidentSummary, label: str) -> Figures:
     found = [r.figures for r in summary.rows if r.label == label and r.figures is not None]
     assert len(found) == 1, label
@@ -178,28 +203,81 @@ def test_a_half_year_counts_its_six_months(world: SafetyWorld, records: Records)
 def test_rolled_up_over_the_subtree_with_a_line_per_unit(world: SafetyWorld,
                                                          records: Records) -> None:
     org = world.org
-    WorkforceFactory(unit=org.enterprise_a, year=2024, headcount=1000, women=300,
-                     payroll=90_000)
-    WorkforceFactory(unit=org.workshop_a1, year=2024, headcount=200, women=20, payroll=15_000)
-    WorkforceFactory(unit=org.enterprise_b, year=2024, headcount=500, women=100, payroll=40_000)
+    file_return(org.enterprise_a, headcount=1000, women=300, payroll=90_000)
+    file_return(org.enterprise_b, headcount=500, women=100, payroll=40_000)
     z111 = accident_summary(world.staff_a, unit=org.enterprise_a, year=2024)
     own, workshop = z111.units
     assert (own.unit, own.own, workshop.unit) == (org.enterprise_a, True, org.workshop_a1)
     assert own.figures + workshop.figures == z111.total
     assert workshop.figures.cases == 1 and workshop.damage.days_off == 40
-    # The enterprise's own workforce covers its workshop: not added twice.
-    assert z111.workforce is not None and z111.workforce.headcount == 1000
-    assert workshop.workforce is not None and workshop.workforce.headcount == 200
+    # The enterprise's return covers its workshop, which files none.
+    assert z111.workforce == WorkforceFigures(1000, 300, 90_000)
+    assert own.workforce == WorkforceFigures(1000, 300, 90_000)
+    assert workshop.workforce is None
 
     directorate = accident_summary(world.safety_staff, unit=org.root, year=2024)
     lines = {line.unit.code: line for line in directorate.units}
     assert lines["Z111"].figures == z111.total
     assert lines["Z113"].figures.deaths == 1
     assert directorate.total == z111.total + lines["Z113"].figures
-    assert directorate.workforce is not None and directorate.workforce.headcount == 1500
+    assert directorate.workforce == WorkforceFigures(1500, 400, 130_000)
+    assert lines["Z111"].workforce == WorkforceFigures(1000, 300, 90_000)
+    assert lines["Z113"].workforce == WorkforceFigures(500, 100, 40_000)
+    assert directorate.classification == 0
 
     workshop_only = accident_summary(world.staff_a1, unit=org.workshop_a1, year=2024)
     assert workshop_only.total == workshop.figures
+
+
+def test_the_workforce_is_the_most_final_accepted_return(world: SafetyWorld) -> None:
+    org = world.org
+    file_return(org.enterprise_a, scenario="estimate", headcount=980)
+    actual = file_return(org.enterprise_a, headcount=1000, women=310, payroll=100_000)
+    file_return(org.enterprise_a, scenario="audited", accept=False, headcount=1010)
+    file_return(org.enterprise_b, accept=False, headcount=500)  # submitted, not accepted
+
+    def header(user: User, unit: OrgUnit) -> WorkforceFigures | None:
+        return accident_summary(user, unit=unit, year=2024).workforce
+
+    # Actual beats estimate; an audited return not yet accepted does not count.
+    assert header(world.staff_a, org.enterprise_a) == WorkforceFigures(1000, 310, 100_000)
+    directorate = accident_summary(world.safety_staff, unit=org.root, year=2024)
+    lines = {line.unit.code: line.workforce for line in directorate.units}
+    assert lines["Z113"] is None and lines["Z111"] == WorkforceFigures(1000, 310, 100_000)
+    assert directorate.workforce == WorkforceFigures(1000, 310, 100_000)
+    assert header(world.safety_staff, org.root) == directorate.workforce
+    assert header(world.staff_a, org.enterprise_a) == header(world.staff_a, org.root)
+
+    # An amendment counts once accepted; the version it supersedes no longer does.
+    amendment = performance.amend_return(None, actual, explanation="Rà soát lại lao động")
+    performance.save_values(None, amendment, values={"headcount": 1020})
+    performance.submit_return(None, amendment)
+    assert header(world.staff_a, org.enterprise_a) == WorkforceFigures(1000, 310, 100_000)
+    performance.accept_return(None, amendment)
+    assert header(world.staff_a, org.enterprise_a) == WorkforceFigures(1020, 310, 100_000)
+    # Nothing for a year without an accepted outturn, and a plan is no workforce.
+    file_return(org.enterprise_a, year=2025, scenario="plan", headcount=1100)
+    assert header(world.staff_a, org.enterprise_a) is not None
+    assert accident_summary(world.staff_a, unit=org.enterprise_a, year=2025).workforce is None
+    assert accident_summary(world.staff_a, unit=org.enterprise_a, year=2023).workforce is None
+
+
+def test_a_classified_return_is_not_read_below_its_level(world: SafetyWorld) -> None:
+    org = world.org
+    file_return(org.enterprise_a, headcount=1000)
+    file_return(org.enterprise_a, scenario="audited", classification=Classification.SECRET,
+                headcount=1010)
+    seen = accident_summary(world.staff_a, unit=org.enterprise_a, year=2024)
+    assert seen.workforce is not None and seen.workforce.headcount == 1010
+    assert seen.classification == Classification.SECRET  # its figures are printed
+    low = accident_summary(world.low_a, unit=org.enterprise_a, year=2024)
+    assert low.workforce is not None and low.workforce.headcount == 1000
+    assert low.classification == 0
+    # Another enterprise's return is not read either: Z113's staff see none of Z111's.
+    file_return(org.enterprise_b, headcount=500)
+    other = accident_summary(world.staff_b, unit=org.root, year=2024)
+    assert other.workforce == WorkforceFigures(500, 300, 168_000)
+    assert {line.unit.code for line in other.units if line.workforce} == {"Z113"}
 
 
 def test_what_the_reader_may_not_see_is_neither_listed_nor_counted(
