@@ -173,3 +173,61 @@ def test_the_directorate_reads_a_project_without_being_offered_its_steps(
     assert not page.context["may_add_milestone"]
     reviewer = _client(world.reviewer).get(f"/performance/projects/{project.pk}/")
     assert _steps(reviewer) == ["approve"]  # the planning department acts above it
+
+
+def test_the_api_records_a_decision_and_a_quarter(world: World) -> None:
+    project = ProjectFactory(owner_unit=world.org.enterprise_a, total_investment=0)
+    client = _client(world.enterprise)
+    approved = client.post(f"/api/performance/projects/{project.pk}/approve", {
+        "decision_number": "12/QĐ-BQP", "decision_date": "2022-11-15",
+        "authority": "Bộ Quốc phòng", "planned_start": "2023-01-01",
+        "planned_end": "2025-12-31", "funding_defence_budget": 120000,
+        "funding_credit": "30000"}, content_type="application/json")
+    assert approved.status_code == 200, approved.content
+    project.refresh_from_db()
+    assert project.total_investment == D("150000")
+    quarter = client.post("/api/performance/disbursements", {
+        "project": project.pk, "year": 2023, "quarter": 2, "planned": 1000,
+        "disbursed": 900, "executed": 800, "progress": 5, "obstacles": ""},
+        content_type="application/json")
+    assert quarter.status_code in (200, 201), quarter.content
+    assert Disbursement.objects.get(project=project).planned == D("1000")
+    listed = client.get("/api/performance/projects").json()["items"]
+    assert D(str(listed[0]["total_investment"])) == D("150000")
+    assert listed[0]["is_behind"] is True  # its planned completion has passed
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_pages_cost_the_same_queries_whatever_the_number_of_rows(world: World) -> None:
+    from cnqp.performance.factories import ProjectFundingFactory, ProjectVersionFactory
+
+    unit = world.org.enterprise_a
+    project = ProjectFactory(owner_unit=unit)
+    client = _client(world.enterprise)
+
+    def grow(n: int) -> None:
+        for _i in range(n):
+            ProjectFactory(owner_unit=unit)
+            version = ProjectVersionFactory(project=project)
+            ProjectFundingFactory(version=version, source="defence_budget")
+            ProjectFundingFactory(version=version, source="credit")
+            MilestoneFactory(project=project, kind=list(MilestoneKind)[len(
+                Milestone.objects.filter(project=project))])
+            DisbursementFactory(project=project, year=2010 + project.disbursements.count(),
+                                quarter=1)
+
+    grow(1)
+    few = (_queries(client, "/performance/projects/"),
+           _queries(client, f"/performance/projects/{project.pk}/"))
+    grow(3)
+    many = (_queries(client, "/performance/projects/"),
+            _queries(client, f"/performance/projects/{project.pk}/"))
+    assert many == few
