@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
 from cnqp.core.records.guards import check_acts_for, check_not_future, lock
+from cnqp.core.text import format_date
 from cnqp.performance.choices import (
     MILESTONE_ORDER,
     FundingSource,
@@ -190,7 +191,7 @@ def adjust_project(actor: User | None, project: Project, *, decision_number: str
         if decision_date < latest.decision_date:
             raise ValidationError({"decision_date": _(
                 "An adjustment is decided after the decision it adjusts (%(date)s).") % {
-                "date": latest.decision_date.strftime("%d/%m/%Y")}})
+                "date": format_date(latest.decision_date)}})
         return _record_version(actor, project, ProjectVersion(
             project=project, number=latest.number + 1, decision_number=decision_number,
             decision_date=decision_date, authority=authority, reason=reason,
@@ -279,7 +280,7 @@ def _check_order(milestone: Milestone, on_date: dt.date) -> None:
             raise ValidationError({"on_date": _(
                 "%(milestone)s was reached on %(date)s: the milestones are reached in their "
                 "order.") % {"milestone": MilestoneKind(kind).label,
-                             "date": actual_on.strftime("%d/%m/%Y")}})
+                             "date": format_date(actual_on)}})
 
 
 def reach_milestone(actor: User | None, milestone: Milestone, *,
@@ -334,7 +335,7 @@ def record_disbursement(actor: User | None, project: Project, *, year: int, quar
     if not 1 <= quarter <= 4:
         raise ValidationError({"quarter": _("A year has four quarters.")})
     if not 0 <= progress <= 100:
-        raise ValidationError({"progress": _("Progress is from 0 to 100 %.")})
+        raise ValidationError({"progress": _("Progress is a percentage from 0 to 100.")})
     values = {"planned": _amount("planned", planned),
               "disbursed": _amount("disbursed", disbursed or 0),
               "executed": _amount("executed", executed or 0),

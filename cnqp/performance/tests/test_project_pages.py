@@ -119,6 +119,12 @@ def test_the_list_flags_and_filters_what_is_behind_and_slow(world: World) -> Non
     others = client.get("/performance/projects/", {"behind": "false"})
     assert [p.code for p in others.context["page"]] == ["DA-DUNG"]
     assert client.get("/performance/projects/", {"slow": "true"}).status_code == 200
+    for sort, first in (("-is_behind", "DA-CHAM"), ("is_behind", "DA-DUNG")):
+        ordered = client.get("/performance/projects/", {"sort": sort})
+        assert next(iter(ordered.context["page"])).code == first
+    export = client.get("/performance/projects/", {"export": "csv"})
+    body = b"".join(export.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    assert export.status_code == 200 and "DA-CHAM" in body
     page = client.get(f"/performance/projects/{behind.pk}/")
     assert 'data-flag="behind"' in page.content.decode()
     milestones = client.get("/performance/milestones/", {"late": "true"})
