@@ -14,6 +14,7 @@ returns (or projects) it sums."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from django.utils.translation import gettext as _
@@ -71,16 +72,22 @@ def _by_enterprise(figures: PerformanceFigures, year: int) -> Chart | None:
         links=[[link(period, units[row.code]) for row in rows]])
 
 
+def known_figures(user: User, year: int, keys: Iterable[str]) -> list[Figure]:
+    """`metric_figures` of the keys the user may read and the year has a value for: a figure
+    no record gives is left out, not shown as 0."""
+    registered = metrics.metrics()
+    readable = [key for key in keys if key in registered
+                and registered[key].readable_by(user)]
+    now = metrics.measure(readable, user, ReportPeriod.annual(year))
+    return metric_figures(user, year, [key for key in readable if now[key].value is not None])
+
+
 def business_panel(user: User, year: int) -> Panel | None:
     period = ReportPeriod.annual(year)
-    readable = [key for key in BUSINESS if metrics.metric(key).readable_by(user)]
-    if not readable:
+    figures = known_figures(user, year, BUSINESS)
+    if not figures:
         return None
-    now = metrics.measure(readable, user, period)
-    known = [key for key in readable if now[key].value is not None]  # no return: not a 0
-    if not known:
-        return None
-    figures = _with_plans(user, year, metric_figures(user, year, known))
+    figures = _with_plans(user, year, figures)
     year_figures: PerformanceFigures = metrics.read("performance", user, period)
     scenario = scenario_names(year_figures.scenarios)
     title = _("Production and business")
@@ -92,8 +99,7 @@ def business_panel(user: User, year: int) -> Panel | None:
 
 
 def investment_panel(user: User, year: int) -> Panel | None:
-    registered = metrics.metrics()
-    figures = metric_figures(user, year, [key for key in INVESTMENT if key in registered])
+    figures = known_figures(user, year, INVESTMENT)
     if not figures or not any(f.key == "performance.projects" and f.value for f in figures):
         return None
     return Panel(key="performance.investment", title=_("Development investment"),

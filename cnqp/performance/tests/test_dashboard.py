@@ -130,3 +130,8 @@ def test_the_investment_panel(world: World, make_user: object) -> None:
     assert figures["performance.projects_rate"].value == 75.0
     assert figures["performance.projects"].url == reverse("performance:projects-list")
     assert [p.key for p in dashboard.panels(boss, 2019)] == []  # approved in 2022
+    # 2024: still followed, no capital planned: no rate rather than a rate of 0
+    later = {f.key: f for f in _panel(dashboard.panels(boss, 2024),
+                                      "performance.investment").figures}
+    assert later["performance.projects"].value == 1
+    assert "performance.projects_rate" not in later
