@@ -254,3 +254,32 @@ def test_the_list_puts_the_current_versions_first_and_filters(world: World) -> N
     assert {obj.pk for obj, _cells in late.context["rows"]} == {first.pk, other_year.pk}
     assert client.get("/performance/returns/", {"on_time": "true"}
                       ).context["page"].paginator.count == 0
+
+
+def test_the_reference_data_is_written_by_the_planning_department_only(world: World) -> None:
+    from cnqp.performance.models import Indicator, Programme
+
+    world.file(by=world.enterprise)  # before a new indicator asks every return for a value
+    enterprise = _client(world.enterprise)
+    assert enterprise.get("/performance/indicators/new/").status_code == 403
+    assert enterprise.get("/performance/programmes/new/").status_code == 403
+    reviewer = _client(world.reviewer)
+    base = {"code": "export_revenue", "name": "Doanh thu xuất khẩu",
+            "unit_of_measure": "million_vnd", "decimals": 0, "order": 200}
+    refused = reviewer.post("/performance/indicators/new/", {**base, "kind": "ratio"})
+    assert refused.status_code == 200 and "numerator" in refused.context["form"].errors
+    made = reviewer.post("/performance/indicators/new/", {**base, "kind": "entered",
+                                                           "checks_change": "on"})
+    assert made.status_code == 302
+    assert Indicator.objects.get(code="export_revenue").name == "Doanh thu xuất khẩu"
+    used = Indicator.objects.get(code="revenue_defence")
+    answer = reviewer.post(f"/performance/indicators/{used.pk}/edit/", {
+        "code": "defence", "name": used.name, "unit_of_measure": used.unit_of_measure,
+        "kind": used.kind, "part_of": used.part_of_id, "checks_change": "on",
+        "decimals": 0, "order": used.order})
+    assert answer.status_code == 200 and "code" in answer.context["form"].errors
+    assert reviewer.post(f"/performance/indicators/{used.pk}/delete/").status_code == 302
+    assert Indicator.objects.filter(code="revenue_defence").exists()  # a return holds it
+    made = reviewer.post("/performance/programmes/new/", {"code": "ct-moi",
+                                                          "name": "Chương trình mới"})
+    assert made.status_code == 302 and Programme.objects.filter(code="ct-moi").exists()
