@@ -135,8 +135,9 @@ ON_TIME, LATE, OVERDUE, PENDING = "on_time", "late", "overdue", "pending"
 
 def timeliness(submission: Submission, today: dt.date) -> str:
     """Whether the return came by its due date: on time, late, overdue (not submitted and the
-    day has passed) or pending; "" when no schedule gives a due date."""
-    if submission.due_on is None:
+    day has passed) or pending; "" when no schedule gives a due date, or for an amendment (a
+    correction of a return filed already, not a late one)."""
+    if submission.due_on is None or submission.amends_id is not None:
         return ""
     if submission.submitted_at is not None:
         day = timezone.localtime(submission.submitted_at).date()
@@ -148,7 +149,7 @@ def on_time(today: dt.date) -> Case:
     """`timeliness` as an annotation, for lists: true when submitted by the due date, false
     when submitted after it or not submitted and overdue, null otherwise."""
     return Case(
-        When(due_on__isnull=True, then=Value(None)),
+        When(Q(due_on__isnull=True) | Q(amends__isnull=False), then=Value(None)),
         When(submitted_at__isnull=False,
              then=Case(When(Q(submitted_day__lte=F("due_on")), then=Value(True)),
                        default=Value(False))),

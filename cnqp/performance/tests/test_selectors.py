@@ -106,6 +106,16 @@ def test_on_time_or_late_alike_in_the_list_and_on_the_page(
         "pending" if submitted is None else expected)
 
 
+def test_an_amendment_is_a_correction_not_a_late_return(world: World) -> None:
+    amendment = services.amend_return(world.enterprise, world.file(by=world.enterprise),
+                                      explanation="Sửa")
+    today = timezone.localdate()
+    assert amendment.due_on is not None and amendment.due_on < today
+    assert selectors.timeliness(amendment, today) == ""
+    listed = selectors.listed(Submission.objects.filter(pk=amendment.pk), today).get()
+    assert getattr(listed, "on_time") is None  # noqa: B009 (annotated)
+
+
 def test_the_list_costs_the_same_whatever_its_rows(world: World) -> None:
     client = signed_in_client(world.reviewer)
     world.file(year=2021, by=world.enterprise)
