@@ -489,3 +489,24 @@ def test_a_unique_value_taken_by_a_concurrent_writer_is_refused_by_its_field(
     assert set(refusal.value.message_dict) == {"code"}
     assert len(calls) == 2  # full_clean's, then the one after the IntegrityError
     assert OrgUnit.objects.count() == before
+
+
+def test_a_decimal_input_takes_its_fraction_and_is_bounded_by_its_places() -> None:
+    """Django's DecimalField is an IntegerField subclass: typed as an integer, every fraction
+    was refused with a 422."""
+    from decimal import Decimal
+
+    from django import forms
+    from pydantic import ValidationError as SchemaInvalid
+
+    from cnqp.core.records.api.schemas import form_schema
+
+    class AmountForm(forms.Form):
+        amount = forms.DecimalField(max_digits=6, decimal_places=2)
+        rate = forms.FloatField()
+
+    schema = form_schema("AmountProbeIn", AmountForm, partial=False)
+    parsed = schema(amount="1234.5", rate=0.25)
+    assert (parsed.amount, parsed.rate) == (Decimal("1234.5"), 0.25)
+    with pytest.raises(SchemaInvalid):
+        schema(amount="1.234", rate=1)  # three decimal places

@@ -23,6 +23,7 @@ from cnqp.core.records.api.schemas import (
     form_schema,
     input_schema,
     output_schema,
+    schema_base,
     serialise,
 )
 from cnqp.core.records.registry import resources
@@ -61,7 +62,7 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
     tags = [resource.label_plural]
     verbose = resource.model._meta.verbose_name
 
-    ListOut = create_model(f"{resource.model.__name__}Page", __base__=Schema,
+    ListOut = create_model(f"{schema_base(resource)}Page", __base__=Schema,
                            count=(int, ...), limit=(int, ...), offset=(int, ...),
                            items=(list[Out], ...))  # type: ignore[valid-type]
 

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from cnqp.core.records.display import field_at
 from cnqp.core.records.masking import relation_of, shown
+from cnqp.core.records.registry import resources
 from cnqp.core.records.resource import Resource
 from cnqp.core.records.writes import integer_range
 
@@ -64,10 +65,20 @@ def output_field(model: type[models.Model], name: str) -> Any:
     return Optional[ftype] if found.null or maskable else ftype  # noqa: UP045
 
 
+def schema_base(resource: Resource) -> str:
+    """The name a resource's schemas start with: its model's, or, when another app registers
+    a model of the same name (directives' and performance's Indicator), the app's label before
+    it, so the OpenAPI document names each once."""
+    name = resource.model.__name__
+    if sum(1 for other in resources() if other.model.__name__ == name) > 1:
+        return f"{resource.app_label.capitalize()}{name}"
+    return name
+
+
 def output_schema(resource: Resource) -> type[Schema]:
     fields: dict[str, Any] = {name: (output_field(resource.model, name), ...)
                               for name in resource.api_fields}
-    return create_model(f"{resource.model.__name__}Out", __base__=Schema, **fields)
+    return create_model(f"{schema_base(resource)}Out", __base__=Schema, **fields)
 
 
 INT64_MAX = 2**63 - 1
@@ -128,6 +139,12 @@ def _form_field_type(field: forms.Field, model_field: Any = None) -> Any:
         return Int64
     if isinstance(field, forms.BooleanField | forms.NullBooleanField):
         return bool
+    # Before IntegerField: Django's DecimalField and FloatField are subclasses of it.
+    if isinstance(field, forms.DecimalField):
+        return Annotated[Decimal, Field(max_digits=field.max_digits,
+                                        decimal_places=field.decimal_places)]
+    if isinstance(field, forms.FloatField):
+        return float
     if isinstance(field, forms.IntegerField):
         # The form's bounds within its column's (the same on every database: writes.py).
         low, high = (model_field is not None and integer_range(model_field)) or (INT64_MIN,
@@ -137,11 +154,6 @@ def _form_field_type(field: forms.Field, model_field: Any = None) -> Any:
         if isinstance(field.max_value, int):
             high = min(high, field.max_value)
         return Annotated[int, Field(ge=low, le=high)]
-    if isinstance(field, forms.DecimalField):
-        return Annotated[Decimal, Field(max_digits=field.max_digits,
-                                        decimal_places=field.decimal_places)]
-    if isinstance(field, forms.FloatField):
-        return float
     if isinstance(field, forms.DateTimeField):
         return dt.datetime
     if isinstance(field, forms.DateField):
@@ -189,7 +201,7 @@ def input_schema(resource: Resource, operation: str) -> type[Schema]:
     form_class = resource.form_class(operation)
     assert form_class is not None
     partial = operation == "update"
-    return form_schema(f"{resource.model.__name__}{'Patch' if partial else 'In'}", form_class,
+    return form_schema(f"{schema_base(resource)}{'Patch' if partial else 'In'}", form_class,
                        partial)
 
 
