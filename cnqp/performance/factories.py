@@ -65,7 +65,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
         model = Submission
 
     unit = factory.SubFactory(OrgUnitFactory, kind=OrgUnitKind.ENTERPRISE)
-    year = 2023
+    year = factory.Sequence(lambda n: 2000 + n % 100)  # one unit's returns, one per year
     period_kind = choices.PeriodKind.YEAR
     period_number = 1
     scenario = choices.Scenario.ACTUAL

@@ -113,7 +113,8 @@ class PerformanceFigures:
     previous: Totals = field(default_factory=Totals)
     plan: Totals = field(default_factory=Totals)
     growth: Ratios = field(default_factory=Ratios)  # outturn against `previous`
-    of_plan: Ratios = field(default_factory=Ratios)  # outturn against `plan`
+    # the outturn of the enterprises that have a plan against that plan
+    of_plan: Ratios = field(default_factory=Ratios)
     # "bảo toàn vốn": enterprises whose equity at the end is at least a year before's
     equity_compared: int = 0  # enterprises with equity in both
     equity_preserved: int = 0
@@ -218,6 +219,9 @@ def performance_figures(user: User, period: ReportPeriod,
     now, rows = _summed(outturn, matched.months, all_lines)
     then, rows_before = _summed(previous, matched.months, all_lines)
     plan, rows_plan = _summed(plans, matched.months, all_lines)
+    planned_outturn = (now if set(outturn) <= set(plans) else _summed(
+        {unit_id: chosen for unit_id, chosen in outturn.items() if unit_id in plans},
+        matched.months, all_lines)[0])
     used = [pk for chosen in (outturn, previous, plans) for pk, _s in chosen.values()]
     level = (Submission.objects.filter(pk__in=used).aggregate(level=Max("classification"))
              ["level"] or 0) if used else 0
@@ -240,7 +244,7 @@ def performance_figures(user: User, period: ReportPeriod,
         start=period.start, end=period.end, period=matched.label, year=matched.year,
         scenarios=_count(outturn), base_scenarios=_count(previous),
         plan_scenarios=_count(plans), expected=enterprises.count(), outturn=now,
-        previous=then, plan=plan, growth=_ratios(now, then), of_plan=_ratios(now, plan),
+        previous=then, plan=plan, growth=_ratios(now, then), of_plan=_ratios(planned_outturn, plan),
         equity_compared=len(equity), equity_preserved=sum(1 for now_, then_ in equity
                                                           if now_ >= then_),
         by_enterprise=by_enterprise, classification=level)

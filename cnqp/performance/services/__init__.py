@@ -1,5 +1,5 @@
-"""Writing the performance app's records: returns (`returns.py`) and investment projects
-(`projects.py`)."""
+"""Writing the performance app's records: returns (`returns.py`), investment projects
+(`projects.py`), and the reference data (`reference.py`, imported by its resources)."""
 
 from cnqp.performance.services.projects import (
     adjust_project,

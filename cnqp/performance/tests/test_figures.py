@@ -142,3 +142,14 @@ def test_investment_figures_carry_the_level_of_what_they_count(world: World,
     assert seen.rate == 50.0
     measured = metrics.measure(["performance.projects_rate"], low, period)
     assert measured["performance.projects_rate"].value == 50.0
+
+
+def test_share_of_plan_compares_only_enterprises_that_have_a_plan(world: World,
+                                                                   make_user: object) -> None:
+    world.file(world.org.enterprise_a, values={"revenue_defence": Decimal(650_000)})
+    world.file(world.org.enterprise_a, scenario="plan",
+               values={"revenue_defence": Decimal(700_000)})
+    world.file(world.org.enterprise_b)  # no plan: not in the share of plan
+    figures = performance_figures(_boss(world, make_user), ReportPeriod.annual(2023))
+    assert figures.outturn.revenue == 2_050_000 and figures.plan.revenue == 1_100_000
+    assert figures.of_plan.revenue == 95.5  # 1.050.000 of 1.100.000, not 186,4

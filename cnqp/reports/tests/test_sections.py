@@ -41,20 +41,20 @@ def test_sections_are_discovered_in_order() -> None:
 
 
 def test_a_later_module_appears_without_a_change(monkeypatch: Any, rw: Any) -> None:
-    """A later app (enterprise performance, say) only adds its report.py with the pair."""
-    later = types.ModuleType("cnqp.performance.report")
-    later.SECTION = SectionSpec(key="performance", title="Sản xuất kinh doanh", order=50)
+    """A later app only adds its report.py with the pair."""
+    later = types.ModuleType("cnqp.later.report")
+    later.SECTION = SectionSpec(key="later", title="Phân hệ mới", order=50)
     later.build_section = lambda user, period, unit: ReportSection(
-        title="Sản xuất kinh doanh", paragraphs=[f"{user.username} {period.year}"],
-        classification=Classification.CONFIDENTIAL, key="performance")
+        title="Phân hệ mới", paragraphs=[f"{user.username} {period.year}"],
+        classification=Classification.CONFIDENTIAL, key="later")
     real = assembly.app_modules
     monkeypatch.setattr(assembly, "app_modules",
                         lambda name: [*real(name), ("production", later)])
     keys = [s.key for s in available_sections()]
-    assert keys == ["research", "documents", "production", "quality", "safety", "performance",
-                    "directives"]
-    report = build_report(rw.admin, spec(sections=["performance", "research"]))
-    assert [s.key for s in report.sections] == ["research", "performance"]
+    assert keys == ["research", "documents", "production", "performance", "quality", "safety",
+                    "later", "directives"]
+    report = build_report(rw.admin, spec(sections=["later", "research"]))
+    assert [s.key for s in report.sections] == ["research", "later"]
     assert report.sections[1].paragraphs == [f"{rw.admin.username} {YEAR}"]
 
 
