@@ -136,7 +136,7 @@ def _least_final(counts: dict[str, int], order: tuple[str, ...]) -> str:
     return next((s for s in reversed(order) if counts.get(s)), "")
 
 
-def _chosen(returns: QuerySet[Submission], period: Period,
+def chosen_returns(returns: QuerySet[Submission], period: Period,
             order: Iterable[str]) -> dict[int, tuple[int, str]]:
     """unit id -> (return id, scenario): each enterprise's return of the most preferred
     scenario in `order` for `period` (one query)."""
@@ -212,9 +212,9 @@ def performance_figures(user: User, period: ReportPeriod,
         enterprises = enterprises.filter(path__startswith=user.org_unit.path
                                          if user.org_unit_id else "\x00")
     before = matched.year_before()
-    outturn = _chosen(returns, matched, OUTTURNS)
-    previous = _chosen(returns, before, OUTTURNS)
-    plans = _chosen(returns, matched, PLANS)
+    outturn = chosen_returns(returns, matched, OUTTURNS)
+    previous = chosen_returns(returns, before, OUTTURNS)
+    plans = chosen_returns(returns, matched, PLANS)
     all_lines = lines()
     now, rows = _summed(outturn, matched.months, all_lines)
     then, rows_before = _summed(previous, matched.months, all_lines)

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.figures.metrics import Better, Link, Metric, Source, register, register_source
 from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit
-from cnqp.performance.choices import OUTTURNS, PLANS
 from cnqp.performance.figures import (
     InvestmentFigures,
     PerformanceFigures,
@@ -53,8 +52,9 @@ RATIOS = ["revenue", "profit_before_tax", "profit_after_tax", "budget_contributi
 LABELS = {name: label for name, label, _m, _d in TOTALS}
 
 
-def returns_link(scenarios: tuple[str, ...] = OUTTURNS, year_before: bool = False) -> Link:
-    """The accepted current returns of the period (and scenarios) a figure sums."""
+def returns_link(summed: str = "outturn", year_before: bool = False) -> Link:
+    """Exactly the returns a figure sums: the returns list's `summed` filter picks, as the
+    source does, each enterprise's most final outturn (or latest plan) of the period."""
 
     def link(period: ReportPeriod, unit: OrgUnit | None) -> str:
         matched = Period.matching(period.start, period.end)
@@ -62,12 +62,10 @@ def returns_link(scenarios: tuple[str, ...] = OUTTURNS, year_before: bool = Fals
             return ""
         if year_before:
             matched = matched.year_before()
-        query: list[tuple[str, str]] = [
-            ("year", str(matched.year)), ("period_kind", matched.kind),
-            ("period_number", str(matched.number)), ("current", "true"),
-            ("counted", "true"), *(("scenario", s) for s in scenarios)]
+        query = {"year": str(matched.year), "period_kind": matched.kind,
+                 "period_number": str(matched.number), "summed": summed}
         if unit is not None:
-            query.append(("unit", str(unit.pk)))
+            query["unit"] = str(unit.pk)
         return f"{reverse('performance:returns-list')}?{urlencode(query)}"
 
     return link
@@ -90,19 +88,19 @@ register(
            _("Enterprises that report"), ENTERPRISES, permission=PERMISSION, compared=False),
     *(Metric(f"performance.previous.{name}", "performance", f"previous.{name}",
              format_lazy(_("{figure}, same period a year before"), figure=label), measure,
-             decimals=decimals, link=returns_link(OUTTURNS, year_before=True),
+             decimals=decimals, link=returns_link(year_before=True),
              permission=PERMISSION, compared=False)
       for name, label, measure, decimals in TOTALS),
     Metric("performance.previous.enterprises", "performance", "previous.enterprises",
            _("Enterprises summed a year before"), ENTERPRISES,
-           link=returns_link(OUTTURNS, year_before=True), permission=PERMISSION,
+           link=returns_link(year_before=True), permission=PERMISSION,
            compared=False),
     *(Metric(f"performance.plan.{name}", "performance", f"plan.{name}",
              format_lazy(_("{figure}, plan"), figure=label), measure, decimals=decimals,
-             link=returns_link(PLANS), permission=PERMISSION, compared=False)
+             link=returns_link("plan"), permission=PERMISSION, compared=False)
       for name, label, measure, decimals in TOTALS),
     Metric("performance.plan.enterprises", "performance", "plan.enterprises",
-           _("Enterprises with a plan"), ENTERPRISES, link=returns_link(PLANS),
+           _("Enterprises with a plan"), ENTERPRISES, link=returns_link("plan"),
            permission=PERMISSION, compared=False),
     *(Metric(f"performance.growth.{name}", "performance", f"growth.{name}",
              format_lazy(_("{figure} against the same period a year before"), figure=LABELS[name]),
