@@ -12,11 +12,12 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.choices import OrgUnitKind
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.units import reporting_enterprises
+from cnqp.performance.workforce import workforce
 from cnqp.quality.models import CorrectiveAction
+from cnqp.safety.accident_summary import accident_summary
 from cnqp.safety.choices import AssetStatus, FindingStatus, InspectionResult, PlanStatus
-from cnqp.safety.demo.base import UNITS
 from cnqp.safety.models import (
     DAMAGE_FIELDS,
     OPEN_FINDING,
@@ -27,7 +28,6 @@ from cnqp.safety.models import (
     SafetyAsset,
     SafetyPlan,
     TrainingRecord,
-    Workforce,
 )
 
 COUNTED = Q(kind__counted=True)
@@ -105,11 +105,27 @@ def test_assets_certificates_and_plans_fall_due(demo, db):
     assert SafetyPlan.objects.filter(drills__isnull=False).distinct().count() >= 3
 
 
-def test_workforce_and_what_an_enterprise_sees(demo, db):
-    enterprises = OrgUnit.objects.filter(code__in=UNITS, kind=OrgUnitKind.ENTERPRISE)
-    years = min(timezone.localdate().year, 2025) - 2010
-    assert Workforce.objects.count() == enterprises.count() * years == 6 * years
+def test_the_summary_s_workforce_is_the_returns_and_what_an_enterprise_sees(demo, db):
+    """One source: the labour-accident summary prints the workforce of the enterprises' year
+    returns (the performance demo's, since 2019), none before; Z111 reads only its own."""
+    btm = User.objects.get(username="btm")
+    root = OrgUnit.objects.get(code="TCCNQP")
+    last = min(timezone.localdate().year - 1, 2025)
+    for year in (2019, 2023, last):
+        summary = accident_summary(btm, unit=root, year=year)
+        returns = workforce(btm, year)
+        assert len(returns) == reporting_enterprises().count() > 6, year
+        assert {w.scenario for w in returns.values()} <= {"actual", "audited"}, year
+        assert summary.workforce is not None
+        assert summary.workforce.headcount == sum(w.headcount for w in returns.values()) > 0
+        assert summary.workforce.women == sum(w.women for w in returns.values())
+        lines = {line.unit.code: line.workforce for line in summary.units}
+        assert lines["Z111"] is not None
+        assert lines["Z111"].headcount == returns[OrgUnit.objects.get(code="Z111").pk].headcount
+        assert lines["VVK"] is None  # an institute files no return
+    assert accident_summary(btm, unit=root, year=2018).workforce is None
     z111 = User.objects.get(username="z111")
+    assert set(workforce(z111, 2023)) == {OrgUnit.objects.get(code="Z111").pk}
     mine = scope_queryset(Incident.objects.all(), z111)
     assert mine.exists() and set(mine.values_list("unit__code", flat=True)) <= {
         "Z111", "Z111-PX1", "Z111-PX2"}
