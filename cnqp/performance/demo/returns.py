@@ -151,7 +151,7 @@ def filings(series: Series, schedules: Schedules, today: dt.date) -> list[Filing
                                     fate="amendment"))
         for kind in (PeriodKind.QUARTER, PeriodKind.HALF):
             period = Period(FIRST_SUBPERIOD_YEAR, kind, 1)
-            while period.end < today and period.year <= today.year:
+            while period.end < today:
                 fate, submit_on = "accepted", period.end + dt.timedelta(days=8 + late)
                 if period == current:
                     fate = CURRENT_FATES.get(code, fate)
