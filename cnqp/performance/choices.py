@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodKind(models.TextChoices):
@@ -27,7 +28,7 @@ class Scenario(models.TextChoices):
     """Which version of the truth a return gives. Ordered from the first to the most final: a
     report quotes the most final one accepted."""
 
-    PLAN = "plan", _("Plan")  # kế hoạch
+    PLAN = "plan", pgettext_lazy("scenario", "Plan")  # kế hoạch
     REVISED_PLAN = "revised_plan", _("Revised plan")  # kế hoạch điều chỉnh
     ESTIMATE = "estimate", _("Estimate")  # ước thực hiện
     ACTUAL = "actual", _("Actual")  # thực hiện
@@ -44,7 +45,7 @@ class ReturnStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for correction")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("completeness", "Accepted")
     LOCKED = "locked", _("Locked")
 
 

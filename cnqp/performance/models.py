@@ -23,6 +23,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
@@ -92,7 +93,8 @@ class Schedule(TimestampedModel):
     owes one (a revised plan is filed only when the plan is revised). Reference data."""
 
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
-    scenario = models.CharField(_("scenario"), max_length=16, choices=Scenario.choices)
+    scenario = models.CharField(pgettext_lazy("return", "scenario"), max_length=16,
+                                choices=Scenario.choices)
     due_from = models.CharField(_("counted from"), max_length=8, choices=DueFrom.choices,
                                 default=DueFrom.END)
     due_days = models.SmallIntegerField(_("days"), help_text=_(
@@ -148,8 +150,9 @@ class Submission(SearchableModel, TimestampedModel):
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
     period_number = models.PositiveSmallIntegerField(
         _("period number"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)])
-    scenario = models.CharField(_("scenario"), max_length=16, choices=Scenario.choices)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    scenario = models.CharField(pgettext_lazy("return", "scenario"), max_length=16,
+                                choices=Scenario.choices)
+    version = models.PositiveSmallIntegerField(pgettext_lazy("return", "version"), default=1)
     is_current = models.BooleanField(_("current version"), default=True)
     amends = models.OneToOneField("self", verbose_name=_("amends"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="amended_by")

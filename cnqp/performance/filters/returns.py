@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.records.filters import RecordFilterSet, choice_filter, subtree_filter
@@ -36,7 +37,7 @@ class ReturnFilter(RecordFilterSet):
     status = choice_filter(ReturnStatus.choices)
     unit = subtree_filter("unit__path", _("Enterprise"))
     is_current = YesNoFilter(label=_("Current version"))
-    on_time = YesNoFilter(label=_("On time"))
+    on_time = YesNoFilter(label=pgettext_lazy("completeness", "On time"))
 
     class Meta:
         model = Submission

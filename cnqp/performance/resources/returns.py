@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cnqp.core.models import User
 from cnqp.core.records.registry import register
@@ -60,7 +61,8 @@ returns = register(Resource(
     columns=[Column("unit.code", label=_("Enterprise"), sort="unit__code", link=True),
              Column("period_label", label=_("Period"), sort="year", link=True),
              Column("scenario"), Column("version"), Column("status"), Column("due_on"),
-             Column("submitted_at"), Column("on_time", label=_("On time"), sort="on_time"),
+             Column("submitted_at"),
+             Column("on_time", label=pgettext_lazy("completeness", "On time"), sort="on_time"),
              Column("classification")],
     detail_fields=["unit", Column("period_label", label=_("Period")), "scenario", "version",
                    "is_current", "amends", "status", "due_on", "note", "classification"],
