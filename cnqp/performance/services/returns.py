@@ -137,6 +137,11 @@ def _decimal(code: str, raw: Any) -> Decimal | None:
     return value.quantize(Decimal("0.001"))
 
 
+def _plain(value: Decimal) -> str:
+    """A value as the history keeps it: 26000, 14.25 (no trailing zeros of the column)."""
+    return f"{value.normalize():f}"
+
+
 def save_values(actor: User | None, submission: Submission, *,
                 values: Mapping[str, Any],
                 explanations: Mapping[str, str] | None = None) -> Submission:
@@ -159,28 +164,34 @@ def save_values(actor: User | None, submission: Submission, *,
         _check_status(submission, EDITABLE, _("Only a draft or returned return is edited."))
         stored = {v.indicator.code: v for v in
                   Value.objects.filter(submission=submission).select_related("indicator")}
+        # The history names each value by its indicator, as the return's page does.
         changes: dict[str, list[Any]] = {}
-        for code in sorted(set(parsed) | set(explanations)):
+        created, updated, removed = [], [], []
+        for code in sorted(set(parsed) | set(explanations), key=lambda c: indicators[c].order):
             old = stored.get(code)
             new = parsed.get(code, old.value if old else None)
             text = (explanations.get(code, old.explanation if old else "") or "").strip()
-            before = (str(old.value) if old else None, old.explanation if old else "")
+            before = (_plain(old.value) if old else None, old.explanation if old else "")
+            name = indicators[code].name
             if new is None:
                 if old is not None:
-                    old.delete()
-                    changes[code] = [before[0], None]
+                    removed.append(old.pk)
+                    changes[name] = [before[0], None]
                 continue
             if old is None:
-                Value.objects.create(submission=submission, indicator=indicators[code],
-                                     value=new, explanation=text)
+                created.append(Value(submission=submission, indicator=indicators[code],
+                                     value=new, explanation=text))
             elif (old.value, old.explanation) != (new, text):
                 old.value, old.explanation = new, text
-                old.save(update_fields=["value", "explanation"])
+                updated.append(old)
             else:
                 continue
-            changes[code] = [before[0], str(new)]
+            changes[name] = [before[0], _plain(new)]
             if text != before[1]:
-                changes[f"{code}.explanation"] = [before[1], text]
+                changes[f"{name}: {_('explanation')}"] = [before[1], text]
+        Value.objects.filter(pk__in=removed).delete()
+        Value.objects.bulk_create(created)
+        Value.objects.bulk_update(updated, ["value", "explanation"])
         if changes:
             submission.save(update_fields=["updated_at"])
             audit.record(AuditAction.UPDATE, actor=actor, obj=submission, changes=changes)
