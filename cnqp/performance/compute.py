@@ -6,7 +6,7 @@ averaged."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,4 +63,29 @@ def derive(values: Mapping[str, Decimal | None], months: int,
                 continue
             ratio = Decimal(top) / Decimal(bottom)
             result[line.code] = ratio / months if line.per_month else ratio
+    return result
+
+
+def combine(returns: Iterable[Mapping[str, Decimal]], months: int,
+            all_lines: list[Line]) -> dict[str, Decimal | None]:
+    """Several returns' entered values added up, every indicator derived from what each return
+    gives: a figure (entered or a total) is the sum over the returns that have it, a ratio is
+    its numerator summed over the returns that give both parts, over their denominator summed
+    alike. A return lacking a part (a workforce-only return moved from the safety module) then
+    neither lowers an average nor counts as a zero."""
+    each = [derive(values, months, all_lines) for values in returns]
+    result: dict[str, Decimal | None] = {}
+    for line in all_lines:
+        if line.kind == IndicatorKind.RATIO:
+            top, bottom, found = Decimal(0), Decimal(0), False
+            for one in each:
+                part, whole = one.get(line.numerator), one.get(line.denominator)
+                if part is not None and whole is not None:
+                    top, bottom, found = top + part, bottom + whole, True
+            ratio = top / bottom if found and bottom else None
+            result[line.code] = (ratio / months if ratio is not None and line.per_month
+                                 else ratio)
+        else:
+            values = [value for one in each if (value := one.get(line.code)) is not None]
+            result[line.code] = sum(values, Decimal(0)) if values else None
     return result

@@ -14,8 +14,8 @@ parts, a ratio (average income) is computed from the summed parts by `compute.de
 the directorate and for each enterprise alike, never averaged from averages. Money is in
 millions of đồng, rounded to the million; income in millions of đồng per person per month.
 A period that is no return period (a custom range) has no figures. Registered in `metrics.py`;
-the reports' section and the dashboard read them from the registry. Four grouped queries
-whatever the number of returns."""
+the reports' section and the dashboard read them from the registry. Four queries whatever
+the number of returns."""
 
 from __future__ import annotations
 
@@ -23,17 +23,17 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, cast
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
 from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.units import reporting_enterprises
 from cnqp.performance.choices import COUNTED, OUTTURNS, PLANS
-from cnqp.performance.compute import Line, derive, lines
+from cnqp.performance.compute import Line, combine, derive, lines
 from cnqp.performance.models import Project, Submission, Value
 from cnqp.performance.periods import Period
 from cnqp.performance.project_selectors import (
@@ -137,22 +137,30 @@ def _least_final(counts: dict[str, int], order: tuple[str, ...]) -> str:
 
 
 def chosen_returns(returns: QuerySet[Submission], period: Period,
-            order: Iterable[str]) -> dict[int, tuple[int, str]]:
+                   order: Iterable[str]) -> dict[int, tuple[int, str]]:
     """unit id -> (return id, scenario): each enterprise's return of the most preferred
-    scenario in `order` for `period` (one query)."""
+    scenario in `order` for `period` (one query; the returns list's "summed" filter)."""
+    rows = returns.filter(year=period.year, period_kind=period.kind,
+                          period_number=period.number).values_list("pk", "unit_id", "scenario")
+    return {unit: (pk, scenario) for unit, (pk, scenario, _level) in
+            _pick([(pk, unit, scenario, 0) for pk, unit, scenario in rows], order).items()}
+
+
+def _pick(rows: Iterable[tuple[int, int, str, int]],
+          order: Iterable[str]) -> dict[int, tuple[int, str, int]]:
+    """unit id -> (return id, scenario, level) of the most preferred scenario per unit."""
     rank = {scenario: n for n, scenario in enumerate(order)}
-    found: dict[int, tuple[int, int, str]] = {}
-    for pk, unit_id, scenario in returns.filter(
-            year=period.year, period_kind=period.kind, period_number=period.number,
-            scenario__in=list(rank)).values_list("pk", "unit_id", "scenario"):
-        if unit_id not in found or rank[scenario] < found[unit_id][0]:
-            found[unit_id] = (rank[scenario], pk, scenario)
-    return {unit: (pk, scenario) for unit, (_rank, pk, scenario) in found.items()}
+    found: dict[int, tuple[int, int, str, int]] = {}
+    for pk, unit_id, scenario, level in rows:
+        if scenario in rank and (unit_id not in found or rank[scenario] < found[unit_id][0]):
+            found[unit_id] = (rank[scenario], pk, scenario, level)
+    return {unit: (pk, scenario, level)
+            for unit, (_rank, pk, scenario, level) in found.items()}
 
 
-def _count(chosen: dict[int, tuple[int, str]]) -> dict[str, int]:
+def _count(chosen: dict[int, tuple[int, str, int]]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
-    for _pk, scenario in chosen.values():
+    for _pk, scenario, _level in chosen.values():
         counts[scenario] += 1
     return dict(counts)
 
@@ -161,32 +169,49 @@ def _rounded(values: dict[str, Decimal | None]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for code in (*MONEY, *PEOPLE):
         value = values.get(code)
-        out[code] = int(value.quantize(Decimal(1))) if value is not None else None
+        out[code] = (int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                     if value is not None else None)
     income = values.get("avg_income")
     out["avg_income"] = float(income) if income is not None else None
     return out
 
 
-def _summed(chosen: dict[int, tuple[int, str]], months: int,
-            all_lines: list[Line]) -> tuple[Totals, dict[int, dict[str, Any]]]:
-    """The totals of the chosen returns and each enterprise's (one grouped query)."""
+Entered = dict[str, Decimal]  # an enterprise's entered values of one set of returns
+
+
+def _entered(sets: dict[str, dict[int, tuple[int, str, int]]]) -> dict[str, dict[int, Entered]]:
+    """set -> unit id -> its chosen return's entered values: one grouped query for every set
+    (the outturn, the year before, the plan), summed in SQL per unit, set and indicator."""
+    owner = {pk: (name, unit) for name, chosen in sets.items()
+             for unit, (pk, _scenario, _level) in chosen.items()}
+    found: dict[str, dict[int, Entered]] = {name: defaultdict(dict) for name in sets}
+    if not owner:
+        return found
+    sums = {name: Sum("value", filter=Q(submission_id__in=[
+        pk for pk, _s, _l in chosen.values()])) for name, chosen in sets.items() if chosen}
+    grouped = (Value.objects.filter(submission_id__in=list(owner))
+               .values("submission__unit_id", "indicator__code").annotate(**sums).order_by())
+    for row in cast(list[dict[str, Any]], list(grouped)):  # the sets' keys are known at run time
+        for name in sums:
+            if row[name] is not None:
+                found[name][row["submission__unit_id"]][row["indicator__code"]] = row[name]
+    return found
+
+
+def _totals(per_unit: dict[int, Entered], units: Iterable[int], months: int,
+            all_lines: list[Line]) -> Totals:
+    """The totals of some enterprises' entered values (`compute.combine`: a ratio from summed
+    parts, never averaged)."""
+    chosen = [per_unit.get(unit_id, {}) for unit_id in units]
     if not chosen:
-        return Totals(), {}
-    ids = [pk for pk, _scenario in chosen.values()]
-    per_unit: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    together: dict[str, Decimal | None] = {}
-    for unit_id, code, total in (Value.objects.filter(submission_id__in=ids)
-                                 .values_list("submission__unit_id", "indicator__code")
-                                 .annotate(total=Sum("value")).order_by()):
-        per_unit[unit_id][code] = total
-        together[code] = (together.get(code) or Decimal(0)) + total
-    totals = Totals(enterprises=len(chosen), **_rounded(derive(together, months, all_lines)))
-    return totals, {unit: _rounded(derive(values, months, all_lines))
-                    for unit, values in per_unit.items()}
+        return Totals()
+    return Totals(enterprises=len(chosen), **_rounded(combine(chosen, months, all_lines)))
 
 
 def _ratio(now: float | int | None, before: float | int | None) -> float | None:
-    if now is None or not before:
+    """`now` as a percentage of `before`; none against a base of zero or below (a loss
+    turned into a profit is no "-50 %")."""
+    if now is None or before is None or before <= 0:
         return None
     return round(100 * float(now) / float(before), 1)
 
@@ -199,37 +224,52 @@ def _ratios(now: Totals, before: Totals) -> Ratios:
 def performance_figures(user: User, period: ReportPeriod,
                         unit: OrgUnit | None = None) -> PerformanceFigures:
     """The business figures of the enterprises in `unit`'s subtree (all the reader may see
-    without one) for the return period matching `period`."""
+    without one) for the return period matching `period`. Four queries: the indicators, the
+    candidate returns of the period and the year before, their values summed per enterprise,
+    set and indicator, and the enterprises expected."""
     matched = Period.matching(period.start, period.end)
     if matched is None:
         return PerformanceFigures(start=period.start, end=period.end)
-    returns = within_unit(scope_queryset(Submission.objects.all(), user), unit).filter(
-        is_current=True, status__in=COUNTED).order_by()
-    enterprises = reporting_enterprises()
-    if unit is not None:
-        enterprises = enterprises.filter(path__startswith=unit.path)
-    if not user.sees_all_units:
-        enterprises = enterprises.filter(path__startswith=user.org_unit.path
-                                         if user.org_unit_id else "\x00")
     before = matched.year_before()
-    outturn = chosen_returns(returns, matched, OUTTURNS)
-    previous = chosen_returns(returns, before, OUTTURNS)
-    plans = chosen_returns(returns, matched, PLANS)
+    returns = within_unit(scope_queryset(Submission.objects.all(), user), unit).filter(
+        is_current=True, status__in=COUNTED, period_kind=matched.kind,
+        period_number=matched.number, year__in=[matched.year, before.year]).order_by()
+    candidates = list(returns.values_list("pk", "unit_id", "year", "scenario",
+                                          "classification", "unit__code", "unit__name"))
+    names = {row[1]: (row[5], row[6]) for row in candidates}
+
+    def of(year: int) -> list[tuple[int, int, str, int]]:
+        return [(pk, unit_id, scenario, level)
+                for pk, unit_id, y, scenario, level, _code, _name in candidates if y == year]
+
+    sets = {"outturn": _pick(of(matched.year), OUTTURNS),
+            "previous": _pick(of(before.year), OUTTURNS),
+            "plan": _pick(of(matched.year), PLANS)}
+    entered = _entered(sets)
     all_lines = lines()
-    now, rows = _summed(outturn, matched.months, all_lines)
-    then, rows_before = _summed(previous, matched.months, all_lines)
-    plan, rows_plan = _summed(plans, matched.months, all_lines)
-    planned_outturn = (now if set(outturn) <= set(plans) else _summed(
-        {unit_id: chosen for unit_id, chosen in outturn.items() if unit_id in plans},
-        matched.months, all_lines)[0])
-    used = [pk for chosen in (outturn, previous, plans) for pk, _s in chosen.values()]
-    level = (Submission.objects.filter(pk__in=used).aggregate(level=Max("classification"))
-             ["level"] or 0) if used else 0
-    names = dict(OrgUnit.objects.filter(pk__in=list(rows)).values_list("pk", "code"))
-    titles = dict(OrgUnit.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    months = matched.months
+    outturn, previous, plans = sets["outturn"], sets["previous"], sets["plan"]
+    now = _totals(entered["outturn"], outturn, months, all_lines)
+    then = _totals(entered["previous"], previous, months, all_lines)
+    # the plan of the enterprises summed (all the plans while none reports an outturn yet)
+    plan = _totals(entered["plan"], [u for u in plans if u in outturn or not outturn], months,
+                   all_lines)
+    # growth and share of plan like for like: over the enterprises that have both
+    both_years = [u for u in outturn if u in previous]
+    planned = [u for u in outturn if u in plans]
+    growth = _ratios(_totals(entered["outturn"], both_years, months, all_lines),
+                     _totals(entered["previous"], both_years, months, all_lines))
+    of_plan = _ratios(_totals(entered["outturn"], planned, months, all_lines),
+                      _totals(entered["plan"], planned, months, all_lines))
+    rows = {unit_id: _rounded(derive(values, months, all_lines))
+            for unit_id, values in entered["outturn"].items()}
+    rows_before = {unit_id: _rounded(derive(values, months, all_lines))
+                   for unit_id, values in entered["previous"].items()}
+    rows_plan = {unit_id: _rounded(derive(values, months, all_lines))
+                 for unit_id, values in entered["plan"].items()}
     by_enterprise = sorted((
         EnterpriseFigures(
-            code=names[unit_id], name=titles[unit_id], scenario=outturn[unit_id][1],
+            code=names[unit_id][0], name=names[unit_id][1], scenario=outturn[unit_id][1],
             revenue=row["revenue"], profit_before_tax=row["profit_before_tax"],
             budget_contribution=row["budget_contribution"], headcount=row["headcount"],
             avg_income=row["avg_income"],
@@ -240,13 +280,20 @@ def performance_figures(user: User, period: ReportPeriod,
               for unit_id, row in rows.items()
               if row["equity"] is not None
               and rows_before.get(unit_id, {}).get("equity") is not None]
+    enterprises = reporting_enterprises()
+    if unit is not None:
+        enterprises = enterprises.filter(path__startswith=unit.path)
+    if not user.sees_all_units:
+        enterprises = enterprises.filter(path__startswith=user.org_unit.path
+                                         if user.org_unit_id else "\x00")
+    level = max((chosen[2] for found in sets.values() for chosen in found.values()),
+                default=0)
     return PerformanceFigures(
         start=period.start, end=period.end, period=matched.label, year=matched.year,
         scenarios=_count(outturn), base_scenarios=_count(previous),
         plan_scenarios=_count(plans), expected=enterprises.count(), outturn=now,
-        previous=then, plan=plan, growth=_ratios(now, then), of_plan=_ratios(planned_outturn, plan),
-        equity_compared=len(equity), equity_preserved=sum(1 for now_, then_ in equity
-                                                          if now_ >= then_),
+        previous=then, plan=plan, growth=growth, of_plan=of_plan, equity_compared=len(equity),
+        equity_preserved=sum(1 for now_, then_ in equity if now_ >= then_),
         by_enterprise=by_enterprise, classification=level)
 
 

@@ -153,3 +153,34 @@ def test_share_of_plan_compares_only_enterprises_that_have_a_plan(world: World,
     figures = performance_figures(_boss(world, make_user), ReportPeriod.annual(2023))
     assert figures.outturn.revenue == 2_050_000 and figures.plan.revenue == 1_100_000
     assert figures.of_plan.revenue == 95.5  # 1.050.000 of 1.100.000, not 186,4
+
+
+def test_a_return_lacking_a_part_neither_lowers_an_average_nor_counts_as_zero(
+        world: World, make_user: object) -> None:
+    """A workforce-only return (moved from the safety module) has a headcount and no payroll
+    or revenue: the average income is the others' payroll over the others' headcount."""
+    from cnqp.performance.models import Indicator, Value
+
+    world.file(world.org.enterprise_a, values=BIG)
+    partial = world.file(world.org.enterprise_b, values=SMALL)
+    Value.objects.filter(submission=partial).exclude(
+        indicator__in=Indicator.objects.filter(code__in=["headcount", "women"])).delete()
+    figures = performance_figures(_boss(world, make_user), ReportPeriod.annual(2023))
+    assert figures.outturn.avg_income == 10.0  # 120.000 / 1.000 / 12, not 120.000 / 1.100
+    assert figures.outturn.headcount == 1100
+    assert figures.outturn.revenue == 1_000_000  # A's: B gives none, not a zero
+
+
+def test_growth_is_like_for_like_and_none_against_a_loss(world: World,
+                                                         make_user: object) -> None:
+    world.file(world.org.enterprise_a, year=2022,
+               values={"profit_before_tax": Decimal(-100), "profit_after_tax": Decimal(-100)})
+    world.file(world.org.enterprise_a, year=2023, values={"revenue_defence": Decimal(650_000)})
+    world.file(world.org.enterprise_b, year=2023)  # new this year: not in the growth
+    world.file(world.org.enterprise_b, year=2023, scenario="plan")
+    figures = performance_figures(_boss(world, make_user), ReportPeriod.annual(2023))
+    assert figures.outturn.revenue == 2_050_000
+    assert figures.growth.revenue == 105.0  # A's 1.050.000 against A's 1.000.000
+    assert figures.growth.profit_before_tax is None  # from a loss of 100 to a profit
+    assert figures.plan.revenue == 1_000_000  # B's plan: the only one of an enterprise summed
+    assert figures.of_plan.revenue == 100.0
