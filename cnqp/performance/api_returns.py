@@ -65,7 +65,7 @@ class ReturnValuesIn(StrictInput):
                                            description="Explanations by indicator code")
 
 
-def values_out(submission: Submission) -> dict[str, Any]:
+def values_out(submission: Submission, user: User) -> dict[str, Any]:
     return {
         "return_id": submission.pk, "status": submission.status, "year": submission.year,
         "period_kind": submission.period_kind, "period_number": submission.period_number,
@@ -76,7 +76,7 @@ def values_out(submission: Submission) -> dict[str, Any]:
                     "kind": row.indicator.kind, "computed": row.computed,
                     "decimals": row.indicator.decimals, "value": row.value,
                     "previous": row.previous, "explanation": row.explanation}
-                   for row in selectors.return_rows(submission)],
+                   for row in selectors.return_rows(submission, user=user)],
     }
 
 
@@ -88,7 +88,8 @@ def register(router: Router, resource: Resource = returns) -> None:
                 operation_id="performance_returns_values", tags=tags,
                 summary="A return's values, with its totals and ratios computed")
     def get_values(request: HttpRequest, item_id: PathId) -> dict[str, Any]:
-        return values_out(resource.read(cast(User, request.user), item_id))
+        user = cast(User, request.user)  # the API authenticated it
+        return values_out(resource.read(user, item_id), user)
 
     @router.put("/returns/{int:item_id}/values",
                 response={200: ReturnValuesOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -100,4 +101,4 @@ def register(router: Router, resource: Resource = returns) -> None:
         submission = resource.get_for(user, item_id, "update")
         saved = services.save_values(user, submission, values=payload.values,
                                      explanations=payload.explanations)
-        return values_out(saved)
+        return values_out(saved, user)

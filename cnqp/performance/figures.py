@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
 from cnqp.core.figures.reporting import ReportPeriod
@@ -302,10 +303,11 @@ def performance_figures(user: User, period: ReportPeriod,
 
 @dataclass(frozen=True)
 class InvestmentFigures:
-    """The investment projects of the year the period ends in (project_selectors.
-    project_figures: a mid-year report reads the year's capital plan against what has been
-    disbursed so far, as the conferences quote it), in whole millions of đồng, with the
-    projects behind schedule named and the level of the most classified project counted."""
+    """The investment projects of the year the period ends in, as of the period's end
+    (project_selectors.project_figures: a mid-year report reads the year's capital plan
+    against what had been disbursed by then, as the conferences quote it), in whole millions
+    of đồng, with the projects behind schedule named and the level of the most classified
+    project counted."""
 
     start: dt.date
     end: dt.date
@@ -327,12 +329,14 @@ class InvestmentFigures:
 def investment_figures(user: User, period: ReportPeriod,
                        unit: OrgUnit | None = None) -> InvestmentFigures:
     year = period.end.year
-    found = project_figures(user, year, unit)
+    today = min(timezone.localdate(), period.end)  # a past half-year as it ended
+    found = project_figures(user, year, unit, today)
     projects = year_projects(within_unit(scope_queryset(Project.objects.all(), user), unit),
                              year)
     level = projects.aggregate(level=Max("classification"))["level"] or 0
     late = [f"{code} {name}" for code, name in projects.filter(
-        behind_schedule(judged_on(year))).order_by("code").values_list("code", "name")]
+        behind_schedule(judged_on(year, today), today)).order_by("code")
+        .values_list("code", "name")]
     return InvestmentFigures(
         start=period.start, end=period.end, year=year, projects=found.projects,
         key_projects=found.key_projects, in_progress=found.in_progress,

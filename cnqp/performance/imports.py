@@ -166,8 +166,10 @@ class ReturnImporter(Importer):
                              .values_list("pk", flat=True))
         years = {row.values["year"] for row in rows}
         latest: dict[ReturnKey, Submission] = {}
-        for submission in Submission.objects.filter(unit__in=ids, year__in=years).order_by(
-                "version"):
+        # only the units the uploader acts for: another enterprise's returns, even their
+        # existence, are not theirs to learn
+        for submission in Submission.objects.filter(unit__in=self.in_reach,
+                                                    year__in=years).order_by("version"):
             latest[ReturnKey(submission.unit_id, submission.year, submission.period_kind,
                              submission.period_number, submission.scenario)] = submission
         visible = set(scope_queryset(Submission.objects.filter(

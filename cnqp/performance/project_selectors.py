@@ -333,7 +333,9 @@ def year_projects(queryset: QuerySet[Project], year: int) -> QuerySet[Project]:
 def project_figures(user: User, year: int, unit: OrgUnit | None = None,
                     today: dt.date | None = None) -> ProjectFigures:
     """The figures of `year` from the projects `user` may see (a classified project above
-    their clearance is neither seen nor counted), in `unit`'s subtree when given. Two
+    their clearance is neither seen nor counted), in `unit`'s subtree when given, as of
+    `today` (a report of the year's first half passes its end): the capital disbursed and the
+    value executed up to that day's quarter, against the whole year's capital plan. Two
     queries."""
     today = today or timezone.localdate()
     on = judged_on(year, today)
@@ -351,8 +353,10 @@ def project_figures(user: User, year: int, unit: OrgUnit | None = None,
         slow=Count("pk", filter=Q(is_slow=True)),
     )
     quarters = within_unit(scope_queryset(Disbursement.objects.filter(year=year), user), unit)
-    sums = quarters.aggregate(planned=Sum("planned"), disbursed=Sum("disbursed"),
-                              executed=Sum("executed"))
+    to_date = Q(quarter__lte=(on.month - 1) // 3 + 1) if on.year == year else Q()
+    sums = quarters.aggregate(planned=Sum("planned"),
+                              disbursed=Sum("disbursed", filter=to_date),
+                              executed=Sum("executed", filter=to_date))
     planned, disbursed = sums["planned"] or ZERO, sums["disbursed"] or ZERO
     return ProjectFigures(
         year=year, projects=counts["projects"], key_projects=counts["key_projects"],

@@ -127,21 +127,24 @@ def _comparisons(figures: PerformanceFigures, name: str, with_base_scenario: boo
     return ", " + parts[0]
 
 
-def headline(figures: PerformanceFigures) -> str:
-    """The directorate's revenue, profit, budget contributions, headcount and income, each
-    with its growth and share of plan, the scenario said once for the whole."""
+def headline(figures: PerformanceFigures, whose: str) -> str:
+    """The revenue of `whose` ("toàn Tổng cục", or the unit reported on), its profit, budget
+    contributions, headcount and income, each with its growth and share of plan, the
+    scenario said once for the whole."""
     n = format_number
     o, before = figures.outturn, figures.previous
     no_data = _("no figure")
     clauses = []
     if o.revenue is None:
-        first = _("Revenue of the whole directorate %(period)s (%(scenario)s): %(value)s") % {
-            "period": period_words(figures), "scenario": scenario_words(figures.scenarios),
+        first = _("Revenue of %(whose)s %(period)s (%(scenario)s): %(value)s") % {
+            "whose": whose, "period": period_words(figures),
+            "scenario": scenario_words(figures.scenarios),
             "value": no_data}
     else:
-        first = _("Revenue of the whole directorate %(period)s (%(scenario)s) reached "
+        first = _("Revenue of %(whose)s %(period)s (%(scenario)s) reached "
                   "%(value)s million đồng") % {
-            "period": period_words(figures), "scenario": scenario_words(figures.scenarios),
+            "whose": whose, "period": period_words(figures),
+            "scenario": scenario_words(figures.scenarios),
             "value": n(o.revenue)} + _comparisons(figures, "revenue", True)
     clauses.append(first)
     for name, known, unknown in (
@@ -209,14 +212,14 @@ def equity(figures: PerformanceFigures) -> str:
         "compared": format_number(figures.equity_compared), "base": base_words(figures)}
 
 
-def business_paragraphs(figures: PerformanceFigures) -> list[str]:
+def business_paragraphs(figures: PerformanceFigures, whose: str) -> list[str]:
     if not figures.period:
         return [_("The report's period is no return period: the enterprises' production and "
                   "business figures exist per month, quarter, half-year and year.")]
     if not figures.outturn.enterprises:
         return [_("No accepted return yet for this period (%(period)s).") % {
             "period": period_words(figures)}]
-    out = [headline(figures), coverage(figures)]
+    out = [headline(figures, whose), coverage(figures)]
     judged = judgement(figures)
     if judged:
         out.append(judged)
@@ -265,10 +268,20 @@ def charts(figures: PerformanceFigures) -> list[ReportChart]:
     return out
 
 
-def render_business(figures: PerformanceFigures) -> ReportSection:
+def whose_figures(user: User, unit: OrgUnit | None) -> str:
+    """Whose figures a sentence names: the whole directorate only when they are (no unit
+    asked for, a reader who sees every unit); else the unit reported on, or the reader's."""
+    if unit is None and user.sees_all_units:
+        return _("the whole directorate")
+    named = unit or user.org_unit
+    return named.name if named is not None else _("the units you may see")
+
+
+def render_business(figures: PerformanceFigures, whose: str) -> ReportSection:
     has_rows = bool(figures.period and figures.outturn.enterprises)
     return ReportSection(
-        key=SECTION.key, title=str(SECTION.title), paragraphs=business_paragraphs(figures),
+        key=SECTION.key, title=str(SECTION.title),
+        paragraphs=business_paragraphs(figures, whose),
         tables=[enterprise_table(figures)] if has_rows else [],
         charts=charts(figures) if has_rows else [],
         classification=figures.classification)
@@ -315,7 +328,7 @@ def investment_paragraphs(projects: Any) -> list[str]:
 
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:
     figures: PerformanceFigures = metrics.read("performance", user, period, unit)
-    section = render_business(figures)
+    section = render_business(figures, whose_figures(user, unit))
     if INVESTMENT not in metrics.sources() or not user.has_perm(PROJECTS):
         return section
     projects = metrics.read(INVESTMENT, user, period, unit)

@@ -55,25 +55,28 @@ def stored(submission: Submission) -> dict[str, StoredValue]:
 
 
 def rows_of(submission: Submission, values: dict[str, Decimal | None],
-            explanations: dict[str, str], *, with_previous: bool = True) -> list[Row]:
+            explanations: dict[str, str], *, user: User | None,
+            with_previous: bool = True) -> list[Row]:
     """Every indicator with `values` (entered ones, by code) and the totals and ratios derived
     from them; with the same period of the year before when asked (two queries more)."""
     lines = compute.lines()
     derived = compute.derive(values, submission.period.months, lines)
     before: dict[str, Decimal | None] = {}
     if with_previous:
-        found = dict(previous_values(submission))
+        found = dict(previous_values(submission, user))
         if found:
             before = compute.derive(found, submission.period.months, lines)
     return [Row(i, derived.get(i.code), explanations.get(i.code, ""), before.get(i.code))
             for i in indicators()]
 
 
-def return_rows(submission: Submission, *, with_previous: bool = True) -> list[Row]:
-    """The return's values as stored, with its totals and ratios."""
+def return_rows(submission: Submission, *, user: User | None,
+                with_previous: bool = True) -> list[Row]:
+    """The return's values as stored, with its totals and ratios (and the year before as
+    `user` may see it: a classified return above their clearance does not exist for them)."""
     entered = stored(submission)
     return rows_of(submission, {code: v.value for code, v in entered.items()},
-                   {code: v.explanation for code, v in entered.items()},
+                   {code: v.explanation for code, v in entered.items()}, user=user,
                    with_previous=with_previous)
 
 
@@ -122,8 +125,8 @@ def diff(user: User, submission: Submission) -> list[Change] | None:
     earlier = amended(user, submission)
     if earlier is None:
         return None
-    before = {row.code: row for row in return_rows(earlier, with_previous=False)}
-    after = return_rows(submission, with_previous=False)
+    before = {row.code: row for row in return_rows(earlier, user=user, with_previous=False)}
+    after = return_rows(submission, user=user, with_previous=False)
     return [Change(row.indicator, before[row.code].value, row.value, row.explanation)
             for row in after if before[row.code].value != row.value]
 

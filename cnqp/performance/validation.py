@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.models import User
 from cnqp.core.text import format_number
 from cnqp.performance.choices import COUNTED, OUTTURNS, PLANS
 from cnqp.performance.compute import Line, derive, entered_codes
@@ -58,8 +60,10 @@ def rule_codes() -> set[str]:
             if isinstance(code, str)}
 
 
-def errors_of(submission: Submission, all_lines: list[Line]) -> dict[str, str]:
-    """What stops `submission` from being submitted, by indicator code (empty: nothing)."""
+def errors_of(submission: Submission, all_lines: list[Line],
+              user: User | None = None) -> dict[str, str]:
+    """What stops `submission` from being submitted, by indicator code (empty: nothing); the
+    year before as `user` may see it."""
     stored = {v.indicator.code: v for v in
               Value.objects.filter(submission=submission).select_related("indicator")}
     entered = entered_codes(all_lines)
@@ -81,7 +85,7 @@ def errors_of(submission: Submission, all_lines: list[Line]) -> dict[str, str]:
         right = rule.right if isinstance(rule.right, Decimal) else derived.get(rule.right)
         if left is not None and right is not None and not OPERATORS[rule.op](left, right):
             errors.setdefault(rule.field, str(rule.message))
-    for code, before in previous_values(submission).items():
+    for code, before in previous_values(submission, user).items():
         now = values.get(code)
         if now is None or not before or code in errors or stored[code].explanation.strip():
             continue
@@ -94,14 +98,16 @@ def errors_of(submission: Submission, all_lines: list[Line]) -> dict[str, str]:
     return errors
 
 
-def previous_values(submission: Submission) -> Mapping[str, Decimal]:
+def previous_values(submission: Submission, user: User | None) -> Mapping[str, Decimal]:
     """The values of the same period a year before that a change is measured against: the
     same scenario when it was accepted, else the most final outturn (a plan against last
     year's plan, else what last year achieved). Only indicators that check their change."""
     before = submission.period.year_before()
     order = ((submission.scenario, *OUTTURNS) if submission.scenario not in PLANS
              else (*PLANS, *OUTTURNS))
-    found = {row.scenario: row.pk for row in Submission.objects.filter(
+    candidates = (Submission.objects.all() if user is None
+                  else scope_queryset(Submission.objects.all(), user))
+    found = {row.scenario: row.pk for row in candidates.filter(
         unit_id=submission.unit_id, year=before.year, period_kind=before.kind,
         period_number=before.number, is_current=True, status__in=COUNTED)}
     pk = next((found[s] for s in order if s in found), None)

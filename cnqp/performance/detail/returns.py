@@ -27,7 +27,7 @@ def may_enter(user: User, submission: Submission) -> bool:
 @returns.detail
 def return_context(user: User, submission: Submission) -> dict[str, Any]:
     today = timezone.localdate()
-    rows = selectors.return_rows(submission)
+    rows = selectors.return_rows(submission, user=user)
     changes = selectors.diff(user, submission) if submission.amends_id else None
     return {
         "rows": rows,

@@ -219,7 +219,7 @@ def submit_return(actor: User | None, submission: Submission, *,
         if submission.amends_id and not submission.explanation.strip():
             raise ValidationError({"explanation": _("An amendment says why it corrects the "
                                                     "accepted return.")})
-        errors = errors_of(submission, lines())
+        errors = errors_of(submission, lines(), actor)
         if errors:
             raise ValidationError(errors)
         data: dict[str, Any] = {"status": ReturnStatus.SUBMITTED}
@@ -327,7 +327,8 @@ def amend_return(actor: User | None, submission: Submission, *,
 
 def lock_due_returns(today: dt.date) -> int:
     """Lock the accepted returns whose schedule's grace after the due date has passed: the
-    daily duty. One query per schedule, whatever the number of returns."""
+    daily duty. One query per schedule to find them, then each is locked and audited as a
+    reviewer's lock is (a few a day)."""
     locked = 0
     for schedule in Schedule.objects.all():
         limit = today - dt.timedelta(days=schedule.lock_after_days)

@@ -184,3 +184,21 @@ def test_growth_is_like_for_like_and_none_against_a_loss(world: World,
     assert figures.growth.profit_before_tax is None  # from a loss of 100 to a profit
     assert figures.plan.revenue == 1_000_000  # B's plan: the only one of an enterprise summed
     assert figures.of_plan.revenue == 100.0
+
+
+def test_a_half_year_counts_the_disbursements_to_its_end(world: World,
+                                                         make_user: object) -> None:
+    from cnqp.performance.factories import DisbursementFactory, ProjectVersionFactory
+    from cnqp.performance.figures import investment_figures
+
+    project = ProjectVersionFactory(number=0, decision_date=dt.date(2023, 2, 1),
+                                    project__owner_unit=world.org.enterprise_a).project
+    for quarter in (1, 2, 3, 4):
+        DisbursementFactory(project=project, year=2024, quarter=quarter,
+                            planned=Decimal(1000), disbursed=Decimal(500),
+                            executed=Decimal(400))
+    boss = _boss(world, make_user)
+    half = investment_figures(boss, ReportPeriod.half_year(2024))
+    assert (half.planned, half.disbursed, half.executed, half.rate) == (4000, 1000, 800, 25.0)
+    year = investment_figures(boss, ReportPeriod.annual(2024))
+    assert (year.planned, year.disbursed, year.executed, year.rate) == (4000, 2000, 1600, 50.0)

@@ -209,6 +209,14 @@ def test_another_enterprise_cannot_file_for_z111(world: World) -> None:
     assert not Submission.objects.exists()
 
 
+def test_another_enterprise_does_not_learn_which_returns_z111_has(world: World) -> None:
+    """Refused for not acting for Z111, the row says nothing of Z111's existing return (the
+    answer would be the same whether it exists or not)."""
+    world.file(year=2023, by=world.enterprise)
+    result = ReturnImporter(world.other).run(xlsx(year_rows()[:1]), "bao-cao.xlsx")
+    assert where(result) == {(2, "Mã doanh nghiệp")}
+
+
 def _template(client: Any, extension: str) -> bytes:
     response = client.get(reverse(f"performance:import-returns-template-{extension}"))
     assert response.status_code == 200

@@ -226,3 +226,20 @@ def test_the_investment_paragraphs(world: World, make_user: object) -> None:
     assert "60.000" in text and "80.000" in text and "75,0%" in text and "54.000" in text
     assert "DA-02 Nhà xưởng cơ khí chính xác" in text and "DA-01" not in text
 
+
+
+def test_the_whole_directorate_is_named_only_when_the_figures_are_its(world: World,
+                                                                      make_user: object) -> None:
+    """An enterprise's reader, or a report for one unit, reads that unit's name where the
+    directorate's head reads "toàn Tổng cục"."""
+    from cnqp.performance.report import build_section
+
+    world.file(year=2023)
+    period = ReportPeriod.annual(2023)
+    boss = make_user(["leadership"], world.org.root, 2)  # type: ignore[operator]
+    assert build_section(boss, period, None).paragraphs[0].startswith(
+        "Doanh thu toàn Tổng cục năm 2023")
+    own = build_section(world.enterprise, period, None).paragraphs[0]
+    assert own.startswith(f"Doanh thu {world.org.enterprise_a.name} năm 2023")
+    one = build_section(boss, period, world.org.enterprise_a).paragraphs[0]
+    assert one.startswith(f"Doanh thu {world.org.enterprise_a.name} năm 2023")

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 def test_rows_compute_totals_and_ratios_with_last_year(world: World) -> None:
     world.file(year=2022, by=world.enterprise, values={"payroll": Decimal(150_000)})
     submission = world.file(by=world.enterprise, accept=False)
-    rows = {row.code: row for row in selectors.return_rows(submission)}
-    assert [row.code for row in selectors.return_rows(submission)][:4] == [
+    rows = {row.code: row for row in selectors.return_rows(submission, user=world.enterprise)}
+    assert [row.code for row in selectors.return_rows(submission, user=world.enterprise)][:4] == [
         "revenue", "revenue_defence", "revenue_economic", "revenue_services"]
     assert rows["revenue"].computed and not rows["revenue_defence"].computed
     assert rows["revenue"].value == Decimal(1_000_000)
@@ -43,7 +43,7 @@ def test_a_missing_part_leaves_the_total_empty(world: World) -> None:
                                       scenario="actual")
     services.save_values(world.enterprise, submission, values={
         "revenue_defence": 100, "payroll": 30, "headcount": 10})
-    rows = {row.code: row for row in selectors.return_rows(submission)}
+    rows = {row.code: row for row in selectors.return_rows(submission, user=world.enterprise)}
     assert rows["revenue"].value is None  # never guessed
     assert rows["avg_income"].value == Decimal(1)  # 30 ÷ 10 ÷ 3 months
 
@@ -156,3 +156,29 @@ def test_the_detail_page_costs_the_same_whatever_its_versions(world: World) -> N
     next_version(next_version(third), accept=False)
     assert len(selectors.versions(world.reviewer, second)) == 5
     assert count(second.pk) == before
+
+
+def test_last_years_return_above_the_readers_clearance_is_not_shown(world: World) -> None:
+    """The year before's values (beside the return, in the API, in a change's message) come
+    from a return the reader may see: a Secret one does not exist for a Confidential reader."""
+    from django.core.exceptions import ValidationError
+
+    from cnqp.core.choices import Classification
+    from cnqp.performance.models import Submission
+
+    before = world.file(year=2022, by=world.enterprise)
+    Submission.objects.filter(pk=before.pk).update(classification=Classification.SECRET)
+    submission = services.open_return(world.enterprise, unit=world.org.enterprise_a,
+                                      year=2023, period_kind="year", period_number=1,
+                                      scenario="actual")
+    services.save_values(world.enterprise, submission,
+                         values={**YEAR_VALUES, "revenue_defence": Decimal(3_000_000)})
+    rows = {row.code: row for row in selectors.return_rows(submission, user=world.enterprise)}
+    assert rows["revenue"].previous is None  # Confidential reader
+    seen = {row.code: row for row in selectors.return_rows(submission, user=world.reviewer)}
+    assert seen["revenue"].previous == Decimal(1_000_000)  # Secret reader
+    services.submit_return(world.enterprise, submission)  # no change to explain for them
+    assert Submission.objects.get(pk=submission.pk).status == "submitted"
+    with pytest.raises(ValidationError):  # the Secret reviewer, acting for it, sees the jump
+        services.return_for_correction(world.reviewer, submission, reason="Kiểm tra lại")
+        services.submit_return(world.reviewer, submission)

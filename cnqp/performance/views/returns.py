@@ -36,10 +36,10 @@ from cnqp.performance.models import Submission
 from cnqp.performance.resources.returns import returns
 
 
-def _entry_rows(form: ValuesForm, submission: Submission) -> list[dict[str, Any]]:
+def _entry_rows(form: ValuesForm, submission: Submission, user: User) -> list[dict[str, Any]]:
     """The grid's lines: each indicator with its fields (entered) or its computed value."""
     typed = form.typed()
-    rows = selectors.rows_of(submission, typed, {})
+    rows = selectors.rows_of(submission, typed, {}, user=user)
     out = []
     for row in rows:
         fields = form.row_fields(row.code)
@@ -86,7 +86,7 @@ def enter_values(request: HttpRequest, pk: int) -> HttpResponse:
         form = ValuesForm(indicators=indicators, stored=stored)
     return TemplateResponse(request, "performance/return_values.html", {
         "resource": returns, "object": submission, "form": form,
-        "rows": _entry_rows(form, submission),
+        "rows": _entry_rows(form, submission, user),
         "can_submit": returns.may(user, "submit"),
     })
 
