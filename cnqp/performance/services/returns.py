@@ -208,6 +208,12 @@ def _moment(on_date: dt.date | None) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on_date, dt.time(12)))
 
 
+def _history(on_date: dt.date | None) -> bool:
+    """Whether a step is history entered later (dated before today): nobody is told of it,
+    it is nobody's work any more; the lists and the completeness page still show it."""
+    return on_date is not None and on_date < timezone.localdate()
+
+
 def submit_return(actor: User | None, submission: Submission, *,
                   on_date: dt.date | None = None) -> Submission:
     """Checked (errors by indicator, nothing written on one), then submitted; the reviewing
@@ -227,11 +233,12 @@ def submit_return(actor: User | None, submission: Submission, *,
             data.update(submitted_at=_moment(on_date),
                         submitted_by=actor if actor is not None and actor.pk else None)
         writes.update(actor, submission, data)
-        send_notifications(actor, [Notice(
-            unit=department, title=_("Performance return submitted: %(return)s") % {
-                "return": submission}, link=_link(submission),
-            classification=submission.classification)
-            for department in departments_for(DOMAIN)])
+        if not _history(on_date):
+            send_notifications(actor, [Notice(
+                unit=department, title=_("Performance return submitted: %(return)s") % {
+                    "return": submission}, link=_link(submission),
+                classification=submission.classification)
+                for department in departments_for(DOMAIN)])
     return submission
 
 
@@ -275,10 +282,11 @@ def accept_return(actor: User | None, submission: Submission, *, note: str = "",
             "status": ReturnStatus.ACCEPTED, "is_current": True, "review_note": note.strip(),
             "reviewed_at": _moment(on_date),
             "reviewed_by": actor if actor is not None and actor.pk else None})
-        send_notifications(actor, [Notice(
-            unit=submission.unit, title=_("Performance return accepted: %(return)s") % {
-                "return": submission}, link=_link(submission),
-            classification=submission.classification)])
+        if not _history(on_date):
+            send_notifications(actor, [Notice(
+                unit=submission.unit, title=_("Performance return accepted: %(return)s") % {
+                    "return": submission}, link=_link(submission),
+                classification=submission.classification)])
     return submission
 
 

@@ -135,3 +135,19 @@ def test_every_rule_names_a_shipped_indicator() -> None:
     from cnqp.performance.validation import rule_codes
 
     assert rule_codes() <= set(Indicator.objects.values_list("code", flat=True))
+
+
+def test_history_entered_later_tells_nobody(world: World) -> None:
+    """A return filed on paper in 2024 and entered now is nobody's work: no notice to the
+    planning department or back to the enterprise; a live submission tells them."""
+    import datetime as dt
+
+    old = _draft(world)
+    services.submit_return(world.enterprise, old, on_date=dt.date(2024, 3, 20))
+    services.accept_return(world.reviewer, old, on_date=dt.date(2024, 3, 25))
+    assert not Notification.objects.exists()
+    live = services.open_return(world.enterprise, unit=world.org.enterprise_a, year=2023,
+                                period_kind="year", period_number=1, scenario="plan")
+    services.save_values(world.enterprise, live, values=YEAR_VALUES)
+    services.submit_return(world.enterprise, live)
+    assert Notification.objects.filter(org_unit=world.planning).count() == 1
