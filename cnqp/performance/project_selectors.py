@@ -63,7 +63,7 @@ from cnqp.performance.models import (
     ProjectFunding,
     ProjectVersion,
 )
-from cnqp.performance.periods import period_label
+from cnqp.performance.periods import Period, period_label
 
 # A year's disbursement is slow below this share of the capital planned for its quarters
 # already ended (the directorate's yardstick: four fifths of the plan by the quarter's end).
@@ -81,12 +81,10 @@ def judged_on(year: int, today: dt.date | None = None) -> dt.date:
 
 
 def quarters_ended(year: int, on: dt.date) -> int:
-    """How many quarters of `year` have ended by `on` (a quarter's last day still runs)."""
-    if year < on.year:
-        return 4
-    if year > on.year:
-        return 0
-    return (on.month - 1) // 3
+    """How many quarters of `year` have ended by `on` (a quarter ends with its last day: a
+    past year, judged on 31/12, has ended all four)."""
+    return sum(1 for quarter in (1, 2, 3, 4)
+               if Period(year, PeriodKind.QUARTER, quarter).end <= on)
 
 
 def rate(disbursed: Decimal | None, planned: Decimal | None) -> Decimal | None:

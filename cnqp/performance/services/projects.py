@@ -76,10 +76,14 @@ def update_project(actor: User | None, project: Project, **data: Any) -> Project
     if others:
         raise ValidationError(_("These fields change only through their own action: "
                                 "%(fields)s.") % {"fields": ", ".join(others)})
-    if (data.get("status") not in (None, ProjectStatus.PREPARING, ProjectStatus.SUSPENDED)
-            and not project.versions.exists()):
-        raise ValidationError({"status": _("A project is carried out only once approved.")})
-    return writes.update(actor, project, data)
+    with transaction.atomic():
+        # re-read: an instance read before a decision would save back its old schedule
+        project = lock(project)
+        if (data.get("status") not in (None, ProjectStatus.PREPARING, ProjectStatus.SUSPENDED)
+                and not project.versions.exists()):
+            raise ValidationError({"status": _("A project is carried out only once "
+                                               "approved.")})
+        return writes.update(actor, project, data)
 
 
 def delete_project(actor: User | None, project: Project) -> None:

@@ -331,3 +331,28 @@ def test_figures_count_only_what_the_reader_may_see(world: World, make_user: Any
     assert (narrowed.projects, narrowed.planned) == (1, D(10000))
     with django_assert_num_queries(2):
         selectors.project_figures(high, 2024, today=TODAY)
+
+
+def test_a_past_year_judges_its_fourth_quarter_too(world: World) -> None:
+    """Judged on 31/12, a past year has ended all four quarters: a project that disbursed
+    70 % of the year's plan is slow (the fourth quarter's plan was left out before)."""
+    project = ProjectFactory(code="Q4", owner_unit=world.org.enterprise_a)
+    for quarter in (1, 2, 3, 4):
+        DisbursementFactory(project=project, year=2025, quarter=quarter, planned=D(10000),
+                            disbursed=D(10000) if quarter < 4 else D(0))
+    assert selectors.quarters_ended(2025, dt.date(2025, 12, 31)) == 4
+    assert selectors.quarters_ended(2025, dt.date(2025, 12, 30)) == 3
+    assert selectors.quarters_ended(2025, dt.date(2025, 3, 31)) == 1
+    row = selectors.with_figures(Project.objects.filter(pk=project.pk), 2025,
+                                 on=dt.date(2025, 12, 31)).get()
+    assert (row.planned_ended, row.is_slow) == (D(40000), True)  # 30.000 of 40.000: 75 %
+
+
+def test_an_edit_from_a_stale_page_keeps_the_latest_decisions_schedule(world: World) -> None:
+    stale = _project(world)
+    fresh = Project.objects.get(pk=stale.pk)
+    _approve(world, fresh)
+    services.update_project(world.enterprise, stale, name="Tên mới của dự án")
+    stale.refresh_from_db()
+    assert stale.name == "Tên mới của dự án"
+    assert (stale.total_investment, stale.planned_end) == (D("120000"), dt.date(2025, 12, 31))
