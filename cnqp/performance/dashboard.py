@@ -5,7 +5,9 @@
   target, and revenue against the plan in per cent; the scenario summed is said in the
   panel's title ("số thực hiện", "số thực hiện và số ước thực hiện"); a chart of revenue by
   enterprise, each bar opening that enterprise's returns. A figure no accepted return of the
-  year gives is left out rather than shown as 0.
+  year gives is left out rather than shown as 0; while the year sums other enterprises than
+  the year before, the totals are not set against last year's, and the revenue's growth over
+  the enterprises in both years is shown instead.
 - "Development investment": the projects followed, key, in progress, behind schedule and
   disbursing slowly, capital disbursed and its rate against the capital plan.
 
@@ -82,6 +84,21 @@ def known_figures(user: User, year: int, keys: Iterable[str]) -> list[Figure]:
     return metric_figures(user, year, [key for key in readable if now[key].value is not None])
 
 
+def _like_for_like(user: User, year: int, figures: list[Figure]) -> list[Figure]:
+    """While fewer (or more) enterprises are summed than a year before (the year's estimates
+    still coming in), a total against last year's whole would read as a collapse: the totals
+    lose their last year, and the revenue's growth over the enterprises in both years says
+    how it went."""
+    out = []
+    for figure in figures:
+        if BUSINESS.get(figure.key):
+            figure = replace(figure, previous=None, previous_url="")
+        out.append(figure)
+        if figure.key == "performance.revenue":
+            out += known_figures(user, year, ["performance.growth.revenue"])
+    return out
+
+
 def business_panel(user: User, year: int) -> Panel | None:
     period = ReportPeriod.annual(year)
     figures = known_figures(user, year, BUSINESS)
@@ -89,6 +106,8 @@ def business_panel(user: User, year: int) -> Panel | None:
         return None
     figures = _with_plans(user, year, figures)
     year_figures: PerformanceFigures = metrics.read("performance", user, period)
+    if year_figures.outturn.enterprises != year_figures.previous.enterprises:
+        figures = _like_for_like(user, year, figures)
     scenario = scenario_names(year_figures.scenarios)
     title = _("Production and business")
     if scenario:

@@ -29,6 +29,7 @@ def _boss(world: World, make_user: object) -> User:
 
 def _business(world: World) -> None:
     world.file(year=2022, values={"revenue_defence": Decimal(600_000)})
+    world.file(world.org.enterprise_b, year=2022)  # 2.000.000 in 2022
     world.file(year=2023, values={"revenue_defence": Decimal(650_000)})  # 1.000.000 -> 1.050.000
     world.file(year=2023, scenario="plan", values={"revenue_defence": Decimal(700_000)})
     world.file(world.org.enterprise_b, year=2023, scenario="estimate",
@@ -46,7 +47,7 @@ def test_the_year_against_last_year_and_the_plan(world: World, make_user: object
     figures = {f.key: f for f in panel.figures}
     assert list(figures) == list(dashboard.BUSINESS)
     revenue = figures["performance.revenue"]
-    assert (revenue.value, revenue.previous) == (2_050_000, 1_000_000)
+    assert (revenue.value, revenue.previous) == (2_050_000, 2_000_000)
     assert revenue.target is not None and revenue.target.value == 2_100_000
     assert "2023" in revenue.target.label
     assert figures["performance.of_plan.revenue"].value == 97.6  # 2.050.000 / 2.100.000
@@ -133,3 +134,16 @@ def test_the_investment_panel(world: World, make_user: object) -> None:
                                       "performance.investment").figures}
     assert later["performance.projects"].value == 1
     assert "performance.projects_rate" not in later
+
+
+def test_a_year_summing_fewer_enterprises_is_not_set_against_last_years_whole(
+        world: World, make_user: object) -> None:
+    world.file(world.org.enterprise_a, year=2022)
+    world.file(world.org.enterprise_b, year=2022)
+    world.file(world.org.enterprise_a, year=2023, scenario="estimate",
+               values={"revenue_defence": Decimal(650_000)})  # B's not in yet
+    panel = _panel(dashboard.panels(_boss(world, make_user), 2023), "performance")
+    figures = {f.key: f for f in panel.figures}
+    assert figures["performance.revenue"].value == 1_050_000
+    assert figures["performance.revenue"].previous is None  # not 2.000.000: no "-47,5 %"
+    assert figures["performance.growth.revenue"].value == 105.0  # A against A
