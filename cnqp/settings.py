@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "cnqp.reports",
     "cnqp.quality",
     "cnqp.performance",
+    "cnqp.press",
+    "cnqp.awards",
     "cnqp.safety",
     "cnqp.directives",
     "cnqp.demo",

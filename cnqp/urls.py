@@ -16,5 +16,7 @@ urlpatterns = [
     path("safety/", include("cnqp.safety.urls")),
     path("directives/", include("cnqp.directives.urls")),
     path("performance/", include("cnqp.performance.urls")),
+    path("press/", include("cnqp.press.urls")),
+    path("awards/", include("cnqp.awards.urls")),
     path("", include("cnqp.core.urls")),
 ]

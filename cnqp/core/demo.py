@@ -15,7 +15,7 @@ DIRECTORATE = ("TCCNQP", "Tổng cục Công nghiệp quốc phòng", "Tổng c�
 
 DEPARTMENTS = [
     ("BTM", "Bộ Tham mưu", "safety,directives"),
-    ("CCT", "Cục Chính trị", "directives"),
+    ("CCT", "Cục Chính trị", "directives,press,awards"),
     ("QLCN", "Cục Quản lý công nghệ", "documents,quality,research"),
     ("KHDT", "Cục Kế hoạch và Đầu tư", "production,directives,performance"),
     ("CKT", "Cục Kinh tế", "directives,performance"),

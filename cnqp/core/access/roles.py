@@ -65,7 +65,7 @@ ROLES: dict[str, RoleDef] = {
                 *(
                     f"{module}.{action}_*"
                     for module in ("documents", "research", "production", "quality", "safety",
-                                   "directives", "performance",
+                                   "directives", "performance", "press", "awards",
                                    "reports")
                     for action in ("view", "add", "change", "delete")
                 ),

@@ -11,7 +11,7 @@ import contextvars
 import datetime as dt
 import ipaddress
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -146,6 +146,39 @@ def record(
         entry.save()
         anchor_after_commit()  # the head, signed, outside the database once this commits
     return entry
+
+
+def record_created(actor: User | None, objs: Sequence[models.Model]) -> list[AuditEntry]:
+    """A CREATE entry for each of `objs` (saved), with its whole snapshot, as
+    `records.writes.create` writes one: for records created in bulk (an imported register,
+    the demo's thousands of items). The entries are chained in memory, each over the one
+    before, under the chain's lock, and inserted together: the chain `record` would have
+    written entry for entry (`verify_audit` checks it alike), without a read of the head and
+    an insert per record (1,5 ms each)."""
+    if not objs:
+        return []
+    ctx = _context.get()
+    now = timezone.now()
+    with transaction.atomic():
+        _lock_chain()
+        previous = (AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True)
+                    .first()) or GENESIS
+        entries = []
+        for obj in objs:
+            changes = {k: [None, v] for k, v in snapshot(obj).items()}
+            entry = AuditEntry(
+                at=now, actor=actor if actor is not None and actor.pk else None,
+                actor_name=getattr(actor, "username", "") or "",
+                address=_stored_address(ctx.address), source=ctx.source,
+                action=AuditAction.CREATE, object_type=obj._meta.label_lower,
+                object_id=str(obj.pk), object_repr=str(obj)[:255],
+                classification=_classification_of(obj),
+                changes=json.loads(json.dumps(changes, default=str)), prev_hash=previous)
+            entry.entry_hash = previous = compute_hash(entry)
+            entries.append(entry)
+        created = AuditEntry.objects.bulk_create(entries)
+        anchor_after_commit()
+    return created
 
 
 def record_read(action: str, *, actor: User, obj: models.Model) -> AuditEntry | None:

@@ -684,3 +684,16 @@ def test_csv_export_prints_ids_as_identifiers(auditor: User, client_for: Any) ->
     ids = {row[0] for row in list(csv.reader(io.StringIO(export)))[1:]}
     assert str(entry.pk) in ids
     assert "123.456" not in export
+
+
+def test_records_created_in_bulk_are_chained_as_one_by_one(org: Any, admin_user: User) -> None:
+    """`record_created` writes the entries `record` would, in one insert: each over the one
+    before, after the existing head, with the record's level and whole snapshot."""
+    audit.record(AuditAction.VIEW, actor=admin_user, obj=org.root)
+    units = [org.enterprise_a, org.enterprise_b, org.user_unit]
+    entries = audit.record_created(admin_user, units)
+    assert [e.object_id for e in entries] == [str(u.pk) for u in units]
+    assert all(e.action == AuditAction.CREATE and e.actor == admin_user for e in entries)
+    assert entries[0].changes["code"] == [None, org.enterprise_a.code]
+    assert audit_chain.verify_chain()[1] == []
+    assert AuditEntry.objects.order_by("-id").first().entry_hash == entries[-1].entry_hash

@@ -206,10 +206,10 @@ def test_every_resource_is_probed() -> None:
 # Safety's dated reference data (categories, regimes, courses, severity classes...) and the
 # legal texts they rest on are the directorate's safety department's, read by every unit.
 # The performance returns' indicators and schedules and the investment programmes are the
-# common form every enterprise files against.
+# common form every enterprise files against; the award titles are the emulation law's list.
 REFERENCE_DATA = {"core.OrgUnit", "documents.ProductType", "production.InspectionTemplate",
                   "production.Characteristic", "safety.LegalBasis", "safety.AssetCategory",
                   "safety.InspectionRegime", "safety.TrainingGroup", "safety.Course",
                   "safety.IncidentKind", "safety.SeverityClass", "safety.CauseCode",
                   "safety.InjuryFactor", "safety.ChecklistCriterion", "performance.Indicator",
-                  "performance.Schedule", "performance.Programme"}
+                  "performance.Schedule", "performance.Programme", "awards.AwardTitle"}

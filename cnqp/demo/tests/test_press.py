@@ -1,0 +1,35 @@
+"""The demo's press coverage tells the articles' story: more than 1.000 articles, feature
+reports, documentary films and news items in 2023, 1,8 times as many as in 2022, about the
+directorate and its units, on many outlets, every one dated in the past. On the shared demo
+(conftest.py)."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils import timezone
+
+from cnqp.core.figures import metrics
+from cnqp.core.figures.reporting import ReportPeriod
+from cnqp.press import report
+from cnqp.press.models import PressItem
+
+
+def test_the_articles_figures(demo, users):
+    boss = users["thutruong"]
+    figures = metrics.read("press", boss, ReportPeriod.annual(2023))
+    assert 1000 < figures.total < 1100 and figures.total_floor == 1000
+    assert 570 <= figures.previous_total <= 580
+    assert figures.ratio == 1.8
+    assert all(figures.by_kind.values()) and len(figures.by_outlet) == 10
+    assert len(figures.by_unit) > 10
+    section = report.build_section(boss, ReportPeriod.annual(2023), None)
+    assert "1.000" in section.paragraphs[0] and "1,8" in section.paragraphs[0]
+    assert "toàn Tổng cục" in section.paragraphs[0]
+
+
+def test_spread_over_years_units_and_outlets_never_in_the_future(demo, db):
+    years = dict(PressItem.objects.values_list("published_on__year").annotate(n=Count("pk")))
+    assert sorted(years) == list(range(2019, 2026))
+    assert not PressItem.objects.filter(published_on__gt=timezone.localdate()).exists()
+    assert PressItem.objects.values("subject_unit").distinct().count() > 15
+    assert PressItem.objects.values("outlet").distinct().count() >= 10

@@ -1,0 +1,8 @@
+"""/api/press/: press items through the same gate as the pages (records/api/routes.py).
+
+No `from __future__ import annotations` here: ninja reads the endpoint annotations at runtime.
+"""
+
+from cnqp.core.records.api.routes import app_router
+
+router = app_router("press")
