@@ -70,6 +70,8 @@ DEMO_USERS = [
     ("qlcn.tm", "Vũ Đức Thành", "QLCN", ["department_staff"], Classification.TOP_SECRET),
     ("khdt", "Vũ Đình Long", "KHDT", ["department_staff"], Classification.CONFIDENTIAL),
     ("btm", "Đặng Văn Thắng", "BTM", ["department_staff"], Classification.CONFIDENTIAL),
+    # the political department: press coverage, emulation and awards
+    ("cct", "Lý Thị Hoa", "CCT", ["department_staff"], Classification.CONFIDENTIAL),
     ("z111", "Hoàng Văn Nam", "Z111", ["enterprise_staff"], Classification.CONFIDENTIAL),
     ("z113", "Bùi Thị Lan", "Z113", ["enterprise_staff"], Classification.CONFIDENTIAL),
     ("vienvk", "Đỗ Minh Tuấn", "VVK", ["enterprise_staff"], Classification.SECRET),

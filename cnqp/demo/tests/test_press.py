@@ -33,3 +33,17 @@ def test_spread_over_years_units_and_outlets_never_in_the_future(demo, db):
     assert not PressItem.objects.filter(published_on__gt=timezone.localdate()).exists()
     assert PressItem.objects.values("subject_unit").distinct().count() > 15
     assert PressItem.objects.values("outlet").distinct().count() >= 10
+
+
+def test_the_political_department_keeps_the_press_and_the_awards(demo, users, client):
+    """The demo's Cục Chính trị user files press items and awards for every unit and finds
+    both in the menu."""
+    cct = users["cct"]
+    assert cct.org_unit.code == "CCT"
+    for permission in ("press.add_pressitem", "press.change_pressitem", "awards.add_award",
+                       "awards.add_movement"):
+        assert cct.has_perm(permission), permission
+    assert not cct.has_perm("performance.review_submission")
+    client.force_login(cct)
+    page = client.get("/").content.decode()
+    assert "/press/items/" in page and "/awards/awards/" in page
