@@ -41,7 +41,7 @@ TOPICS = {
 }
 TITLES = {
     PressKind.ARTICLE: "{unit}: đẩy mạnh {topic}",
-    PressKind.NEWS: "{unit} tổ chức hoạt động {topic}",
+    PressKind.NEWS: "{unit}: {topic}",
     PressKind.REPORT: "Phóng sự: {topic} tại {unit}",
     PressKind.DOCUMENTARY: "Phim tài liệu: {topic} — {unit}",
 }
