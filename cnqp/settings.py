@@ -172,6 +172,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A user created without a password sets one through a one-time link (accounts/setup.py),
+# valid this long; the commands print links on this address.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
+CNQP_SITE_URL = env_str("CNQP_SITE_URL", "http://127.0.0.1:8000")
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:login"

@@ -12,6 +12,8 @@ menu = (
         (
             MenuItem(_("Org units"), "core:org-units-list", "core.view_orgunit", "diagram-3"),
             MenuItem(_("Users"), "core:users-list", "core.view_user", "people"),
+            MenuItem(_("Import org units"), "core:import-units", "core.add_orgunit", "upload"),
+            MenuItem(_("Import users"), "core:import-users", "core.add_user", "upload"),
             MenuItem(_("Audit log"), "core:audit-list", "core.view_auditentry", "journal-check"),
             MenuItem(_("Background jobs"), "core:jobs-list", "core.view_job", "hourglass-split"),
         ),

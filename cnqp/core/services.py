@@ -91,17 +91,23 @@ def _check_clearance(actor: User | None, clearance: int) -> None:
 
 
 def create_user(actor: User | None, *, username: str, full_name: str, org_unit: OrgUnit,
-                password: str, roles: Iterable[str] = (), clearance: int = 0, email: str = "",
-                title: str = "", is_active: bool = True, validate: bool = True) -> User:
+                password: str | None, roles: Iterable[str] = (), clearance: int = 0,
+                email: str = "", title: str = "", is_active: bool = True,
+                validate: bool = True) -> User:
+    """A user; with `password=None` one who cannot log in until they choose a password
+    through a one-time set-up link (accounts/setup.py), never a shared default."""
     _check_clearance(actor, clearance)
     user = User(username=username.strip(), full_name=full_name, org_unit=org_unit,
                 clearance=clearance, email=email, title=title, is_active=is_active)
-    if validate:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}) from exc
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if validate:
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ValidationError({"password": exc.messages}) from exc
+        user.set_password(password)
     role_objs = _roles(roles)
 
     def set_roles(saved: User) -> dict[str, Any]:

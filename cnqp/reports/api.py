@@ -36,6 +36,8 @@ class GenerateIn(StrictInput):
     start: dt.date | None = Field(None, alias="from")
     end: dt.date | None = Field(None, alias="to")
     unit: Code | None = Field(None, description="Code of a unit; empty: the whole directorate")
+    issuer: Code | None = Field(None, description="Code of the unit whose name and number the "
+                                "report carries; empty: the reported unit (or the root)")
     sections: list[Code] | None = Field(None, max_length=20,
                                         description="Section keys; empty: all offered")
     formats: list[Literal["docx", "pdf", "xlsx"]] = Field(["docx", "pdf", "xlsx"],
@@ -83,6 +85,9 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
     unit = None
     if payload.unit:
         unit = get_object_or_404(units_in_reach(user), code=payload.unit.upper())
+    issuer = None
+    if payload.issuer:
+        issuer = get_object_or_404(units_in_reach(user), code=payload.issuer.upper())
     if payload.kind == "custom" and (payload.start is None or payload.end is None):
         raise ValidationError({"from": _("A custom period needs its first and last day.")})
     if payload.kind != "custom" and payload.year is None:
@@ -94,7 +99,7 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
         number=payload.number or "", date=payload.date or timezone.localdate(),
         place=payload.place or settings.CNQP_REPORT_PLACE,
         recipients=payload.recipients, signer_position=payload.signer_position,
-        signer_name=payload.signer_name)
+        signer_name=payload.signer_name, issuer=issuer)
     report = services.start_generation(user, spec, list(payload.formats))
     report = generated.get_for(user, report.pk)
     return Status(202, _status(report))

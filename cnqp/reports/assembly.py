@@ -103,6 +103,9 @@ class ReportSpec:
     recipients: list[str] = field(default_factory=list)
     signer_position: str = ""
     signer_name: str = ""
+    # the unit whose name and number the report carries, when it is not the reported unit: a
+    # department reporting on its domain for the whole directorate
+    issuer: OrgUnit | None = None
 
     def as_params(self) -> dict[str, Any]:
         return {"kind": self.kind, "start": self.period.start.isoformat(),
@@ -110,11 +113,15 @@ class ReportSpec:
                 "unit": self.unit.code if self.unit else "", "sections": self.sections,
                 "number": self.number, "date": self.date.isoformat(), "place": self.place,
                 "recipients": self.recipients, "signer_position": self.signer_position,
-                "signer_name": self.signer_name}
+                "signer_name": self.signer_name,
+                "issuer": self.issuer.code if self.issuer else ""}
 
 
-def issuing_unit(unit: OrgUnit | None) -> OrgUnit:
-    """The unit a report speaks for: the chosen unit, or the root of the tree."""
+def issuing_unit(unit: OrgUnit | None, issuer: OrgUnit | None = None) -> OrgUnit:
+    """The unit a report speaks for: the issuer chosen, else the reported unit, else the
+    root of the tree."""
+    if issuer is not None:
+        return issuer
     if unit is not None:
         return unit
     root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
@@ -168,7 +175,7 @@ Progress = Callable[[int, int, str], None]
 def build_report(user: User, spec: ReportSpec, progress: Progress | None = None) -> Report:
     """The report `spec` asks for, its figures as `user` may see them; `progress(done, total,
     phase)` after each section."""
-    unit = issuing_unit(spec.unit)
+    unit = issuing_unit(spec.unit, spec.issuer)
     wanted = set(spec.sections)
     chosen = [s for s in sections_for(user) if s.key in wanted]
     unknown = wanted - {s.key for s in chosen}
@@ -194,6 +201,12 @@ def build_report(user: User, spec: ReportSpec, progress: Progress | None = None)
     if progress:
         progress(len(chosen), len(chosen), _("Figures computed"))
     name, phrase = unit.name, period_phrase(spec.kind, spec.period)
+    if spec.issuer is not None and spec.issuer != spec.unit:
+        # the issuer reports on another's figures: the period's phrase says whose
+        whose = (spec.unit.name if spec.unit is not None
+                 else _("the whole %(root)s") % {"root": issuing_unit(None).short_name
+                                                 or issuing_unit(None).name})
+        phrase = _("%(period)s of %(whose)s") % {"period": phrase, "whose": whose}
     return Report(
         header=Header(parent_agency=parent_agency(unit).upper(),
                       issuing_unit=unit.name.upper(), number=spec.number,

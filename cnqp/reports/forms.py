@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.choices import OrgUnitKind
 from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import StyledForm
@@ -28,6 +29,12 @@ class ReportBuilderForm(StyledForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(),
                                   required=False, empty_label=_("The whole directorate"),
                                   to_field_name="code")
+    issuer = forms.ModelChoiceField(
+        label=_("Issuing unit"), queryset=OrgUnit.objects.none(), required=False,
+        empty_label=_("The reported unit"), to_field_name="code",
+        help_text=_("Whose name and number the report carries. A department reports on its "
+                    "domain for the whole directorate: itself here, the whole directorate "
+                    "above."))
     sections = forms.MultipleChoiceField(
         label=_("Sections"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
@@ -65,10 +72,20 @@ class ReportBuilderForm(StyledForm):
             unit.required = True
             unit.empty_label = None
             self.initial.setdefault("unit", user.org_unit.code if user.org_unit else None)
+        issuer = self.fields["issuer"]
+        assert isinstance(issuer, forms.ModelChoiceField)
+        issuer.queryset = unit.queryset
         sections = self.fields["sections"]
         assert isinstance(sections, forms.MultipleChoiceField)
         offered = sections_for(user)
         sections.choices = [(s.key, s.title) for s in offered]
+        own = user.org_unit
+        if own is not None and own.kind == OrgUnitKind.DEPARTMENT and user.sees_all_units:
+            # a department's staff report on their domain for the whole directorate
+            self.initial.setdefault("issuer", own.code)
+            domain = [s.key for s in offered if s.key in own.domain_list]
+            if domain:
+                self.initial.setdefault("sections", domain)
         self.initial.setdefault("sections", [s.key for s in offered])
 
     def clean(self) -> dict[str, Any]:
@@ -98,7 +115,8 @@ class ReportBuilderForm(StyledForm):
             date=data["date"], place=data["place"],
             recipients=[r for r in recipients if r],
             signer_position=data.get("signer_position", "").strip(),
-            signer_name=data.get("signer_name", "").strip())
+            signer_name=data.get("signer_name", "").strip(),
+            issuer=data.get("issuer"))
 
     def chosen_formats(self) -> list[str]:
         return list(self.cleaned_data["formats"])

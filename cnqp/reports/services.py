@@ -14,7 +14,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,16 +43,15 @@ JOB_KIND = "reports.generate"
 GENERATE_PERMISSION = "reports.add_generatedreport"
 
 
-def next_number(unit: OrgUnit | None, year: int) -> str:
+def next_number(unit: OrgUnit | None, year: int, issuer: OrgUnit | None = None) -> str:
     """The next number of the issuing unit's reports in the year, padded below 10 ("05"):
-    Decree 30 numbers documents from 01 each year. A report of the whole directorate (no
-    unit) is issued by the root unit, so it shares the root's numbers. A preview shows it as
-    is; `request_report` takes it with the issuer's writers taking turns."""
-    issuer = issuing_unit(unit)
-    same_issuer = Q(unit=issuer)
-    if issuer.parent_id is None:
-        same_issuer |= Q(unit__isnull=True)
-    taken = GeneratedReport.objects.filter(same_issuer, document_date__year=year).count()
+    Decree 30 numbers documents from 01 each year. The issuer is the one chosen, else the
+    reported unit, else the root (a report of the whole directorate): its reports are those
+    whose symbol is its own, whatever figures they carry. A preview shows it as is;
+    `request_report` takes it with the issuer's writers taking turns."""
+    code = issuing_unit(unit, issuer).code
+    taken = GeneratedReport.objects.filter(number__endswith=f"/BC-{code}",
+                                           document_date__year=year).count()
     return f"{taken + 1:02d}"
 
 
@@ -65,6 +63,8 @@ def check_request(actor: User, spec: ReportSpec, formats: list[str]) -> None:
     errors: dict[str, str] = {}
     if spec.unit is not None and not units_in_reach(actor).filter(pk=spec.unit.pk).exists():
         errors["unit"] = _("You may not ask for the figures of this unit.")
+    if spec.issuer is not None and not units_in_reach(actor).filter(pk=spec.issuer.pk).exists():
+        errors["issuer"] = _("You may not issue reports in the name of this unit.")
     offered = {s.key for s in sections_for(actor)}
     if not spec.sections:
         errors["sections"] = _("Choose at least one section.")
@@ -82,11 +82,11 @@ def request_report(actor: User, spec: ReportSpec, formats: list[str]) -> Generat
     """Record the request (audited) and its job, not yet queued: `start_generation` queues
     it for the worker, a command runs it in its own process (jobs.execute_job)."""
     check_request(actor, spec, formats)
-    unit = issuing_unit(spec.unit)
+    unit = issuing_unit(spec.unit, spec.issuer)
     if not spec.number:
         # two requests at once would otherwise count the same reports and take one number
         take_turns(f"reports.number:{unit.pk}:{spec.date.year}")
-        spec = replace(spec, number=next_number(spec.unit, spec.date.year))
+        spec = replace(spec, number=next_number(spec.unit, spec.date.year, spec.issuer))
     number = f"{spec.number}/BC-{unit.code}"
     title = build_title(spec)
     report = writes.create(actor, GeneratedReport(
@@ -116,7 +116,9 @@ def build_title(spec: ReportSpec) -> str:
 
 def spec_from_params(params: dict[str, object]) -> ReportSpec:
     code = str(params.get("unit") or "")
+    issuer = str(params.get("issuer") or "")
     return ReportSpec(
+        issuer=OrgUnit.objects.get(code=issuer) if issuer else None,
         kind=str(params["kind"]),
         period=period_for("custom", start=dt.date.fromisoformat(str(params["start"])),
                           end=dt.date.fromisoformat(str(params["end"]))),

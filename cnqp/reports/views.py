@@ -60,7 +60,8 @@ def preview(request: HttpRequest) -> HttpResponse:
     if not spec.number:
         from dataclasses import replace
 
-        spec = replace(spec, number=services.next_number(spec.unit, spec.date.year))
+        spec = replace(spec, number=services.next_number(spec.unit, spec.date.year,
+                                                              spec.issuer))
     report = build_report(user, spec)
     if report.classification:
         audit.record(AuditAction.VIEW, actor=user, object_type="reports.preview",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 
 from cnqp.core.audit.commands import AuditedCommand
@@ -60,6 +61,8 @@ class ImportCommand(_FileCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{path.name}: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged (SHA-256 {result.sha256})"))
+        for label, link in result.links:
+            self.stdout.write(f"{label}: {settings.CNQP_SITE_URL.rstrip('/')}{link}")
 
 
 class BulkImportCommand(_FileCommand):

@@ -68,6 +68,8 @@ class Importer(ImportDeclaration):
         self.errors: list[ImportIssue] = []
         self.headers: dict[str, str] = {c.key: c.header for c in self.columns}
         self.present: set[str] = set()
+        # (label, path inside the site) the result lists after a success: set-up links
+        self.links: list[tuple[str, str]] = []
 
     # --- hooks for subclasses ----------------------------------------------------------------
 
@@ -364,4 +366,5 @@ class Importer(ImportDeclaration):
         result.created = counts[Outcome.CREATED]
         result.updated = counts[Outcome.UPDATED]
         result.unchanged = counts[Outcome.UNCHANGED]
+        result.links = list(self.links)
         return result

@@ -44,6 +44,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[ImportIssue] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, path) to hand on
 
     @property
     def ok(self) -> bool:

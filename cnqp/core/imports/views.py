@@ -135,6 +135,7 @@ class RegisterImportView(ImportView):
 
     def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
         result = self.importer(user).run(upload, upload.name or "")
+        result.links = [(label, request.build_absolute_uri(link)) for label, link in result.links]
         return TemplateResponse(request, self.result_template,
                                 self.context(result=result, form=self.form()))
 

@@ -1,7 +1,7 @@
-"""`manage.py make_report --kind annual --year 2023 [--unit CODE] --format docx,pdf,xlsx
---out DIR --user USERNAME`: the same report the builder makes, generated in this process (the
-same job, printing its progress), recorded in the history and the audit log, and copied to
-DIR. The figures are those USERNAME may see."""
+"""`manage.py make_report --kind annual --year 2023 [--unit CODE] [--issuer CODE]
+--format docx,pdf,xlsx --out DIR --user USERNAME`: the same report the builder makes,
+generated in this process (the same job, printing its progress), recorded in the history and
+the audit log, and copied to DIR. The figures are those USERNAME may see."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ class Command(AuditedCommand):
         parser.add_argument("--from", dest="start", type=_date, help="custom: first day")
         parser.add_argument("--to", dest="end", type=_date, help="custom: last day")
         parser.add_argument("--unit", help="code of a unit (default: the whole directorate)")
+        parser.add_argument("--issuer", help="code of the unit whose name and number the "
+                                             "report carries (default: the unit, or the root)")
         parser.add_argument("--sections", type=_list,
                             help="section keys, comma separated (default: all the user may "
                                  "read)")
@@ -72,6 +74,12 @@ class Command(AuditedCommand):
             unit = OrgUnit.objects.filter(code=options["unit"].upper()).first()
             if unit is None:
                 raise CommandError(f"no unit with code {options['unit']!r}")
+        issuer = None
+        if options["issuer"]:
+            issuer = OrgUnit.objects.filter(code=options["issuer"].upper()).first()
+            if issuer is None:
+                raise CommandError(f"no unit with code {options['issuer']!r}")
+        options["issuer_unit"] = issuer
         try:
             period = period_for(KINDS[options["kind"]], options["year"], options["start"],
                                 options["end"])
@@ -103,7 +111,7 @@ class Command(AuditedCommand):
             kind=KINDS[options["kind"]], period=period, unit=unit,
             sections=options["sections"] or [s.key for s in sections_for(user)],
             number=options["number"], date=options["date"] or timezone.localdate(),
-            place=settings.CNQP_REPORT_PLACE)
+            place=settings.CNQP_REPORT_PLACE, issuer=options["issuer_unit"])
         try:
             return services.request_report(user, spec, options["formats"])
         except PermissionDenied as exc:
