@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from cnqp.core.figures import metrics
 from cnqp.core.figures.reporting import (
@@ -126,33 +126,67 @@ def _level_breakdown(per_level: dict[str, int]) -> str:
                      for level, n in per_level.items() if n)
 
 
+def _headline(figures: ResearchFigures) -> str:
+    """The year's work in the articles' words, each clause only when its figure is not zero
+    (a person writes "hoàn thành 30 đề tài", never "0 đề tài đủ điều kiện ... 0 sản phẩm")."""
+    n = format_number
+    if not figures.in_execution:
+        return _("No S&T research topic or task was in execution in the period.")
+    levels = _level_breakdown(figures.by_level["in_execution"])
+    clauses = [_("Carried out %(total)s S&T research topics and tasks at all levels%(levels)s")
+               % {"total": n(figures.in_execution),
+                  "levels": f" ({levels})" if levels else ""}]
+    if figures.opened:
+        clauses[0] += _(", of which %(opened)s newly opened") % {"opened": n(figures.opened)}
+    if figures.completed:
+        clauses.append(pgettext("research", "completed %(completed)s")
+                       % {"completed": n(figures.completed)})
+    if figures.accepted:
+        accepted = _("evaluated and accepted %(accepted)s topics and tasks") % {
+            "accepted": n(figures.accepted)}
+        o_series = [text % {"count": n(count)} for text, count in (
+            (_("%(count)s eligible for O-series production"), figures.eligible_o),
+            (_("%(count)s products made in O-series"), figures.o_series)) if count]
+        if o_series:
+            accepted += pgettext("research", ", of which %(parts)s") % {
+                "parts": pgettext("research", " and ").join(o_series)}
+        clauses.append(accepted)
+    if figures.applied:
+        clauses.append(_("%(applied)s topics and tasks were applied to production")
+                       % {"applied": n(figures.applied)})
+    return "; ".join(clauses) + "."
+
+
+def _detail(figures: ResearchFigures) -> str:
+    """What went wrong or changed course in the period; "none" said once, not as zeros."""
+    n = format_number
+    period = _("In the period from %(start)s to %(end)s") % {
+        "start": format_date(figures.start), "end": format_date(figures.end)}
+    clauses = [text % {"count": n(count)} for text, count in (
+        (_("%(count)s projects in execution past their end date at the end of the period"),
+         figures.overdue),
+        (pgettext("research", "%(count)s extended"), figures.extended),
+        (pgettext("research", "%(count)s suspended"), figures.suspended),
+        (pgettext("research", "%(count)s cancelled"), figures.cancelled),
+        (_("%(count)s failed their acceptance and went back to rework"),
+         figures.failed_acceptance)) if count]
+    if not clauses:
+        return _("%(period)s: no project overdue, extended, suspended, cancelled or failing "
+                 "its acceptance.") % {"period": period}
+    return f"{period}: {'; '.join(clauses)}."
+
+
 def render_section(figures: ResearchFigures) -> ReportSection:
     """The section in the active language, in the phrasing of the directorate's reports."""
     n = format_number
-    levels = _level_breakdown(figures.by_level["in_execution"])
-    headline = _(
-        "Carried out %(total)s S&T research topics and tasks at all levels%(levels)s, of "
-        "which %(opened)s newly opened; completed %(completed)s; evaluated and accepted "
-        "%(accepted)s topics and tasks, of which %(eligible)s eligible for O-series "
-        "production and %(o_series)s products made in O-series; %(applied)s topics and tasks "
-        "were applied to production.") % {
-        "total": n(figures.in_execution), "levels": f" ({levels})" if levels else "",
-        "opened": n(figures.opened), "completed": n(figures.completed),
-        "accepted": n(figures.accepted), "eligible": n(figures.eligible_o),
-        "o_series": n(figures.o_series), "applied": n(figures.applied)}
-    detail = _(
-        "In the period from %(start)s to %(end)s: %(overdue)s projects in execution past "
-        "their end date at the end of the period; %(extended)s extended, %(suspended)s "
-        "suspended, %(cancelled)s cancelled; %(failed)s failed their acceptance and went back "
-        "to rework.") % {
-        "start": format_date(figures.start), "end": format_date(figures.end),
-        "overdue": n(figures.overdue), "extended": n(figures.extended),
-        "suspended": n(figures.suspended), "cancelled": n(figures.cancelled),
-        "failed": n(figures.failed_acceptance)}
+    headline = _headline(figures)
+    detail = _detail(figures)
     initiatives = _(
         "%(count)s technical improvement initiatives were recognised, with a benefit of "
         "%(benefit)s VND.") % {"count": n(figures.initiatives),
-                              "benefit": n(figures.initiative_benefit)}
+                              "benefit": n(figures.initiative_benefit)} \
+        if figures.initiatives else _("No technical improvement initiative was recognised in "
+                                      "the period.")
 
     rows: list[list[str | int]] = [
         [str(ProjectLevel(level).label), *(figures.by_level[f][level] for f in TABLE_FIGURES)]
