@@ -11,6 +11,7 @@ from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
 from cnqp.core.records.filters import RecordFilterSet
 from cnqp.core.units import producing_units
+from cnqp.documents.choices import ProductGroup
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import (
     FundingSource,
@@ -64,6 +65,9 @@ class PlanItemFilter(RecordFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PlanItemStatus.choices)
     funding_source = django_filters.ChoiceFilter(label=_("Funding source"),
                                                  choices=FundingSource.choices)
+    product_group = django_filters.ChoiceFilter(label=_("Product group"),
+                                                field_name="product_type__group",
+                                                choices=ProductGroup.choices)
     # Declared last, so it judges the items the other filters kept (the year's, say): the
     # items of the product types counted in "N/M chủng loại ... đúng tiến độ, chất lượng".
     type_done_well = YesNoFilter(label=_("Product type done well"),

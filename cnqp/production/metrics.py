@@ -26,7 +26,13 @@ from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit
 from cnqp.core.text import format_date
 from cnqp.core.units import PRODUCING_KINDS
-from cnqp.production.choices import InspectionResult, InspectionStage, PlanItemStatus
+from cnqp.documents.choices import ProductGroup
+from cnqp.production.choices import (
+    FundingSource,
+    InspectionResult,
+    InspectionStage,
+    PlanItemStatus,
+)
 from cnqp.production.report import ProductionFigures, figures_of_period
 from cnqp.production.selectors import Received, received_figures
 
@@ -125,10 +131,23 @@ COMPLETION = (
     ("on_time", "items_on_time", _("Plan items completed on time"), ITEMS),
     ("quality_passed", "items_quality_passed", _("Plan items with quality passed"), ITEMS),
 )
+# The same N/M over the defence product types funded from the budget (the articles' figure),
+# for the directorate or the unit only.
+DEFENCE_COMPLETION = (
+    ("defence_done", "defence_types_done_well",
+     _("Defence product types from the budget done well"), TYPES),
+    ("defence_total", "defence_types_planned",
+     _("Defence product types from the budget planned"), TYPES),
+)
 COMPLETION_LINKS: dict[str, Link | None] = {
     "done": plan_items_link(type_done_well="true"), "total": plan_items_link(),
     "items": plan_items_link(), "completed": plan_items_link(status=PlanItemStatus.COMPLETED),
-    "on_time": None, "quality_passed": None}
+    "on_time": None, "quality_passed": None,
+    "defence_done": plan_items_link(product_group=ProductGroup.DEFENSE,
+                                    funding_source=FundingSource.STATE_BUDGET,
+                                    type_done_well="true"),
+    "defence_total": plan_items_link(product_group=ProductGroup.DEFENSE,
+                                     funding_source=FundingSource.STATE_BUDGET)}
 
 # Output built in the period: (field, label, permission).
 OUTPUT = (
@@ -173,7 +192,7 @@ register(
     # The year's plans, for the directorate (or the unit) and per enterprise.
     *(Metric(f"production.{key}", "production", f"completion.{field}", label, measure,
              link=COMPLETION_LINKS[field], permission=PLANS)
-      for field, key, label, measure in COMPLETION),
+      for field, key, label, measure in COMPLETION + DEFENCE_COMPLETION),
     *(Metric(f"production.enterprises.*.{key}", "production", f"completion.enterprises.*.{field}",
              by(label, _("by enterprise")), measure, permission=PLANS, compared=False)
       for field, key, label, measure in COMPLETION),

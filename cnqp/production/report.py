@@ -40,7 +40,9 @@ from cnqp.core.figures.reporting import (
 )
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.text import format_date, format_number
+from cnqp.documents.choices import ProductGroup
 from cnqp.production.choices import (
+    FundingSource,
     InspectionResult,
     InspectionStage,
     OnTimeStatus,
@@ -80,6 +82,10 @@ class Completion:
     planned_quantity: int = 0
     accepted_quantity: int = 0  # accepted serials and lot quantities of the year's items
     enterprises: list[EnterpriseCompletion] = field(default_factory=list)
+    # N/M over the defence product types funded from the budget only, as the directorate's
+    # reports print it: "91/91 chủng loại sản phẩm quốc phòng từ các nguồn ngân sách"
+    defence_done: int = 0
+    defence_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,8 +165,13 @@ def _completion(user: User, year: int, unit: OrgUnit | None,
         }
 
     zero = Value(0, output_field=IntegerField())
+    defence = Q(product_type__group=ProductGroup.DEFENSE,
+                funding_source=FundingSource.STATE_BUDGET)
     aggregates = {**figures("", Q()), "level": Max("plan__classification"),
-                  "planned": Coalesce(Sum("quantity"), zero)}
+                  "planned": Coalesce(Sum("quantity"), zero),
+                  "defence_types": Count("product_type", distinct=True, filter=defence),
+                  "defence_failing": Count("product_type", distinct=True,
+                                           filter=defence & failing)}
     for index, (code, _name) in enumerate(enterprises):
         aggregates.update(figures(f"e{index}_", Q(plan__enterprise__code=code)))
     # One aggregate over an inner query that computes each item's flags once (the slice
@@ -174,6 +185,8 @@ def _completion(user: User, year: int, unit: OrgUnit | None,
         done=row["types"] - row["failing"], total=row["types"], items=row["items"],
         completed=row["completed"], on_time=row["on_time"], quality_passed=row["quality"],
         planned_quantity=row["planned"], accepted_quantity=accepted_serials + accepted_lots["n"],
+        defence_done=row["defence_types"] - row["defence_failing"],
+        defence_total=row["defence_types"],
         enterprises=[EnterpriseCompletion(
             code=code, name=name, done=row[f"e{i}_types"] - row[f"e{i}_failing"],
             total=row[f"e{i}_types"], items=row[f"e{i}_items"],
@@ -286,15 +299,36 @@ def _rate(rate: float | None) -> str:
     return "—" if rate is None else f"{format_number(rate, 1)}%"
 
 
+def _headline(figures: ProductionFigures) -> str:
+    """The plan's completion in the articles' words: over the defence product types funded
+    from the budget when the plans have any ("91/91 chủng loại sản phẩm quốc phòng từ các
+    nguồn ngân sách"), then over every product type planned when that differs."""
+    n, c = format_number, figures.completion
+    if not c.total:
+        return _("No production or repair plan item for %(year)s.") % {"year": figures.year}
+    every = _("Completed the production and repair of %(done)s/%(total)s product types on "
+              "schedule and to the required quality (plan of %(year)s).") % {
+        "done": n(c.done), "total": n(c.total), "year": figures.year}
+    if not c.defence_total:
+        return every
+    defence = _("Completed the production and repair of %(done)s/%(total)s types of defence "
+                "products from the budget sources on schedule and to the required quality "
+                "(plan of %(year)s).") % {
+        "done": n(c.defence_done), "total": n(c.defence_total), "year": figures.year}
+    if (c.defence_done, c.defence_total) == (c.done, c.total):
+        return defence
+    return defence + " " + _("Over every product type planned (economic and dual-use "
+                             "products, other funding): %(done)s/%(total)s.") % {
+        "done": n(c.done), "total": n(c.total)}
+
+
 def render_section(figures: ProductionFigures) -> ReportSection:
     """The section in the active language, phrased as the directorate's reports: "Hoàn thành
     sản xuất, sửa chữa 91/91 chủng loại sản phẩm đúng tiến độ, chất lượng"."""
     n = format_number
     c = figures.completion
     final = figures.stages[InspectionStage.FINAL_ACCEPTANCE]
-    headline = _("Completed the production and repair of %(done)s/%(total)s product types on "
-                 "schedule and to the required quality (plan of %(year)s).") % {
-        "done": n(c.done), "total": n(c.total), "year": figures.year}
+    headline = _headline(figures)
     output = _(
         "From %(start)s to %(end)s: %(serials)s units and %(lots)s items in lots produced, "
         "%(rserials)s units and %(rlots)s items in lots repaired, all passing final "

@@ -10,9 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cnqp.documents.choices import Purpose
+from cnqp.documents.choices import ProductGroup, Purpose
+from cnqp.documents.models import ProductType
 from cnqp.production import services
-from cnqp.production.choices import InspectionStage, PlanItemKind
+from cnqp.production.choices import FundingSource, InspectionStage, PlanItemKind
+from cnqp.production.models import PlanItem
 from cnqp.production.report import (
     TypeOutput,
     plan_completion,
@@ -127,9 +129,41 @@ def test_figures_take_few_queries(data):
 def test_render_section(data):
     with translation.override("en"):
         section = render_section(production_figures(data.admin, START, END))
-    assert "1/3 product types" in section.paragraphs[0]
+    assert "1/3 types of defence products from the budget sources" in section.paragraphs[0]
     assert "88,9%" in section.paragraphs[1]
     assert section.tables[0].rows[-1][1:] == [5, 5, 4, 4, "1/3"]  # the directorate's row
     assert {row[0]: row[1:] for row in section.tables[1].rows} == {
         "Q-01": [1, 0, 0, 0], "R-01": [3, 0, 0, 0], data.product_type.code: [3, 1, 0, 0]}
     assert section.tables[2].rows[-1][1:] == [9, 8, 1, "88,9%"]
+
+
+def test_completion_of_the_defence_types_from_the_budget(data):
+    """The articles count "91/91 chủng loại sản phẩm quốc phòng từ các nguồn ngân sách": the
+    defence product types of the budget-funded items only. Q becomes an economic product and
+    P's repair (the item that failed once) is paid from other sources: of the defence types
+    from the budget, P (its two production items done well) and R (done well) remain."""
+    ProductType.objects.filter(code="Q-01").update(group=ProductGroup.ECONOMIC)
+    PlanItem.objects.filter(kind=PlanItemKind.REPAIR).update(funding_source=FundingSource.OTHER)
+    completion = plan_completion(data.admin, YEAR)
+    assert (completion.done, completion.total) == (1, 3)  # every type, as before
+    assert (completion.defence_done, completion.defence_total) == (2, 2)
+    with translation.override("vi"):
+        headline = render_section(production_figures(data.admin, START, END)).paragraphs[0]
+    assert headline == (
+        f"Hoàn thành sản xuất, sửa chữa 2/2 chủng loại sản phẩm quốc phòng từ các nguồn ngân "
+        f"sách đảm bảo đúng tiến độ, chất lượng (kế hoạch năm {YEAR}). Tính trên mọi chủng "
+        f"loại trong kế hoạch (sản phẩm kinh tế, lưỡng dụng, nguồn vốn khác): 1/3.")
+    # Plans of defence products from the budget only print the one figure.
+    PlanItem.objects.update(funding_source=FundingSource.STATE_BUDGET)
+    ProductType.objects.update(group=ProductGroup.DEFENSE)
+    with translation.override("vi"):
+        headline = render_section(production_figures(data.admin, START, END)).paragraphs[0]
+    assert headline == (f"Hoàn thành sản xuất, sửa chữa 1/3 chủng loại sản phẩm quốc phòng "
+                        f"từ các nguồn ngân sách đảm bảo đúng tiến độ, chất lượng (kế hoạch "
+                        f"năm {YEAR}).")
+
+
+def test_no_plan_is_said_in_words(world):
+    with translation.override("vi"):
+        headline = render_section(production_figures(world.admin, START, END)).paragraphs[0]
+    assert headline == f"Chưa có kế hoạch sản xuất, sửa chữa năm {YEAR}."
