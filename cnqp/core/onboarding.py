@@ -74,6 +74,9 @@ class OrgUnitImporter(Importer):
     )
 
     def prepare(self, rows: list[Row]) -> None:
+        for row in rows:  # a blank parent keeps the recorded one, unless asked to clear it
+            if row.existing is not None and "parent" in row.blank and not self.clear_blanks:
+                row.values["parent"] = row.existing.parent.code if row.existing.parent else ""
         self.in_file = {row.values["code"]: row for row in rows}
         wanted = {row.values.get("parent") for row in rows} - {None, ""}
         self.stored = {u.code: u for u in OrgUnit.objects.filter(code__in=wanted)}

@@ -30,10 +30,17 @@ from cnqp.core.imports.parsers import (
 )
 from cnqp.core.imports.reading import ImportFileError, file_sha256, read_table
 from cnqp.core.imports.register import Importer
-from cnqp.core.imports.results import ImportIssue, ImportResult, Outcome, Row, RowFailed
+from cnqp.core.imports.results import (
+    ImportIssue,
+    ImportMode,
+    ImportResult,
+    Outcome,
+    Row,
+    RowFailed,
+)
 
 __all__ = [
     "Boolean", "CellError", "Choice", "Column", "Date", "DecimalNumber", "ImportFileError",
-    "ImportIssue", "ImportResult", "Importer", "Integer", "Outcome", "Parser", "Reference",
-    "Row", "RowFailed", "Text", "cell_text", "file_sha256", "header_key", "read_table",
+    "ImportIssue", "ImportMode", "ImportResult", "Importer", "Integer", "Outcome", "Parser",
+    "Reference", "Row", "RowFailed", "Text", "cell_text", "file_sha256", "header_key", "read_table",
 ]

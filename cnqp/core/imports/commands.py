@@ -44,23 +44,43 @@ class _FileCommand(AuditedCommand):
 
 
 class ImportCommand(_FileCommand):
-    """`manage.py import_<app> KIND FILE --user USERNAME`: one of the app's importers, run as
-    that user; any error and nothing is written (exit code 1, every error on stderr)."""
+    """`manage.py import_<app> KIND FILE --user USERNAME [--add-only] [--clear-blanks]
+    [--dry-run]`: one of the app's importers, run as that user; any error and nothing is
+    written (exit code 1, every error on stderr). A dry run prints what each row would do."""
 
     importers: dict[str, type[Importer]] = {}
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument("--add-only", action="store_true",
+                            help="refuse rows whose code is already recorded (default: they "
+                                 "update the record)")
+        parser.add_argument("--clear-blanks", action="store_true",
+                            help="an empty cell clears the stored value (default: keeps it)")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="write nothing; print what each row would do")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        from cnqp.core.imports.results import ImportMode
+
         importer, user, path = self.checked(options)
+        mode = ImportMode.ADD_ONLY if options.get("add_only") else ImportMode.ADD_AND_UPDATE
         with path.open("rb") as handle:
-            result = importer(user).run(handle, path.name)
+            result = importer(user, mode=mode, clear_blanks=bool(options.get("clear_blanks"))
+                              ).run(handle, path.name, dry_run=bool(options.get("dry_run")))
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(result.errors)} error(s) in {path.name}; nothing was "
                                "written")
+        for row in result.preview:
+            changes = "; ".join(f"{c.label}: {c.before} -> {c.after}" for c in row.changes)
+            self.stdout.write(f"row {row.row} {row.key}: {row.outcome}"
+                              + (f" ({changes})" if changes else ""))
+        done = "would be" if result.dry_run else ""
         self.stdout.write(self.style.SUCCESS(
-            f"{path.name}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged (SHA-256 {result.sha256})"))
+            f"{path.name}: {result.created} {done} created, {result.updated} {done} updated, "
+            f"{result.unchanged} unchanged (SHA-256 {result.sha256})".replace("  ", " ")))
         for label, link in result.links:
             self.stdout.write(f"{label}: {settings.CNQP_SITE_URL.rstrip('/')}{link}")
 

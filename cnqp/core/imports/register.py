@@ -15,8 +15,16 @@ app's services, so every record written is validated and audited like one typed 
    refuses a row rolls everything back and that row is reported. One audit entry records the
    import itself (file name, SHA-256, counts).
 
-Semantics of the cells: a missing optional column leaves the field of an existing record as it
-is; an empty cell in a present column clears it (or is an error when the column is required).
+Semantics of the rows and cells, chosen by the user (`mode`, `clear_blanks`):
+- add new only (`ImportMode.ADD_ONLY`): a row whose code is already recorded is an error;
+  add and update: it updates that record;
+- a missing optional column leaves the field of an existing record as it is, and so does an
+  empty cell, unless the user asks to clear the stored values where a cell is empty (an empty
+  required cell is always an error).
+
+A dry run (`run(..., dry_run=True)`) does everything, inside a transaction it then rolls back,
+and reports what each row would do: created, or the record's fields changed (before → after,
+preview.py), or unchanged; or every error, as an import would.
 """
 
 from __future__ import annotations
@@ -36,8 +44,17 @@ from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.imports.columns import Column, ImportDeclaration, headerless, match_header
 from cnqp.core.imports.parsers import CellError, Parser, Reference
+from cnqp.core.imports.preview import keep_stored, row_previews, snapshot
 from cnqp.core.imports.reading import ImportFileError, file_sha256, normalise_cell, read_table
-from cnqp.core.imports.results import ImportIssue, ImportResult, Outcome, Row, RowFailed
+from cnqp.core.imports.results import (
+    ImportIssue,
+    ImportMode,
+    ImportResult,
+    Outcome,
+    Row,
+    RowFailed,
+    RowPreview,
+)
 from cnqp.core.records.probes import check_not_probing, note_taken
 from cnqp.core.text import fold
 
@@ -45,6 +62,14 @@ if TYPE_CHECKING:
     from cnqp.core.models import User
 
 _REF_QUERY_CHUNK = 10_000
+
+
+class _RolledBack(Exception):
+    """Ends a dry run's transaction, carrying what it would have done."""
+
+    def __init__(self, counts: Counter[Outcome], previews: list[RowPreview]) -> None:
+        super().__init__("dry run")
+        self.counts, self.previews = counts, previews
 
 
 class Importer(ImportDeclaration):
@@ -63,8 +88,10 @@ class Importer(ImportDeclaration):
     level_column: ClassVar[str | None] = None
     max_rows: ClassVar[int] = 20_000
 
-    def __init__(self, actor: User) -> None:
+    def __init__(self, actor: User, *, mode: ImportMode = ImportMode.ADD_AND_UPDATE,
+                 clear_blanks: bool = False) -> None:
         self.actor = actor
+        self.mode, self.clear_blanks = mode, clear_blanks
         self.errors: list[ImportIssue] = []
         self.headers: dict[str, str] = {c.key: c.header for c in self.columns}
         self.present: set[str] = set()
@@ -178,6 +205,7 @@ class Importer(ImportDeclaration):
                 continue
             value = raw.get(column.key)
             if value is None:
+                row.blank.add(column.key)
                 if column.required:
                     row.error(column.key, _("This cell is required."))
                 else:
@@ -308,6 +336,7 @@ class Importer(ImportDeclaration):
         self._check_duplicates(rows)
         self._resolve_references(rows)
         self._load_existing(rows)
+        self._apply_mode(rows)
         clean = [row for row in rows if not row.errors]
         self.prepare(clean)
         for row in clean:
@@ -321,6 +350,23 @@ class Importer(ImportDeclaration):
         for row in rows:
             self.errors.extend(sorted(row.errors, key=lambda e: index.get(e.column, len(order))))
         return rows
+
+    def _apply_mode(self, rows: list[Row]) -> None:
+        """Add new only refuses the rows naming a recorded record; otherwise their blank cells
+        keep the stored values unless the user asked to clear them."""
+        if self.model is None or self.match is None:
+            return
+        snapshot(rows, self.model)
+        if self.mode == ImportMode.ADD_ONLY:
+            for row in rows:
+                if row.existing is not None:
+                    row.error(self.match, _(
+                        "“%(value)s” is already recorded: import with “Add and update” to "
+                        "change it.") % {"value": row.values.get(self.match)})
+        elif not self.clear_blanks:
+            keep_stored(rows, self.model,
+                        {column: name for name, column in self.field_columns.items()},
+                        {c.key for c in self.columns if isinstance(c.parser, Reference)})
 
     def _note_hidden(self, rows: list[Row]) -> None:
         """A row naming an existing record the actor may not see was refused as one they may
@@ -338,9 +384,10 @@ class Importer(ImportDeclaration):
 
     # --- phase 2 -----------------------------------------------------------------------------
 
-    def run(self, fileobj: IO[bytes], name: str = "") -> ImportResult:
-        """Parse and validate everything; write everything or nothing."""
-        result = ImportResult(file_name=name, sha256=file_sha256(fileobj))
+    def run(self, fileobj: IO[bytes], name: str = "", *, dry_run: bool = False) -> ImportResult:
+        """Parse and validate everything; write everything or nothing (a dry run: nothing,
+        saying what an import would do)."""
+        result = ImportResult(file_name=name, sha256=file_sha256(fileobj), dry_run=dry_run)
         rows = self.parse(fileobj, name)
         result.rows = len(rows)
         if self.errors:
@@ -357,6 +404,14 @@ class Importer(ImportDeclaration):
                     changes={"importer": self.name, "file": name, "sha256": result.sha256,
                              "rows": len(rows), **{o.value: counts[o] for o in Outcome}},
                 )
+                if dry_run:
+                    raise _RolledBack(counts, row_previews(rows, self.model, self.match))
+        except _RolledBack as done:
+            result.preview = done.previews
+            result.created = done.counts[Outcome.CREATED]
+            result.updated = done.counts[Outcome.UPDATED]
+            result.unchanged = done.counts[Outcome.UNCHANGED]
+            return result
         except RowFailed as failure:
             result.errors = failure.issues
             return result

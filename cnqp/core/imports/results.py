@@ -35,6 +35,35 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"
 
 
+class ImportMode(enum.StrEnum):
+    """What a row whose code is already recorded does: refused (add new only, the safe
+    default) or updates that record (add and update)."""
+
+    ADD_ONLY = "add"
+    ADD_AND_UPDATE = "update"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field a dry run would change: its label, the value stored and the value of the
+    file, both as displayed."""
+
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RowPreview:
+    """What a dry run would do with one row: create it, or change the record `key` names
+    (field by field), or leave it unchanged."""
+
+    row: int
+    outcome: Outcome
+    key: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
 @dataclass
 class ImportResult:
     file_name: str = ""
@@ -45,6 +74,8 @@ class ImportResult:
     unchanged: int = 0
     errors: list[ImportIssue] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, path) to hand on
+    dry_run: bool = False  # nothing was written: `preview` says what an import would do
+    preview: list[RowPreview] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +97,8 @@ class Row:
     errors: list[ImportIssue] = field(default_factory=list)
     existing: Any = None
     item: Any = None
+    blank: set[str] = field(default_factory=set)  # keys of the present columns left empty
+    before: dict[str, Any] = field(default_factory=dict)  # `existing`'s fields as loaded
 
     def error(self, key: str, message: str) -> None:
         self.errors.append(ImportIssue(self.number, self.headers.get(key, key), str(message)))

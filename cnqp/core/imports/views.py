@@ -7,10 +7,13 @@ A register import (`Importer`) runs in the request, and its page shows the resul
 follows its progress and then shows the outcome. The views know nothing of an app beyond the
 importer they are given: an app lists its pages with `import_urls_for`.
 
-Whatever the user chooses beside the file (the import modes still to come: create only, update
-only, create or update, what blank cells do) belongs in `ImportForm`, whose cleaned value
+Whatever the user chooses beside the file belongs in `ImportForm`, whose cleaned value
 `ImportView.post` hands to `start`, the one place where either engine is started: the register
-importer run in the request, or the job of a bulk import.
+importer run in the request, or the job of a bulk import. A register import whose rows name
+records (`Importer.match`) offers "add new only" (the default) or "add and update", and
+whether empty cells clear stored values; its "Preview" is a dry run that shows what would be
+created, changed field by field and refused, keeps the file (pending.py) and offers to import
+it as previewed without uploading it again.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any, cast
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -34,10 +38,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from cnqp.core.imports import pending
 from cnqp.core.imports.bulk.importer import BulkImporter
 from cnqp.core.imports.bulk.jobs import job_kind
 from cnqp.core.imports.columns import ImportDeclaration
 from cnqp.core.imports.register import Importer
+from cnqp.core.imports.results import ImportMode, ImportResult
 from cnqp.core.imports.templates import template_csv, template_xlsx
 from cnqp.core.jobs import start_job
 from cnqp.core.models import User
@@ -71,11 +77,30 @@ BULK_UPLOAD = UploadLimit(
 
 class ImportForm(StyledForm):
     file = forms.FileField(label=gettext_lazy("File"))
+    mode = forms.TypedChoiceField(
+        label=gettext_lazy("Rows whose code is already recorded"), coerce=ImportMode,
+        choices=[(ImportMode.ADD_ONLY, gettext_lazy("Add new only: refuse them")),
+                 (ImportMode.ADD_AND_UPDATE, gettext_lazy("Add and update those records"))],
+        initial=ImportMode.ADD_ONLY, required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    clear_blanks = forms.BooleanField(
+        label=gettext_lazy("Clear the stored value where a cell is empty"), required=False,
+        help_text=gettext_lazy("Unticked, an empty cell keeps what is recorded."))
 
-    def __init__(self, *args: Any, limit: UploadLimit = REGISTER_UPLOAD, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, limit: UploadLimit = REGISTER_UPLOAD,
+                 updates: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit = limit
         self.fields["file"].help_text = str(limit.help_text)
+        if not updates:  # every row adds a record: nothing to choose
+            del self.fields["mode"], self.fields["clear_blanks"]
+
+    def options(self) -> dict[str, Any]:
+        """The importer's keyword arguments the user chose."""
+        if "mode" not in self.fields:
+            return {}
+        return {"mode": self.cleaned_data.get("mode") or ImportMode.ADD_ONLY,
+                "clear_blanks": bool(self.cleaned_data.get("clear_blanks"))}
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -110,7 +135,8 @@ class ImportView(LoginRequiredMixin, View):
                 "template_csv_url": reverse(self.template_csv_url), **extra}
 
     def form(self, *args: Any) -> ImportForm:
-        return ImportForm(*args, limit=self.limit)
+        updates = getattr(self.importer, "match", None) is not None
+        return ImportForm(*args, limit=self.limit, updates=updates)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.check_permission(request)
@@ -121,23 +147,52 @@ class ImportView(LoginRequiredMixin, View):
         form = self.form(request.POST, request.FILES)
         if not form.is_valid():
             return TemplateResponse(request, self.template_name, self.context(form=form))
-        return self.start(request, user, form.cleaned_data["file"])
+        return self.start(request, user, form.cleaned_data["file"], form)
 
-    def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
+    def start(self, request: HttpRequest, user: User, upload: UploadedFile,
+              form: ImportForm) -> HttpResponse:
         raise NotImplementedError
 
 
 class RegisterImportView(ImportView):
-    """The import runs in the request; its result is shown above a new upload form."""
+    """The import runs in the request; its result is shown above a new upload form. "Preview"
+    runs it dry and keeps the file; "Import as previewed" runs the kept file for real."""
 
     importer: type[Importer] = Importer
     result_template = "core/import_result.html"
 
-    def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
-        result = self.importer(user).run(upload, upload.name or "")
+    def context(self, **extra: Any) -> dict[str, Any]:
+        return super().context(previewable=True, **extra)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        token = request.POST.get("pending", "")
+        if token:
+            user = self.check_permission(request)
+            kept = pending.take(request, token, self.importer.name)
+            if kept is None:
+                messages.error(request, _("The previewed file is no longer kept: upload it "
+                                          "again."))
+                return TemplateResponse(request, self.template_name,
+                                        self.context(form=self.form()))
+            upload, options = kept
+            return self.show(request, self.importer(user, **options).run(upload, upload.name or ""))
+        return super().post(request)
+
+    def start(self, request: HttpRequest, user: User, upload: UploadedFile,
+              form: ImportForm) -> HttpResponse:
+        options = form.options()
+        if "preview" in request.POST:
+            result = self.importer(user, **options).run(upload, upload.name or "",
+                                                         dry_run=True)
+            token = pending.keep(request, upload, self.importer.name, options) \
+                if result.ok else ""
+            return self.show(request, result, pending=token)
+        return self.show(request, self.importer(user, **options).run(upload, upload.name or ""))
+
+    def show(self, request: HttpRequest, result: ImportResult, pending: str = "") -> HttpResponse:
         result.links = [(label, request.build_absolute_uri(link)) for label, link in result.links]
         return TemplateResponse(request, self.result_template,
-                                self.context(result=result, form=self.form()))
+                                self.context(result=result, form=self.form(), pending=pending))
 
 
 class BulkImportView(ImportView):
@@ -146,12 +201,15 @@ class BulkImportView(ImportView):
     importer: type[BulkImporter] = BulkImporter
     limit = BULK_UPLOAD
 
-    def start(self, request: HttpRequest, user: User, upload: UploadedFile) -> HttpResponse:
+    def start(self, request: HttpRequest, user: User, upload: UploadedFile,
+              form: ImportForm) -> HttpResponse:
         app = apps.get_containing_app_config(self.importer.__module__)
         assert app is not None, self.importer
         job = start_job(user, kind=job_kind(app.label, self.importer),
                         label=f"{self.importer.label}: {upload.name}", upload=upload,
-                        upload_name=upload.name or "")
+                        upload_name=upload.name or "",
+                        # a refused job's page offers this page again, for the corrected file
+                        params={"import_page": request.path})
         return redirect("core:jobs-detail", job.pk)
 
 

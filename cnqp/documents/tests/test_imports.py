@@ -83,7 +83,7 @@ def test_product_types_import_through_the_page(org, manager, client_for, product
             ["SP-02", "Máy phát điện", "Dual-use product", "", None],
             ["SP-00", "Súng trường kiểu mới", "Defense product", "Vũ khí", "Z111"]]
     before = AuditEntry.objects.count()
-    response = client.post(PT_URL, {"file": upload(rows)})
+    response = client.post(PT_URL, {"file": upload(rows), "mode": "update"})
     assert response.status_code == 200
     result = response.context["result"]
     assert result.ok, result.errors
@@ -219,7 +219,7 @@ def test_document_sets_import_through_the_page(org, staff, client_for, product_t
             ["tltk-01", "Bộ TLTK súng trường", "design", "SP-00", "Z111", "Mật"],
             ["TLTK-02", "Tài liệu công nghệ", "technology", "sp-00", "Z111-PX1", 0],
             ["TLTK-90", "Mới", "specification", "SP-00", "Z111", "mat"]]
-    response = client_for(staff).post(SETS_URL, {"file": upload(rows)})
+    response = client_for(staff).post(SETS_URL, {"file": upload(rows), "mode": "update"})
     result = response.context["result"]
     assert result.ok, result.errors
     assert (result.created, result.updated) == (2, 1)
