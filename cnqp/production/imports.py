@@ -206,6 +206,10 @@ class PlanItemImporter(Importer):
                     row.error(key, _("The item's history changes only through its steps "
                                      "(recorded: %(value)s).") % {"value": _day(recorded)})
             if item.status == PlanItemStatus.COMPLETED:
+                changed = self.changed(item, {k: v[k] for k in ("quantity", "due_date",
+                                                                "funding_source")})
+                for key in changed:
+                    row.error(key, _("A completed item cannot be changed."))
                 return
         if row.errors:
             return

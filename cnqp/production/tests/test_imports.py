@@ -152,6 +152,12 @@ def test_completion_needs_the_accepted_output_then_a_second_import_completes(wor
                   [ITEM_HEADER, item_row(world, started_on=f"02/02/{YEAR}",
                                          completed_on=f"20/06/{YEAR}")])
     assert cells(changed) == [(2, "Ngày bắt đầu")]
+    more = run(PlanItemImporter, world.representative,
+               [ITEM_HEADER, item_row(world, quantity=3, started_on=f"01/02/{YEAR}",
+                                      completed_on=f"20/06/{YEAR}")])
+    assert cells(more) == [(2, "Số lượng")]
+    # the same file again: nothing to do
+    assert run(PlanItemImporter, world.representative, [ITEM_HEADER, row]).unchanged == 1
 
 
 def test_enterprise_staff_import_only_their_own_plans(world):
