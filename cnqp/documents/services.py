@@ -245,6 +245,54 @@ def issue_revision(actor: User | None, revision: Revision, *, decision_number: s
                      issue_date=issue_date)
 
 
+def record_issued_revision(actor: User | None, document_set: DocumentSet, *, number: int,
+                           issue_date: dt.date, decision_number: str,
+                           reason: str = "") -> Revision:
+    """A revision issued before the set was registered here (history from the directorate's
+    register): written issued on its real date, with its decision, superseding the one in force
+    on that date. Its drafting and approval happened outside the system, so it has no author or
+    approver; its files are attached afterwards on its page. History is entered in order: its
+    number follows every recorded one, its date is not before the revision it supersedes, and
+    no revision may be in progress."""
+    errors = {}
+    if number < 1:
+        errors["number"] = _("The revision number starts at 1.")
+    if not decision_number.strip():
+        errors["decision_number"] = _("An issue needs the number of its issuing decision.")
+    if issue_date > timezone.localdate():
+        errors["issue_date"] = _("The issue date cannot be in the future.")
+    if number > 1 and not reason.strip():
+        errors["reason"] = _("An amendment needs its reason for change.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        DocumentSet.objects.select_for_update().filter(pk=document_set.pk).first()
+        revisions = document_set.revisions.all()
+        if revisions.filter(status__in=OPEN_STATUSES).exists():
+            raise ValidationError(_("Set %(code)s already has a revision in progress; finish "
+                                    "or return it first.") % {"code": document_set.code})
+        last = revisions.aggregate(n=Max("number"))["n"] or 0
+        if number <= last:
+            raise ValidationError({"number": _(
+                "Set %(code)s already has revision %(last)s: a revision of its history comes "
+                "after it.") % {"code": document_set.code, "last": last}})
+        current = revisions.select_for_update().filter(status=RevisionStatus.ISSUED).first()
+        if current is not None and current.issue_date and issue_date < current.issue_date:
+            raise ValidationError({"issue_date": _(
+                "The issue date is before that of the revision it supersedes (%(date)s).")
+                % {"date": current.issue_date.strftime("%d/%m/%Y")}})
+        # Written as a draft, then issued once the one in force is superseded (one issued
+        # revision per set, the database holds it too).
+        revision = writes.create(actor, Revision(
+            document_set=document_set, number=number, reason=reason,
+            decision_number=decision_number.strip(), issue_date=issue_date))
+        if current is not None:
+            # Superseded on the day the new revision was issued, not on the day it was typed.
+            _move(actor, current, RevisionStatus.SUPERSEDED, superseded_by=revision,
+                  superseded_at=timezone.make_aware(dt.datetime.combine(issue_date, dt.time())))
+        return _move(actor, revision, RevisionStatus.ISSUED)
+
+
 # --- usage rights ---------------------------------------------------------------------------
 
 

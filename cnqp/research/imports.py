@@ -2,11 +2,15 @@
 
 Import: every row is validated first, across cells and against the lifecycle (dates in order,
 each milestone with what it needs); then all rows are written through the services in one
-transaction, or none. A new project is created and its milestones replayed as steps (opened →
-started → completed → accepted → applied), so its figures count as if typed in one by one. An
-existing project (same code) gets its descriptive fields updated; its history changes only
-through its steps, so its milestone cells must match what is recorded (an exported register
-imports back unchanged).
+transaction, or none. A new project is created and its milestones replayed as steps, each at
+its own date, so its figures count as if typed in one by one: opened (and started), extended
+(a new end date), suspended, resumed, completed, failed at acceptance and completed again,
+accepted, declared eligible for O-series production, O-series produced, applied to production,
+cancelled. The steps are replayed in the order of their dates (the lifecycle's order on one
+day) and checked first against the lifecycle's rules (`services.RULES`): no date in the future,
+none before the step it follows, each step from a stage that admits it. An existing project
+(same code) gets its descriptive fields updated; its history changes only through its steps, so
+its milestone cells must match what is recorded (an exported register imports back unchanged).
 
 Export: `register_xlsx` writes the same columns, milestones read from the steps in one query.
 """
@@ -17,7 +21,7 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Case, DateField, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,14 +49,32 @@ def _may_host(unit: OrgUnit) -> str | None:
 
 DESCRIPTIVE = ("title", "project_type", "principal_investigator", "members", "product_type",
                *BUDGET_FIELDS, "classification")
-# Milestones: (date column, the other columns of the step), in lifecycle order.
-MILESTONES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("opened_on", ("opening_decision",)),
-    ("completed_on", ()),
-    ("accepted_on", ("grade", "council", "acceptance_decision")),
-    ("applied_on", ("applied_unit", "applied_decision")),
+# Milestones: (date column, the step, the other columns the step needs), in the lifecycle's
+# order (the replay's order on one day). Opening also starts the project, on the same date; a
+# failed acceptance follows a first completion and is followed by the completion in force.
+MILESTONES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("opened_on", Step.OPEN, ("opening_decision",)),
+    ("extended_on", Step.EXTEND, ("extension_decision", "new_end")),
+    ("suspended_on", Step.SUSPEND, ("suspension_decision", "suspension_reason")),
+    ("resumed_on", Step.RESUME, ("resume_decision",)),
+    ("first_completed_on", Step.COMPLETE, ()),
+    ("failed_on", Step.FAIL_ACCEPTANCE, ("failed_council", "failed_decision", "failed_note")),
+    ("completed_on", Step.COMPLETE, ()),
+    ("accepted_on", Step.ACCEPT, ("grade", "council", "acceptance_decision")),
+    ("eligible_o_on", Step.ELIGIBLE_O, ("eligible_o_decision",)),
+    ("o_series_on", Step.O_SERIES, ("o_series_decision", "o_series_unit")),
+    ("applied_on", Step.APPLY, ("applied_unit", "applied_decision")),
+    ("cancelled_on", Step.CANCEL, ("cancellation_decision", "cancellation_reason")),
 )
-MILESTONE_KEYS = tuple(k for date, others in MILESTONES for k in (date, *others))
+MILESTONE_KEYS = tuple(k for date, _step, others in MILESTONES for k in (date, *others))
+# The main line: each of these dates is not before the one above it.
+MAIN_LINE = ("proposed_on", "opened_on", "first_completed_on", "failed_on", "completed_on",
+             "accepted_on", "eligible_o_on", "o_series_on", "applied_on")
+# A step that follows another one named in the row (besides the main line).
+FOLLOWS = {"resumed_on": "suspended_on", "extended_on": "opened_on",
+           "suspended_on": "opened_on", "first_completed_on": "opened_on",
+           "cancelled_on": "proposed_on"}
+UNIT_KEYS = ("applied_unit", "o_series_unit")
 
 
 class ProjectRegisterImporter(Importer):
@@ -92,6 +114,29 @@ class ProjectRegisterImporter(Importer):
         Column("applied_on", "Ngày áp dụng vào sản xuất", Date()),
         Column("applied_unit", "Đơn vị áp dụng", Reference(OrgUnit, check=not_a_producer)),
         Column("applied_decision", "QĐ áp dụng"),
+        Column("extended_on", "Ngày gia hạn", Date()),
+        Column("extension_decision", "QĐ gia hạn"),
+        Column("new_end", "Kết thúc sau gia hạn", Date()),
+        Column("suspended_on", "Ngày tạm dừng", Date()),
+        Column("suspension_decision", "QĐ tạm dừng"),
+        Column("suspension_reason", "Lý do tạm dừng"),
+        Column("resumed_on", "Ngày tiếp tục", Date()),
+        Column("resume_decision", "QĐ tiếp tục"),
+        Column("first_completed_on", "Ngày hoàn thành lần đầu", Date(),
+               help=gettext_lazy("With a failed acceptance: the completion it evaluated.")),
+        Column("failed_on", "Ngày nghiệm thu không đạt", Date()),
+        Column("failed_council", "Hội đồng nghiệm thu không đạt"),
+        Column("failed_decision", "QĐ nghiệm thu không đạt"),
+        Column("failed_note", "Lý do không đạt"),
+        Column("eligible_o_on", "Ngày đủ điều kiện sản xuất loạt O", Date()),
+        Column("eligible_o_decision", "QĐ đủ điều kiện sản xuất loạt O"),
+        Column("o_series_on", "Ngày sản xuất loạt O", Date()),
+        Column("o_series_decision", "QĐ sản xuất loạt O"),
+        Column("o_series_unit", "Đơn vị sản xuất loạt O",
+               Reference(OrgUnit, check=not_a_producer)),
+        Column("cancelled_on", "Ngày hủy bỏ", Date()),
+        Column("cancellation_decision", "QĐ hủy bỏ"),
+        Column("cancellation_reason", "Lý do hủy bỏ"),
     )
 
     def existing_queryset(self) -> QuerySet[Any]:
@@ -129,43 +174,89 @@ class ProjectRegisterImporter(Importer):
         self.check_instance(row, instance, exclude=["search_text"])
 
     def _validate_history(self, row: Row) -> None:
-        """The milestones in order, each with what its step needs, none in the future."""
+        """The milestones: none in the future, none before the step it follows, each with what
+        its step needs, and, replayed in the order of their dates, each from a stage the
+        lifecycle admits."""
+        v = row.values
         today = timezone.localdate()
-        dates = [(key, row.values.get(key)) for key in ("proposed_on", *dict(MILESTONES))]
-        previous: tuple[str, dt.date] | None = None
-        for key, value in dates:
-            if value is None:
-                continue
-            if value > today:
+        for key in ("proposed_on", *(date for date, _step, _others in MILESTONES)):
+            if v.get(key) is not None and v[key] > today:
                 row.error(key, _("The date cannot be in the future."))
-            if previous is not None and value < previous[1]:
-                row.error(key, _("This date is before “%(column)s”.")
-                          % {"column": self.headers[previous[0]]})
-            previous = (key, value)
-        reached = [bool(row.values.get(date)) for date, _others in MILESTONES]
-        for index, (date, others) in enumerate(MILESTONES):
-            if not reached[index]:
-                for other in others:
-                    if row.values.get(other):
-                        row.error(other, _("Filled in, but “%(column)s” is empty.")
-                                  % {"column": self.headers.get(date, date)})
+        previous: tuple[str, dt.date] | None = None
+        for key in MAIN_LINE:
+            if v.get(key) is None:
                 continue
-            if index and not reached[index - 1]:
-                row.error(date, _("A project reaches this step only after “%(column)s”.")
-                          % {"column": self.headers.get(MILESTONES[index - 1][0])})
+            if previous is not None and v[key] < previous[1]:
+                self._before(row, key, previous[0])
+            previous = (key, v[key])
+        for key, earlier in FOLLOWS.items():
+            if v.get(key) is not None and v.get(earlier) is not None and v[key] < v[earlier]:
+                self._before(row, key, earlier)
+        if v.get("cancelled_on") is not None:  # the end of a project: nothing follows it
+            later = [date for date, _step, _others in MILESTONES
+                     if v.get(date) is not None and v[date] > v["cancelled_on"]]
+            if later:
+                self._before(row, "cancelled_on", later[-1])
+        for date, _step, others in MILESTONES:
             for other in others:
-                if not row.values.get(other):
+                if v.get(date) is None and v.get(other):
+                    row.error(other, _("Filled in, but “%(column)s” is empty.")
+                              % {"column": self.headers.get(date, date)})
+                elif v.get(date) is not None and not v.get(other):
                     row.error(other, _("Required with “%(column)s”.")
                               % {"column": self.headers.get(date, date)})
-        if row.values.get("grade") == Grade.FAIL:
-            row.error("grade", _("The register records passed acceptances; record a failed "
-                                 "one as a step on the project's page."))
-        if reached[0] and not self.may_decide:
-            row.error("opened_on", _("Opening a project is a management decision you may not "
-                                     "record; leave the milestones empty."))
-        if reached[3] and not (row.values.get("product_type")):
+        pairs = (("failed_on", "first_completed_on"), ("first_completed_on", "failed_on"),
+                 ("resumed_on", "suspended_on"))
+        for key, needed in pairs:
+            if v.get(key) is not None and v.get(needed) is None:
+                row.error(key, _("Fill in “%(column)s” too.")
+                          % {"column": self.headers.get(needed, needed)})
+        if v.get("grade") == Grade.FAIL:
+            row.error("grade", _("A failed acceptance has its own columns (“%(column)s”).")
+                      % {"column": self.headers.get("failed_on", "failed_on")})
+        if v.get("new_end") and v["new_end"] <= v["planned_end"]:
+            row.error("new_end", _("The new end date must be after the end date in force "
+                                   "(%(date)s).") % {"date": v["planned_end"].strftime("%d/%m/%Y")})
+        steps = [date for date, _step, _others in MILESTONES if v.get(date) is not None]
+        if steps and not self.may_decide:
+            row.error(steps[0], _("Opening a project is a management decision you may not "
+                                  "record; leave the milestones empty."))
+        if v.get("eligible_o_on") and not v.get("product_type"):
+            row.error("product_type", _("A project declared eligible for O-series production "
+                                        "needs its product type."))
+        elif v.get("applied_on") and not v.get("product_type"):
             row.error("product_type", _("A project applied to production needs its product "
                                         "type."))
+        if not row.errors:
+            self._replay(row)
+
+    def _before(self, row: Row, key: str, earlier: str) -> None:
+        row.error(key, _("This date is before “%(column)s”.")
+                  % {"column": self.headers.get(earlier, earlier)})
+
+    @staticmethod
+    def steps(row: Row) -> list[tuple[str, str]]:
+        """(date column, step) in the order of the replay: by date, the lifecycle's order on
+        one day."""
+        order = {date: index for index, (date, _step, _others) in enumerate(MILESTONES)}
+        taken = [(date, step) for date, step, _others in MILESTONES
+                 if row.values.get(date) is not None]
+        return sorted(taken, key=lambda pair: (row.values[pair[0]], order[pair[0]]))
+
+    def _replay(self, row: Row) -> None:
+        """The lifecycle's table (`services.RULES`) walked through without writing: a step
+        from a stage that does not admit it names its column and the stage it finds."""
+        status: str = ProjectStatus.PROPOSED
+        for date, step in self.steps(row):
+            rule = services.RULES[step]
+            if status not in rule.sources:
+                row.error(date, _("On %(date)s the project is %(status)s: it cannot be "
+                                  "%(action)s.") % {
+                    "date": row.values[date].strftime("%d/%m/%Y"),
+                    "status": str(ProjectStatus(status).label).lower(),
+                    "action": str(rule.verb)})
+                return
+            status = ProjectStatus.IN_PROGRESS if step == Step.OPEN else (rule.target or status)
 
     def _validate_existing(self, row: Row) -> None:
         existing: ResearchProject = row.existing
@@ -181,7 +272,7 @@ class ProjectRegisterImporter(Importer):
                     row.error(key, _("Fixed once the project is opened."))
         for key in MILESTONE_KEYS:
             given = row.values.get(key)
-            if key == "applied_unit" and given is not None:
+            if key in UNIT_KEYS and given is not None:
                 given = given.code
             if key in self.present and (given or None) != milestone_value(existing, key):
                 row.error(key, _("The history of an existing project changes only through "
@@ -217,26 +308,61 @@ class ProjectRegisterImporter(Importer):
                 return Outcome.UNCHANGED
             services.update_project(actor, existing, **changes)
             return Outcome.UPDATED
+        steps = self.steps(row)
         project = services.create_project(
             actor, code=v["code"], level=v["level"], host_unit=v["host_unit"],
             planned_start=v["planned_start"], planned_end=v["planned_end"],
-            proposed_on=v.get("proposed_on") or v.get("opened_on"),
+            # a history starts with its proposal: never "proposed today" before its own steps
+            proposed_on=v.get("proposed_on") or (v[steps[0][0]] if steps else None),
             **self._fields(row))
-        if v.get("opened_on"):
-            project = services.open_project(actor, project, on_date=v["opened_on"],
-                                             decision_number=v["opening_decision"])
-            project = services.start_project(actor, project, on_date=v["opened_on"])
-        if v.get("completed_on"):
-            project = services.complete_project(actor, project, on_date=v["completed_on"])
-        if v.get("accepted_on"):
-            project = services.evaluate_project(
-                actor, project, on_date=v["accepted_on"], council=v["council"],
-                grade=v["grade"], decision_number=v["acceptance_decision"])
-        if v.get("applied_on"):
-            services.apply_to_production(actor, project, on_date=v["applied_on"],
-                                         decision_number=v["applied_decision"],
-                                         producing_unit=v["applied_unit"])
+        for date, step in steps:
+            project = self._take(actor, project, step, date, v)
         return Outcome.CREATED
+
+    @staticmethod
+    def _take(actor: User, project: ResearchProject, step: str, date: str,
+              v: dict[str, Any]) -> ResearchProject:
+        on = v[date]
+        if step == Step.OPEN:
+            project = services.open_project(actor, project, on_date=on,
+                                            decision_number=v["opening_decision"])
+            return services.start_project(actor, project, on_date=on)
+        if step == Step.EXTEND:
+            return services.extend_project(actor, project, on_date=on, new_end=v["new_end"],
+                                           decision_number=v["extension_decision"])
+        if step == Step.SUSPEND:
+            return services.suspend_project(actor, project, on_date=on,
+                                            decision_number=v["suspension_decision"],
+                                            note=v["suspension_reason"])
+        if step == Step.RESUME:
+            return services.resume_project(actor, project, on_date=on,
+                                           decision_number=v["resume_decision"])
+        if step == Step.COMPLETE:
+            return services.complete_project(actor, project, on_date=on)
+        if step == Step.FAIL_ACCEPTANCE:
+            return services.evaluate_project(actor, project, on_date=on,
+                                             council=v["failed_council"], grade=Grade.FAIL,
+                                             decision_number=v["failed_decision"],
+                                             note=v["failed_note"])
+        if step == Step.ACCEPT:
+            return services.evaluate_project(actor, project, on_date=on, council=v["council"],
+                                             grade=v["grade"],
+                                             decision_number=v["acceptance_decision"])
+        if step == Step.ELIGIBLE_O:
+            return services.declare_eligible_for_o_series(
+                actor, project, on_date=on, decision_number=v["eligible_o_decision"])
+        if step == Step.O_SERIES:
+            return services.record_o_series(actor, project, on_date=on,
+                                            decision_number=v["o_series_decision"],
+                                            producing_unit=v["o_series_unit"])
+        if step == Step.APPLY:
+            return services.apply_to_production(actor, project, on_date=on,
+                                                decision_number=v["applied_decision"],
+                                                producing_unit=v["applied_unit"])
+        assert step == Step.CANCEL, step
+        return services.cancel_project(actor, project, on_date=on,
+                                       decision_number=v["cancellation_decision"],
+                                       note=v["cancellation_reason"])
 
 
 IMPORTERS: dict[str, type[Importer]] = {ProjectRegisterImporter.name: ProjectRegisterImporter}
@@ -256,29 +382,55 @@ _MILESTONE_SOURCES = {
                                                                  "producing_unit__code"),
     "applied_decision": (Step.APPLY, "decision_number"),
     "proposed_on": (Step.PROPOSE, "on_date"),
+    "extended_on": (Step.EXTEND, "on_date"),
+    "extension_decision": (Step.EXTEND, "decision_number"),
+    "new_end": (Step.EXTEND, "new_end"),
+    "suspended_on": (Step.SUSPEND, "on_date"),
+    "suspension_decision": (Step.SUSPEND, "decision_number"),
+    "suspension_reason": (Step.SUSPEND, "note"),
+    "resumed_on": (Step.RESUME, "on_date"), "resume_decision": (Step.RESUME, "decision_number"),
+    "failed_on": (Step.FAIL_ACCEPTANCE, "on_date"),
+    "failed_council": (Step.FAIL_ACCEPTANCE, "council"),
+    "failed_decision": (Step.FAIL_ACCEPTANCE, "decision_number"),
+    "failed_note": (Step.FAIL_ACCEPTANCE, "note"),
+    "eligible_o_on": (Step.ELIGIBLE_O, "on_date"),
+    "eligible_o_decision": (Step.ELIGIBLE_O, "decision_number"),
+    "o_series_on": (Step.O_SERIES, "on_date"),
+    "o_series_decision": (Step.O_SERIES, "decision_number"),
+    "o_series_unit_code": (Step.O_SERIES, "producing_unit__code"),
+    "cancelled_on": (Step.CANCEL, "on_date"),
+    "cancellation_decision": (Step.CANCEL, "decision_number"),
+    "cancellation_reason": (Step.CANCEL, "note"),
 }
 
 
 def with_milestones(projects: QuerySet[ResearchProject]) -> QuerySet[ResearchProject]:
     """Each milestone as an annotation `m_<name>` read from the steps, in the same query."""
-    annotations = {}
+    annotations: dict[str, Any] = {}
     for name, (step, source) in _MILESTONE_SOURCES.items():
         latest = (ProjectEvent.objects.filter(project=OuterRef("pk"), step=step)
                   .order_by("-on_date", "-id").values(source)[:1])
         annotations[f"m_{name}"] = Subquery(latest)
+    # The first completion, when an acceptance failed: the one the council evaluated.
+    first = (ProjectEvent.objects.filter(project=OuterRef("pk"), step=Step.COMPLETE)
+             .order_by("on_date", "id").values("on_date")[:1])
+    failed = ProjectEvent.objects.filter(project=OuterRef("pk"), step=Step.FAIL_ACCEPTANCE)
+    annotations["m_first_completed_on"] = Case(When(Exists(failed), then=Subquery(first)),
+                                               default=Value(None),
+                                               output_field=DateField())
     return projects.select_related("host_unit", "product_type").annotate(**annotations)
 
 
 def milestone_value(project: ResearchProject, key: str) -> Any:
     """The recorded value of a milestone column (a unit by its code), None when empty."""
-    if key == "applied_unit":
-        return getattr(project, "m_applied_unit_code", None) or None
+    if key in UNIT_KEYS:
+        return getattr(project, f"m_{key}_code", None) or None
     return getattr(project, f"m_{key}", None) or None
 
 
 def milestone_text(project: ResearchProject, key: str) -> str:
-    if key == "applied_unit":
-        return getattr(project, "m_applied_unit_code", None) or ""
+    if key in UNIT_KEYS:
+        return getattr(project, f"m_{key}_code", None) or ""
     value = getattr(project, f"m_{key}", None)
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
@@ -305,8 +457,8 @@ def register_xlsx(projects: QuerySet[ResearchProject]) -> bytes:
 
 def _export_value(project: ResearchProject, key: str) -> Any:
     if key in MILESTONE_KEYS or key == "proposed_on":
-        if key == "applied_unit":
-            return getattr(project, "m_applied_unit_code", None)
+        if key in UNIT_KEYS:
+            return getattr(project, f"m_{key}_code", None)
         value = getattr(project, f"m_{key}", None)
         if key == "grade" and value:
             return str(Grade(value).label)

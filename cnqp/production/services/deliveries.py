@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,8 @@ from cnqp.core.choices import AuditAction, OrgUnitKind
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
 from cnqp.core.records.guards import only
-from cnqp.production.models import Delivery, DeliveryLine, SerialUnit
-from cnqp.production.selectors import accepted_node_ids
+from cnqp.production.models import Delivery, DeliveryLine, Inspection, SerialUnit
+from cnqp.production.selectors import accepted_node_ids, accepted_q
 from cnqp.production.services.common import check_producer
 
 
@@ -27,6 +28,14 @@ def _numbers(serials: Sequence[SerialUnit]) -> str:
     shown = sorted(s.serial_number for s in serials)
     more = len(shown) - 20
     return ", ".join(shown[:20]) + (f" (+{more})" if more > 0 else "")
+
+
+def _accepted_after(ids: Sequence[int], date: dt.date) -> set[int]:
+    """Of the serials `ids` (each with a passed, signed-off final acceptance), those whose
+    first such acceptance is dated after `date`: a delivery follows the acceptance."""
+    first = (Inspection.objects.filter(accepted_q(), target__serial__pk__in=ids)
+             .values("target__serial__pk").annotate(first=Min("date")))
+    return {row["target__serial__pk"] for row in first if row["first"] > date}
 
 
 def create_delivery(actor: User | None, *, document_number: str, enterprise: OrgUnit,
@@ -56,6 +65,11 @@ def create_delivery(actor: User | None, *, document_number: str, enterprise: Org
             raise ValidationError({"serial_numbers": _(
                 "No passed, signed-off final acceptance for: %(numbers)s.") % {
                 "numbers": _numbers(refused)}})
+        early = _accepted_after(ids, date)
+        if early:
+            raise ValidationError({"date": _(
+                "The delivery date is before the final acceptance of: %(numbers)s.") % {
+                "numbers": _numbers([s for s in rows if s.pk in early])}})
         gone = set(DeliveryLine.objects.filter(serial_id__in=ids)
                    .values_list("serial_id", flat=True))
         if gone:
@@ -81,6 +95,13 @@ def update_delivery(actor: User | None, delivery: Delivery, **data: Any) -> Deli
     only(DELIVERY_EDITABLE, changed)
     if "date" in changed and changed["date"] > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
+    if "date" in changed:
+        ids = list(delivery.lines.values_list("serial_id", flat=True))
+        early = _accepted_after(ids, changed["date"])
+        if early:
+            raise ValidationError({"date": _(
+                "The delivery date is before the final acceptance of: %(numbers)s.") % {
+                "numbers": _numbers(list(SerialUnit.objects.filter(pk__in=early)))}})
     return writes.update(actor, delivery, changed)
 
 

@@ -97,6 +97,22 @@ def check_revision(revision: Revision, product_type: ProductType) -> None:
             "code": product_type.code}})
 
 
+def check_made_date(made_date: dt.date, revision: Revision,
+                    plan_item: PlanItem | None) -> None:
+    """Judged at the day it was made, not today: not in the future, not before the revision
+    it is built to was issued, nor before its plan item started."""
+    if made_date > timezone.localdate():
+        raise ValidationError({"made_date": _("The date cannot be in the future.")})
+    if revision.issue_date is not None and made_date < revision.issue_date:
+        raise ValidationError({"made_date": _(
+            "Made before its design revision was issued (%(date)s).") % {
+            "date": revision.issue_date.strftime("%d/%m/%Y")}})
+    if plan_item is not None and plan_item.started_on and made_date < plan_item.started_on:
+        raise ValidationError({"made_date": _(
+            "Made before its plan item started (%(date)s).") % {
+            "date": plan_item.started_on.strftime("%d/%m/%Y")}})
+
+
 def check_plan_item(item: PlanItem, product_type: ProductType, enterprise: OrgUnit) -> None:
     if item.status != PlanItemStatus.IN_PROGRESS:
         raise ValidationError({"plan_item": _("Output is recorded only under an item in "
@@ -116,6 +132,7 @@ def create_lot(actor: User | None, *, lot_number: str, product_type: ProductType
         check_plan_item(plan_item, product_type, enterprise)
     if quantity < 1:
         raise ValidationError({"quantity": _("The quantity must be positive.")})
+    check_made_date(made_date, revision, plan_item)
     lot = Lot(lot_number=lot_number.strip().upper(), product_type=product_type,
               enterprise=enterprise, revision=revision, quantity=quantity, made_date=made_date,
               plan_item=plan_item, classification=classification)
@@ -130,6 +147,8 @@ BUILT_EDITABLE = frozenset({"made_date", "classification"})
 def update_lot(actor: User | None, lot: Lot, **data: Any) -> Lot:
     changed = {k: v for k, v in data.items() if v != getattr(lot, k, None)}
     only(BUILT_EDITABLE | {"lot_number", "quantity"}, changed)
+    if "made_date" in changed:
+        check_made_date(changed["made_date"], lot.revision, lot.plan_item)
     with transaction.atomic():
         writes.update(actor, lot, changed)
         sync_node(lot)
@@ -183,8 +202,7 @@ def create_serials(actor: User | None, *, plan_item: PlanItem, revision: Revisio
     if len(wanted) > MAX_BATCH:
         raise ValidationError({"count": _("At most %(max)s serials at once.") % {
             "max": MAX_BATCH}})
-    if made_date > timezone.localdate():
-        raise ValidationError({"made_date": _("The date cannot be in the future.")})
+    check_made_date(made_date, revision, plan_item)
     if any(not n or len(n) > 64 for n in wanted):
         raise ValidationError({"numbers": _("A serial number has 1 to 64 characters.")})
     if any("\x00" in n for n in wanted):  # bulk inserts skip writes.check_values
@@ -245,6 +263,8 @@ def create_serial_batch(actor: User | None, *, plan_item: PlanItem, revision: Re
 def update_serial(actor: User | None, serial: SerialUnit, **data: Any) -> SerialUnit:
     changed = {k: v for k, v in data.items() if v != getattr(serial, k, None)}
     only(BUILT_EDITABLE, changed)
+    if "made_date" in changed:
+        check_made_date(changed["made_date"], serial.revision, serial.plan_item)
     with transaction.atomic():
         writes.update(actor, serial, changed)
         sync_node(serial)
