@@ -61,7 +61,10 @@ INSTALLED_APPS = [
     "cnqp.performance",
     "cnqp.press",
     "cnqp.awards",
+    "cnqp.legal",
+    "cnqp.cooperation",
     "cnqp.safety",
+    "cnqp.training",
     "cnqp.directives",
     "cnqp.demo",
 ]

@@ -18,5 +18,8 @@ urlpatterns = [
     path("performance/", include("cnqp.performance.urls")),
     path("press/", include("cnqp.press.urls")),
     path("awards/", include("cnqp.awards.urls")),
+    path("legal/", include("cnqp.legal.urls")),
+    path("training/", include("cnqp.training.urls")),
+    path("cooperation/", include("cnqp.cooperation.urls")),
     path("", include("cnqp.core.urls")),
 ]

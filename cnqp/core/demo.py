@@ -14,12 +14,12 @@ ORDER = 0
 DIRECTORATE = ("TCCNQP", "Tổng cục Công nghiệp quốc phòng", "Tổng cục CNQP")
 
 DEPARTMENTS = [
-    ("BTM", "Bộ Tham mưu", "safety,directives"),
+    ("BTM", "Bộ Tham mưu", "safety,directives,training,cooperation"),
     ("CCT", "Cục Chính trị", "directives,press,awards"),
-    ("QLCN", "Cục Quản lý công nghệ", "documents,quality,research"),
+    ("QLCN", "Cục Quản lý công nghệ", "documents,quality,research,legal,training"),
     ("KHDT", "Cục Kế hoạch và Đầu tư", "production,directives,performance"),
-    ("CKT", "Cục Kinh tế", "directives,performance"),
-    ("VPTC", "Văn phòng Tổng cục", "reports"),
+    ("CKT", "Cục Kinh tế", "directives,performance,cooperation"),
+    ("VPTC", "Văn phòng Tổng cục", "reports,legal"),
 ]
 
 ENTERPRISES = [
@@ -72,6 +72,9 @@ DEMO_USERS = [
     ("btm", "Đặng Văn Thắng", "BTM", ["department_staff"], Classification.CONFIDENTIAL),
     # the political department: press coverage, emulation and awards
     ("cct", "Lý Thị Hoa", "CCT", ["department_staff"], Classification.CONFIDENTIAL),
+    # the office's legal desk and the economic department's export desk
+    ("vptc", "Nguyễn Thị Mai", "VPTC", ["department_staff"], Classification.SECRET),
+    ("ckt", "Phan Văn Tài", "CKT", ["department_staff"], Classification.SECRET),
     ("z111", "Hoàng Văn Nam", "Z111", ["enterprise_staff"], Classification.CONFIDENTIAL),
     ("z113", "Bùi Thị Lan", "Z113", ["enterprise_staff"], Classification.CONFIDENTIAL),
     ("vienvk", "Đỗ Minh Tuấn", "VVK", ["enterprise_staff"], Classification.SECRET),

@@ -66,6 +66,7 @@ ROLES: dict[str, RoleDef] = {
                     f"{module}.{action}_*"
                     for module in ("documents", "research", "production", "quality", "safety",
                                    "directives", "performance", "press", "awards",
+                                   "training", "cooperation",
                                    "reports")
                     for action in ("view", "add", "change", "delete")
                 ),

@@ -80,6 +80,9 @@ class Importer(ImportDeclaration):
     model: ClassVar[type[models.Model] | None] = None
     match: ClassVar[str | None] = None  # the column whose value finds an existing record
     match_field: ClassVar[str] = "code"  # ... in this field of `model`
+    # whether a row naming a recorded record may update it (the user's choice): a register
+    # that only adds (a number taken is its own error) says False
+    updates: ClassVar[bool] = True
     field_columns: ClassVar[Mapping[str, str]] = {}  # model field -> column key, if they differ
     audit_object_type: ClassVar[str] = ""  # default "<app label>.import"
     # the column of each record's classification: a level above the actor's clearance is an
@@ -357,7 +360,7 @@ class Importer(ImportDeclaration):
         if self.model is None or self.match is None:
             return
         snapshot(rows, self.model)
-        if self.mode == ImportMode.ADD_ONLY:
+        if self.mode == ImportMode.ADD_ONLY and self.updates:
             for row in rows:
                 if row.existing is not None:
                     row.error(self.match, _(

@@ -135,7 +135,8 @@ class ImportView(LoginRequiredMixin, View):
                 "template_csv_url": reverse(self.template_csv_url), **extra}
 
     def form(self, *args: Any) -> ImportForm:
-        updates = getattr(self.importer, "match", None) is not None
+        updates = getattr(self.importer, "match", None) is not None and \
+            getattr(self.importer, "updates", False)
         return ImportForm(*args, limit=self.limit, updates=updates)
 
     def get(self, request: HttpRequest) -> HttpResponse:

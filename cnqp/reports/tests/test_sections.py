@@ -52,7 +52,7 @@ def test_a_later_module_appears_without_a_change(monkeypatch: Any, rw: Any) -> N
                         lambda name: [*real(name), ("production", later)])
     keys = [s.key for s in available_sections()]
     assert keys == ["research", "documents", "production", "performance", "quality", "safety",
-                    "later", "directives", "awards", "press"]
+                    "later", "cooperation", "training", "legal", "directives", "awards", "press"]
     report = build_report(rw.admin, spec(sections=["later", "research"]))
     assert [s.key for s in report.sections] == ["research", "later"]
     assert report.sections[1].paragraphs == [f"{rw.admin.username} {YEAR}"]
