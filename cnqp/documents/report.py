@@ -246,7 +246,7 @@ def _headline(figures: DocumentFigures, year: int) -> str:
 def _detail(figures: DocumentFigures) -> str:
     n = format_number
     period = {"start": format_date(figures.start), "end": format_date(figures.end)}
-    issued = []
+    issued: list[str] = []
     # the first clause names the document sets, the next ones say "bộ" alone
     for count, first, then in (
             (figures.first_issued, _("%(count)s document sets issued for the first time"),
