@@ -166,6 +166,29 @@ def _role_lookup() -> dict[str, str]:
     return table
 
 
+def _roles_in(text: str, table: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The role codes a cell names, and the names it gives that are no role. Names are
+    separated by commas or semicolons, yet a role's name may hold a comma ("Cán bộ doanh
+    nghiệp, viện"): the longest run of comma-separated parts that is a role's name wins."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for chunk in text.split(";"):
+        parts = [p.strip() for p in chunk.split(",")]
+        start = 0
+        while start < len(parts):
+            for end in range(len(parts), start, -1):
+                code = table.get(fold(", ".join(parts[start:end])))
+                if code:
+                    codes.append(code)
+                    start = end
+                    break
+            else:
+                if parts[start]:
+                    unknown.append(parts[start])
+                start += 1
+    return codes, unknown
+
+
 class UserImporter(Importer):
     name = "users"
     label = gettext_lazy("Users")
@@ -191,11 +214,7 @@ class UserImporter(Importer):
 
     def validate_row(self, row: Row) -> None:
         v = row.values
-        codes: list[str] = []
-        unknown: list[str] = []
-        for name in _split(v["roles"]):
-            code = self.roles.get(fold(name))
-            (codes if code else unknown).append(code or name)
+        codes, unknown = _roles_in(v["roles"], self.roles)
         if unknown:
             row.error("roles", _("Unknown role: %(names)s. Known: %(known)s.")
                       % {"names": ", ".join(unknown), "known": ", ".join(sorted(ROLES))})

@@ -208,27 +208,70 @@ def render_section(figures: DocumentFigures, year: int) -> ReportSection:
     """The section in the active language, in the phrasing of the directorate's reports:
     "Hoàn thành sửa đổi, ban hành lại 27 bộ TLTK phục vụ kế hoạch sản xuất năm 2022; cấp mới
     14 quyền sử dụng tài liệu thiết kế; 3 quyền sử dụng sắp hết hạn trong 30 ngày."
-    `year` is the production plan the documents served (printed as is, never "2.022")."""
-    n = format_number
-    days = figures.expiry_window_days
-    headline = "; ".join((
-        _("Completed the amendment and re-issue of %(count)s design document sets (TLTK) "
-          "for the production plan of %(year)s") % {
-            "count": n(figures.design_amended_or_reissued), "year": year},
-        _("granted %(count)s new rights to use design documents") % {
-            "count": n(figures.rights_granted)},
-        _("%(count)s usage rights expire within %(days)s days") % {
-            "count": n(figures.rights_expiring), "days": days},
-    )) + "."
-    detail = _(
-        "In the period from %(start)s to %(end)s: %(first)s document sets issued for the "
-        "first time, %(amended)s amended, %(reissued)s re-issued (%(revisions)s revisions "
-        "issued); %(revoked)s usage rights revoked.") % {
-        "start": format_date(figures.start), "end": format_date(figures.end),
-        "first": n(figures.first_issued), "amended": n(figures.amended),
-        "reissued": n(figures.reissued), "revisions": n(figures.revisions_issued),
-        "revoked": n(figures.rights_revoked)}
+    `year` is the production plan the documents served (printed as is, never "2.022").
+    A clause whose figure is zero is left out, as a person writes it; a paragraph with
+    nothing to count says so in words. The tables keep their zeros."""
+    return ReportSection(
+        title=_("Management of technical documents"),
+        paragraphs=[_headline(figures, year), _detail(figures)],
+        tables=_tables(figures),
+    )
 
+
+def _sentence(clauses: list[str]) -> str:
+    text = "; ".join(clauses) + "."
+    return text[:1].upper() + text[1:]
+
+
+def _headline(figures: DocumentFigures, year: int) -> str:
+    n = format_number
+    clauses = []
+    if figures.design_amended_or_reissued:
+        clauses.append(_("Completed the amendment and re-issue of %(count)s design document "
+                         "sets (TLTK) for the production plan of %(year)s") % {
+            "count": n(figures.design_amended_or_reissued), "year": year})
+    if figures.rights_granted:
+        clauses.append(_("granted %(count)s new rights to use design documents") % {
+            "count": n(figures.rights_granted)})
+    if not clauses:
+        clauses.append(_("no design document set (TLTK) was amended or re-issued for the "
+                         "production plan of %(year)s and no right to use design documents "
+                         "was granted") % {"year": year})
+    if figures.rights_expiring:
+        clauses.append(_("%(count)s usage rights expire within %(days)s days") % {
+            "count": n(figures.rights_expiring), "days": figures.expiry_window_days})
+    return _sentence(clauses)
+
+
+def _detail(figures: DocumentFigures) -> str:
+    n = format_number
+    period = {"start": format_date(figures.start), "end": format_date(figures.end)}
+    issued: list[str] = []
+    # the first clause names the document sets, the next ones say "bộ" alone
+    for count, first, then in (
+            (figures.first_issued, _("%(count)s document sets issued for the first time"),
+             None),
+            (figures.amended, _("%(count)s document sets amended"), _("%(count)s amended")),
+            (figures.reissued, _("%(count)s document sets re-issued"),
+             _("%(count)s re-issued"))):
+        if count:
+            issued.append((then if issued and then else first) % {"count": n(count)})
+    clauses = []
+    if issued:
+        clauses.append(", ".join(issued) + " " + _("(%(count)s revisions issued)") % {
+            "count": n(figures.revisions_issued)})
+    if figures.rights_revoked:
+        clauses.append(_("%(count)s usage rights revoked") % {
+            "count": n(figures.rights_revoked)})
+    if not clauses:
+        return _("In the period from %(start)s to %(end)s no technical document set was "
+                 "issued and no usage right was revoked.") % period
+    return _("In the period from %(start)s to %(end)s: %(figures)s.") % {
+        **period, "figures": "; ".join(clauses)}
+
+
+def _tables(figures: DocumentFigures) -> list[ReportTable]:
+    days = figures.expiry_window_days
     by_kind: list[list[str | int]] = [
         [str(DocumentKind(kind).label), f.first_issued, f.amended, f.reissued]
         for kind, f in figures.by_kind.items()]
@@ -238,22 +281,18 @@ def render_section(figures: DocumentFigures, year: int) -> ReportSection:
         for purpose, f in figures.rights_by_purpose.items()]
     by_purpose.append([_("Total"), figures.rights_granted, figures.rights_revoked,
                        figures.rights_expiring])
-    return ReportSection(
-        title=_("Management of technical documents"),
-        paragraphs=[headline, detail],
-        tables=[
-            ReportTable(
-                title=_("Document sets issued in the period, by kind"),
-                columns=[_("Kind of documents"), _("Issued for the first time"),
-                         _("Amended"), _("Re-issued")],
-                rows=by_kind),
-            ReportTable(
-                title=_("Rights to use design documents, by purpose"),
-                columns=[_("Purpose"), _("Granted"), _("Revoked"),
-                         _("Expiring within %(days)s days") % {"days": days}],
-                rows=by_purpose),
-        ],
-    )
+    return [
+        ReportTable(
+            title=_("Document sets issued in the period, by kind"),
+            columns=[_("Kind of documents"), _("Issued for the first time"),
+                     _("Amended"), _("Re-issued")],
+            rows=by_kind),
+        ReportTable(
+            title=_("Rights to use design documents, by purpose"),
+            columns=[_("Purpose"), _("Granted"), _("Revoked"),
+                     _("Expiring within %(days)s days") % {"days": days}],
+            rows=by_purpose),
+    ]
 
 
 def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> ReportSection:

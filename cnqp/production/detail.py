@@ -133,6 +133,7 @@ def inspection_context(user: User, inspection: Inspection) -> dict[str, Any]:
                 and inspection.result == "passed" and inspection.signed_off_at is None
                 and inspection.inspector_id != user.pk)
     return {"measurements": measurements, "can_sign": can_sign,
+            "date_form": DateForm() if can_sign else None,
             "target_url": item_url(inspection.target)}
 
 

@@ -63,7 +63,7 @@ RECORD_INSPECTION = "production.add_inspection"  # through its own page and API 
 
 INSPECTION_ACTIONS = (
     Action("sign_off", "production.sign_off_inspection", services.sign_off_acceptance,
-           done_message=_("Acceptance signed off.")),
+           form=DateForm, done_message=_("Acceptance signed off.")),
 )
 
 plans = register(Resource(

@@ -92,7 +92,10 @@ def generate(request: HttpRequest, payload: GenerateIn) -> Status:
         raise ValidationError({"from": _("A custom period needs its first and last day.")})
     if payload.kind != "custom" and payload.year is None:
         raise ValidationError({"year": _("An annual or half-year report needs its year.")})
-    period = period_for(payload.kind, payload.year, payload.start, payload.end)
+    try:
+        period = period_for(payload.kind, payload.year, payload.start, payload.end)
+    except ValueError:  # a period that ends before it starts was a 500
+        raise ValidationError({"to": _("The period ends before it starts.")}) from None
     spec = ReportSpec(
         kind=ReportKind(payload.kind), period=period, unit=unit,
         sections=payload.sections or [s.key for s in sections_for(user)],

@@ -32,7 +32,8 @@ class ResearchProjectForm(ScopedModelForm):
 
     proposed_on = forms.DateField(
         label=_("Proposed on"), required=False,
-        help_text=_("For a project proposed earlier; today if left empty."))
+        help_text=_("For a project proposed earlier. Left empty: today, or the date of its "
+                    "opening or cancellation entered afterwards if that is earlier."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -129,6 +129,9 @@ class ProjectEvent(models.Model):
                                     null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # False for a proposal entered without its date: dated the day it was entered until the
+    # step that follows it, if dated earlier, dates it (services.create_project)
+    date_given = models.BooleanField(_("date given"), default=True, editable=False)
 
     scope = Scope(unit="project__host_unit", classification="project__classification")
 

@@ -97,11 +97,15 @@ def create_project(actor: User | None, *, code: str, title: str, level: str, hos
                    product_type: ProductType | None = None, classification: int = 0,
                    summary: str = "", proposed_on: dt.date | None = None,
                    **budgets: int) -> ResearchProject:
-    """A proposal (đề xuất): the first stage, with its proposal recorded as the first step."""
+    """A proposal (đề xuất): the first stage, with its proposal recorded as the first step.
+    Without `proposed_on`, the proposal is dated today but never silently so: it is marked
+    undated, and the step that follows it (an opening or a cancellation entered afterwards,
+    on its own earlier date) dates it (`_date_undated_proposal`)."""
     unknown = set(budgets) - set(BUDGET_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     _check_host(host_unit)
+    date_given = proposed_on is not None
     proposed_on = proposed_on or timezone.localdate()
     _check_date("proposed_on", proposed_on)
     project = ResearchProject(
@@ -115,7 +119,7 @@ def create_project(actor: User | None, *, code: str, title: str, level: str, hos
     with transaction.atomic():
         writes.create(actor, project)
         _append(actor, project, Step.PROPOSE, proposed_on, from_status="",
-                to_status=S.PROPOSED)
+                to_status=S.PROPOSED, date_given=date_given)
     return project
 
 
@@ -192,6 +196,18 @@ def _check_step(project: ResearchProject, step: str, on_date: dt.date, decision_
     return rule
 
 
+def _date_undated_proposal(actor: User | None, project: ResearchProject,
+                           on_date: dt.date) -> None:
+    """A proposal entered without its date was dated the day it was entered; the first step
+    that follows it, dated earlier, shows it was made no later than that step: it takes that
+    date (audited), and the step is not refused as "before the previous step". A proposal
+    whose date was given is never moved."""
+    proposal = project.events.filter(step=Step.PROPOSE, date_given=False,
+                                     on_date__gt=on_date).first()
+    if proposal is not None and not project.events.exclude(pk=proposal.pk).exists():
+        writes.update(actor, proposal, {"on_date": on_date})
+
+
 def _take_step(actor: User | None, project: ResearchProject, step: str, *, on_date: dt.date,
                decision_number: str = "", note: str = "",
                check: Callable[[ResearchProject], None] | None = None,
@@ -203,6 +219,8 @@ def _take_step(actor: User | None, project: ResearchProject, step: str, *, on_da
     caller's copy, which may be stale)."""
     with transaction.atomic():
         project = _lock(project)
+        if project.status == S.PROPOSED and on_date <= timezone.localdate():
+            _date_undated_proposal(actor, project, on_date)  # undone if the step is refused
         rule = _check_step(project, step, on_date, decision_number, note)
         if check is not None:
             check(project)

@@ -43,6 +43,17 @@ class _FileCommand(AuditedCommand):
         return importer, user, path
 
 
+def add_mode_arguments(parser: CommandParser) -> None:
+    """A register import's modes: --add-only, --clear-blanks, --dry-run."""
+    parser.add_argument("--add-only", action="store_true",
+                        help="refuse rows whose code is already recorded (default: they "
+                             "update the record)")
+    parser.add_argument("--clear-blanks", action="store_true",
+                        help="an empty cell clears the stored value (default: keeps it)")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="write nothing; print what each row would do")
+
+
 class ImportCommand(_FileCommand):
     """`manage.py import_<app> KIND FILE --user USERNAME [--add-only] [--clear-blanks]
     [--dry-run]`: one of the app's importers, run as that user; any error and nothing is
@@ -52,13 +63,7 @@ class ImportCommand(_FileCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument("--add-only", action="store_true",
-                            help="refuse rows whose code is already recorded (default: they "
-                                 "update the record)")
-        parser.add_argument("--clear-blanks", action="store_true",
-                            help="an empty cell clears the stored value (default: keeps it)")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="write nothing; print what each row would do")
+        add_mode_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         from cnqp.core.imports.results import ImportMode

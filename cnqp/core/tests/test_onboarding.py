@@ -163,6 +163,24 @@ def test_users_get_roles_clearance_and_a_link_never_a_password(admin: User) -> N
     assert nam.clearance == Classification.UNCLASSIFIED and nam.check_password(PASSWORD)
 
 
+def test_a_role_named_with_a_comma_is_one_role(admin: User) -> None:
+    """"Cán bộ doanh nghiệp, viện" is the name the template lists: before, the comma split it
+    into two unknown roles ("Cán bộ doanh nghiệp" and "viện")."""
+    run(OrgUnitImporter, admin, UNIT_HEADER + "Z111,Nhà máy Z111,,Doanh nghiệp,TCCNQP,\n")
+    result = run(UserImporter, admin, USER_HEADER +
+                 "a,Người A,Z111,\"Cán bộ doanh nghiệp, viện\",Mật,\n"
+                 "b,Người B,Z111,\"cán bộ doanh nghiệp,viện, Kiểm tra viên\",Mật,\n"
+                 "c,Người C,Z111,\"enterprise_staff; auditor\",Mật,\n")
+    assert result.ok, result.errors
+    roles = {u.username: u.role_codes for u in User.objects.filter(username__in="abc")}
+    assert roles == {"a": {"enterprise_staff"}, "b": {"enterprise_staff", "auditor"},
+                     "c": {"enterprise_staff", "auditor"}}
+    bad = run(UserImporter, admin, USER_HEADER +
+              "d,Người D,Z111,\"Cán bộ doanh nghiệp, nhà máy\",Mật,\n")
+    assert [(e.row, e.column) for e in bad.errors] == [(2, "Vai trò")]
+    assert "nhà máy" in bad.errors[0].message
+
+
 def test_a_bad_user_file_writes_nothing(admin: User) -> None:
     result = run(UserImporter, admin, USER_HEADER +
                  "a,Người A,TCCNQP,giam-doc,Mật,\n"

@@ -39,12 +39,30 @@ VI = {
         "cấp mới %(count)s quyền sử dụng tài liệu thiết kế",
     "%(count)s usage rights expire within %(days)s days":
         "%(count)s quyền sử dụng sắp hết hạn trong %(days)s ngày",
-    "In the period from %(start)s to %(end)s: %(first)s document sets issued for the first "
-    "time, %(amended)s amended, %(reissued)s re-issued (%(revisions)s revisions issued); "
-    "%(revoked)s usage rights revoked.":
-        "Trong kỳ từ %(start)s đến %(end)s: ban hành lần đầu %(first)s bộ tài liệu kỹ thuật, "
-        "sửa đổi %(amended)s bộ, ban hành lại %(reissued)s bộ (%(revisions)s lần ban hành); "
-        "thu hồi %(revoked)s quyền sử dụng tài liệu thiết kế.",
+    "no design document set (TLTK) was amended or re-issued for the production plan of "
+    "%(year)s and no right to use design documents was granted":
+        "không có bộ TLTK nào được sửa đổi, ban hành lại phục vụ kế hoạch sản xuất năm "
+        "%(year)s và không cấp mới quyền sử dụng tài liệu thiết kế nào",
+    "%(count)s document sets issued for the first time":
+        "ban hành lần đầu %(count)s bộ tài liệu kỹ thuật",
+    "%(count)s document sets amended":
+        "sửa đổi %(count)s bộ tài liệu kỹ thuật",
+    "%(count)s amended":
+        "sửa đổi %(count)s bộ",
+    "%(count)s document sets re-issued":
+        "ban hành lại %(count)s bộ tài liệu kỹ thuật",
+    "%(count)s re-issued":
+        "ban hành lại %(count)s bộ",
+    "(%(count)s revisions issued)":
+        "(%(count)s lần ban hành)",
+    "%(count)s usage rights revoked":
+        "thu hồi %(count)s quyền sử dụng tài liệu thiết kế",
+    "In the period from %(start)s to %(end)s no technical document set was issued and no "
+    "usage right was revoked.":
+        "Trong kỳ từ %(start)s đến %(end)s không có bộ tài liệu kỹ thuật nào được ban hành, "
+        "không thu hồi quyền sử dụng tài liệu thiết kế nào.",
+    "In the period from %(start)s to %(end)s: %(figures)s.":
+        "Trong kỳ từ %(start)s đến %(end)s: %(figures)s.",
     "Total": "Tổng cộng",
     "Document sets issued in the period, by kind":
         "Tài liệu kỹ thuật ban hành trong kỳ, theo loại",
@@ -346,10 +364,39 @@ def test_the_section_reads_as_the_directorate_reports_it(vietnamese):
 
 
 def test_numbers_are_printed_the_vietnamese_way_but_not_the_year(vietnamese):
-    section = render_section(sample(rights_granted=1234, design_amended_or_reissued=0), 2023)
-    assert "ban hành lại 0 bộ TLTK phục vụ kế hoạch sản xuất năm 2023;" in section.paragraphs[0]
+    section = render_section(sample(rights_granted=1234, design_amended_or_reissued=1000),
+                             2023)
+    assert "ban hành lại 1.000 bộ TLTK phục vụ kế hoạch sản xuất năm 2023;" in (
+        section.paragraphs[0])
     assert "cấp mới 1.234 quyền" in section.paragraphs[0]
     assert "2.023" not in section.paragraphs[0]
+
+
+def test_zero_figures_are_left_out_as_a_person_writes_them(vietnamese):
+    """Before: "Hoàn thành sửa đổi, ban hành lại 0 bộ TLTK ...; cấp mới 0 quyền ...; 0 quyền
+    sử dụng sắp hết hạn" and "... thu hồi 0 quyền sử dụng" (issue 20)."""
+    section = render_section(sample(design_amended_or_reissued=0, rights_expiring=0,
+                                    first_issued=0, rights_revoked=0), 2023)
+    assert section.paragraphs == [
+        "Cấp mới 14 quyền sử dụng tài liệu thiết kế.",
+        "Trong kỳ từ 01/01/2022 đến 31/12/2022: sửa đổi 27 bộ tài liệu kỹ thuật, ban hành lại "
+        "27 bộ (31 lần ban hành)."]
+    nothing = render_section(sample(design_amended_or_reissued=0, rights_granted=0,
+                                    rights_expiring=0, first_issued=0, amended=0, reissued=0,
+                                    revisions_issued=0, rights_revoked=0), 2023)
+    assert nothing.paragraphs == [
+        "Không có bộ TLTK nào được sửa đổi, ban hành lại phục vụ kế hoạch sản xuất năm 2023 "
+        "và không cấp mới quyền sử dụng tài liệu thiết kế nào.",
+        "Trong kỳ từ 01/01/2022 đến 31/12/2022 không có bộ tài liệu kỹ thuật nào được ban "
+        "hành, không thu hồi quyền sử dụng tài liệu thiết kế nào."]
+    assert " 0 " not in " ".join(nothing.paragraphs)
+    assert [row[1:] for row in nothing.tables[0].rows][-1] == [0, 0, 0]  # tables keep zeros
+    expiring = render_section(sample(design_amended_or_reissued=0, rights_granted=0,
+                                     rights_revoked=0), 2023)
+    assert expiring.paragraphs[0].endswith(
+        "không cấp mới quyền sử dụng tài liệu thiết kế nào; 3 quyền sử dụng sắp hết hạn "
+        "trong 30 ngày.")
+    assert expiring.paragraphs[1].endswith("(31 lần ban hành).")
 
 
 def test_the_tables_carry_raw_numbers_by_kind_and_purpose(vietnamese):

@@ -173,12 +173,21 @@ def delete_inspection(actor: User | None, inspection: Inspection) -> None:
     writes.delete(actor, inspection)
 
 
-def sign_off_acceptance(actor: User, inspection: Inspection) -> Inspection:
+def sign_off_acceptance(actor: User, inspection: Inspection, *,
+                        on_date: dt.date | None = None) -> Inspection:
     """The acceptance representative (the acting user, who needs
     production.sign_off_inspection) signs off a passed final acceptance. The inspector
-    cannot sign their own; a failed acceptance is not signed off, the unit is re-inspected."""
+    cannot sign their own; a failed acceptance is not signed off, the unit is re-inspected.
+
+    `on_date` is the day it was signed, for history entered afterwards (an acceptance of 2023
+    reads as signed off in 2023, not on the day it was typed): never in the future, never
+    before the inspection; a past day is stored as its local midnight, today as now. The
+    audit entry keeps when, and by whom, it was entered. Empty: today (the form says so)."""
     if not actor.has_perm("production.sign_off_inspection"):
         raise ValidationError(_("Only an acceptance representative signs off an acceptance."))
+    today = timezone.localdate()
+    if on_date is not None and on_date > today:
+        raise ValidationError({"signed_off_at": _("The date cannot be in the future.")})
     with transaction.atomic():
         inspection = lock(inspection)
         if inspection.stage != InspectionStage.FINAL_ACCEPTANCE:
@@ -190,8 +199,14 @@ def sign_off_acceptance(actor: User, inspection: Inspection) -> Inspection:
         if inspection.inspector_id == actor.pk:
             raise ValidationError({"signed_off_by": _(
                 "The inspector cannot sign off their own acceptance.")})
+        if on_date is not None and on_date < inspection.date:
+            raise ValidationError({"signed_off_at": _(
+                "An acceptance is signed off on or after its inspection (%(date)s).")
+                % {"date": inspection.date.strftime("%d/%m/%Y")}})
+        signed_at = (timezone.now() if on_date is None or on_date == today
+                     else timezone.make_aware(dt.datetime.combine(on_date, dt.time())))
         before = audit.snapshot(inspection)
-        inspection.signed_off_by, inspection.signed_off_at = actor, timezone.now()
+        inspection.signed_off_by, inspection.signed_off_at = actor, signed_at
         inspection.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
         audit.record_change(actor, inspection, before)
         return inspection

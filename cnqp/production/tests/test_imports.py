@@ -185,6 +185,23 @@ def test_the_page_and_the_command(world, client_for, tmp_path: Path):
         call_command("import_production", "plan-items", str(path), "--user", "khdt")
 
 
+def test_the_command_takes_the_modes_of_every_import(world, tmp_path: Path):
+    """`--dry-run`, `--add-only` and `--clear-blanks`, as the other import commands: before,
+    `import_production plan-items --dry-run` was refused as an unknown option."""
+    path = tmp_path / "kh.xlsx"
+    path.write_bytes(xlsx([ITEM_HEADER, item_row(world)]))
+    out = io.StringIO()
+    call_command("import_production", "plan-items", str(path), "--user", "khdt", "--dry-run",
+                 stdout=out)
+    assert "would be created" in out.getvalue() and not PlanItem.objects.exists()
+    call_command("import_production", "plan-items", str(path), "--user", "khdt", "--add-only",
+                 stdout=io.StringIO())
+    assert PlanItem.objects.count() == 1
+    with pytest.raises(CommandError, match="for plan-items and deliveries only"):
+        call_command("import_production", "genealogy", str(path), "--user", "khdt",
+                     "--dry-run")
+
+
 # --- deliveries --------------------------------------------------------------------------------
 
 

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from cnqp.core.models import AuditEntry
 from cnqp.production import services
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.evaluation import evaluate, parse_value
@@ -129,17 +131,78 @@ def test_sign_off_rules(world, make_user):
 
 
 def test_sign_off_routes(world, client_for):
-    (unit,) = serials(world, started(world), 1)
+    unit, other = serials(world, started(world), 2)
     passed = accept(world, unit.node, sign=False)
     staff = client_for(world.staff)
     assert staff.post(f"/production/inspections/{passed.pk}/sign_off/").status_code == 403
-    assert staff.post(f"/api/production/inspections/{passed.pk}/sign_off").status_code == 403
+    api = f"/api/production/inspections/{passed.pk}/sign_off"
+    assert staff.post(api, content_type="application/json").status_code == 403
     representative = client_for(world.representative)
     page = representative.get(f"/production/inspections/{passed.pk}/").content.decode()
     assert f"/production/inspections/{passed.pk}/sign_off/" in page
-    answer = representative.post(f"/api/production/inspections/{passed.pk}/sign_off")
+    # no body, as before the step took a date: signed off today
+    answer = representative.post(api, content_type="application/json")
     assert answer.status_code == 200, answer.content
     assert answer.json()["signed_off_by_id"] == world.representative.pk
+    assert answer.json()["signed_off_at"][:10] == timezone.localdate().isoformat()
+    back = accept(world, other.node, date=dt.date(YEAR, 6, 1), sign=False)
+    dated = representative.post(f"/api/production/inspections/{back.pk}/sign_off",
+                                {"on_date": f"{YEAR}-06-04"}, content_type="application/json")
+    assert dated.status_code == 200, dated.content
+    back.refresh_from_db()
+    assert timezone.localtime(back.signed_off_at).date() == dt.date(YEAR, 6, 4)
+    early = representative.post(f"/api/production/inspections/{back.pk}/sign_off",
+                                {"on_date": f"{YEAR}-05-01"}, content_type="application/json")
+    assert early.status_code == 422
+
+
+def test_a_back_dated_sign_off_carries_its_real_date(world):
+    """History entered afterwards (issue 20): an acceptance of YEAR signed off then reads as
+    signed off then, not on the day it was typed; the audit entry keeps when it was typed.
+    Before, `sign_off_acceptance` took no date and stamped the current time."""
+    (unit,) = serials(world, started(world), 1)
+    passed = accept(world, unit.node, date=dt.date(YEAR, 6, 1), sign=False)
+    with pytest.raises(ValidationError) as early:
+        services.sign_off_acceptance(world.representative, passed,
+                                     on_date=dt.date(YEAR, 5, 31))
+    assert f"01/06/{YEAR}" in early.value.message_dict["signed_off_at"][0]
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as future:
+        services.sign_off_acceptance(world.representative, passed, on_date=tomorrow)
+    assert "signed_off_at" in future.value.message_dict
+    passed.refresh_from_db()
+    assert passed.signed_off_at is None
+    before = timezone.now()
+    signed = services.sign_off_acceptance(world.representative, passed,
+                                          on_date=dt.date(YEAR, 6, 3))
+    assert timezone.localtime(signed.signed_off_at).date() == dt.date(YEAR, 6, 3)
+    signed.refresh_from_db()
+    assert timezone.localtime(signed.signed_off_at).date() == dt.date(YEAR, 6, 3)
+    entry = AuditEntry.objects.filter(object_type="production.inspection",
+                                      object_id=str(signed.pk)).latest("pk")
+    assert entry.at >= before and entry.actor_name == world.representative.username
+    assert "signed_off_at" in entry.changes
+
+
+def test_a_sign_off_today_keeps_its_time(world):
+    (unit,) = serials(world, started(world), 1)
+    passed = accept(world, unit.node, sign=False)
+    before = timezone.now()
+    signed = services.sign_off_acceptance(world.representative, passed,
+                                          on_date=timezone.localdate())
+    assert signed.signed_off_at >= before
+
+
+def test_the_sign_off_page_takes_the_date(world, client_for):
+    (unit,) = serials(world, started(world), 1)
+    passed = accept(world, unit.node, date=dt.date(YEAR, 6, 1), sign=False)
+    representative = client_for(world.representative)
+    page = representative.get(f"/production/inspections/{passed.pk}/").content.decode()
+    assert 'name="on_date"' in page
+    representative.post(f"/production/inspections/{passed.pk}/sign_off/",
+                        {"on_date": f"{YEAR}-06-02"})
+    passed.refresh_from_db()
+    assert timezone.localtime(passed.signed_off_at).date() == dt.date(YEAR, 6, 2)
 
 
 def test_entry_form_computes_the_result(world, client_for):

@@ -199,3 +199,14 @@ def test_factory_rows_follow_the_scope(org: Any, make_user: Any) -> None:
     row = GeneratedReportFactory(owner_unit=org.enterprise_b,
                                  classification=Classification.CONFIDENTIAL)
     assert row.created_by.org_unit == org.enterprise_b
+
+
+def test_a_custom_period_ending_before_it_starts_is_refused_not_a_crash(
+        rw: Any, client_for: Any) -> None:
+    """Found by the API fuzz test: it answered 500 (ValueError from the period)."""
+    answer = client_for(rw.admin).post(
+        "/api/reports/generate", {"kind": "custom", "from": "2011-07-05", "to": "0199-07-16",
+                                  "formats": ["xlsx"]}, content_type="application/json")
+    assert answer.status_code == 422, answer.content
+    assert [e["field"] for e in answer.json()["errors"]] == ["to"]
+    assert not GeneratedReport.objects.exists()

@@ -351,3 +351,38 @@ def test_is_overdue(research_org):
     assert not propose(research_org.enterprise_a, "DT-05", end=D(2021, 1, 1)).is_overdue
     late = take(late, Step.EXTEND, D(2022, 1, 1), new_end=today + dt.timedelta(days=30))
     assert not late.is_overdue
+
+
+def test_a_proposal_entered_without_its_date_is_dated_by_the_step_that_follows(research_org):
+    """Issue 20: a project created without a proposal date counted as proposed today, so
+    opening it on its own date of 2021 was refused ("before the project's previous step")."""
+    project = propose(research_org.enterprise_a, on=None)  # type: ignore[arg-type]
+    proposal = project.events.get()
+    assert (proposal.on_date, proposal.date_given) == (timezone.localdate(), False)
+    # a refused opening (no decision) moves nothing
+    with pytest.raises(ValidationError):
+        take(project, Step.OPEN, D(2021, 3, 1), decision_number=" ")
+    proposal.refresh_from_db()
+    assert proposal.on_date == timezone.localdate()
+    project = take(project, Step.OPEN, D(2021, 3, 1))
+    assert project.status == ProjectStatus.OPENED
+    assert list(project.events.order_by("on_date", "pk").values_list("step", "on_date")) == [
+        (Step.PROPOSE, D(2021, 3, 1)), (Step.OPEN, D(2021, 3, 1))]
+    moved = AuditEntry.objects.get(object_type="research.projectevent",
+                                   object_id=str(proposal.pk), action=AuditAction.UPDATE)
+    assert "on_date" in moved.changes
+    # later steps follow the usual rule
+    with pytest.raises(ValidationError) as excinfo:
+        take(project, Step.START, D(2021, 2, 1))
+    assert list(errors_of(excinfo)) == ["on_date"]
+
+
+def test_a_proposal_date_given_is_never_moved(research_org):
+    project = propose(research_org.enterprise_a, on=timezone.localdate())
+    with pytest.raises(ValidationError) as excinfo:
+        take(project, Step.OPEN, D(2021, 3, 1))
+    assert list(errors_of(excinfo)) == ["on_date"]
+    assert project.events.get().on_date == timezone.localdate()
+    cancelled = take(propose(research_org.enterprise_a, "DT-02", on=None),  # type: ignore[arg-type]
+                     Step.CANCEL, D(2022, 5, 5))
+    assert cancelled.events.get(step=Step.PROPOSE).on_date == D(2022, 5, 5)

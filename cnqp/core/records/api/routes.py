@@ -144,6 +144,19 @@ def add_action_route(router: Router, resource: Resource, action: Action, out: An
         def bare(request: HttpRequest, item_id: PathId) -> dict[str, Any]:
             return run(request, item_id, {})
 
+    elif not any(field.required for field in action.form.base_fields.values()):
+        # every field optional (a step's date, today when left out): the body may be left out
+        # too, so a client that took the step without one before still can
+        MaybePayload = form_schema(f"{op.title().replace('_', '')}In", action.form, partial=False)
+
+        @router.post(path, response=responses, operation_id=op, tags=[resource.label_plural],
+                     summary=summary)
+        def optional_payload(request: HttpRequest, item_id: PathId,
+                             payload: MaybePayload | None = None  # type: ignore[valid-type]
+                             ) -> dict[str, Any]:
+            return run(request, item_id,
+                       payload.dict() if payload is not None else {})  # type: ignore[attr-defined]
+
     else:
         Payload = form_schema(f"{op.title().replace('_', '')}In", action.form, partial=False)
 
