@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.text import capfirst
 
 from cnqp.core.imports.results import FieldChange, Outcome, Row, RowPreview
-from cnqp.core.text import format_date, format_number
+from cnqp.core.records.display import as_text
 
 # bookkeeping a writer sets by itself: never shown as a change
 SKIPPED = {"created_at", "updated_at", "search_text", "search_vector"}
@@ -52,19 +52,15 @@ def keep_stored(rows: Iterable[Row], model: type[models.Model],
 
 
 def _display(field: models.Field[Any, Any], value: Any, related: dict[Any, str]) -> str:
+    """A value as the record pages show it (records.display.as_text), a related record by its
+    name and a choice by its label."""
     if value is None or value == "":
         return "—"
     if field.is_relation:
         return related.get(value, str(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(value)
-    if hasattr(value, "year") and hasattr(value, "day"):
-        return format_date(value)
-    return str(value)
+    return as_text(value)
 
 
 def row_previews(rows: list[Row], model: type[models.Model], match: str | None) -> list[RowPreview]:
