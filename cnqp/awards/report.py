@@ -41,6 +41,9 @@ def _awards(figures: AwardFigures) -> list[str]:
     n = format_number
     now, before = figures.now, figures.previous
     period = {"start": format_date(figures.start), "end": format_date(figures.end)}
+    if not now.awards and not before.awards:
+        return [_("No award was decided from %(start)s to %(end)s, nor in the same period a "
+                  "year before.") % period]
     if not now.awards:
         return [_("No award was decided from %(start)s to %(end)s (%(previous)s in the same "
                   "period a year before).") % {**period, "previous": n(before.awards)}]

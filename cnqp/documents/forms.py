@@ -32,15 +32,16 @@ class DocumentSetForm(ScopedModelForm):
 class RevisionForm(ScopedModelForm):
     class Meta:
         model = Revision
-        fields = ["document_set", "reason"]
+        fields = ["document_set", "reason", "plan_year"]
 
 
 class RevisionChangeForm(ScopedModelForm):
-    """A draft's edit: its reason; the set is fixed once the revision exists."""
+    """A draft's edit: its reason and the plan it serves; the set is fixed once the revision
+    exists."""
 
     class Meta:
         model = Revision
-        fields = ["reason"]
+        fields = ["reason", "plan_year"]
 
 
 class UsageRightForm(ScopedModelForm):

@@ -234,6 +234,9 @@ class RevisionImporter(Importer):
                required=True),
         Column("reason", "Nội dung sửa đổi", Text(multiline=True),
                help=gettext_lazy("Required from the second revision on.")),
+        Column("plan_year", "Phục vụ kế hoạch năm", Integer(min_value=1990, max_value=2100),
+               help=gettext_lazy("Optional: the year of the production plan it serves; "
+                                 "blank: the year it is issued.")),
         Column("status", "Trạng thái", Choice(
             ((RevisionStatus.ISSUED, RevisionStatus.ISSUED.label),
              (RevisionStatus.SUPERSEDED, RevisionStatus.SUPERSEDED.label)),
@@ -316,7 +319,8 @@ class RevisionImporter(Importer):
         services.record_issued_revision(actor, v["document_set"], number=v["number"],
                                         issue_date=v["issue_date"],
                                         decision_number=v["decision_number"],
-                                        reason=v.get("reason") or "")
+                                        reason=v.get("reason") or "",
+                                        plan_year=v.get("plan_year"))
         return Outcome.CREATED
 
 

@@ -131,6 +131,10 @@ class Revision(TimestampedModel):
                                  related_name="+")
     decision_number = models.CharField(_("issuing decision number"), max_length=64, blank=True)
     issue_date = models.DateField(_("issue date"), null=True, blank=True, db_index=True)
+    plan_year = models.PositiveSmallIntegerField(
+        _("for the production plan of"), null=True, blank=True,
+        help_text=_("The year of the production plan this revision serves (a set amended in "
+                    "December for next year's plan); blank: the year it is issued."))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)

@@ -15,8 +15,11 @@ Periods are closed: both `start` and `end` days belong to the period.
 - amended (sửa đổi): document sets with a revision numbered 2 or more issued in the period.
 - reissued (ban hành lại): document sets with a revision issued in the period that
   superseded an earlier issued revision (some revision's `superseded_by` is it).
-- design_amended_or_reissued: design sets (TLTK) counted in `amended` or `reissued`: the
-  figure of "sửa đổi, ban hành lại ... bộ TLTK".
+- design_amended_or_reissued: design sets (TLTK) amended or re-issued for the production
+  plan of the period's year: the figure of "sửa đổi, ban hành lại ... bộ TLTK phục vụ kế
+  hoạch sản xuất năm N". A revision linked to a plan (`plan_year`) counts in that plan's
+  year wherever it was issued (December for next year's plan); one not linked counts in
+  the period it was issued, as `amended` and `reissued` do.
 - revisions_issued: revisions issued in the period (a set amended twice counts twice).
 - rights_granted: usage rights whose validity starts in the period (`valid_from`; the model
   stores no separate decision date), whatever became of them since.
@@ -117,9 +120,13 @@ def expiry_day(start: dt.date, end: dt.date) -> dt.date:
 def _set_figures(user: User, start: dt.date, end: dt.date,
                  unit: OrgUnit | None) -> dict[str, int]:
     issued = Q(status__in=ISSUED_STATUSES, issue_date__isnull=False)
-    in_period = within_unit(scope_queryset(
-        Revision.objects.filter(issued, issue_date__gte=start, issue_date__lte=end), user),
-        unit)
+    dated = Q(issue_date__gte=start, issue_date__lte=end)
+    # "phục vụ kế hoạch sản xuất năm N": the revisions linked to the plan of N, wherever
+    # they were issued, and the unlinked ones issued in the period.
+    for_the_plan = (Q(plan_year=end.year, issue_date__lte=end)
+                    | (Q(plan_year__isnull=True) & dated))
+    counted = within_unit(scope_queryset(
+        Revision.objects.filter(issued).filter(dated | for_the_plan), user), unit)
     # Membership tests about the same set, so they need no scoping of their own.
     issued_before = Revision.objects.filter(issued, issue_date__lt=start).values(
         "document_set_id")
@@ -130,20 +137,20 @@ def _set_figures(user: User, start: dt.date, end: dt.date,
         "amended": Q(number__gt=1),
         "reissued": Q(pk__in=superseding),
     }
-    aggregates: dict[str, Any] = {"revisions_issued": Count("pk")}
+    aggregates: dict[str, Any] = {"revisions_issued": Count("pk", filter=dated)}
     for name, condition in conditions.items():
-        aggregates[name] = Count("document_set_id", distinct=True, filter=condition)
+        aggregates[name] = Count("document_set_id", distinct=True, filter=condition & dated)
         for kind in DocumentKind:
             aggregates[f"{name}__{kind.value}"] = Count(
                 "document_set_id", distinct=True,
-                filter=condition & Q(document_set__kind=kind.value))
-    # Every set figure counts sets with a revision issued in the period: their highest level.
+                filter=condition & dated & Q(document_set__kind=kind.value))
+    # Every set figure counts sets with a revision counted here: their highest level.
     aggregates["classification"] = Max("document_set__classification")
     aggregates["design_amended_or_reissued"] = Count(
         "document_set_id", distinct=True,
-        filter=Q(document_set__kind=DocumentKind.DESIGN)
+        filter=Q(document_set__kind=DocumentKind.DESIGN) & for_the_plan
         & (conditions["amended"] | conditions["reissued"]))
-    return in_period.aggregate(**aggregates)
+    return counted.aggregate(**aggregates)
 
 
 def _right_figures(user: User, start: dt.date, end: dt.date,

@@ -18,17 +18,19 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.access.scoping import scope_queryset, visibility_q
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import AuditEntry, OrgUnit, User
-from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus
+from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
 from cnqp.documents.models import (
     DocumentCopy,
     DocumentSet,
     ProductType,
+    Revision,
     RevisionFile,
     UsageRight,
     valid_rights_q,
@@ -72,6 +74,36 @@ def can_produce(enterprise: OrgUnit, product_type: ProductType, on_date: dt.date
             "code": product_type.code, "purpose": str(Purpose(purpose).label).lower()}],
             design_set=issued.first())
     return ProductionClearance(True, [], design_set=right.document_set, right=right)
+
+
+def revisions_for_work(user: User, on_date: dt.date | None = None) -> QuerySet[Revision]:
+    """The design revisions a unit may name as what it built or repaired to: those the user
+    sees today, and those of the sets its unit (or one below) held a right to on the day of
+    the work. A right that has since expired still covers the work done under it, so history
+    can be entered; it no longer opens the set's files (`sets_user_holds_rights_to`).
+    `on_date` None: a right held on any day (a form's choices; the form then checks the day)."""
+    condition = visibility_q(Revision, user)
+    if condition is None:
+        return Revision.objects.none()
+    if user.org_unit_id is not None:
+        rights = UsageRight.objects.filter(enterprise__path__startswith=user.org_unit.path)
+        if on_date is None:
+            rights = rights.filter(status=RightStatus.ACTIVE,
+                                   valid_from__lte=timezone.localdate())
+        else:
+            rights = rights.filter(valid_rights_q(on_date))
+        condition |= Q(document_set__in=rights.values("document_set_id"),
+                       document_set__classification__lte=user.clearance)
+    return Revision.objects.filter(condition)
+
+
+def revision_for_work(user: User, pk: Any, on_date: dt.date) -> Revision:
+    """One of `revisions_for_work` on the day of the work; 404 otherwise, as for any record
+    the user may not see."""
+    try:
+        return revisions_for_work(user, on_date).select_related("document_set").get(pk=pk)
+    except (Revision.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def expiring_rights(user: User, within_days: int = 30) -> QuerySet[UsageRight]:

@@ -143,9 +143,25 @@ def _move(actor: User | None, revision: Revision, target: str, **fields: Any) ->
     return revision
 
 
+def plan_year_error(plan_year: int | None, on_date: dt.date | None = None) -> str | None:
+    """The plan a revision serves is that of the year it is issued, the year before (a late
+    amendment) or the next (issued in December for next year's plan)."""
+    year = (on_date or timezone.localdate()).year
+    if plan_year is None or year - 1 <= plan_year <= year + 1:
+        return None
+    return _("A revision issued in %(year)s serves the production plan of %(before)s, "
+             "%(year)s or %(after)s.") % {"year": year, "before": year - 1, "after": year + 1}
+
+
+def check_plan_year(plan_year: int | None, on_date: dt.date | None = None) -> None:
+    if (error := plan_year_error(plan_year, on_date)) is not None:
+        raise ValidationError({"plan_year": error})
+
+
 def create_revision(actor: User | None, document_set: DocumentSet, *, reason: str = "",
-                    author: User | None = None) -> Revision:
-    """A new draft: the next number. One revision at a time may be in progress per set."""
+                    author: User | None = None, plan_year: int | None = None) -> Revision:
+    """A new draft: the next number. One revision at a time may be in progress per set. The
+    plan it serves is checked against its issue date when it is issued."""
     with transaction.atomic():
         DocumentSet.objects.select_for_update().filter(pk=document_set.pk).first()
         if document_set.revisions.filter(status__in=OPEN_STATUSES).exists():
@@ -155,11 +171,11 @@ def create_revision(actor: User | None, document_set: DocumentSet, *, reason: st
         if last and not reason.strip():
             raise ValidationError({"reason": _("An amendment needs its reason for change.")})
         revision = Revision(document_set=document_set, number=last + 1, reason=reason,
-                            author=author or actor)
+                            author=author or actor, plan_year=plan_year)
         return writes.create(actor, revision)
 
 
-REVISION_EDITABLE = frozenset({"reason"})
+REVISION_EDITABLE = frozenset({"reason", "plan_year"})
 RIGHT_EDITABLE = frozenset({"purpose", "valid_from", "valid_to", "decision_number"})
 
 
@@ -231,6 +247,7 @@ def issue_revision(actor: User | None, revision: Revision, *, decision_number: s
     with transaction.atomic():
         revision = _lock(revision)
         target = _check_transition(revision, "issue")
+        check_plan_year(revision.plan_year, issue_date)
         current = (Revision.objects.select_for_update()
                    .filter(document_set_id=revision.document_set_id,
                            status=RevisionStatus.ISSUED).first())
@@ -247,7 +264,7 @@ def issue_revision(actor: User | None, revision: Revision, *, decision_number: s
 
 def record_issued_revision(actor: User | None, document_set: DocumentSet, *, number: int,
                            issue_date: dt.date, decision_number: str,
-                           reason: str = "") -> Revision:
+                           reason: str = "", plan_year: int | None = None) -> Revision:
     """A revision issued before the set was registered here (history from the directorate's
     register): written issued on its real date, with its decision, superseding the one in force
     on that date. Its drafting and approval happened outside the system, so it has no author or
@@ -263,6 +280,8 @@ def record_issued_revision(actor: User | None, document_set: DocumentSet, *, num
         errors["issue_date"] = _("The issue date cannot be in the future.")
     if number > 1 and not reason.strip():
         errors["reason"] = _("An amendment needs its reason for change.")
+    if (year_error := plan_year_error(plan_year, issue_date)) is not None:
+        errors["plan_year"] = year_error
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -285,7 +304,8 @@ def record_issued_revision(actor: User | None, document_set: DocumentSet, *, num
         # revision per set, the database holds it too).
         revision = writes.create(actor, Revision(
             document_set=document_set, number=number, reason=reason,
-            decision_number=decision_number.strip(), issue_date=issue_date))
+            decision_number=decision_number.strip(), issue_date=issue_date,
+            plan_year=plan_year))
         if current is not None:
             # Superseded on the day the new revision was issued, not on the day it was typed.
             _move(actor, current, RevisionStatus.SUPERSEDED, superseded_by=revision,

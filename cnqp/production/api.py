@@ -25,7 +25,7 @@ from cnqp.core.jobs import start_job
 from cnqp.core.records.api.errors import ErrorOut
 from cnqp.core.records.api.routes import app_router
 from cnqp.core.records.api.schemas import Id, Input, Int64, StrictInput, Text, serialise
-from cnqp.documents.resources import revisions
+from cnqp.documents.selectors import revision_for_work
 from cnqp.production import services
 from cnqp.production.bulk import IMPORTERS
 from cnqp.production.choices import InspectionStage
@@ -98,7 +98,7 @@ class SerialBatchOut(Schema):
 def create_serial_batch(request: HttpRequest, payload: SerialBatchIn) -> Status:
     user = serials.require(request.user, "create")
     item = plan_items.get_for(user, payload.plan_item_id)
-    revision = revisions.get_for(user, payload.revision_id)
+    revision = revision_for_work(user, payload.revision_id, payload.made_date)
     created = services.create_serials(
         user, plan_item=item, revision=revision,
         made_date=payload.made_date, numbers=payload.numbers, prefix=payload.prefix,

@@ -12,6 +12,7 @@ from cnqp.core.models import OrgUnit
 from cnqp.core.records.forms import ScopedModelForm, StyledForm
 from cnqp.core.text import nfc
 from cnqp.documents.choices import DocumentKind, RevisionStatus
+from cnqp.documents.selectors import revisions_for_work
 from cnqp.production.models import (
     Characteristic,
     Delivery,
@@ -74,11 +75,23 @@ class MaterialLotForm(ScopedModelForm):
                   "unit_of_measure", "received_date", "certificate_number", "classification"]
 
 
-def _design_revisions(field: forms.Field) -> None:
-    revisions: Any = field.queryset  # type: ignore[attr-defined]
-    field.queryset = revisions.filter(  # type: ignore[attr-defined]
+def _design_revisions(form: ScopedModelForm) -> None:
+    """Issued design revisions the unit saw or held a right to: history is entered with a
+    right since expired (`_check_right_on_the_day` then asks about the day of the work)."""
+    field: Any = form.fields["revision"]
+    field.queryset = revisions_for_work(form.user).filter(
         status__in=(RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED),
         document_set__kind=DocumentKind.DESIGN).select_related("document_set")
+
+
+def _check_right_on_the_day(form: ScopedModelForm, data: dict[str, Any]) -> None:
+    revision, made = data.get("revision"), data.get("made_date")
+    if revision is None or made is None:
+        return
+    if not revisions_for_work(form.user, made).filter(pk=revision.pk).exists():
+        form.add_error("revision", _(
+            "Your unit held no usage right in force on %(date)s to this design set.") % {
+            "date": made.strftime("%d/%m/%Y")})
 
 
 def _open_items(field: forms.Field) -> None:
@@ -96,8 +109,13 @@ class LotForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _design_revisions(self.fields["revision"])
+        _design_revisions(self)
         _open_items(self.fields["plan_item"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _check_right_on_the_day(self, data)
+        return data
 
 
 class LotChangeForm(ScopedModelForm):
@@ -130,12 +148,13 @@ class SerialBatchForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _design_revisions(self.fields["revision"])
+        _design_revisions(self)
         _open_items(self.fields["plan_item"])
         self.fields["plan_item"].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        _check_right_on_the_day(self, data)
         data["numbers"] = [n for n in nfc(data.get("numbers") or "").split() if n]
         if not data["numbers"] and not data.get("count"):
             self.add_error("count", _("Give the serial numbers, or how many to create."))

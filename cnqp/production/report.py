@@ -322,21 +322,44 @@ def _headline(figures: ProductionFigures) -> str:
         "done": n(c.done), "total": n(c.total)}
 
 
+def _made(serials: int, lot_quantity: int) -> str:
+    """"12 units by serial number and 50 items in lots", naming only what there is."""
+    parts = []
+    if serials:
+        parts.append(_("%(n)s units by serial number") % {"n": format_number(serials)})
+    if lot_quantity:
+        parts.append(_("%(n)s items in lots") % {"n": format_number(lot_quantity)})
+    return _(" and ").join(parts)
+
+
+def _output_clause(figures: ProductionFigures) -> str:
+    """What was produced and repaired, zeros left out as a person would write it."""
+    produced = _made(figures.produced_serials, figures.produced_lot_quantity)
+    repaired = _made(figures.repaired_serials, figures.repaired_lot_quantity)
+    clauses = ([_("produced %(what)s") % {"what": produced}] if produced else []) + (
+        [_("repaired %(what)s") % {"what": repaired}] if repaired else [])
+    if not clauses:
+        return _("no accepted output produced or repaired yet")
+    return _("%(clauses)s, all passing final acceptance") % {"clauses": ", ".join(clauses)}
+
+
+def _acceptance_clause(final: StageRate) -> str:
+    if not final.total:
+        return _("no final acceptance recorded")
+    return _("%(passed)s of %(inspected)s final acceptances passed (%(rate)s)") % {
+        "passed": format_number(final.passed), "inspected": format_number(final.total),
+        "rate": _rate(final.rate)}
+
+
 def render_section(figures: ProductionFigures) -> ReportSection:
     """The section in the active language, phrased as the directorate's reports: "Hoàn thành
     sản xuất, sửa chữa 91/91 chủng loại sản phẩm đúng tiến độ, chất lượng"."""
-    n = format_number
     c = figures.completion
     final = figures.stages[InspectionStage.FINAL_ACCEPTANCE]
     headline = _headline(figures)
-    output = _(
-        "From %(start)s to %(end)s: %(serials)s units and %(lots)s items in lots produced, "
-        "%(rserials)s units and %(rlots)s items in lots repaired, all passing final "
-        "acceptance; %(passed)s of %(inspected)s final acceptances passed (%(rate)s).") % {
+    output = _("From %(start)s to %(end)s: %(output)s; %(acceptance)s.") % {
         "start": format_date(figures.start), "end": format_date(figures.end),
-        "serials": n(figures.produced_serials), "lots": n(figures.produced_lot_quantity),
-        "rserials": n(figures.repaired_serials), "rlots": n(figures.repaired_lot_quantity),
-        "passed": n(final.passed), "inspected": n(final.total), "rate": _rate(final.rate)}
+        "output": _output_clause(figures), "acceptance": _acceptance_clause(final)}
     per_enterprise: list[list[str | int]] = [
         [f"{e.code} {e.name}", e.items, e.completed, e.on_time, e.quality_passed,
          f"{e.done}/{e.total}"] for e in c.enterprises]

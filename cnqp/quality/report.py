@@ -61,35 +61,69 @@ def columns(first: str) -> list[str]:
             _("Non-conformances closed"), _("Defects in use fixed"), _("Overdue actions")]
 
 
-def render_section(figures: QualityFigures) -> ReportSection:
-    n = format_number
+def _service_clause(t: FigureRow) -> str:
+    n, c = format_number, t.counts
+    if not c["delivered"]:
+        return _("no serial unit in service yet")
+    if not c["defects"]:
+        return _("of %(delivered)s serial units in service, none was reported defective") % {
+            "delivered": n(c["delivered"])}
+    return _("of %(delivered)s serial units in service, %(defects)s were reported defective "
+             "(%(per)s per 1,000 delivered) in %(reports)s field reports") % {
+        "delivered": n(c["delivered"]), "defects": n(c["defects"]),
+        "per": rate_text(t.per_thousand), "reports": n(c["failures"])}
+
+
+def headline(figures: QualityFigures) -> str:
+    """Acceptances, units in service and their defects; what there is none of is said in
+    words, not as "0/0 (—%)"."""
     t = figures.total
     c = t.counts
-    period = figures.period
-    headline = _(
-        "From %(start)s to %(end)s: %(passed)s of %(inspected)s final acceptances passed "
-        "(%(rate)s%%); of %(delivered)s serial units in service, %(defects)s were reported "
-        "defective (%(per)s per 1,000 delivered) in %(reports)s field reports; mean use before "
-        "failure: %(usage)s.") % {
-        "start": format_date(period.start), "end": format_date(period.end),
-        "passed": n(c["passed"]), "inspected": n(c["inspected"]), "rate": rate_text(t.pass_rate),
-        "delivered": n(c["delivered"]), "defects": n(c["defects"]),
-        "per": rate_text(t.per_thousand), "reports": n(c["failures"]), "usage": usage_text(t)}
+    acceptance = _("%(passed)s of %(inspected)s final acceptances passed (%(rate)s%%)") % {
+        "passed": format_number(c["passed"]), "inspected": format_number(c["inspected"]),
+        "rate": rate_text(t.pass_rate)} if c["inspected"] else _("no final acceptance recorded")
+    usage = usage_text(t)
+    return _("From %(start)s to %(end)s: %(acceptance)s; %(service)s%(usage)s.") % {
+        "start": format_date(figures.period.start), "end": format_date(figures.period.end),
+        "acceptance": acceptance, "service": _service_clause(t),
+        "usage": "" if usage == "—" else _("; mean use before failure: %(usage)s") % {
+            "usage": usage}}
+
+
+def defects_paragraph(figures: QualityFigures) -> str:
+    """Non-conformances traced to their stage, defects fixed, overdue actions; zero parts
+    are left out or said in words."""
+    n, c = format_number, figures.total.counts
     by_stage = ", ".join(f"{stage_label(stage).lower()} {n(s.closed)}"
                          for stage, s in figures.stages.items() if s.closed)
-    defects = _(
-        "Non-conformances traced to their stage: %(closed)s closed in the period%(stages)s, "
-        "%(open)s still open at its end; %(fixed)s defects found in use were fixed; "
-        "%(overdue)s corrective actions are overdue.") % {
-        "closed": n(c["nc_closed"]), "stages": f" ({by_stage})" if by_stage else "",
-        "open": n(c["nc_open"]), "fixed": n(c["fixed"]), "overdue": n(c["overdue_actions"])}
+    states = []
+    if c["nc_closed"]:
+        states.append(_("%(closed)s closed in the period%(stages)s") % {
+            "closed": n(c["nc_closed"]), "stages": f" ({by_stage})" if by_stage else ""})
+    if c["nc_open"]:
+        states.append(_("%(open)s still open at its end") % {"open": n(c["nc_open"])})
+    parts = [_("Non-conformances traced to their stage: %(states)s") % {
+        "states": ", ".join(states)} if states else
+        _("No non-conformance was open or closed in the period")]
+    if c["fixed"]:
+        parts.append(_("%(fixed)s defects found in use were fixed") % {"fixed": n(c["fixed"])})
+    parts.append(_("%(overdue)s corrective actions are overdue") % {
+        "overdue": n(c["overdue_actions"])} if c["overdue_actions"] else
+        _("no corrective action is overdue"))
+    return "; ".join(parts) + "."
+
+
+def render_section(figures: QualityFigures) -> ReportSection:
+    t = figures.total
+    c = t.counts
     total_label = _("Total")
     # The stages' total is the whole's: every non-conformance has exactly one stage.
     stage_rows: list[list[str | int]] = [
         [stage_label(stage), s.open, s.closed, s.fixed] for stage, s in figures.stages.items()]
     stage_rows.append([total_label, c["nc_open"], c["nc_closed"], c["fixed"]])
     return ReportSection(
-        key=SECTION.key, title=str(SECTION.title), paragraphs=[headline, defects],
+        key=SECTION.key, title=str(SECTION.title),
+        paragraphs=[headline(figures), defects_paragraph(figures)],
         tables=[
             ReportTable(title=_("Quality by product type"), columns=columns(_("Product type")),
                         rows=[*(_row(r.label, r) for r in figures.by_product_type.values()),

@@ -99,6 +99,9 @@ def comparison_table(comparison: Comparison, classification: int) -> ReportTable
 def _comparison_paragraph(comparison: Comparison) -> str:
     n = format_number
     c = comparison
+    if not c.earlier.harm.incidents and not c.later.harm.incidents:
+        return _("There was no incident in %(later)s, nor in %(earlier)s.") % {
+            "earlier": period_label(c.earlier.period), "later": period_label(c.later.period)}
     return _(
         "Compared with %(earlier)s, the number of incidents and the damage caused by lapses in "
         "production safety in %(later)s %(trend)s: %(later_n)s incidents against "
@@ -116,43 +119,71 @@ def _comparison_paragraph(comparison: Comparison) -> str:
         "damage_percent": percent_text(c.percent.damage)}
 
 
-def paragraphs(figures: SafetyFigures, comparison: Comparison | None = None) -> list[str]:
+def _assets_paragraph(figures: SafetyFigures) -> str:
+    """Works and equipment, certificates, plans: each sentence only when there is something
+    to count, otherwise said in words (never "0 ... 0 ...")."""
     n = format_number
-    f = figures
-    period = f.period
-    a, c, p = f.asset_totals, f.certificate_totals, f.plan_totals
-    assets = _(
-        "The safety-critical works, equipment and means of fire and explosion prevention were "
-        "reviewed: of %(in_service)s in service on %(day)s, %(covered)s had a valid inspection "
-        "(%(share)s) and %(overdue)s were overdue; %(strict)s of them are equipment with strict "
-        "safety requirements. %(certificates)s safety training certificates were valid, "
-        "%(expiring)s expire within %(horizon)s days. %(approved)s safety and fire-fighting "
-        "plans were approved in the period, %(drilled)s were drilled, %(not_drilled)s plans in "
-        "force were not.") % {
-        "in_service": n(a.in_service), "day": format_date(period.as_of),
-        "covered": n(a.covered), "share": percent_text(a.covered_share),
-        "overdue": n(a.overdue), "strict": n(a.strict),
-        "certificates": n(c.valid), "expiring": n(c.expiring), "horizon": n(c.horizon_days),
-        "approved": n(p.approved), "drilled": n(p.drilled), "not_drilled": n(p.not_drilled)}
-    t = f.total
-    incidents = _(
+    a, c, p = figures.asset_totals, figures.certificate_totals, figures.plan_totals
+    day = format_date(figures.period.as_of)
+    if a.in_service:
+        assets = _(
+            "The safety-critical works, equipment and means of fire and explosion prevention "
+            "were reviewed: of %(in_service)s in service on %(day)s, %(covered)s had a valid "
+            "inspection (%(share)s) and %(overdue)s were overdue; %(strict)s of them are "
+            "equipment with strict safety requirements.") % {
+            "in_service": n(a.in_service), "day": day, "covered": n(a.covered),
+            "share": percent_text(a.covered_share), "overdue": n(a.overdue),
+            "strict": n(a.strict)}
+    else:
+        assets = _("No safety-critical work or equipment in service is recorded on "
+                   "%(day)s.") % {"day": day}
+    if c.valid:
+        certificates = _("%(certificates)s safety training certificates were valid, "
+                         "%(expiring)s expire within %(horizon)s days.") % {
+            "certificates": n(c.valid), "expiring": n(c.expiring),
+            "horizon": n(c.horizon_days)}
+    else:
+        certificates = _("No safety training certificate is valid.")
+    if p.approved or p.drilled or p.not_drilled:
+        plans = _("%(approved)s safety and fire-fighting plans were approved in the period, "
+                  "%(drilled)s were drilled, %(not_drilled)s plans in force were not.") % {
+            "approved": n(p.approved), "drilled": n(p.drilled),
+            "not_drilled": n(p.not_drilled)}
+    else:
+        plans = _("No safety or fire-fighting plan was approved or drilled in the period.")
+    return " ".join((assets, certificates, plans))
+
+
+def _incidents_paragraph(figures: SafetyFigures) -> str:
+    n = format_number
+    t = figures.total
+    period = {"start": format_date(figures.period.start),
+              "end": format_date(figures.period.end)}
+    if not t.incidents:
+        if figures.near_misses:
+            return _("From %(start)s to %(end)s there was no incident; %(near)s near misses "
+                     "were recorded.") % {**period, "near": n(figures.near_misses)}
+        return _("From %(start)s to %(end)s there was no incident and no near miss was "
+                 "recorded.") % period
+    text = _(
         "From %(start)s to %(end)s there were %(incidents)s incidents: %(deaths)s deaths, "
         "%(serious)s seriously and %(minor)s slightly injured, %(days)s days off work, damage "
         "%(damage)s VND; %(near)s near misses were recorded.") % {
-        "start": format_date(period.start), "end": format_date(period.end),
-        "incidents": n(t.incidents), "deaths": n(t.deaths), "serious": n(t.serious_injuries),
-        "minor": n(t.minor_injuries), "days": n(t.days_off), "damage": n(t.damage),
-        "near": n(f.near_misses)}
-    if f.especially_serious:
-        incidents += " " + _("%(count)s of them especially serious.") % {
-            "count": n(f.especially_serious)}
-    else:
-        incidents += " " + _("There was no especially serious incident.")
-    out = [assets, incidents]
+        **period, "incidents": n(t.incidents), "deaths": n(t.deaths),
+        "serious": n(t.serious_injuries), "minor": n(t.minor_injuries), "days": n(t.days_off),
+        "damage": n(t.damage), "near": n(figures.near_misses)}
+    if figures.especially_serious:
+        return text + " " + _("%(count)s of them especially serious.") % {
+            "count": n(figures.especially_serious)}
+    return text + " " + _("There was no especially serious incident.")
+
+
+def paragraphs(figures: SafetyFigures, comparison: Comparison | None = None) -> list[str]:
+    out = [_assets_paragraph(figures), _incidents_paragraph(figures)]
     if comparison is not None:
         out.append(_comparison_paragraph(comparison))
-    out.append(target_paragraph(f))
-    out.append(findings_paragraph(f))
+    out.append(target_paragraph(figures))
+    out.append(findings_paragraph(figures))
     return out
 
 
@@ -171,12 +202,17 @@ def target_paragraph(figures: SafetyFigures) -> str:
 def findings_paragraph(figures: SafetyFigures) -> str:
     n = format_number
     k = figures.findings
-    text = _(
-        "In the period %(found)s findings were made and %(closed)s were fixed and verified "
-        "(median %(median)s days from first found to closed); %(open)s remain to be fixed, "
-        "%(overdue)s of them overdue, %(carried)s carried over from earlier reviews.") % {
-        "found": n(k.found), "closed": n(k.closed), "median": days_text(k.median_days),
-        "open": n(k.open), "overdue": n(k.overdue), "carried": n(k.carried_open)}
+    if not k.found and not k.open:
+        return _("No finding was made in the period and none remains to be fixed.")
+    made = _("In the period %(found)s findings were made and %(closed)s were fixed and "
+             "verified (median %(median)s days from first found to closed)") % {
+        "found": n(k.found), "closed": n(k.closed), "median": days_text(k.median_days)} \
+        if k.found or k.closed else _("No finding was made or closed in the period")
+    remain = _("%(open)s remain to be fixed, %(overdue)s of them overdue, %(carried)s "
+               "carried over from earlier reviews") % {
+        "open": n(k.open), "overdue": n(k.overdue), "carried": n(k.carried_open)} \
+        if k.open else _("none remains to be fixed")
+    text = f"{made}; {remain}."
     if k.first_found:
         years = ", ".join(str(y) for y in k.first_found)
         detail = "; ".join(f"{y}: {n(count)}" for y, count in k.first_found.items())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from cnqp.core.choices import Classification
@@ -202,6 +203,48 @@ def test_design_figure_counts_only_design_sets(org, people):
     result = figures(people["director"])
     assert (result.amended, result.reissued, result.design_amended_or_reissued) == (3, 3, 1)
     assert all(f == SetFigures(0, 1, 1) for f in result.by_kind.values())
+
+
+def test_a_revision_linked_to_a_plan_counts_for_that_plan_year(org, people):
+    """"sửa đổi, ban hành lại các bộ TLTK phục vụ kế hoạch sản xuất năm N": a set amended in
+    December 2021 for the 2022 plan counts in 2022, not in 2021; one issued in 2022 for the
+    2023 plan counts in 2023; unlinked revisions count in the year they were issued."""
+
+    def amended(on: dt.date, plan_year: int | None) -> None:
+        document_set = DocumentSetFactory(owner_unit=org.enterprise_a)
+        issue(document_set, people, dt.date(2020, 1, 1))
+        revision = services.create_revision(people["author"], document_set, reason="Sửa đổi",
+                                            plan_year=plan_year)
+        services.submit_revision(people["author"], revision)
+        services.approve_revision(people["approver"], revision)
+        services.issue_revision(people["approver"], revision, decision_number="9/QĐ",
+                                issue_date=on)
+
+    amended(dt.date(2021, 12, 10), 2022)
+    amended(dt.date(2022, 11, 20), 2023)
+    amended(dt.date(2022, 5, 5), None)
+    director = people["director"]
+    assert figures(director).design_amended_or_reissued == 2  # 12/2021 for 2022, and 5/2022
+    assert figures(director).amended == 2  # issued in 2022, whatever plan they serve
+    assert figures(director, dt.date(2021, 1, 1), dt.date(2021, 12, 31)) \
+        .design_amended_or_reissued == 0
+    # the 2023 figure is not counted before the revision is issued: a half-year of 2023
+    # counts it (issued in 2022), a period of 2023 ending before the issue would not
+    assert figures(director, dt.date(2023, 1, 1), dt.date(2023, 6, 30)) \
+        .design_amended_or_reissued == 1
+
+
+def test_the_plan_year_is_next_to_the_issue(org, people):
+    document_set = DocumentSetFactory(owner_unit=org.enterprise_a)
+    with pytest.raises(ValidationError) as error:
+        services.record_issued_revision(people["approver"], document_set, number=1,
+                                        issue_date=dt.date(2021, 3, 1),
+                                        decision_number="1/QĐ", plan_year=2025)
+    assert "2020, 2021" in error.value.message_dict["plan_year"][0]
+    revision = services.record_issued_revision(people["approver"], document_set, number=1,
+                                               issue_date=dt.date(2021, 12, 1),
+                                               decision_number="1/QĐ", plan_year=2022)
+    assert revision.plan_year == 2022
 
 
 def test_a_user_counts_only_the_sets_they_may_see(org, people, make_user):

@@ -13,6 +13,7 @@ from cnqp.core.choices import Classification
 from cnqp.core.models import AuditEntry
 from cnqp.documents.choices import RevisionStatus
 from cnqp.documents.factories import RevisionFactory
+from cnqp.documents.models import UsageRight
 from cnqp.production import services
 from cnqp.production.models import SerialUnit, TraceNode
 from cnqp.production.tests.conftest import (
@@ -124,3 +125,36 @@ def test_a_serial_batch_above_the_clearance_or_at_no_level_is_refused(world: Wor
         assert answer.status_code == 422, answer.content
         assert [e["field"] for e in answer.json()["errors"]] == ["classification"]
     assert not SerialUnit.objects.filter(serial_number="X-1").exists()
+
+
+def test_work_under_a_right_since_expired_is_recorded_at_its_date(world: World,
+                                                                  client_for: Any) -> None:
+    """A unit repaired under a right that has since expired: the revision answered 404
+    because need-to-know was judged today; it is judged on the day of the work."""
+    item = started(world)
+    UsageRight.objects.filter(enterprise=world.org.enterprise_a).update(
+        valid_to=dt.date(YEAR, 6, 30))
+    client = client_for(world.staff)
+    assert client.get(f"/documents/revisions/{world.revision.pk}/").status_code == 404
+
+    def batch(day: str, number: str) -> Any:
+        return client.post("/api/production/serials/batch", {
+            "plan_item_id": item.pk, "revision_id": world.revision.pk, "made_date": day,
+            "numbers": [number]}, content_type="application/json")
+
+    assert batch("2024-05-01", "H-1").status_code == 201
+    assert batch("2024-08-01", "H-2").status_code == 404
+    form = client.post("/production/serials/new/", {
+        "plan_item": item.pk, "revision": world.revision.pk, "made_date": "01/08/2024",
+        "classification": 0, "numbers": "H-3"})
+    assert form.status_code == 200
+    assert "01/08/2024" in form.context["form"].errors["revision"][0]
+    assert client.post("/production/serials/new/", {
+        "plan_item": item.pk, "revision": world.revision.pk, "made_date": "02/05/2024",
+        "classification": 0, "numbers": "H-4"}).status_code == 302
+    assert sorted(SerialUnit.objects.values_list("serial_number", flat=True)) == ["H-1", "H-4"]
+    # another enterprise, which never held the right, still does not reach the revision
+    other = client_for(world.staff_b).post("/api/production/serials/batch", {
+        "plan_item_id": item.pk, "revision_id": world.revision.pk,
+        "made_date": "2024-05-01", "numbers": ["H-5"]}, content_type="application/json")
+    assert other.status_code == 404

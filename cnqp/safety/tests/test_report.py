@@ -48,7 +48,10 @@ def test_the_annual_section_of_2021(history: History) -> None:  # noqa: F811
             "in production safety in 2016-2021 decreased significantly: 4 incidents against 5 "
             "(-1, -20,0%), 0,7 a year against 1,0") in text
     assert "damage 6.050.000.000 VND against 1.700.000.000 VND (255,9%)" in text
-    assert "There was no especially serious incident." in text
+    # no incident in 2021: said in words, not "0 incidents: 0 deaths, 0 ..."
+    assert "From 01/01/2021 to 31/12/2021 there was no incident" in text
+    assert "0 incidents" not in section.paragraphs[1]
+    assert "No finding was made or closed in the period; 2 remain to be fixed" in text
     assert "Target met" in text
     assert ("Findings of the 2017, 2019 general reviews still to be fixed: 2 (2017: 1; "
             "2019: 1)") in text
