@@ -1,9 +1,17 @@
-// Enhances select boxes (search inside long lists) after every page load and htmx swap.
+// Enhances select boxes (search inside long lists) and date boxes (a calendar that writes
+// dd/mm/yyyy, typing still allowed) after every page load and htmx swap.
 function cnqpEnhance(root) {
-  if (typeof TomSelect === "undefined") return;
-  root.querySelectorAll("select.form-select:not(.tomselected):not([data-plain])").forEach(function (el) {
-    if (el.options.length > 12 || el.multiple) new TomSelect(el, { maxOptions: 500 });
-  });
+  if (typeof TomSelect !== "undefined") {
+    root.querySelectorAll("select.form-select:not(.tomselected):not([data-plain])").forEach(function (el) {
+      if (el.options.length > 12 || el.multiple) new TomSelect(el, { maxOptions: 500 });
+    });
+  }
+  if (typeof flatpickr !== "undefined") {
+    root.querySelectorAll("input[data-datepicker]:not(.flatpickr-input)").forEach(function (el) {
+      flatpickr(el, { dateFormat: "d/m/Y", allowInput: true, disableMobile: true,
+                      locale: (flatpickr.l10ns && flatpickr.l10ns.vn) || "default" });
+    });
+  }
 }
 document.addEventListener("DOMContentLoaded", function () { cnqpEnhance(document); });
 // htmx:load names the new content (after an outerHTML swap, afterSwap's target is the element
