@@ -6,8 +6,8 @@ nor counted. A resource registered tomorrow is searched without a line here.
 Cost, whatever the size of the tables: per resource the user may view, one query for its first
 `SHOWN` records and, when there are any, a second one counting at most `COUNT_CAP + 1` rows
 (shown "100+"), so a search never counts millions of rows for a number.
-Groups come in the menu's order (a module where its first entry stands, a resource where its
-list page stands; what the menu does not name comes after).
+Groups come in the menu's order (a module where the group of most of its entries stands, a
+resource where its list page stands; what the menu does not name comes after).
 """
 
 from __future__ import annotations
@@ -107,22 +107,25 @@ def find_in(resource: Resource, user: Any, query: str) -> Found:
 def searched_resources() -> list[Resource]:
     """The resources whose list pages search, in the menu's order."""
     found = [r for r in resources() if r.searchable and hasattr(r.model, "search_text")]
-    places = _menu_places()
+    modules, places = _menu_order()
     last = len(places)
-    modules: dict[str, int] = {}
-    for name, place in places.items():
-        app_label = name.split(":")[0]
-        modules[app_label] = min(place, modules.get(app_label, last))
     registered = {id(r): i for i, r in enumerate(found)}
     return sorted(found, key=lambda r: (modules.get(r.app_label, last),
                                         places.get(r.url_name("list"), last), registered[id(r)]))
 
 
 @cache  # the menus are fixed once Django has started
-def _menu_places() -> dict[str, int]:
-    """Each URL name's first place in the menu (groups by weight, then their items)."""
-    names = [item.url_name for group in collect_groups() for item in group.items]
+def _menu_order() -> tuple[dict[str, int], dict[str, int]]:
+    """Each module's place in the menu, that of the group holding most of its entries (core's
+    is System's, not the Overview's two links), and each URL name's first place."""
     places: dict[str, int] = {}
-    for place, name in enumerate(names):
-        places.setdefault(name, place)
-    return places
+    modules: dict[str, tuple[int, int]] = {}  # app label: (-entries, group's place)
+    for number, group in enumerate(collect_groups()):
+        entries: dict[str, int] = {}
+        for item in group.items:
+            places.setdefault(item.url_name, len(places))
+            app_label = item.url_name.split(":")[0]
+            entries[app_label] = entries.get(app_label, 0) + 1
+        for app_label, count in entries.items():
+            modules[app_label] = min(modules.get(app_label, (-count, number)), (-count, number))
+    return {label: number for label, (_count, number) in modules.items()}, places
