@@ -28,7 +28,6 @@ from cnqp.core import audit
 from cnqp.core.access.scoping import classification_of
 from cnqp.core.choices import AuditAction
 from cnqp.core.records.display import as_text, export_value, field_at, raw_value
-from cnqp.core.records.resource import Column
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -129,8 +128,9 @@ def export_response(resource: Resource, user: User, queryset: QuerySet[Any], kin
                     query: str) -> HttpResponseBase:
     """A list as CSV or XLSX in the resource's export columns, at most CNQP_EXPORT_MAX_ROWS
     rows; the export is audited with the classified ids it carried."""
-    names = resource.export_names
-    headers = [Column(n).header(resource.model) for n in names]
+    columns = resource.export_columns
+    names = [c.name for c in columns]
+    headers = [c.header(resource.model) for c in columns]
     objects = list(queryset[: settings.CNQP_EXPORT_MAX_ROWS])
     rows = [[raw_value(obj, n) for n in names] for obj in objects]
     levels = {obj.pk: classification_of(obj) for obj in objects}
