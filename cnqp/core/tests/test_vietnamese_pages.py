@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Model, SlugField
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from cnqp.conftest import build_org, create_user, logged_in
@@ -40,7 +41,7 @@ from cnqp.core.access.scoping import scope_of
 from cnqp.core.choices import AuditAction, Classification
 from cnqp.core.records.registry import resources
 from cnqp.core.records.resource import Resource
-from cnqp.core.testing.factories import factory_for, project_models
+from cnqp.core.testing.factories import factory_for, load_all, project_models
 
 # --- what visible text is ------------------------------------------------------------------
 
@@ -205,6 +206,10 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers), \
             transaction.atomic():
+        # the same records whatever ran before in this process: a sequence that had reached
+        # 1050 would make an "order" of 2050, and a page that reads like a grouped year
+        for factory in load_all().values():
+            factory.reset_sequence(force=True)
         org = build_org()
         admin = create_user(["admin"], org.root, Classification.TOP_SECRET, username="vi-admin")
         records: dict[str, Model] = {}
@@ -265,9 +270,15 @@ def test_error_pages_speak_vietnamese(world: World, db: None) -> None:
     missing = world.client.get("/khong-co-trang-nay/")
     assert missing.status_code == 404
     findings.check("404", visible_text(missing.content.decode()))
+    assert gettext("Page not found") in visible_text(missing.content.decode())
     refused = world.stranger.get(reverse("production:plans-create"))
     assert refused.status_code == 403
     findings.check("403", visible_text(refused.content.decode()))
+    assert gettext("Access denied") in visible_text(refused.content.decode())
+    anonymous = Client().get("/khong-co-trang-nay/")  # on the log-in page's card
+    assert anonymous.status_code == 404
+    findings.check("404 signed out", visible_text(anonymous.content.decode()))
+    assert gettext("Page not found") in visible_text(anonymous.content.decode())
     if findings.by_kind:
         pytest.fail(findings.report(), pytrace=False)
 
