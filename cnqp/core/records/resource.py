@@ -65,12 +65,18 @@ class Column:
     def header(self, model: type[Model]) -> str:
         if self.label:
             return str(self.label)
-        first = self.name.split(".")[0]
+        found = self.named_field(model)
+        if found is None:  # records/checks.py fails start-up before a page shows this
+            return self.name.split(".")[0].replace("_", " ")
+        return str(capfirst(getattr(found, "verbose_name", found.name)))
+
+    def named_field(self, model: type[Model]) -> Any:
+        """The model field whose verbose name heads the column (the first of a dotted path),
+        or None: an annotation or a property, which must then declare its `label`."""
         try:
-            found = model._meta.get_field(first)
+            return model._meta.get_field(self.name.split(".")[0].split("__")[0])
         except FieldDoesNotExist:
-            return first.replace("_", " ")
-        return str(capfirst(getattr(found, "verbose_name", first)))
+            return None
 
     @property
     def sort_field(self) -> str | None:
@@ -129,7 +135,8 @@ class Resource:
     slug: str
     columns: Sequence[Column]
     detail_fields: Sequence[str | Column] = ()  # default: the columns
-    export_fields: Sequence[str] = ()  # default: the columns
+    # default: the columns; a name that is a column or detail field takes its label
+    export_fields: Sequence[str | Column] = ()
     api_fields: Sequence[str] = ()
     filterset: type[FilterSet] | None = None
     form: FormClass | None = None  # validates a create (and an update, by default)
@@ -186,12 +193,25 @@ class Resource:
 
     @property
     def export_names(self) -> list[str]:
-        return list(self.export_fields) or [c.name for c in self.columns]
+        return [c.name for c in self.export_columns]
+
+    @property
+    def export_columns(self) -> list[Column]:
+        """The export's columns, each headed as the list or the detail page heads it."""
+        if not self.export_fields:
+            return list(self.columns)
+        declared = {c.name: c for c in [*self.detail_columns, *self.columns] if c.label}
+        return [f if isinstance(f, Column) else declared.get(f, Column(f))
+                for f in self.export_fields]
 
     @property
     def detail_columns(self) -> list[Column]:
-        declared = list(self.detail_fields) or list(self.columns)
-        return [c if isinstance(c, Column) else Column(c) for c in declared]
+        """The detail page's fields, a name that is a labelled column taking its label."""
+        if not self.detail_fields:
+            return list(self.columns)
+        labelled = {c.name: c for c in self.columns if c.label}
+        return [c if isinstance(c, Column) else labelled.get(c, Column(c))
+                for c in self.detail_fields]
 
     def detail(self, context: Callable[[User, Any], dict[str, Any]]
                ) -> Callable[[User, Any], dict[str, Any]]:
