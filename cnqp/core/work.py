@@ -29,6 +29,7 @@ from django.core import checks
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -102,13 +103,18 @@ def counts(user: User) -> list[QueueCount]:
             waiting = queue.function(user)
             if waiting is not None:
                 found.append(QueueCount(queue, waiting, waiting.items.count()))
-    user._cnqp_work = found  # type: ignore[union-attr]
+    user._cnqp_work = found  # type: ignore[attr-defined]  # kept for the request
     return list(found)
 
 
 def total(user: User) -> int:
     """The number on the menu entry."""
     return sum(q.count for q in counts(user))
+
+
+def filtered_list(url_name: str, **query: str | int) -> str:
+    """The link to a list with its filters: a queue's `link`."""
+    return f"{reverse(url_name)}?{urlencode(query)}" if query else reverse(url_name)
 
 
 def item_link(obj: Model) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.work import Waiting, work_queue
+from cnqp.core.work import Waiting, filtered_list, work_queue
 from cnqp.directives.models import Task
 
 if TYPE_CHECKING:
@@ -24,5 +22,5 @@ def tasks_open(user: User) -> Waiting | None:
     unit = user.org_unit
     tasks = scope_queryset(Task.objects.filter(lead_unit__path__startswith=unit.path,
                                                completed_on__isnull=True), user)
-    return Waiting(tasks.order_by("deadline", "pk"), f"{reverse('directives:tasks-list')}?"
-                   f"{urlencode({'lead_unit': unit.pk, 'open': 'true'})}")
+    return Waiting(tasks.order_by("deadline", "pk"), filtered_list(
+        "directives:tasks-list", lead_unit=unit.id, open="true"))

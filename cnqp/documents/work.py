@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset
-from cnqp.core.work import Waiting, work_queue
+from cnqp.core.work import Waiting, filtered_list, work_queue
 from cnqp.documents.choices import RevisionStatus
 from cnqp.documents.models import Revision
 
@@ -24,5 +22,4 @@ def revisions_to_approve(user: User) -> Waiting | None:
     revisions = scope_queryset(Revision.objects.filter(status=RevisionStatus.SUBMITTED),
                                user).exclude(author_id=user.pk)
     return Waiting(revisions.select_related("document_set").order_by("submitted_at", "pk"),
-                   f"{reverse('documents:revisions-list')}?"
-                   f"{urlencode({'status': RevisionStatus.SUBMITTED})}")
+                   filtered_list("documents:revisions-list", status=RevisionStatus.SUBMITTED))

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
-from cnqp.core.work import Waiting, work_queue
+from cnqp.core.work import Waiting, filtered_list, work_queue
 from cnqp.performance.choices import ReturnStatus
 from cnqp.performance.models import Submission
 
@@ -27,8 +25,7 @@ def _returns(user: User, status: str) -> Waiting | None:
     returns = within_unit(scope_queryset(Submission.objects.filter(status=status), user), unit)
     return Waiting(returns.select_related("unit").order_by("year", "period_kind",
                                                            "period_number", "pk"),
-                   f"{reverse('performance:returns-list')}?"
-                   f"{urlencode({'unit': unit.pk, 'status': status})}")
+                   filtered_list("performance:returns-list", unit=unit.id, status=status))
 
 
 @work_queue("performance.returns_draft", _("Returns in draft, not submitted"),
@@ -51,5 +48,4 @@ def returns_to_review(user: User) -> Waiting | None:
         return None
     returns = scope_queryset(Submission.objects.filter(status=ReturnStatus.SUBMITTED), user)
     return Waiting(returns.select_related("unit").order_by("submitted_at", "pk"),
-                   f"{reverse('performance:returns-list')}?"
-                   f"{urlencode({'status': ReturnStatus.SUBMITTED})}")
+                   filtered_list("performance:returns-list", status=ReturnStatus.SUBMITTED))

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.units import PRODUCING_KINDS
-from cnqp.core.work import Waiting, work_queue
+from cnqp.core.work import Waiting, filtered_list, work_queue
 from cnqp.quality.choices import ActionStatus, NCStatus, ReportStatus
 from cnqp.quality.models import CorrectiveAction, FieldReport, NonConformance
 from cnqp.quality.services.notices import DOMAIN
@@ -21,13 +19,13 @@ if TYPE_CHECKING:
     from cnqp.core.models import OrgUnit, User
 
 
-def _list(name: str, **query: object) -> str:
-    return f"{reverse(f'quality:{name}-list')}?{urlencode(query)}"
+def _list(name: str, **query: str | int) -> str:
+    return filtered_list(f"quality:{name}-list", **query)
 
 
 def _producer(unit: OrgUnit) -> dict[str, int]:
     """The list's enterprise filter, which names producers only (the directorate sees all)."""
-    return {"enterprise": unit.pk} if unit.kind in PRODUCING_KINDS else {}
+    return {"enterprise": unit.id} if unit.kind in PRODUCING_KINDS else {}
 
 
 @work_queue("quality.reports_to_triage", _("Field reports to triage"),
@@ -54,7 +52,7 @@ def actions_open(user: User) -> Waiting | None:
     unit = user.org_unit
     return Waiting(scope_queryset(CorrectiveAction.objects.filter(
         owner_unit__path__startswith=unit.path).exclude(status=ActionStatus.CLOSED), user)
-        .order_by("due_date", "pk"), _list("actions", owner_unit=unit.pk, open="true"))
+        .order_by("due_date", "pk"), _list("actions", owner_unit=unit.id, open="true"))
 
 
 @work_queue("quality.nonconformances_open", _("Non-conformances of my enterprise not closed"),

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
-from cnqp.core.work import Waiting, work_queue
+from cnqp.core.work import Waiting, filtered_list, work_queue
 from cnqp.safety.models import Finding
 from cnqp.safety.models.reviews import OPEN_FINDING
 from cnqp.safety.selectors import due_records
@@ -28,8 +26,8 @@ def findings_open(user: User) -> Waiting | None:
     unit = user.org_unit
     findings = within_unit(scope_queryset(Finding.objects.filter(status__in=OPEN_FINDING),
                                           user), unit)
-    return Waiting(findings.order_by("due_date", "pk"), f"{reverse('safety:findings-list')}?"
-                   f"{urlencode({'unit': unit.pk, 'open': 'true'})}")
+    return Waiting(findings.order_by("due_date", "pk"), filtered_list(
+        "safety:findings-list", unit=unit.id, open="true"))
 
 
 @work_queue("safety.inspections_due", _("Safety inspections falling due or overdue"),
@@ -39,4 +37,4 @@ def inspections_due(user: User) -> Waiting | None:
         return None
     unit = user.org_unit
     assets = within_unit(scope_queryset(due_records(timezone.localdate()).assets, user), unit)
-    return Waiting(assets, f"{reverse('safety:due')}?{urlencode({'unit': unit.pk})}")
+    return Waiting(assets, filtered_list("safety:due", unit=unit.id))
