@@ -130,7 +130,9 @@ class ObjectDetailView(ResourceViewMixin, View):
             "object": obj,
             "fields": [(c.header(resource.model), shown_text(obj, c.name),
                         related_url(user, raw_value(obj, c.name)))
-                       for c in resource.detail_columns],
+                       for c in resource.detail_columns
+                       # what this reader may open but not read whole (a recall's totals)
+                       if c.name not in extra.get("hidden_fields", ())],
             "history": history(user, obj) if resource.may(user, "view") else [],
             "panels": panels_for(user, obj),
             "can_change": still and resource.may(user, "update"),
