@@ -28,3 +28,13 @@ document.addEventListener("submit", function (e) {
   var message = e.target.getAttribute && e.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) e.preventDefault();
 });
+
+// The menu button tells screen readers whether the off-canvas menu is open: Bootstrap's
+// offcanvas, unlike its collapse, leaves aria-expanded alone.
+["show", "hide"].forEach(function (state) {
+  document.addEventListener(state + ".bs.offcanvas", function (e) {
+    document.querySelectorAll('[aria-controls="' + e.target.id + '"]').forEach(function (button) {
+      button.setAttribute("aria-expanded", state === "show" ? "true" : "false");
+    });
+  });
+});
