@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.records.registry import register
 from cnqp.core.records.resource import Action, Column, Resource
 from cnqp.documents import services
+from cnqp.documents.choices import RevisionStatus, RightStatus
 from cnqp.documents.filters import (
     DocumentSetFilter,
     ProductTypeFilter,
@@ -111,6 +112,8 @@ revisions = register(Resource(
     delete=services.delete_revision,
     base_queryset=lambda: Revision.objects.select_related("document_set"),
     default_sort="-issue_date",
+    # only a draft is edited or deleted: an issued revision is immutable (services)
+    editable=lambda obj: obj.status == RevisionStatus.DRAFT,
     detail_template="documents/revision_detail.html",
     actions=REVISION_ACTIONS,
 ))
@@ -151,6 +154,7 @@ usage_rights = register(Resource(
     update=services.update_usage_right,
     searchable=False,
     default_sort="-valid_from",
+    editable=lambda obj: obj.status != RightStatus.REVOKED,
     detail_template="documents/usageright_detail.html",
     actions=RIGHT_ACTIONS,
 ))
