@@ -67,8 +67,9 @@ def cleared(query: QueryDict) -> str:
     stay, as the reader chose them."""
     rest = QueryDict(mutable=True)
     for key in ("sort", "per_page"):
-        if key in query:
-            rest[key] = query[key]
+        value = query.get(key)
+        if value:
+            rest[key] = str(value)
     return rest.urlencode()
 
 
@@ -83,7 +84,8 @@ def filter_keys(filterset: FilterSet | None, searchable: bool) -> list[str]:
 def _keys(name: str, field: forms.Field) -> list[str]:
     widget = field.widget
     if isinstance(widget, forms.MultiWidget):  # a range: name_min, name_max
-        return [f"{name}{suffix}" for suffix in widget.widgets_names]
+        suffixes: list[str] = getattr(widget, "widgets_names", [])
+        return [f"{name}{suffix}" for suffix in suffixes]
     return [name]
 
 
@@ -105,7 +107,7 @@ def _shown(field: forms.Field, value: Any, raw: list[str]) -> str:
     if isinstance(value, slice):  # a range filter
         ends = [format_date(v) if isinstance(v, dt.date) else str(v)
                 for v in (value.start, value.stop) if v is not None]
-        return " – ".join(ends)
+        return " \u2013 ".join(ends)  # an en dash
     return str(value) if value not in (None, "") else ""
 
 
