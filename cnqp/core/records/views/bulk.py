@@ -57,8 +57,9 @@ class BulkView(ResourceViewMixin, View):
                 messages.error(request, message)
         else:
             action = resource.action(operation)
+            step = str(action.label or action.done_message).rstrip(".")
             messages.success(request, _("%(step)s: %(count)s records.") % {
-                "step": action.label or action.done_message, "count": done})
+                "step": step, "count": done})
         return redirect(list_url)
 
 
