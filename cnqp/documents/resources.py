@@ -36,11 +36,11 @@ from cnqp.documents.models import (
 
 REVISION_ACTIONS = (
     Action("submit", "documents.change_revision", services.submit_revision,
-           done_message=_("Submitted for approval.")),
+           done_message=_("Submitted for approval."), label=_("Submit for approval")),
     Action("return", "documents.change_revision", services.return_revision, form=NoteForm,
            done_message=_("Returned to draft.")),
     Action("approve", "documents.approve_revision", services.approve_revision,
-           done_message=_("Approved.")),
+           done_message=_("Approved."), label=_("Approve")),
     Action("issue", "documents.approve_revision", services.issue_revision, form=IssueForm,
            done_message=_("Issued; the previous revision is superseded.")),
 )
