@@ -37,7 +37,7 @@ function cnqpBulkState(form) {
   var all = form.querySelectorAll("input[name=ids]").length;
   form.querySelectorAll("[data-needs-selection]").forEach(function (b) { b.disabled = !ticked; });
   var counter = form.querySelector("[data-selected-count]");
-  if (counter) counter.textContent = counter.getAttribute("data-template").replace("%(count)s", ticked);
+  if (counter) counter.textContent = ticked;
   var head = form.querySelector("input[data-select-all]");
   if (head) { head.checked = all > 0 && ticked === all; head.indeterminate = ticked > 0 && ticked < all; }
 }
