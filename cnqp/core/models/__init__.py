@@ -3,6 +3,7 @@ from cnqp.core.models.base import SearchableModel, TimestampedModel
 from cnqp.core.models.jobs import Job
 from cnqp.core.models.notifications import Notification, NotificationRead
 from cnqp.core.models.org import OrgUnit
+from cnqp.core.models.saved_filters import SavedFilter
 from cnqp.core.models.users import ApiToken, LoginFailure, Role, User
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "NotificationRead",
     "OrgUnit",
     "Role",
+    "SavedFilter",
     "SearchableModel",
     "TimestampedModel",
     "User",

@@ -83,7 +83,7 @@ def field_errors(resource: Resource) -> list[checks.CheckMessage]:
                 f"resource {label}: {where} names {name!r}, which {resource.model.__name__} "
                 "does not have", obj=resource.model, id="cnqp.E010"))
     sorts = [("a column's sort", c.sort_field) for c in resource.columns if c.sort_field]
-    sorts.append(("default_sort", resource.default_sort.lstrip("-")))
+    sorts.append(("default_sort", resource.ordering.lstrip("-")))
     for where, path in sorts:
         if path and not resolves(resource.model, path, annotations, attributes=False):
             errors.append(checks.Error(

@@ -71,7 +71,7 @@ projects = register(Resource(
                 "classification"],
     filterset=flt.ProjectFilter, form=f.ProjectForm, update_form=f.ProjectChangeForm,
     create=services.create_project, update=services.update_project,
-    delete=services.delete_project, base_queryset=_projects, default_sort="code",
+    delete=services.delete_project, base_queryset=_projects,
     detail_template="performance/project_detail.html",
     writable_by=_investor("owner_unit"),
     actions=(
@@ -97,7 +97,7 @@ versions = register(Resource(
     api_fields=["id", "project_id", "number", "decision_number", "decision_date",
                 "authority", "reason", "planned_start", "planned_end"],
     filterset=flt.VersionFilter, form=f.VersionChangeForm, update=services.update_version,
-    delete=services.delete_version, default_sort="number", searchable=False,
+    delete=services.delete_version, default_sort="-number", searchable=False,
     writable_by=_investor("project.owner_unit"),
 ))
 

@@ -38,3 +38,39 @@ document.addEventListener("submit", function (e) {
     });
   });
 });
+
+// Lists (core/object_list.html). The filters open by themselves when one is set, on a wide
+// screen only: a phone shows the table first. A box in a table's head ticks every row of the
+// page; the buttons acting on ticked rows wait for one.
+function cnqpLists(root) {
+  if (window.matchMedia("(min-width: 768px)").matches) {
+    root.querySelectorAll(".collapse[data-open-wide]").forEach(function (el) {
+      el.classList.add("show");
+    });
+  }
+  root.querySelectorAll("form#bulk-form").forEach(cnqpBulkState);
+}
+function cnqpBulkState(form) {
+  var ticked = form.querySelectorAll("input[name=ids]:checked").length;
+  var all = form.querySelectorAll("input[name=ids]").length;
+  form.querySelectorAll("[data-needs-selection]").forEach(function (b) { b.disabled = !ticked; });
+  var counter = form.querySelector("[data-selected-count]");
+  if (counter) counter.textContent = ticked;
+  var head = form.querySelector("input[data-select-all]");
+  if (head) { head.checked = all > 0 && ticked === all; head.indeterminate = ticked > 0 && ticked < all; }
+}
+document.addEventListener("DOMContentLoaded", function () { cnqpLists(document); });
+document.addEventListener("htmx:load", function (e) { cnqpLists(e.detail.elt); });
+document.addEventListener("change", function (e) {
+  var form = e.target.form;
+  if (!form || form.id !== "bulk-form") return;
+  if (e.target.matches("input[data-select-all]")) {
+    form.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = e.target.checked; });
+  }
+  cnqpBulkState(form);
+});
+// A button that asks before it acts (a bulk step): data-confirm on the button itself.
+document.addEventListener("click", function (e) {
+  var button = e.target.closest && e.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) e.preventDefault();
+});
