@@ -38,6 +38,25 @@ INSTITUTES = [
     ("VTPTN", "Viện Thuốc phóng Thuốc nổ"),
 ]
 
+# Who signs each unit's reports (fictional people): the directorate's and the departments'
+# heads by name, the enterprises' and institutes' directors drawn from a list.
+HEADS = {
+    "TCCNQP": ("CHỦ NHIỆM", "Trung tướng Phạm Văn Hùng"),
+    "BTM": ("THAM MƯU TRƯỞNG", "Thiếu tướng Đỗ Minh Tuấn"),
+    "CCT": ("CHỦ NHIỆM CHÍNH TRỊ", "Thiếu tướng Hoàng Văn Lợi"),
+    "QLCN": ("CỤC TRƯỞNG", "Đại tá Vũ Đức Thịnh"),
+    "KHDT": ("CỤC TRƯỞNG", "Đại tá Ngô Quang Huy"),
+    "CKT": ("CỤC TRƯỞNG", "Đại tá Bùi Thanh Sơn"),
+    "VPTC": ("CHÁNH VĂN PHÒNG", "Đại tá Đặng Hữu Phước"),
+}
+DIRECTORS = ("Đại tá Nguyễn Hữu Thắng", "Đại tá Trần Văn Khoa", "Đại tá Lê Đình Chiến",
+             "Đại tá Phan Thanh Hải", "Đại tá Võ Minh Châu", "Đại tá Đinh Công Sáng")
+
+
+def _head(code: str, index: int) -> tuple[str, str]:
+    return HEADS.get(code, ("", DIRECTORS[index % len(DIRECTORS)]))
+
+
 # Workshops inside two factories, so that "a unit and its descendants" is exercised.
 WORKSHOPS = [
     ("Z111-PX1", "Phân xưởng cơ khí", "Z111"),
@@ -85,18 +104,22 @@ DEMO_USERS = [
 
 def seed(ctx: DemoContext) -> None:
     code, name, short = DIRECTORATE
+    title, head = _head(code, 0)
     root = services.create_org_unit(None, code=code, name=name, short_name=short,
-                                    kind=OrgUnitKind.DIRECTORATE, parent=None)
+                                    kind=OrgUnitKind.DIRECTORATE, parent=None,
+                                    head_title=title, head_name=head)
     ctx.units[code] = root
     for code, name, domains in DEPARTMENTS:
+        title, head = _head(code, 0)
         ctx.units[code] = services.create_org_unit(
-            None, code=code, name=name, kind=OrgUnitKind.DEPARTMENT, parent=root, domains=domains)
-    for code, name in ENTERPRISES:
+            None, code=code, name=name, kind=OrgUnitKind.DEPARTMENT, parent=root, domains=domains,
+            head_title=title, head_name=head)
+    for index, (code, name) in enumerate(ENTERPRISES + INSTITUTES):
+        kind = OrgUnitKind.INSTITUTE if (code, name) in INSTITUTES else OrgUnitKind.ENTERPRISE
+        title, head = _head(code, index)
         ctx.units[code] = services.create_org_unit(
-            None, code=code, name=name, kind=OrgUnitKind.ENTERPRISE, parent=root)
-    for code, name in INSTITUTES:
-        ctx.units[code] = services.create_org_unit(
-            None, code=code, name=name, kind=OrgUnitKind.INSTITUTE, parent=root)
+            None, code=code, name=name, kind=kind, parent=root, head_title=title,
+            head_name=head)
     for code, name, parent in WORKSHOPS:
         ctx.units[code] = services.create_org_unit(
             None, code=code, name=name, kind=OrgUnitKind.ENTERPRISE, parent=ctx.units[parent])

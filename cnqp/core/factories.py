@@ -32,6 +32,7 @@ class OrgUnitFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"U{n:04d}")
     name = factory.Sequence(lambda n: f"Đơn vị thử nghiệm {n}")
     kind = OrgUnitKind.ENTERPRISE
+    head_name = "Đại tá Nguyễn Văn An"  # who signs the unit's reports
     parent = factory.LazyFunction(
         lambda: OrgUnit.objects.filter(kind=OrgUnitKind.DIRECTORATE).first()
         or OrgUnitFactory(code="ROOT", name="Tổng cục", kind=OrgUnitKind.DIRECTORATE, parent=None)

@@ -18,7 +18,7 @@ class OrgUnitForm(ScopedModelForm):
     class Meta:
         model = OrgUnit
         fields = ["code", "name", "short_name", "kind", "parent", "domains", "address",
-                  "is_active"]
+                  "head_title", "head_name", "is_active"]
 
 
 class UserForm(ScopedModelForm):

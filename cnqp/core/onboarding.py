@@ -71,6 +71,8 @@ class OrgUnitImporter(Importer):
                help=gettext_lazy("For departments: the modules whose records their staff "
                                  "manage, separated by commas.")),
         Column("address", "Địa chỉ", Text(max_length=255)),
+        Column("head_title", "Chức danh người đứng đầu", Text(max_length=128)),
+        Column("head_name", "Họ tên người đứng đầu", Text(max_length=128)),
     )
 
     def prepare(self, rows: list[Row]) -> None:
@@ -146,7 +148,7 @@ class OrgUnitImporter(Importer):
         v = row.values
         parent = by_code.get(v.get("parent") or "")
         data: dict[str, Any] = {"name": v["name"], "kind": v["kind"], "parent": parent}
-        for key in ("short_name", "domains", "address"):
+        for key in ("short_name", "domains", "address", "head_title", "head_name"):
             if key in self.present:
                 data[key] = v.get(key) or ""
         existing: OrgUnit | None = row.existing

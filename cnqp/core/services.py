@@ -35,10 +35,12 @@ def _check_parent(kind: str, parent: OrgUnit | None) -> None:
 
 def create_org_unit(actor: User | None, *, code: str, name: str, kind: str,
                     parent: OrgUnit | None, short_name: str = "", domains: str = "",
-                    address: str = "", is_active: bool = True) -> OrgUnit:
+                    address: str = "", head_title: str = "", head_name: str = "",
+                    is_active: bool = True) -> OrgUnit:
     _check_parent(kind, parent)
     unit = OrgUnit(code=code.strip().upper(), name=name, kind=kind, parent=parent,
-                   short_name=short_name, domains=domains, address=address, is_active=is_active)
+                   short_name=short_name, domains=domains, address=address,
+                   head_title=head_title, head_name=head_name, is_active=is_active)
     unit.path = unit.compute_path()
     return writes.create(actor, unit)
 

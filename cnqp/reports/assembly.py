@@ -141,7 +141,15 @@ DEFAULT_POSITIONS = {"directorate": "CHỦ NHIỆM", "department": "CỤC TRƯ�
 
 
 def default_position(unit: OrgUnit) -> str:
-    return DEFAULT_POSITIONS.get(unit.kind, "THỦ TRƯỞNG")
+    """The signer's title when the report names none: the head's title recorded on the
+    unit, else the usual one for its kind."""
+    return unit.head_title or DEFAULT_POSITIONS.get(unit.kind, "THỦ TRƯỞNG")
+
+
+def signer_name(spec: ReportSpec) -> str:
+    """Who signs: the name the report gives, else the head recorded on the issuing unit;
+    "" when neither is known (`services.check_request` refuses such a report)."""
+    return spec.signer_name or issuing_unit(spec.unit, spec.issuer).head_name
 
 
 def default_recipients(unit: OrgUnit) -> list[str]:
@@ -221,5 +229,5 @@ def build_report(user: User, spec: ReportSpec, progress: Progress | None = None)
                   "%(period)s./.") % {"unit": name, "period": phrase},
         recipients=spec.recipients or default_recipients(unit),
         signature=Signature(position=(spec.signer_position or default_position(unit)).upper(),
-                            name=spec.signer_name),
+                            name=signer_name(spec)),
     )

@@ -14,7 +14,13 @@ from cnqp.core.figures.reporting import ReportPeriod
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.forms import StyledForm
 from cnqp.core.units import units_in_reach
-from cnqp.reports.assembly import ReportSpec, period_for, sections_for
+from cnqp.reports.assembly import (
+    ReportSpec,
+    default_position,
+    issuing_unit,
+    period_for,
+    sections_for,
+)
 from cnqp.reports.choices import ReportFormat, ReportKind
 
 
@@ -55,7 +61,9 @@ class ReportBuilderForm(StyledForm):
                                       help_text=_("Two lines for a deputy signing for the "
                                                   "head (KT. CHỦ NHIỆM / PHÓ CHỦ NHIỆM)."),
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    signer_name = forms.CharField(label=_("Signer's name"), max_length=128, required=False)
+    signer_name = forms.CharField(
+        label=_("Signer's name"), max_length=128, required=False,
+        help_text=_("Empty: the head recorded on the issuing unit's page."))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         today = timezone.localdate()
@@ -87,6 +95,20 @@ class ReportBuilderForm(StyledForm):
             if domain:
                 self.initial.setdefault("sections", domain)
         self.initial.setdefault("sections", [s.key for s in offered])
+        self._show_the_default_signer()
+
+    def _show_the_default_signer(self) -> None:
+        """The head of the unit the report would speak for, as the boxes' placeholders: the
+        value stays empty so that another issuing unit chosen here signs with its own."""
+        code = self.initial.get("issuer") or self.initial.get("unit")
+        unit = OrgUnit.objects.filter(code=code).first() if code else None
+        try:
+            unit = unit or issuing_unit(None)
+        except ValueError:  # no organisation yet
+            return
+        self.fields["signer_position"].widget.attrs["placeholder"] = default_position(unit)
+        if unit.head_name:
+            self.fields["signer_name"].widget.attrs["placeholder"] = unit.head_name
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -29,6 +29,7 @@ from cnqp.reports.assembly import (
     issuing_unit,
     period_for,
     sections_for,
+    signer_name,
     title_for,
 )
 from cnqp.reports.choices import ReportFormat
@@ -73,6 +74,10 @@ def check_request(actor: User, spec: ReportSpec, formats: list[str]) -> None:
             "keys": ", ".join(sorted(set(spec.sections) - offered))}
     if not formats or set(formats) - set(ReportFormat.values):
         errors["formats"] = _("Choose among DOCX, PDF and XLSX.")
+    if not errors.get("issuer") and not signer_name(spec):
+        errors["signer_name"] = _(
+            "Name the signer, or record the head of %(unit)s on the unit's page: a report is "
+            "not issued unsigned.") % {"unit": issuing_unit(spec.unit, spec.issuer).name}
     if errors:
         raise ValidationError(errors)
 

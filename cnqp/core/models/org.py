@@ -35,6 +35,12 @@ class OrgUnit(SearchableModel, TimestampedModel):
                     "comma separated (documents, research, production, quality, safety, ...)."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
+    # who signs the unit's reports, unless the report names another signer
+    head_title = models.CharField(
+        _("head's title"), max_length=128, blank=True,
+        help_text=_("As printed above the signature: CHỦ NHIỆM, CỤC TRƯỞNG, GIÁM ĐỐC..."))
+    head_name = models.CharField(_("head's name"), max_length=128, blank=True,
+                                 help_text=_("With the rank: Trung tướng Nguyễn Văn A."))
     is_active = models.BooleanField(_("active"), default=True)
 
     search_fields = ("code", "name", "short_name")

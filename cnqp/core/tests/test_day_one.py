@@ -130,7 +130,7 @@ def test_day_one_from_an_empty_database_to_the_annual_report(settings: Any,
     # 1. The root and the administrator, who sets their own password.
     output = run("init_directorate", code="TCCNQP", name="Tổng cục Công nghiệp quốc phòng",
                  short_name="Tổng cục CNQP", admin="quantri", admin_name="Nguyễn Văn An",
-                 site_url=SITE)
+                 head_title="Chủ nhiệm", head_name="Trung tướng Phạm Văn Hùng", site_url=SITE)
     set_password(output, "quantri")
 
     # 2. The organisation and its people, from the directorate's files.
@@ -181,6 +181,11 @@ def test_day_one_from_an_empty_database_to_the_annual_report(settings: Any,
     directorate, department, clerk = GeneratedReport.objects.order_by("pk")
 
     assert directorate.number == "01/BC-TCCNQP"
+    # signed by the heads recorded at set-up and in the units' file
+    assert directorate.content["signature"] == {"position": "CHỦ NHIỆM",
+                                                "name": "Trung tướng Phạm Văn Hùng"}
+    assert department.content["signature"] == {"position": "CỤC TRƯỞNG",
+                                               "name": "Đại tá Vũ Đức Thịnh"}
     figures = texts(directorate)
     assert figures["Khoa học công nghệ"][:2] == [RESEARCH, RESEARCH_STEPS]
     assert figures["Công tác quản lý tài liệu kỹ thuật"] == DOCUMENTS

@@ -76,6 +76,32 @@ def test_request_is_checked(rw: Any, org: Any, make_user: Any) -> None:
     assert not GeneratedReport.objects.exists()
 
 
+def test_a_report_is_signed_by_a_named_person(rw: Any, org: Any) -> None:
+    """An empty signer printed "CHỦ NHIỆM" and no name: the issuing unit's recorded head signs,
+    a name given on the report replaces it, and without either the report is refused."""
+    root = services.issuing_unit(None)
+    root.head_title, root.head_name = "Chủ nhiệm", "Trung tướng Phạm Văn Hùng"
+    root.save()
+    signed = services.start_generation(rw.admin, spec(), ["docx"])
+    signed.refresh_from_db()
+    assert signed.content["signature"] == {"position": "CHỦ NHIỆM",
+                                           "name": "Trung tướng Phạm Văn Hùng"}
+    document = Document(io.BytesIO(services.file_of(signed, "docx").read_bytes()))
+    block = document.tables[-1].rows[0].cells[-1].text  # beside "Nơi nhận:"
+    assert "CHỦ NHIỆM" in block and "Trung tướng Phạm Văn Hùng" in block
+    deputy = services.start_generation(rw.admin, spec(
+        signer_position="KT. CHỦ NHIỆM\nPHÓ CHỦ NHIỆM", signer_name="Thiếu tướng Lê Văn B"),
+        ["xlsx"])
+    deputy.refresh_from_db()
+    assert deputy.content["signature"]["name"] == "Thiếu tướng Lê Văn B"
+    root.head_name = ""
+    root.save()
+    with pytest.raises(ValidationError) as caught:
+        services.request_report(rw.admin, spec(), ["docx"])
+    assert set(caught.value.error_dict) == {"signer_name"}
+    assert GeneratedReport.objects.count() == 2
+
+
 def test_pages_builder_preview_generate_and_history(rw: Any, client_for: Any) -> None:
     client = client_for(rw.admin)
     page = client.get(reverse("reports:builder"))

@@ -24,6 +24,10 @@ class Command(AuditedCommand):
         parser.add_argument("--code", required=True, help="the directorate's unit code")
         parser.add_argument("--name", required=True, help="its full name")
         parser.add_argument("--short-name", default="")
+        parser.add_argument("--head-title", default="",
+                            help="its head's title as signed on reports (CHỦ NHIỆM)")
+        parser.add_argument("--head-name", default="",
+                            help="its head's rank and name, who signs its reports")
         parser.add_argument("--admin", required=True, help="the administrator's username")
         parser.add_argument("--admin-name", required=True, help="the administrator's full name")
         parser.add_argument("--clearance", type=int, default=Classification.SECRET,
@@ -40,7 +44,8 @@ class Command(AuditedCommand):
             with transaction.atomic():
                 root = services.create_org_unit(
                     None, code=options["code"], name=options["name"],
-                    short_name=options["short_name"], kind=OrgUnitKind.DIRECTORATE, parent=None)
+                    short_name=options["short_name"], kind=OrgUnitKind.DIRECTORATE, parent=None,
+                    head_title=options["head_title"], head_name=options["head_name"])
                 admin = services.create_user(
                     None, username=options["admin"], full_name=options["admin_name"],
                     org_unit=root, password=None, roles=["admin"],

@@ -59,6 +59,12 @@ class Command(AuditedCommand):
                             help="username whose view of the records the figures show")
         parser.add_argument("--number", default="", help="number (default: the next one)")
         parser.add_argument("--date", type=_date, help="document date (default: today)")
+        parser.add_argument("--signer", default="",
+                            help="the signer's name (default: the head recorded on the issuing "
+                                 "unit)")
+        parser.add_argument("--signer-title", default="",
+                            help="the signer's title (default: the head's title recorded on "
+                                 "the issuing unit)")
         parser.add_argument("--language", default=settings.LANGUAGE_CODE,
                             choices=[code for code, _name in settings.LANGUAGES])
 
@@ -111,7 +117,8 @@ class Command(AuditedCommand):
             kind=KINDS[options["kind"]], period=period, unit=unit,
             sections=options["sections"] or [s.key for s in sections_for(user)],
             number=options["number"], date=options["date"] or timezone.localdate(),
-            place=settings.CNQP_REPORT_PLACE, issuer=options["issuer_unit"])
+            place=settings.CNQP_REPORT_PLACE, issuer=options["issuer_unit"],
+            signer_name=options["signer"], signer_position=options["signer_title"])
         try:
             return services.request_report(user, spec, options["formats"])
         except PermissionDenied as exc:
