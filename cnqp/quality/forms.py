@@ -249,6 +249,24 @@ class CorrectiveActionForm(ScopedModelForm):
         ncs.queryset = ncs.queryset.exclude(status="closed")
         revisions: Any = self.fields["new_revision"]
         revisions.queryset = revisions.queryset.select_related("document_set")
+        self._responsible_enterprise_first(ncs.queryset)
+
+    def _responsible_enterprise_first(self, ncs: Any) -> None:
+        """Opened from a non-conformance, the action is its enterprise's unless changed; the
+        owner is chosen among the people of the responsible unit (the service's rule), not
+        among every user."""
+        nc_id = self.data.get("nonconformance") or self.initial.get("nonconformance")
+        nc = ncs.filter(pk=nc_id).select_related("enterprise").first() \
+            if str(nc_id or "").isdigit() else None
+        if nc is not None:
+            self.initial.setdefault("owner_unit", nc.enterprise_id)
+        unit_id = self.data.get("owner_unit") or self.initial.get("owner_unit")
+        units: Any = self.fields["owner_unit"]
+        unit = units.queryset.filter(pk=unit_id).first() if str(unit_id or "").isdigit() \
+            else None
+        if unit is not None:
+            owners: Any = self.fields["owner"]
+            owners.queryset = owners.queryset.filter(org_unit__path__startswith=unit.path)
 
 
 class CorrectiveActionChangeForm(ScopedModelForm):

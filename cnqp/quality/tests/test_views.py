@@ -103,6 +103,13 @@ def test_nonconformance_page_trace_and_action_steps(line, client_for):
     assert f"direction=forward&material_lot={line.steel.pk}" in page  # where the lot went
     client.post(f"/quality/nonconformances/{nc.pk}/analyse/", {
         "stage": "material", "root_cause": "Thép sai mác"})
+    # opened from the non-conformance: its enterprise answers for the action, and the owner
+    # is one of its people, not any user
+    form = client.get(f"/quality/actions/new/?nonconformance={nc.pk}").context["form"]
+    assert form["owner_unit"].value() == nc.enterprise_id == line.world.org.enterprise_a.pk
+    owners = set(form.fields["owner"].queryset)
+    assert line.world.staff in owners
+    assert all(u.org_unit.path.startswith(nc.enterprise.path) for u in owners)
     client.post("/quality/actions/new/", {
         "nonconformance": nc.pk, "title": "Đổi thép", "owner_unit": line.world.org.enterprise_a.pk,
         "owner": line.world.staff.pk, "due_date": f"31/12/{YEAR}"})
