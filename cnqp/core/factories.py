@@ -16,6 +16,7 @@ from cnqp.core.models import (
     Notification,
     NotificationRead,
     OrgUnit,
+    RecoveryCode,
     Role,
     User,
 )
@@ -81,6 +82,15 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     name = "test"
     prefix = factory.Sequence(lambda n: f"cnqp_{n:07d}")
     digest = factory.Sequence(lambda n: ApiToken.digest_of(f"token-{n}"))
+
+
+@register_factory
+class RecoveryCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecoveryCode
+
+    user = factory.SubFactory(UserFactory)
+    code_hash = factory.Sequence(lambda n: f"{n:064x}")
 
 
 @register_factory

@@ -3,7 +3,7 @@ from cnqp.core.models.base import SearchableModel, TimestampedModel
 from cnqp.core.models.jobs import Job
 from cnqp.core.models.notifications import Notification, NotificationRead
 from cnqp.core.models.org import OrgUnit
-from cnqp.core.models.users import ApiToken, LoginFailure, Role, User
+from cnqp.core.models.users import ApiToken, LoginFailure, RecoveryCode, Role, User
 
 __all__ = [
     "ApiToken",
@@ -13,6 +13,7 @@ __all__ = [
     "Notification",
     "NotificationRead",
     "OrgUnit",
+    "RecoveryCode",
     "Role",
     "SearchableModel",
     "TimestampedModel",

@@ -20,3 +20,17 @@ document.addEventListener("submit", function (e) {
   var message = e.target.getAttribute && e.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) e.preventDefault();
 });
+// A button with data-print prints the page; one with data-copy="<id>" copies that element's
+// text (the recovery codes), and shows data-copied on itself for a moment.
+document.addEventListener("click", function (e) {
+  var button = e.target.closest && e.target.closest("[data-print], [data-copy]");
+  if (!button) return;
+  if (button.hasAttribute("data-print")) { window.print(); return; }
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source || !navigator.clipboard) return;
+  navigator.clipboard.writeText(source.innerText.trim()).then(function () {
+    var label = button.innerHTML;
+    button.textContent = button.getAttribute("data-copied") || button.textContent;
+    setTimeout(function () { button.innerHTML = label; }, 2000);
+  });
+});
