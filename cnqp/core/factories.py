@@ -10,6 +10,7 @@ from cnqp.core import audit
 from cnqp.core.choices import AuditAction, Classification, NotificationLevel, OrgUnitKind
 from cnqp.core.models import (
     ApiToken,
+    AuditCheckpoint,
     AuditEntry,
     Job,
     LoginFailure,
@@ -124,6 +125,17 @@ class _AuditEntryFactory(factory.Factory):
 
 
 AuditEntryFactory = register_factory(_AuditEntryFactory)
+
+
+@register_factory
+class AuditCheckpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditCheckpoint
+        django_get_or_create = ("id",)  # one row
+
+    id = 1
+    entry_hash = "0" * 64
+    checked_at = factory.LazyFunction(timezone.now)
 
 
 @register_factory

@@ -1,4 +1,4 @@
-from cnqp.core.models.audit import AuditEntry
+from cnqp.core.models.audit import AuditCheckpoint, AuditEntry
 from cnqp.core.models.base import SearchableModel, TimestampedModel
 from cnqp.core.models.jobs import Job
 from cnqp.core.models.notifications import Notification, NotificationRead
@@ -7,6 +7,7 @@ from cnqp.core.models.users import ApiToken, LoginFailure, RecoveryCode, Role, U
 
 __all__ = [
     "ApiToken",
+    "AuditCheckpoint",
     "AuditEntry",
     "Job",
     "LoginFailure",

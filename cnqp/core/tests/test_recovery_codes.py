@@ -163,7 +163,7 @@ def test_marking_a_code_used_is_a_compare_and_set(enrolled: tuple[User, list[str
 
 
 def test_the_code_step_accepts_a_recovery_code(enrolled: tuple[User, list[str]]) -> None:
-    user, codes = enrolled
+    _user, codes = enrolled
     client = browser()
     password_step(client, "nguyenvana", next="/account/")
     page = client.get(CODE_PAGE, {"next": "/account/"})
@@ -188,7 +188,7 @@ def test_the_code_step_accepts_a_recovery_code(enrolled: tuple[User, list[str]])
 
 @override_settings(LOGIN_FAILURE_LIMIT=3, LOGIN_ADDRESS_FAILURE_LIMIT=100)
 def test_wrong_recovery_codes_lock_the_account(enrolled: tuple[User, list[str]]) -> None:
-    user, codes = enrolled
+    user, _codes = enrolled
     client = browser()
     password_step(client, "nguyenvana")
     assert client.post(RECOVERY_PAGE, {"recovery_code": "AAAAA-AAAAA"}).status_code == 200
@@ -242,7 +242,7 @@ def test_a_session_past_the_password_only_cannot_make_codes(
 
 def test_nothing_shows_to_another_user(enrolled: tuple[User, list[str]], org: Any,
                                        make_user: Any, client_for: Any) -> None:
-    user, codes = enrolled
+    user, _codes = enrolled
     other = make_user(["enterprise_staff"], org.enterprise_a, username="tranthib")
     page = client_for(other).get("/account/")
     assert page.context["recovery_codes_left"] == 0
