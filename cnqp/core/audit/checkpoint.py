@@ -8,7 +8,7 @@ A break, once found, stays reported until a full walk finds the chain whole agai
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cnqp.core.audit.chain import GENESIS, ChainProblem, walk_chain
@@ -53,6 +53,9 @@ def _store(point: AuditCheckpoint, problem: ChainProblem | None, entry_id: int,
     point.checked_at = timezone.now()
     if full:
         point.full_checked_at = point.checked_at
-    with transaction.atomic():
-        point.save()
+    try:
+        with transaction.atomic():
+            point.save()
+    except IntegrityError:  # another look created the row first: its result stands too
+        pass
     return point
