@@ -22,8 +22,9 @@ from cnqp.core.testing.clients import signed_in_client
 # Test packages whose tests share a package-scoped fixture (the demo, seeded once): with
 # `-n N --dist loadgroup`, one worker runs each package whole; the rest goes file by file.
 WHOLE_PACKAGES = ("cnqp/demo/tests/",)
-# The browser tests of every app, on one worker (one Chromium busy at a time).
-BROWSER_TESTS = "/test_browser.py"
+# The browser tests of every app (test_browser.py, test_browser_<topic>.py), on one worker
+# (one Chromium busy at a time).
+BROWSER_TESTS = "/test_browser"
 
 
 @pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook: absent under -p no:xdist
@@ -38,7 +39,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class WholePackages(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
-            if path.endswith(BROWSER_TESTS):
+            if BROWSER_TESTS in path:
                 return BROWSER_TESTS
             return next((p for p in WHOLE_PACKAGES if path.startswith(p)), path)
 

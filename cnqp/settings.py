@@ -106,6 +106,8 @@ TEMPLATES = [
         },
     }
 ]
+# Fields with errors get Bootstrap's is-invalid beside Django's aria attributes.
+FORM_RENDERER = "cnqp.core.records.forms.FormRenderer"
 
 # --- Database ------------------------------------------------------------------------------
 # Connections are kept CONN_MAX_AGE seconds by processes with a fixed number of threads

@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from cnqp.api.api import api
+from cnqp.core.site.views.favicon import favicon_view
 from cnqp.core.site.views.home import healthz_view, worker_healthz_view
 
 urlpatterns = [
     path("healthz", healthz_view, name="healthz"),
     path("healthz/worker", worker_healthz_view, name="healthz-worker"),
+    path("favicon.ico", favicon_view, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("documents/", include("cnqp.documents.urls")),

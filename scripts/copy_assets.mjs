@@ -13,6 +13,9 @@ const files = {
   "tom-select/dist/js/tom-select.complete.min.js": "tom-select/tom-select.complete.min.js",
   "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+  "flatpickr/dist/flatpickr.min.js": "flatpickr/flatpickr.min.js",
+  "flatpickr/dist/flatpickr.min.css": "flatpickr/flatpickr.min.css",
+  "flatpickr/dist/l10n/vn.js": "flatpickr/vn.js",
 };
 
 rmSync(dest, { recursive: true, force: true });

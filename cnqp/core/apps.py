@@ -24,6 +24,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("System")
 
     def ready(self) -> None:
+        from cnqp.core import work  # noqa: F401  (the work queues' start-up check)
         from cnqp.core.access import checks  # noqa: F401  (registers the system checks)
         from cnqp.core.audit import checks as audit_checks  # noqa: F401
         from cnqp.core.figures import metrics  # noqa: F401  (the metric registry's check)

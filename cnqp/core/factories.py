@@ -19,6 +19,7 @@ from cnqp.core.models import (
     OrgUnit,
     RecoveryCode,
     Role,
+    SavedFilter,
     User,
 )
 from cnqp.core.models.jobs import WorkerHeartbeat
@@ -182,3 +183,14 @@ class NotificationReadFactory(factory.django.DjangoModelFactory):
     notification = factory.SubFactory(NotificationFactory)
     user = factory.SubFactory(UserFactory,
                               org_unit=factory.SelfAttribute("..notification.org_unit"))
+
+
+@register_factory
+class SavedFilterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedFilter
+
+    user = factory.SubFactory(UserFactory)
+    resource = "quality.nonconformances"
+    name = factory.Sequence(lambda n: f"Đang mở, nghiêm trọng {n}")
+    query = "status=open&severity=major"

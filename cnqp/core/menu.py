@@ -1,11 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
+from cnqp.core.site.context_processors import unread_badge
 from cnqp.core.site.navigation import MenuGroup, MenuItem
+from cnqp.core.work import total as waiting_total
 
 menu = (
     MenuGroup(_("Overview"), (
         MenuItem(_("Home"), "core:home", icon="house"),
-        MenuItem(_("Notifications"), "core:notifications-list", "core.view_notification", "bell"),
+        MenuItem(_("My work"), "core:my-work", icon="inbox", badge=waiting_total),
+        MenuItem(_("Notifications"), "core:notifications-list", "core.view_notification", "bell",
+                 badge=unread_badge),
     ), weight=0, icon="house"),
     MenuGroup(
         _("System"),

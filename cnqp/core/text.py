@@ -129,6 +129,17 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str
     return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
+def format_decimal(value: int | float | Decimal | None) -> str:
+    """A stored decimal with the places it has, not the column's: Decimal("12.500000") ->
+    "12,5", Decimal("7.625") -> "7,625", Decimal("100.00") -> "100"."""
+    if value is None:
+        return ""
+    exact = Decimal(str(value)).normalize()
+    exponent = exact.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(exact, places)
+
+
 def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

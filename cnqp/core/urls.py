@@ -5,7 +5,7 @@ from cnqp.core.jobs import views as jobs
 from cnqp.core.onboarding import OrgUnitImporter, UserImporter
 from cnqp.core.records.urls import app_resource_urls
 from cnqp.core.resources import audit_log
-from cnqp.core.site.views import account, auth, home, notifications, setup
+from cnqp.core.site.views import account, auth, home, my_work, notifications, search, setup
 from cnqp.core.site.views.audit_log import AuditLogListView
 
 app_name = "core"
@@ -16,6 +16,8 @@ urlpatterns = [
     path("login/code/", auth.second_factor_view, name="second-factor"),
     path("logout/", auth.logout_view, name="logout"),
     path("account/", account.account_view, name="account"),
+    path("search/", search.search_view, name="search"),
+    path("my-work/", my_work.my_work_view, name="my-work"),
     path("account/setup/<str:uidb64>/<str:token>/", setup.account_setup_view,
          name="account-setup"),
     path("account/second-factor/", auth.totp_enrol_view, name="totp-enrol"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cnqp.core.filters import YesNoFilter
 from cnqp.core.records.filters import RecordFilterSet, choice_filter, subtree_filter
 from cnqp.directives.choices import (
     DirectiveKind,
@@ -100,10 +101,18 @@ class TaskFilter(DirectivesFilterSet):
                                                field_name="deadline", lookup_expr="gte")
     deadline_before = django_filters.DateFilter(label=_("Deadline to"),
                                                 field_name="deadline", lookup_expr="lte")
+    open = YesNoFilter(label=_("Not completed"), field_name="completed_on",
+                       method="filter_open")
 
     class Meta:
         model = Task
         fields = ["directive"]
+
+    def filter_open(self, queryset: QuerySet[Any], name: str,
+                    value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(completed_on__isnull=value)
 
     def filter_bucket(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         """The tasks in one bucket of QĐ 42/2014 today."""

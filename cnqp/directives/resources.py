@@ -90,7 +90,7 @@ directive_files = register(Resource(
                    "uploaded_by", "created_at"],
     api_fields=["id", "directive_id", "original_name", "content_type", "size", "sha256",
                 "created_at"],
-    filterset=flt.DirectiveFileFilter, searchable=False, default_sort="-pk",
+    filterset=flt.DirectiveFileFilter, searchable=False,
 ))
 
 items = register(Resource(

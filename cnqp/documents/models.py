@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import Scope
@@ -158,7 +159,8 @@ class Revision(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document_set.code}, {_('revision')} {self.number}"
+        return gettext("%(set)s, revision %(number)s") % {"set": self.document_set.code,
+                                                          "number": self.number}
 
     @property
     def is_frozen(self) -> bool:
@@ -262,4 +264,4 @@ class DocumentCopy(models.Model):
                                                name="documents_copy_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.file}, {_('copy')} {self.number}"
+        return gettext("%(file)s, copy %(number)s") % {"file": self.file, "number": self.number}

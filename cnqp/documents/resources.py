@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.records.registry import register
 from cnqp.core.records.resource import Action, Column, Resource
 from cnqp.documents import services
+from cnqp.documents.choices import RevisionStatus, RightStatus
 from cnqp.documents.filters import (
     DocumentSetFilter,
     ProductTypeFilter,
@@ -35,11 +36,11 @@ from cnqp.documents.models import (
 
 REVISION_ACTIONS = (
     Action("submit", "documents.change_revision", services.submit_revision,
-           done_message=_("Submitted for approval.")),
+           done_message=_("Submitted for approval."), label=_("Submit for approval")),
     Action("return", "documents.change_revision", services.return_revision, form=NoteForm,
            done_message=_("Returned to draft.")),
     Action("approve", "documents.approve_revision", services.approve_revision,
-           done_message=_("Approved.")),
+           done_message=_("Approved."), label=_("Approve")),
     Action("issue", "documents.approve_revision", services.issue_revision, form=IssueForm,
            done_message=_("Issued; the previous revision is superseded.")),
 )
@@ -112,6 +113,8 @@ revisions = register(Resource(
     delete=services.delete_revision,
     base_queryset=lambda: Revision.objects.select_related("document_set"),
     default_sort="-issue_date",
+    # only a draft is edited or deleted: an issued revision is immutable (services)
+    editable=lambda obj: obj.status == RevisionStatus.DRAFT,
     detail_template="documents/revision_detail.html",
     actions=REVISION_ACTIONS,
 ))
@@ -152,6 +155,7 @@ usage_rights = register(Resource(
     update=services.update_usage_right,
     searchable=False,
     default_sort="-valid_from",
+    editable=lambda obj: obj.status != RightStatus.REVOKED,
     detail_template="documents/usageright_detail.html",
     actions=RIGHT_ACTIONS,
 ))

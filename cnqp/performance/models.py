@@ -28,6 +28,7 @@ from django.utils.translation import pgettext_lazy
 from cnqp.core.access.scoping import Scope
 from cnqp.core.fields import ClassificationField
 from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel
+from cnqp.core.text import format_decimal
 from cnqp.performance.choices import (
     DueFrom,
     FundingSource,
@@ -228,7 +229,7 @@ class Value(models.Model):
                                                name="performance_value_once")]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} = {self.value}"
+        return f"{self.indicator.code} = {format_decimal(self.value)}"  # 1.234,5: not 1234.500
 
 
 # --- investment projects ----------------------------------------------------------------------

@@ -208,7 +208,7 @@ serials = register(Resource(
     update=services.update_serial,
     delete=services.delete_serial,
     base_queryset=lambda: SerialUnit.objects.annotate(accepted=accepted()),
-    default_sort="serial_number",
+    default_sort="-made_date",
     detail_template="production/item_detail.html",
 ))
 

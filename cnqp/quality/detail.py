@@ -155,5 +155,9 @@ def recall_context(user: User, recall: Recall) -> dict[str, Any]:
         "material_lot", "lot", "serial").first()
     nc = (scope_queryset(NonConformance.objects.filter(pk=recall.nonconformance_id), user).first()
           if recall.nonconformance_id else None)
-    return {"marked": list(marked[:500]), "marked_count": marked.count(), "start": start,
-            "start_item": start.item if start is not None else None, "nonconformance": nc}
+    count = marked.count()
+    # a receiving unit that sees only its own marks reads the recall without its totals
+    whole = start is not None and count == recall.serial_count
+    return {"marked": list(marked[:500]), "marked_count": count, "start": start,
+            "start_item": start.item if start is not None else None, "nonconformance": nc,
+            "hidden_fields": () if whole else ("lot_count", "serial_count", "unit_count")}

@@ -7,14 +7,14 @@ import datetime as dt
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.choices import OrgUnitKind
 from cnqp.core.filters import YesNoFilter
 from cnqp.core.models import OrgUnit
-from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.records.filters import RecordFilterSet, subtree_filter
 from cnqp.core.units import producing_units
 from cnqp.documents.models import ProductType
 from cnqp.quality import selectors
@@ -106,10 +106,18 @@ class NonConformanceFilter(FigureFilterSet):
     product_type = _types()
     enterprise = _enterprises()
     field_report = django_filters.NumberFilter(label=_("Field report"))
+    open = YesNoFilter(label=_("Not closed"), method="filter_open")
 
     class Meta:
         model = NonConformance
         fields = ["status", "source", "severity", "product_type"]
+
+    def filter_open(self, queryset: QuerySet[Any], name: str,
+                    value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        closed = Q(status=NCStatus.CLOSED)
+        return queryset.exclude(closed) if value else queryset.filter(closed)
 
     def filter_stage(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(root_cause_stage="" if value == UNDETERMINED else value)
@@ -125,13 +133,19 @@ class CorrectiveActionFilter(FigureFilterSet):
         label=_("Product type"), field_name="nonconformance__product_type",
         queryset=ProductType.objects.all(), empty_label=_("All"))
     enterprise = _enterprises()
-    owner_unit = django_filters.ModelChoiceFilter(label=_("Responsible unit"),
-                                                  queryset=OrgUnit.objects.all(),
-                                                  empty_label=_("All"))
+    owner_unit = subtree_filter("owner_unit__path", _("Responsible unit"))
+    open = YesNoFilter(label=_("Not closed"), method="filter_open")
 
     class Meta:
         model = CorrectiveAction
-        fields = ["status", "owner_unit"]
+        fields = ["status"]
+
+    def filter_open(self, queryset: QuerySet[Any], name: str,
+                    value: bool | None) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        closed = Q(status=ActionStatus.CLOSED)
+        return queryset.exclude(closed) if value else queryset.filter(closed)
 
     def filter_overdue(self, queryset: QuerySet[Any], name: str,
                        value: bool | None) -> QuerySet[Any]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cnqp.core.records.registry import register
 from cnqp.core.records.resource import Action, Column, Resource
 from cnqp.quality import services
-from cnqp.quality.choices import ActionStatus
+from cnqp.quality.choices import ActionStatus, NCStatus
 from cnqp.quality.filters import (
     CorrectiveActionFilter,
     FieldReportFilter,
@@ -96,7 +96,6 @@ photos = register(Resource(
     filterset=PhotoFilter,
     delete=services.delete_photo,
     searchable=False,
-    default_sort="-pk",
     detail_template="quality/photo_detail.html",
 ))
 
@@ -131,6 +130,8 @@ nonconformances = register(Resource(
         "actions", filter=~Q(actions__status=ActionStatus.CLOSED)))
     .prefetch_related("serial_links"),
     default_sort="-detected_on",
+    editable=lambda obj: obj.status != NCStatus.CLOSED,
+    deletable=lambda obj: obj.status == NCStatus.OPEN,
     detail_template="quality/nonconformance_detail.html",
     actions=(
         Action("analyse", "quality.change_nonconformance", services.analyse_nonconformance,
@@ -168,6 +169,8 @@ actions = register(Resource(
     update=services.update_action,
     delete=services.delete_action,
     default_sort="due_date",
+    editable=lambda obj: obj.status != ActionStatus.CLOSED,
+    deletable=lambda obj: obj.status == ActionStatus.PLANNED,
     detail_template="quality/action_detail.html",
     actions=(
         Action("start", "quality.change_correctiveaction", services.start_action,

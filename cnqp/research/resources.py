@@ -78,7 +78,6 @@ projects = register(Resource(
     create=services.create_project,
     update=services.update_project,
     delete=services.delete_project,
-    default_sort="code",
     detail_template="research/project_detail.html",
     actions=PROJECT_ACTIONS,
 ))

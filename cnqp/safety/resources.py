@@ -191,7 +191,7 @@ rule_files = register(Resource(
                    "created_at"],
     api_fields=["id", "rule_id", "original_name", "content_type", "size", "sha256",
                 "created_at"],
-    filterset=RuleFileFilter, searchable=False, default_sort="-pk",
+    filterset=RuleFileFilter, searchable=False,
 ))
 
 briefings = register(Resource(
@@ -327,7 +327,6 @@ plans = register(Resource(
                 "classification"],
     filterset=PlanFilter, form=f.PlanForm,
     create=services.create_plan, update=services.update_plan, delete=services.delete_plan,
-    default_sort="-pk",
     base_queryset=lambda: SafetyPlan.objects.annotate(drill_count=Count("drills")),
     actions=(
         Action("submit", _CHANGE_PLAN, services.submit_plan, form=f.OnDateForm,
@@ -547,6 +546,6 @@ casualties = register(Resource(
                 "injury"],
     filterset=CasualtyFilter, form=f.CasualtyForm, searchable=False,
     create=services.add_casualty, update=services.update_casualty,
-    delete=services.delete_casualty, default_sort="incident__code",
+    delete=services.delete_casualty, default_sort="-incident__occurred_at",
 ))
 

@@ -29,7 +29,7 @@ class SecondFactorMiddleware:
     """A signed-in session must pass the second factor when the user has one, and a user with
     Top secret clearance must enrol one before anything else."""
 
-    exempt_prefixes = ("/static/", "/healthz", "/api/", "/i18n/")
+    exempt_prefixes = ("/static/", "/healthz", "/api/", "/i18n/", "/favicon.ico")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -9,7 +9,10 @@ of showing as an empty cell or a null in the API.
   **cleaned)`, `delete(actor, obj)`): each key is a parameter of the service and each required
   parameter is a key. A form whose `clean()` turns some boxes into another value says so in
   `derived = {"serials": ("serial_numbers", "product_type_code")}`;
-- a declared detail template exists.
+- a declared detail template exists;
+- every column, detail and export field has a header a reader can read: the verbose name of
+  the model field it names, or else its own `label` (an annotation or a property would
+  otherwise be headed by its Python name, "item count").
 """
 
 from __future__ import annotations
@@ -71,7 +74,8 @@ def field_errors(resource: Resource) -> list[checks.CheckMessage]:
     declared: list[tuple[str, str]] = [("columns", c.name) for c in resource.columns]
     declared += [("detail_fields", c.name if isinstance(c, Column) else c)
                  for c in resource.detail_fields]
-    declared += [("export_fields", name) for name in resource.export_fields]
+    declared += [("export_fields", c.name if isinstance(c, Column) else c)
+                 for c in resource.export_fields]
     declared += [("api_fields", name) for name in resource.api_fields]
     for where, name in declared:
         if not resolves(resource.model, name, annotations):
@@ -79,13 +83,27 @@ def field_errors(resource: Resource) -> list[checks.CheckMessage]:
                 f"resource {label}: {where} names {name!r}, which {resource.model.__name__} "
                 "does not have", obj=resource.model, id="cnqp.E010"))
     sorts = [("a column's sort", c.sort_field) for c in resource.columns if c.sort_field]
-    sorts.append(("default_sort", resource.default_sort.lstrip("-")))
+    sorts.append(("default_sort", resource.ordering.lstrip("-")))
     for where, path in sorts:
         if path and not resolves(resource.model, path, annotations, attributes=False):
             errors.append(checks.Error(
                 f"resource {label}: {where} {path!r} is no field or annotation to sort by",
                 obj=resource.model, id="cnqp.E011"))
     return errors
+
+
+def header_errors(resource: Resource) -> list[checks.CheckMessage]:
+    label = f"{resource.app_label}.{resource.slug}"
+    declared = [("columns", resource.columns)]
+    if resource.detail_fields:  # else they are the columns
+        declared.append(("detail_fields", resource.detail_columns))
+    if resource.export_fields:
+        declared.append(("export_fields", resource.export_columns))
+    return [checks.Error(
+        f"resource {label}: {where} {column.name!r} names no model field, so it needs a "
+        "label: Column(name, label=_(...))", obj=resource.model, id="cnqp.E014")
+        for where, columns in declared for column in columns
+        if not column.label and column.named_field(resource.model) is None]
 
 
 def _keys(form_class: Any) -> set[str]:
@@ -157,6 +175,7 @@ def check_resources(app_configs: Any = None, **kwargs: Any) -> list[checks.Check
     errors: list[checks.CheckMessage] = []
     for resource in resources():
         errors += field_errors(resource)
+        errors += header_errors(resource)
         errors += operation_errors(resource)
         errors += template_errors(resource)
     return errors

@@ -4,6 +4,7 @@ Vietnamese formats, and the select_related a list needs so that it runs no per-r
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core.records.masking import shown
-from cnqp.core.text import format_date, format_datetime, format_number
+from cnqp.core.text import format_date, format_datetime, format_decimal, format_number
 
 
 def field_at(model: type[models.Model], path: str) -> models.Field[Any, Any] | None:
@@ -87,7 +88,12 @@ def is_year(path: str) -> bool:
 
 def shown_text(obj: Any, path: str) -> str:
     """The text of what `obj` shows at `path` (raw_value), a year as its four digits."""
-    value = raw_value(obj, path)
+    return text_at(path, raw_value(obj, path))
+
+
+def text_at(path: str, value: Any) -> str:
+    """The one rule for a value shown under a name, on pages, in histories and in CSV: a
+    year as its four digits (2026, never 2.026), anything else as `as_text` writes it."""
     if is_year(path) and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return as_text(value)
@@ -104,8 +110,12 @@ def as_text(value: Any) -> str:
         return format_date(value)
     if isinstance(value, int):
         return format_number(value)
-    if isinstance(value, float | Decimal):
+    if isinstance(value, Decimal):
+        return format_decimal(value)  # its own places, never the column's six
+    if isinstance(value, float):
         return format_number(value, 2).rstrip("0").rstrip(",")
+    if isinstance(value, dict | list):  # stored JSON (an audit entry's changes): as JSON
+        return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
 
 

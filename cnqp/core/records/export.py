@@ -27,8 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cnqp.core import audit
 from cnqp.core.access.scoping import classification_of
 from cnqp.core.choices import AuditAction
-from cnqp.core.records.display import as_text, export_value, field_at, raw_value
-from cnqp.core.records.resource import Column
+from cnqp.core.records.display import as_text, export_value, field_at, raw_value, text_at
 
 if TYPE_CHECKING:
     from cnqp.core.models import User
@@ -129,8 +128,9 @@ def export_response(resource: Resource, user: User, queryset: QuerySet[Any], kin
                     query: str) -> HttpResponseBase:
     """A list as CSV or XLSX in the resource's export columns, at most CNQP_EXPORT_MAX_ROWS
     rows; the export is audited with the classified ids it carried."""
-    names = resource.export_names
-    headers = [Column(n).header(resource.model) for n in names]
+    columns = resource.export_columns
+    names = [c.name for c in columns]
+    headers = [c.header(resource.model) for c in columns]
     objects = list(queryset[: settings.CNQP_EXPORT_MAX_ROWS])
     rows = [[raw_value(obj, n) for n in names] for obj in objects]
     levels = {obj.pk: classification_of(obj) for obj in objects}
@@ -143,12 +143,12 @@ def export_response(resource: Resource, user: User, queryset: QuerySet[Any], kin
     )
     filename = export_filename(resource.slug)
     if kind == "csv":
-        # An identifier is a name, not a quantity: 1475, never "1.475".
-        idents = [i for i, n in enumerate(names) if is_identifier(resource.model, n)]
-        for row in rows:
-            for i in idents:
-                row[i] = None if row[i] is None else str(row[i])
-        return csv_response(filename, headers, rows)
+        # An identifier is a name, not a quantity: 1475, never "1.475"; a year is 2026, as
+        # the pages write it (text_at).
+        idents = {i for i, n in enumerate(names) if is_identifier(resource.model, n)}
+        texts = [[str(v) if i in idents and v is not None else text_at(names[i], v)
+                  for i, v in enumerate(row)] for row in rows]
+        return csv_response(filename, headers, texts)
     return xlsx_response(filename, resource.label_plural, headers, rows)
 
 

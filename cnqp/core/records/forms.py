@@ -6,11 +6,34 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext, gettext_lazy
 
 from cnqp.core.access.scoping import Scope, scope_queryset
 from cnqp.core.models import User
 from cnqp.core.units import units_in_reach
+
+
+class StyledBoundField(BoundField):
+    """A field with errors is marked for the eye (Bootstrap's red border) as Django marks it
+    for assistive technology (aria-invalid, aria-describedby naming `<id>_error`, the id the
+    templates give the messages)."""
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> Any:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            # attrs given here replace the widget's own: keep its classes
+            own = (widget or self.field.widget).attrs.get("class", "")
+            attrs["class"] = f"{attrs.get('class', own)} is-invalid".strip()
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): every form's fields are
+    `StyledBoundField`s."""
+
+    bound_field_class = StyledBoundField
 
 
 def style_form(form: forms.BaseForm) -> forms.BaseForm:
@@ -30,6 +53,7 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
             # A text box, not type="date": the browser would impose its own locale's order.
             widget.format = "%d/%m/%Y"
             widget.attrs.setdefault("placeholder", gettext("dd/mm/yyyy"))
+            widget.attrs["data-datepicker"] = ""  # cnqp.js: a calendar that writes dd/mm/yyyy
         if css:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form

@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import AuditEntry, User
-from cnqp.core.records.display import as_text
+from cnqp.core.records.display import as_text, text_at
 from cnqp.core.text import format_date, format_datetime
 
 ENTRIES = 50
@@ -154,4 +154,4 @@ def _value(model: type[models.Model], found: Any, name: str, value: Any,
         return ", ".join(as_text(v) for v in value) or EMPTY
     if isinstance(value, dict):
         return ", ".join(f"{k}: {as_text(v)}" for k, v in value.items())
-    return as_text(value)
+    return text_at(name, value)

@@ -58,7 +58,7 @@ def related_panel(user: Any, resource: Any, filters: dict[str, Any], title: str,
     from cnqp.core.records.display import shown_text
 
     queryset = resource.queryset(user).filter(**filters)
-    records = list(queryset.order_by(resource.default_sort, "pk")[:limit])
+    records = list(queryset.order_by(resource.ordering, "pk")[:limit])
     columns = [c for c in resource.columns if c.name not in without]
     rows = [(obj, [{"text": shown_text(obj, c.name), "link": c.link} for c in columns])
             for obj in records]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import DateField, Model, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     FormClass = type[forms.Form] | type[forms.ModelForm[Any]]
 
 WRITES = {"create": "add", "update": "change", "delete": "delete"}
+NEWEST_FIELDS = ("created_at", "at")  # what a record's creation time is called
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,18 @@ class Column:
     def header(self, model: type[Model]) -> str:
         if self.label:
             return str(self.label)
-        first = self.name.split(".")[0]
+        found = self.named_field(model)
+        if found is None:  # records/checks.py fails start-up before a page shows this
+            return self.name.split(".")[0].replace("_", " ")
+        return str(capfirst(getattr(found, "verbose_name", found.name)))
+
+    def named_field(self, model: type[Model]) -> Any:
+        """The model field whose verbose name heads the column (the first of a dotted path),
+        or None: an annotation or a property, which must then declare its `label`."""
         try:
-            found = model._meta.get_field(first)
+            return model._meta.get_field(self.name.split(".")[0].split("__")[0])
         except FieldDoesNotExist:
-            return first.replace("_", " ")
-        return str(capfirst(getattr(found, "verbose_name", first)))
+            return None
 
     @property
     def sort_field(self) -> str | None:
@@ -129,7 +136,8 @@ class Resource:
     slug: str
     columns: Sequence[Column]
     detail_fields: Sequence[str | Column] = ()  # default: the columns
-    export_fields: Sequence[str] = ()  # default: the columns
+    # default: the columns; a name that is a column or detail field takes its label
+    export_fields: Sequence[str | Column] = ()
     api_fields: Sequence[str] = ()
     filterset: type[FilterSet] | None = None
     form: FormClass | None = None  # validates a create (and an update, by default)
@@ -138,7 +146,8 @@ class Resource:
     update: Callable[..., Model] | None = None  # update(actor, obj, **cleaned)
     delete: Callable[..., None] | None = None  # delete(actor, obj)
     base_queryset: Callable[[], QuerySet[Any]] | None = None
-    default_sort: str = "-pk"
+    # the list's order when the reader picks none; "" (undeclared): newest first (`ordering`)
+    default_sort: str = ""
     searchable: bool = True
     view_permission: str = ""
     detail_template: str = ""
@@ -146,6 +155,9 @@ class Resource:
     # whether the record still changes (a closed incident does not): the detail page offers
     # Edit and Delete only then; the service still decides
     editable: Callable[[Any], bool] | None = None
+    # whether the record may still be deleted, when that is narrower than `editable` (only a
+    # planned action); None: as `editable`
+    deletable: Callable[[Any], bool] | None = None
     # whether this user writes this record at all (acts for the unit that holds it: an
     # enterprise reads the directorate's resolution, it does not edit it): the detail page
     # offers Edit, Delete and the steps only then; the service still decides
@@ -186,12 +198,25 @@ class Resource:
 
     @property
     def export_names(self) -> list[str]:
-        return list(self.export_fields) or [c.name for c in self.columns]
+        return [c.name for c in self.export_columns]
+
+    @property
+    def export_columns(self) -> list[Column]:
+        """The export's columns, each headed as the list or the detail page heads it."""
+        if not self.export_fields:
+            return list(self.columns)
+        declared = {c.name: c for c in [*self.detail_columns, *self.columns] if c.label}
+        return [f if isinstance(f, Column) else declared.get(f, Column(f))
+                for f in self.export_fields]
 
     @property
     def detail_columns(self) -> list[Column]:
-        declared = list(self.detail_fields) or list(self.columns)
-        return [c if isinstance(c, Column) else Column(c) for c in declared]
+        """The detail page's fields, a name that is a labelled column taking its label."""
+        if not self.detail_fields:
+            return list(self.columns)
+        labelled = {c.name: c for c in self.columns if c.label}
+        return [c if isinstance(c, Column) else labelled.get(c, Column(c))
+                for c in self.detail_fields]
 
     def detail(self, context: Callable[[User, Any], dict[str, Any]]
                ) -> Callable[[User, Any], dict[str, Any]]:
@@ -227,6 +252,22 @@ class Resource:
         return queryset.select_related(*related) if related else queryset
 
     @property
+    def ordering(self) -> str:
+        """The default order: the declared one, else newest first, by the record's creation
+        time when it keeps one (`created_at`, `at`), else by its key. Reference data declares
+        its own (codes, alphabetical)."""
+        if self.default_sort:
+            return self.default_sort
+        for name in NEWEST_FIELDS:
+            try:
+                found = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(found, DateField):
+                return f"-{name}"
+        return "-pk"
+
+    @property
     def sorts(self) -> set[str]:
         return {c.sort_field for c in self.columns if c.sort_field} | {"id"}
 
@@ -244,7 +285,7 @@ class Resource:
         if key in self.sorts:
             order = [ordering_expression(self.model, key, sort.startswith("-"))]
         else:
-            sort, order = "", [self.default_sort]
+            sort, order = "", [self.ordering]
         if not {"pk", "-pk", "id", "-id"} & {o for o in order if isinstance(o, str)}:
             order.append("-pk")  # a unique tiebreaker: pages neither skip nor repeat
         return Browse(queryset.order_by(*order), filterset, sort)
@@ -292,6 +333,26 @@ class Resource:
                 for action in self.actions
                 if action.offered is not None and action.offered(obj)
                 and self.may(user, action.name) and self._takes(user, action, obj)]
+
+    def allows(self, user: User, operation: str, obj: Any) -> bool:
+        """Whether to offer `operation` on `obj` to `user` (a hint for pages: the service still
+        decides): the permission, then for an edit or a delete whether the record still
+        changes (`editable`: an issued revision does not) and whether this user writes it
+        (`writable_by`); for a step, who takes it (`taken_by`, else `writable_by`)."""
+        if not self.may(user, operation):
+            return False
+        if operation in ("update", "delete"):
+            rule = self.deletable if operation == "delete" and self.deletable else self.editable
+            return ((rule is None or bool(rule(obj)))
+                    and (self.writable_by is None or bool(self.writable_by(user, obj))))
+        if operation in WRITES or operation == "view":
+            return True
+        return self._takes(user, self.action(operation), obj)
+
+    def bulk_actions(self, user: User) -> list[Action]:
+        """The steps a list may run on its selected rows: those that need no form (nothing to
+        ask per record) and that the user may take."""
+        return [a for a in self.actions if a.form is None and self.may(user, a.name)]
 
     def _takes(self, user: User, action: Action, obj: Any) -> bool:
         rule = action.taken_by or self.writable_by

@@ -13,8 +13,14 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {"menu_groups": menu_for(user, request.path),
             # Counted only when a page draws the bell: one query.
-            "unread_notifications": SimpleLazyObject(lambda: _unread(user))}
+            "unread_notifications": SimpleLazyObject(lambda: unread_badge(user))}
 
 
-def _unread(user: Any) -> int:
-    return unread_count(user) if user.has_perm("core.view_notification") else 0
+def unread_badge(user: Any) -> int:
+    """The unread count of the bell and of the menu's entry: one query per request (kept on
+    the user object, which lives as long as the request)."""
+    cached = getattr(user, "_cnqp_unread", None)
+    if cached is None:
+        cached = unread_count(user) if user.has_perm("core.view_notification") else 0
+        user._cnqp_unread = cached
+    return int(cached)

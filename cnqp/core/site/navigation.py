@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 
 from cnqp.core.discovery import app_modules
 
@@ -18,6 +19,9 @@ class MenuItem:
     url_name: str
     permission: str = ""
     icon: str = "circle"
+    # a number shown beside the entry (what waits, what is unread), counted only when the
+    # menu is drawn, once per request (the counting function keeps its result)
+    badge: Callable[[Any], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,13 @@ def menu_for(user: Any, current_path: str) -> list[RenderedGroup]:
             except NoReverseMatch:
                 continue
             out.items.append({"label": str(item.label), "url": url, "icon": item.icon,
-                              "active": current_path.startswith(url) and url != "/"})
+                              "active": current_path.startswith(url) and url != "/",
+                              "badge": _lazy_badge(item.badge, user) if item.badge else None})
         if out.items:
             rendered.append(out)
     return rendered
 
+
+
+def _lazy_badge(count: Callable[[Any], int], user: Any) -> Any:
+    return SimpleLazyObject(lambda: count(user))

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from cnqp.core.access.scoping import classification_of
 from cnqp.core.choices import Classification
-from cnqp.core.text import format_date, format_datetime, format_number, long_date
+from cnqp.core.text import format_date, format_datetime, format_decimal, format_number, long_date
 
 register = template.Library()
 
@@ -20,6 +20,15 @@ register = template.Library()
 def vn_number(value: Any, decimals: int = 0) -> str:
     try:
         return format_number(value, int(decimals))
+    except (TypeError, ValueError, ArithmeticError):
+        return "" if value is None else str(value)
+
+
+@register.filter
+def vn_decimal(value: Any) -> str:
+    """A stored decimal with its own places, Vietnamese comma: 12,5, never 12,500000."""
+    try:
+        return format_decimal(value)
     except (TypeError, ValueError, ArithmeticError):
         return "" if value is None else str(value)
 

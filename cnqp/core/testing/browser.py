@@ -4,8 +4,8 @@ browser and rolled back after it, as in any other test (a transactional test wou
 table, the roles of the migrations and the append-only audit log among them).
 
 The server is single-threaded: a request at a time on the one connection. The fixtures are in
-cnqp/conftest.py; every browser test file is called test_browser.py, and one xdist worker runs
-them all (they share a Chromium per file)."""
+cnqp/conftest.py; every browser test file is called test_browser.py (or test_browser_<topic>.py),
+and one xdist worker runs them all (they share a Chromium per file)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from cnqp.core.models import OrgUnit, User
 from cnqp.core.records.checks import (
     check_resources,
     field_errors,
+    header_errors,
     operation_errors,
     resolves,
     template_errors,
@@ -82,6 +83,31 @@ def test_annotations_of_the_queryset_count_as_fields() -> None:
                              base_queryset=lambda: OrgUnit.objects.annotate(
                                  child_count=Count("children")))
     assert field_errors(resource) == []
+
+
+@pytest.mark.parametrize("declared", [
+    {"columns": [Column("code"), Column("child_count", sort=None)]},
+    {"detail_fields": ["code", "child_count"]},
+    {"export_fields": ["code", "child_count"]},
+])
+def test_a_column_that_names_no_field_needs_a_label(declared: dict[str, Any]) -> None:
+    """Else its header is its Python name, "child count", in the Vietnamese interface."""
+    from django.db.models import Count
+
+    resource = unit_resource(**declared, base_queryset=lambda: OrgUnit.objects.annotate(
+        child_count=Count("children")))
+    errors = header_errors(resource)
+    assert ids(errors) == ["cnqp.E014"]
+    assert "'child_count'" in errors[0].msg
+
+
+def test_an_export_field_takes_the_label_its_column_declares() -> None:
+    resource = unit_resource(columns=[Column("code"), Column("child_count", label="Đơn vị con")],
+                             export_fields=["code", "child_count", "parent.name"])
+    assert header_errors(resource) == []
+    assert [c.header(OrgUnit) for c in resource.export_columns] == [
+        str(OrgUnit._meta.get_field("code").verbose_name).capitalize(), "Đơn vị con",
+        str(OrgUnit._meta.get_field("parent").verbose_name).capitalize()]
 
 
 def _create_unit(actor: User, *, code: str, name: str, kind: str) -> OrgUnit:

@@ -24,6 +24,7 @@ from cnqp.core.text import (
     fold,
     format_date,
     format_datetime,
+    format_decimal,
     format_number,
     long_date,
     nfc,
@@ -156,6 +157,17 @@ def test_clean_text_of_blank_is_empty() -> None:
 )
 def test_format_number(value: int | float | Decimal, decimals: int, expected: str) -> None:
     assert format_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (Decimal("12.500000"), "12,5"), (Decimal("7.625"), "7,625"), (Decimal("100.00"), "100"),
+    (Decimal("0E-6"), "0"), (Decimal("-1234.5000"), "-1.234,5"), (Decimal("0.000100"), "0,0001"),
+    (3, "3"), (None, ""),
+])
+def test_format_decimal_writes_the_places_a_value_has(value: Decimal | int | None,
+                                                      expected: str) -> None:
+    """A limit stored in a six-place column is 12,5 on a page, never 12,500000."""
+    assert format_decimal(value) == expected
 
 
 def test_format_number_of_none_is_empty() -> None:

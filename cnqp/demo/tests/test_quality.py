@@ -4,10 +4,12 @@ that marked exactly its forward set. On the shared demo (conftest.py)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.audit.chain import verify_chain
 from cnqp.core.models import Notification, User
-from cnqp.core.notifications import unread_count
+from cnqp.core.notifications import unread, unread_count
 from cnqp.documents.choices import RevisionStatus
 from cnqp.production.models import SerialUnit
 from cnqp.quality.choices import ActionStatus, ReportStatus, RootCauseStage
@@ -35,8 +37,12 @@ def test_demo_quality(demo, db):  # `db`: the test database, never var/
     expected = set(SerialUnit.objects.filter(node_id__in=forward).values_list("pk", flat=True))
     assert set(recall.marked.values_list("serial_id", flat=True)) == expected
     units = set(recall.marked.exclude(recipient=None).values_list("recipient__code", flat=True))
-    recall_notices = Notification.objects.filter(link__startswith="/quality/")  # not safety's
+    marks = reverse("quality:recalled-serials-list")  # not the hand-offs' notices (issue 21)
+    recall_notices = Notification.objects.filter(link__startswith=marks)
     assert units == set(recall_notices.values_list("org_unit__code", flat=True))
     assert "SD304" in units  # the demo's user-unit login sees a recall of its own serials
-    assert unread_count(sd304) == 1
+    assert unread(sd304).filter(link__startswith=marks).count() == 1
+    # and was told what became of the reports it filed
+    assert unread(sd304).filter(link__startswith=reverse("quality:field-reports-list")).exists()
+    assert unread_count(sd304) == unread(sd304).count()
     assert not verify_chain()[1]

@@ -60,7 +60,9 @@ projects = register(Resource(
                    "description", "classification"],
     export_fields=["code", "name", "owner_unit.code", "programme.code", "key_project",
                    "group", "location", "status", "planned_start", "planned_end",
-                   "total_investment", "disbursed_total", "executed_total", "latest_progress",
+                   "total_investment", Column("disbursed_total", label=_("Disbursed to date")),
+                   Column("executed_total", label=_("Value executed to date")),
+                   Column("latest_progress", label=_("Physical progress")),
                    "is_behind", "is_slow", "classification"],
     api_fields=["id", "code", "name", "owner_unit_id", "programme_id", "key_project", "group",
                 "location", "description", "status", "planned_start", "planned_end",
@@ -69,7 +71,7 @@ projects = register(Resource(
                 "classification"],
     filterset=flt.ProjectFilter, form=f.ProjectForm, update_form=f.ProjectChangeForm,
     create=services.create_project, update=services.update_project,
-    delete=services.delete_project, base_queryset=_projects, default_sort="code",
+    delete=services.delete_project, base_queryset=_projects,
     detail_template="performance/project_detail.html",
     writable_by=_investor("owner_unit"),
     actions=(
@@ -95,7 +97,7 @@ versions = register(Resource(
     api_fields=["id", "project_id", "number", "decision_number", "decision_date",
                 "authority", "reason", "planned_start", "planned_end"],
     filterset=flt.VersionFilter, form=f.VersionChangeForm, update=services.update_version,
-    delete=services.delete_version, default_sort="number", searchable=False,
+    delete=services.delete_version, default_sort="-number", searchable=False,
     writable_by=_investor("project.owner_unit"),
 ))
 

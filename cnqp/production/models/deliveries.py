@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import Scope
@@ -44,7 +45,7 @@ class Delivery(SearchableModel, TimestampedModel):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{_('Delivery')} {self.document_number}"
+        return gettext("Delivery %(number)s") % {"number": self.document_number}
 
 
 class DeliveryLine(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import Scope
@@ -55,7 +56,8 @@ class Characteristic(TimestampedModel):
                                       null=True, blank=True)
     upper_limit = models.DecimalField(_("upper limit"), max_digits=18, decimal_places=6,
                                       null=True, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # "order", not "position": that msgid is a person's job title (chức vụ)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     scope = Scope(unit=None, classification=None)  # reference data, as its template
 
@@ -131,7 +133,7 @@ class Inspection(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Inspection')} #{self.pk}"
+        return gettext("Inspection #%(number)s") % {"number": self.pk}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """The enterprise and level are always the inspected node's (see the fields)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cnqp.core.access.scoping import Scope
@@ -34,7 +35,9 @@ class ProductionPlan(TimestampedModel):
     def __str__(self) -> str:
         # The enterprise's id, not its code: a plan is named in option lists and audit
         # entries, where walking to the enterprise would cost a query per plan.
-        return f"{_('Production plan')} {self.year} ({self.enterprise_code})"
+        # a format string, not _() inside an f-string: makemessages extracts only the former
+        return gettext("Production plan %(year)s (%(unit)s)") % {
+            "year": self.year, "unit": self.enterprise_code}
 
     @property
     def enterprise_code(self) -> str:
@@ -72,7 +75,7 @@ class PlanItem(TimestampedModel):
         indexes = [models.Index(fields=["product_type", "status"])]
 
     def __str__(self) -> str:
-        return f"{_('Plan item')} #{self.pk}"
+        return gettext("Plan item #%(number)s") % {"number": self.pk}
 
     # Read from the annotations of selectors.annotate_items (lists and boards ask for them).
     @property

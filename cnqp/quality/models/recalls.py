@@ -15,11 +15,12 @@ from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
 from cnqp.production.models.trace import received_by_unit
 
 
-def _sees_it_whole(user: User) -> Q:
+def _need_to_know(user: User) -> Q:
     """Need to know outside the issuing unit: a user who may see the starting item and every
-    serial the recall marked (the producer of all of them, say) sees the recall. A user unit
-    that holds only some of them does not: it learns of the recall by its notification and
-    sees the marks on its own serials (RecalledSerial), never the recall's totals."""
+    serial the recall marked (the producer of all of them, say) sees the recall whole. A user
+    unit that received some of them, and was told so, opens the recall too, as far as it
+    concerns its own serials: the page shows the marks it may see and hides the totals
+    (`detail.recall_context`)."""
     from cnqp.core.access.scoping import scope_queryset, visibility_q
     from cnqp.production.models import TraceNode
 
@@ -31,7 +32,9 @@ def _sees_it_whole(user: User) -> Q:
     # user may see: as IN lists those were hashed over millions of nodes and serials (2.7 s).
     start = scope_queryset(TraceNode.objects.filter(pk=OuterRef("start_node_id")), user)
     hidden_mark = RecalledSerial.objects.filter(recall=OuterRef("pk")).exclude(mark_visible)
-    return Q(Exists(start)) & ~Q(Exists(hidden_mark))
+    received = RecalledSerial.objects.filter(recall=OuterRef("pk"),
+                                             recipient__path__startswith=user.org_unit.path)
+    return (Q(Exists(start)) & ~Q(Exists(hidden_mark))) | Q(Exists(received))
 
 
 class Recall(SearchableModel, TimestampedModel):
@@ -57,7 +60,7 @@ class Recall(SearchableModel, TimestampedModel):
     classification = ClassificationField()
 
     search_fields = ("code", "reason")
-    scope = Scope(unit="issuing_unit", classification="classification", extra=_sees_it_whole)
+    scope = Scope(unit="issuing_unit", classification="classification", extra=_need_to_know)
 
     class Meta:
         verbose_name = _("recall")

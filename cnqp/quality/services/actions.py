@@ -20,6 +20,7 @@ from cnqp.documents.choices import RevisionStatus
 from cnqp.documents.models import Revision
 from cnqp.quality.choices import ActionStatus, NCStatus
 from cnqp.quality.models import CorrectiveAction, NonConformance
+from cnqp.quality.services import notices
 from cnqp.quality.services.common import check_acts_for, day, lock, next_code, only
 
 STEP_LABELS = {
@@ -90,7 +91,9 @@ def open_action(actor: User | None, *, source_unit: OrgUnit, classification: int
                               description=description, new_revision=new_revision)
     with transaction.atomic():
         action.code = next_code(CorrectiveAction, "BPKP", raised_on.year)
-        return writes.create(actor, action)
+        action = writes.create(actor, action)
+        notices.tell(actor, notices.action_assigned(action))
+        return action
 
 
 def create_action(actor: User | None, *, nonconformance: NonConformance, title: str,
@@ -121,7 +124,11 @@ def update_action(actor: User | None, action: CorrectiveAction, **data: Any) -> 
         _check_due(action.raised_on, changed["due_date"])
     _check_owner(changed.get("owner_unit", action.owner_unit), changed.get("owner", action.owner))
     _check_revision(action.nonconformance, changed.get("new_revision", action.new_revision))
-    return writes.update(actor, action, changed)
+    with transaction.atomic():
+        saved = writes.update(actor, action, changed)
+        if "owner_unit" in changed:  # handed to another unit: it must know
+            notices.tell(actor, notices.action_assigned(saved))
+        return saved
 
 
 def delete_action(actor: User | None, action: CorrectiveAction) -> None:

@@ -32,6 +32,7 @@ from cnqp.quality.models import (
     NonConformance,
     NonConformanceSerial,
 )
+from cnqp.quality.services import notices
 from cnqp.quality.services.common import check_acts_for, lock, next_code, only
 
 MAX_PHOTOS = 10
@@ -143,6 +144,7 @@ def file_field_report(actor: User | None, *, reporting_unit: OrgUnit, product_ty
         report = writes.create(actor, report, related=links)
         if checked:
             _store_photos(actor, report, checked)
+        notices.tell(actor, notices.report_filed(report))
     return report
 
 
@@ -246,6 +248,7 @@ def open_nonconformance(actor: User | None, report: FieldReport, *, title: str =
         _triaged(actor, report, ReportStatus.NC_OPENED)
         audit.record(AuditAction.UPDATE, actor=actor, obj=report,
                      changes={"nonconformance": [None, nc.code]})
+        notices.tell(actor, notices.report_triaged(report, nc) + notices.nonconformance_opened(nc))
     return nc
 
 
@@ -256,5 +259,6 @@ def close_field_report(actor: User | None, report: FieldReport, *, reason: str) 
     with transaction.atomic():
         report = _check_triage(actor, report)
         _triaged(actor, report, ReportStatus.CLOSED, reason.strip())
+        notices.tell(actor, notices.report_triaged(report))
     return report
 

@@ -22,6 +22,7 @@ from cnqp.production.choices import InspectionResult, NodeKind
 from cnqp.production.models import Inspection, MaterialLot, SerialUnit
 from cnqp.quality.choices import ActionStatus, NCSource, NCStatus, ReportStatus, RootCauseStage
 from cnqp.quality.models import CorrectiveAction, NonConformance, NonConformanceSerial
+from cnqp.quality.services import notices
 from cnqp.quality.services.common import (
     check_acts_for,
     check_not_future,
@@ -135,7 +136,9 @@ def create_nonconformance(actor: User | None, *, title: str, source: str, enterp
 
     with transaction.atomic():
         nc.code = next_code(NonConformance, "KPH", detected_on.year)
-        return writes.create(actor, nc, related=links)
+        nc = writes.create(actor, nc, related=links)
+        notices.tell(actor, notices.nonconformance_opened(nc))
+        return nc
 
 
 NC_EDITABLE = frozenset({"title", "description", "severity", "operation_step", "revision",

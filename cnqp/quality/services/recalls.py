@@ -60,9 +60,9 @@ def _recipients(serial_ids: list[int]) -> dict[int, int]:
 
 def _notices(recall: Recall, serials: list[SerialUnit],
              recipients: dict[int, int]) -> list[Notice]:
-    """One notice per receiving unit, naming only its own serials: not the recall's number,
-    nor its reason (free text of the issuer's), which a unit holding only some of the serials
-    may not see (the recall answers 404 to it)."""
+    """One notice per receiving unit, naming only its own serials, as classified as they are,
+    and linking to the list of its marks: the recall's page opens to it too, showing its own
+    serials (`Recall.scope`), when its clearance reaches the recall's level."""
     by_unit: dict[int, list[SerialUnit]] = defaultdict(list)
     for serial in serials:
         if serial.pk in recipients:

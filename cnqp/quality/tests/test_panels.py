@@ -30,10 +30,11 @@ def test_a_recalled_serial_says_so_to_its_producer_and_its_holder(line, client_f
         assert RECALLED in text and "Sư đoàn 304" in text
     assert link in producer.content.decode()  # the producer may see the whole recall
     assert recall.code in producer.content.decode()
-    # a holder of some of it learns that and when its serial was recalled: not the recall's
-    # number, page or reason, which answer 404 to it (issue 15)
-    assert link not in holder.content.decode() and recall.code not in holder.content.decode()
-    assert "Thép không đạt độ cứng" not in holder.content.decode()
+    # a holder of some of it, told of it, opens it too (issue 21; issue 15 hid it): the page
+    # shows its own serials and not the recall's totals
+    assert link in holder.content.decode() and recall.code in holder.content.decode()
+    opened = client_for(line.sd304_user).get(link)
+    assert opened.status_code == 200 and "Thép không đạt độ cứng" in opened.content.decode()
 
 
 def test_a_serial_not_recalled_says_nothing(line, client_for):
@@ -65,10 +66,12 @@ def test_a_field_report_links_the_recall_only_for_those_who_may_open_it(line, cl
     url = reverse("quality:field-reports-detail", args=[report.pk])
     link = reverse("quality:recalls-detail", args=[recall.pk])
     unit_page = client_for(line.sd304_user).get(url).content.decode()
-    assert recall.code not in unit_page and link not in unit_page  # nor its number
+    # it received recalled serials, so it opens the recall now (issue 21): linked
     assert "Đã thu hồi" in unit_page or "Recalled" in unit_page
-    assert client_for(line.sd304_user).get(link).status_code == 404
+    assert link in unit_page and client_for(line.sd304_user).get(link).status_code == 200
     assert link in client_for(line.world.staff).get(url).content.decode()
+    # a unit that received none of it still does not
+    assert client_for(line.world.staff_b).get(link).status_code == 404
 
 
 def test_a_classified_record_shown_on_a_serial_page_is_a_read_in_the_log(line, client_for):

@@ -11,6 +11,8 @@
     var type = el.dataset.chart;
     var stacked = type === "stacked";
     var chart = echarts.init(el, null, { renderer: "svg" });
+    // every kind follows the window (a phone turned, a sidebar shown), pies included
+    window.addEventListener("resize", function () { chart.resize(); });
     if (type === "pie") {
       chart.setOption({
         animation: false, tooltip: { trigger: "item", valueFormatter: numberVi },
@@ -42,7 +44,6 @@
         || (data.series[params.seriesIndex] || {}).links || [];
       if (row[params.dataIndex]) window.location.href = row[params.dataIndex];
     });
-    window.addEventListener("resize", function () { chart.resize(); });
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart]").forEach(draw);

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,6 +17,7 @@ from django.views import View
 
 from cnqp.core import audit
 from cnqp.core.models import User
+from cnqp.core.records.chips import active_filters, cleared, filter_keys, without
 from cnqp.core.records.display import raw_value, shown_text
 from cnqp.core.records.export import export_response
 from cnqp.core.records.forms import style_form
@@ -23,8 +25,21 @@ from cnqp.core.records.history import history
 from cnqp.core.records.panels import panels_for
 from cnqp.core.records.registry import resource_of
 from cnqp.core.records.resource import Browse, Resource
+from cnqp.core.records.saved import kept_query, saved_filters_of
 
 PAGE_SIZES = (25, 50, 100)
+
+
+def page_size(query: Mapping[str, Any]) -> int:
+    """The page size asked for, bounded: one of PAGE_SIZES; more than the largest is the
+    largest, anything else the smallest."""
+    try:
+        asked = int(query.get("per_page", PAGE_SIZES[0]))
+    except (TypeError, ValueError):
+        return PAGE_SIZES[0]
+    if asked in PAGE_SIZES:
+        return asked
+    return PAGE_SIZES[-1] if asked > PAGE_SIZES[-1] else PAGE_SIZES[0]
 
 
 def htmx_partial(request: HttpRequest) -> bool:
@@ -44,32 +59,40 @@ class ObjectListView(ResourceViewMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = cast(User, request.user)  # behind LoginRequired
-        browse = self.resource.browse(user, request.GET)
+        resource = self.resource
+        browse = resource.browse(user, request.GET)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            return export_response(self.resource, user, browse.queryset, export,
+            return export_response(resource, user, browse.queryset, export,
                                    request.GET.urlencode())
-        try:
-            per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
-        except ValueError:
-            per_page = PAGE_SIZES[0]
-        paginator = Paginator(browse.queryset,
-                              per_page if per_page in PAGE_SIZES else PAGE_SIZES[0])
+        paginator = Paginator(browse.queryset, page_size(request.GET))
         page = paginator.get_page(request.GET.get("page"))
         rows = [(obj, self.cells(obj)) for obj in page.object_list]
-        audit.record_listing(user, self.resource.model, [obj for obj, _ in rows])
+        audit.record_listing(user, resource.model, [obj for obj, _ in rows])
         query = request.GET.copy()
         query.pop("page", None)
+        chips = active_filters(browse.filterset, request.GET, resource.searchable)
+        bulk_actions = resource.bulk_actions(user)
         return TemplateResponse(request, self.template(request), {
-            "resource": self.resource,
+            "resource": resource,
             "headers": self.headers(browse),
             "rows": rows,
             "page": page,
             "filterset": self.styled(browse),
             "q": request.GET.get("q", ""),
             "querystring": query.urlencode(),
-            "can_add": self.resource.may(user, "create"),
+            "can_add": resource.may(user, "create"),
             "page_sizes": PAGE_SIZES,
+            "per_page": paginator.per_page,
+            "unpaged": without(query, ["per_page"]),
+            "chips": chips,
+            # the filters count in the toggle's badge: the search box stays in sight
+            "filters_active": sum(1 for key in filter_keys(browse.filterset, False)
+                                  if request.GET.get(key, "")),
+            "cleared": cleared(request.GET),
+            "saved_filters": list(saved_filters_of(user, resource)),
+            "saved_query": kept_query(request.GET),
+            "bulk_actions": bulk_actions,
         })
 
     def template(self, request: HttpRequest) -> str:
@@ -122,18 +145,19 @@ class ObjectDetailView(ResourceViewMixin, View):
         resource = self.resource
         obj = resource.read(user, pk)
         extra = resource.detail_context(user, obj) if resource.detail_context else {}
-        still = ((resource.editable is None or resource.editable(obj))
-                 and (resource.writable_by is None or resource.writable_by(user, obj)))
         return TemplateResponse(request, [resource.detail_template or self.template_name], {
             **extra,
             "resource": resource,
             "object": obj,
             "fields": [(c.header(resource.model), shown_text(obj, c.name),
                         related_url(user, raw_value(obj, c.name)))
-                       for c in resource.detail_columns],
+                       for c in resource.detail_columns
+                       # what this reader may open but not read whole (a recall's totals)
+                       if c.name not in extra.get("hidden_fields", ())],
             "history": history(user, obj) if resource.may(user, "view") else [],
             "panels": panels_for(user, obj),
-            "can_change": still and resource.may(user, "update"),
-            "can_delete": still and resource.may(user, "delete"),
+            # offered only on a record that would take them (resource.allows)
+            "can_change": resource.allows(user, "update", obj),
+            "can_delete": resource.allows(user, "delete", obj),
             "offered_steps": resource.steps(user, obj),
         })

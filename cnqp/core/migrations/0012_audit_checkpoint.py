@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_recovery_code'),
+        ('core', '0011_recovery_code'),
     ]
 
     operations = [

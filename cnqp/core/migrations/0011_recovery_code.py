@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0009_notification_key'),
+        ('core', '0010_saved_filter'),
     ]
 
     operations = [
