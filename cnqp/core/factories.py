@@ -10,12 +10,14 @@ from cnqp.core import audit
 from cnqp.core.choices import AuditAction, Classification, NotificationLevel, OrgUnitKind
 from cnqp.core.models import (
     ApiToken,
+    AuditCheckpoint,
     AuditEntry,
     Job,
     LoginFailure,
     Notification,
     NotificationRead,
     OrgUnit,
+    RecoveryCode,
     Role,
     SavedFilter,
     User,
@@ -86,6 +88,15 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
 
 
 @register_factory
+class RecoveryCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RecoveryCode
+
+    user = factory.SubFactory(UserFactory)
+    code_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+@register_factory
 class LoginFailureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = LoginFailure
@@ -116,6 +127,17 @@ class _AuditEntryFactory(factory.Factory):
 
 
 AuditEntryFactory = register_factory(_AuditEntryFactory)
+
+
+@register_factory
+class AuditCheckpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditCheckpoint
+        django_get_or_create = ("id",)  # one row
+
+    id = 1
+    entry_hash = "0" * 64
+    checked_at = factory.LazyFunction(timezone.now)
 
 
 @register_factory

@@ -18,6 +18,7 @@ from cnqp.core.choices import (
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
 from cnqp.core.notifications import read_by, with_read_state
 from cnqp.core.records.filters import RecordFilterSet
+from cnqp.core.selectors import classified_q, lockout_q
 
 
 class YesNoFilter(django_filters.BooleanFilter):
@@ -69,10 +70,22 @@ class AuditEntryFilter(RecordFilterSet):
                                       lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("To date"), field_name="at",
                                       lookup_expr="date__lte")
+    classified = YesNoFilter(label=_("Classified"), method="filter_classified")
+    lockout = YesNoFilter(label=_("Account locked"), method="filter_lockout")
 
     class Meta:
         model = AuditEntry
         fields = ["action", "source", "actor_name", "object_type", "object_id", "classification"]
+
+    def filter_classified(self, queryset: Any, name: str, value: bool | None) -> Any:
+        if value is None:
+            return queryset
+        return queryset.filter(classified_q()) if value else queryset.exclude(classified_q())
+
+    def filter_lockout(self, queryset: Any, name: str, value: bool | None) -> Any:
+        if value is None:
+            return queryset
+        return queryset.filter(lockout_q()) if value else queryset.exclude(lockout_q())
 
 
 class JobFilter(RecordFilterSet):

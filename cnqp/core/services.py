@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.access.roles import ROLES
+from cnqp.core.accounts import recovery
 from cnqp.core.choices import AuditAction, OrgUnitKind
-from cnqp.core.models import ApiToken, LoginFailure, OrgUnit, Role, User
+from cnqp.core.models import ApiToken, LoginFailure, OrgUnit, RecoveryCode, Role, User
 from cnqp.core.records import writes
 
 # --- org units --------------------------------------------------------------------------------
@@ -230,7 +231,9 @@ def verify_totp(user: User, code: str) -> bool:
     return False
 
 
-def confirm_totp_enrolment(user: User, code: str) -> None:
+def confirm_totp_enrolment(user: User, code: str) -> list[str]:
+    """Turn the second factor on with a right code; returns the user's new recovery codes,
+    to be shown once."""
     if not verify_totp(user, code):
         raise ValidationError({"code": _("The code is wrong or has expired.")})
     with transaction.atomic():
@@ -238,6 +241,7 @@ def confirm_totp_enrolment(user: User, code: str) -> None:
         user.save(update_fields=["totp_enabled"])
         audit.record(AuditAction.UPDATE, actor=user, obj=user,
                      changes={"totp_enabled": [False, True]})
+        return generate_recovery_codes(user, user)
 
 
 def disable_totp(actor: User, user: User) -> None:
@@ -247,5 +251,61 @@ def disable_totp(actor: User, user: User) -> None:
         user.totp_enabled = False
         user.totp_secret = ""
         user.save(update_fields=["totp_enabled", "totp_secret"])
+        changes: dict[str, list[Any]] = {"totp_enabled": [True, False]}
+        left = recovery_codes_left(user)
+        if left:
+            changes["recovery_codes_left"] = [left, 0]
+        # The codes stand in for the factor: without it they would open nothing, and must not
+        # come back to life if the factor is turned on again.
+        RecoveryCode.objects.filter(user=user).delete()
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user, changes=changes)
+
+
+# --- recovery codes (when the authenticator is lost) ------------------------------------------
+
+
+def recovery_codes_left(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def generate_recovery_codes(actor: User, user: User) -> list[str]:
+    """A new set of `recovery.COUNT` one-time codes for `user`, replacing any earlier set. The
+    codes are returned to be shown once; only their HMACs are stored, and the audit entry
+    counts them without naming them."""
+    if actor.pk != user.pk:
+        raise ValidationError(_("You may create recovery codes only for yourself."))
+    if not user.totp_enabled:
+        raise ValidationError(_("Turn the second factor on first."))
+    codes: list[str] = []
+    while len(codes) < recovery.COUNT:  # a repeat within one set (1 in 10^14) is drawn again
+        code = recovery.new_code()
+        if code not in codes:
+            codes.append(code)
+    with transaction.atomic():
+        left = recovery_codes_left(user)
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, code_hash=recovery.digest_of(user.pk, code))
+            for code in codes)
         audit.record(AuditAction.UPDATE, actor=actor, obj=user,
-                     changes={"totp_enabled": [True, False]})
+                     changes={"recovery_codes_left": [left, len(codes)]})
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """True once for each of the user's unused codes, in place of the authenticator's code.
+    Marking it used is a compare-and-set on `used_at IS NULL`, so two requests racing with
+    one code cannot both pass."""
+    if not user.totp_enabled or not recovery.looks_like_code(code):
+        return False
+    digest = recovery.digest_of(user.pk, code)
+    with transaction.atomic():
+        marked = RecoveryCode.objects.filter(user=user, code_hash=digest,
+                                             used_at__isnull=True).update(used_at=timezone.now())
+        if marked != 1:
+            return False
+        left = recovery_codes_left(user)
+        audit.record(AuditAction.UPDATE, actor=user, obj=user,
+                     changes={"recovery_code": ["", "used"],
+                              "recovery_codes_left": [left + 1, left]})
+    return True

@@ -31,7 +31,7 @@ from cnqp.core.models.audit import AuditEntry
 if TYPE_CHECKING:
     from cnqp.core.models import User
 
-SECRET_FIELDS = frozenset({"password", "totp_secret", "totp_last_step", "digest",
+SECRET_FIELDS = frozenset({"password", "totp_secret", "totp_last_step", "digest", "code_hash",
                            "search_text"})
 _PG_LOCK_KEY = 0x434E5150  # "CNQP": serialises appends so the chain cannot fork
 

@@ -52,12 +52,29 @@ class ChainProblem:
 
 def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
     """Walk the log in order and report every entry whose hash or link does not hold."""
+    walked = walk_chain(batch_size=batch_size)
+    return walked.checked, walked.problems
+
+
+@dataclass(frozen=True)
+class Walk:
+    checked: int
+    problems: list[ChainProblem]
+    last_id: int  # the last entry walked (after_id when none)
+    last_hash: str
+
+
+def walk_chain(*, after_id: int = 0, prev_hash: str = GENESIS, limit: int | None = None,
+               batch_size: int = 5000, stop_at_first: bool = False) -> Walk:
+    """Verify the entries after `after_id`, whose first must link to `prev_hash`, at most
+    `limit` of them: the whole chain by default, or the part after a checkpoint."""
     problems: list[ChainProblem] = []
-    expected_prev = GENESIS
+    expected_prev = prev_hash
     checked = 0
-    last_id = 0
-    while True:
-        batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+    last_id = after_id
+    while limit is None or checked < limit:
+        size = batch_size if limit is None else min(batch_size, limit - checked)
+        batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:size])
         if not batch:
             break
         for entry in batch:
@@ -69,4 +86,6 @@ def verify_chain(batch_size: int = 5000) -> tuple[int, list[ChainProblem]]:
                 problems.append(ChainProblem(entry.id, "content altered or entry forged"))
             expected_prev = entry.entry_hash
             last_id = entry.id
-    return checked, problems
+            if problems and stop_at_first:
+                return Walk(checked, problems, last_id, expected_prev)
+    return Walk(checked, problems, last_id, expected_prev)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -89,6 +89,10 @@ class Panel:
     order: int
     figures: list[Figure] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    # a panel whose figures are not "this year against last" draws itself: this template,
+    # included with `panel` (its `context` holds what it shows)
+    template: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 def metric_figures(user: User, year: int, keys: Iterable[str]) -> list[Figure]:

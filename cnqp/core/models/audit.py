@@ -82,3 +82,27 @@ class AuditEntry(models.Model):
         except (LookupError, ValueError):
             return self.object_type
         return str(capfirst(model._meta.verbose_name))
+
+
+class AuditCheckpoint(models.Model):
+    """How far the audit chain has been verified (`audit/checkpoint.py`): one row. The
+    auditor's home page verifies only the entries after it, so its cost follows the entries
+    added since the last look, not the size of the log; `manage.py verify_audit` walks the
+    whole chain and sets it. Bookkeeping of the verifier, not audited (each look would append
+    to the chain it reports on)."""
+
+    entry_id = models.BigIntegerField(default=0)  # the last entry verified (0: none)
+    entry_hash = models.CharField(max_length=64)
+    broken_at = models.BigIntegerField(null=True, blank=True)  # the first entry that fails
+    problem = models.CharField(max_length=255, blank=True)
+    checked_at = models.DateTimeField()
+    full_checked_at = models.DateTimeField(null=True, blank=True)  # the last whole walk
+
+    scope = Scope(unit=None, classification=None)
+
+    class Meta:
+        verbose_name = _("audit chain checkpoint")
+        verbose_name_plural = _("audit chain checkpoints")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id}" + (f" broken at #{self.broken_at}" if self.broken_at else "")

@@ -149,3 +149,26 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.address or ''} {self.at:%d/%m/%Y %H:%M}"
+
+
+class RecoveryCode(models.Model):
+    """One of a user's one-time recovery codes, for when the authenticator is lost. Only an
+    HMAC of the code is stored (`accounts.recovery.digest_of`, keyed from SECRET_KEY and
+    bound to the user), so the table gives away neither the codes nor whose they could be."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes",
+                             verbose_name=_("user"))
+    code_hash = models.CharField(max_length=64, editable=False)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope = Scope(unit="user__org_unit", classification=None)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["user", "code_hash"],
+                                               name="core_recoverycode_user_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'used' if self.used_at else 'unused'}"

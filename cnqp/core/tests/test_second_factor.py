@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 
 from cnqp.core import services
 from cnqp.core.choices import AuditAction, Classification
-from cnqp.core.models import AuditEntry, LoginFailure, User
+from cnqp.core.models import AuditEntry, LoginFailure, RecoveryCode, User
 
 PASSWORD = settings.CNQP_DEMO_PASSWORD
 CODE_PAGE = "/login/code/"
@@ -95,14 +95,19 @@ def test_enrolment_through_the_views(staff: User, client_for: Any) -> None:
     assert page.context["secret"] == staff.totp_secret
 
     response = client.post(ENROL_PAGE, {"code": current_code(staff)})
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+    # The page after confirmation shows the recovery codes, once: no redirect loses them.
+    assert response.status_code == 200
+    assert response.templates[0].name == "core/recovery_codes.html"
+    assert len(response.context["codes"]) == 10
+    assert response.context["continue_url"] == "/"
     staff.refresh_from_db()
     assert staff.totp_enabled
-    entry = AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(staff.pk))
+    entry, codes_entry = AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, object_id=str(staff.pk)).order_by("id")
     assert entry.actor_id == staff.pk
     assert entry.changes == {"totp_enabled": [False, True]}
     assert staff.totp_secret not in str(entry.changes)
+    assert codes_entry.changes == {"recovery_codes_left": [0, 10]}
 
 
 def test_enrolment_refuses_a_wrong_code(staff: User, client_for: Any) -> None:
@@ -300,8 +305,8 @@ def test_top_secret_user_is_forced_to_enrol(top_secret_user: User) -> None:
 
     assert client.get(ENROL_PAGE).status_code == 200
     response = client.post(ENROL_PAGE, {"code": current_code(top_secret_user)})
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response.status_code == 200
+    assert len(response.context["codes"]) == 10
     top_secret_user.refresh_from_db()
     assert top_secret_user.totp_enabled
     assert client.get("/").status_code == 200
@@ -365,8 +370,9 @@ def test_disable_totp_for_lower_clearance(totp_user: User, client_for: Any) -> N
     entry = AuditEntry.objects.filter(action=AuditAction.UPDATE,
                                       object_id=str(totp_user.pk)).first()
     assert entry is not None
-    assert entry.changes == {"totp_enabled": [True, False]}
+    assert entry.changes == {"totp_enabled": [True, False], "recovery_codes_left": [10, 0]}
     assert entry.actor_id == totp_user.pk
+    assert not RecoveryCode.objects.filter(user=totp_user).exists()
 
 
 # --- the API's session authentication -----------------------------------------------------

@@ -74,3 +74,18 @@ document.addEventListener("click", function (e) {
   var button = e.target.closest && e.target.closest("button[data-confirm]");
   if (button && !window.confirm(button.getAttribute("data-confirm"))) e.preventDefault();
 });
+
+// A button with data-print prints the page; one with data-copy="<id>" copies that element's
+// text (the recovery codes), and shows data-copied on itself for a moment.
+document.addEventListener("click", function (e) {
+  var button = e.target.closest && e.target.closest("[data-print], [data-copy]");
+  if (!button) return;
+  if (button.hasAttribute("data-print")) { window.print(); return; }
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source || !navigator.clipboard) return;
+  navigator.clipboard.writeText(source.innerText.trim()).then(function () {
+    var label = button.innerHTML;
+    button.textContent = button.getAttribute("data-copied") || button.textContent;
+    setTimeout(function () { button.innerHTML = label; }, 2000);
+  });
+});

@@ -40,8 +40,9 @@ def account_view(request: HttpRequest) -> HttpResponse:
         else:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
-    return render(request, "core/account.html",
-                  {"form": form, "tokens": tokens, "new_token": new_token})
+    return render(request, "core/account.html", {
+        "form": form, "tokens": tokens, "new_token": new_token,
+        "recovery_codes_left": services.recovery_codes_left(user) if user.totp_enabled else 0})
 
 
 @login_required
