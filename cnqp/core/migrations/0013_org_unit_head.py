@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0010_saved_filter'),
+        ('core', '0012_audit_checkpoint'),
     ]
 
     operations = [
