@@ -29,9 +29,15 @@ def job_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_job(request, pk)
     waits = job.status == JobStatus.QUEUED or (job.status == JobStatus.RUNNING and job.worker)
     health = checkin.health(timezone.now()) if waits else None
-    return TemplateResponse(request, "core/_job_status.html",
-                            {"job": job, "no_worker": health is not None and not health.ok,
-                             "worker_last_seen": health and health.last_seen})
+    response = TemplateResponse(request, "core/_job_status.html",
+                                {"job": job, "no_worker": health is not None and not health.ok,
+                                 "worker_last_seen": health and health.last_seen,
+                                 "reload_when_done": bool(request.GET.get("reload"))})
+    if job.is_finished and request.GET.get("reload"):
+        # a page that shows what the job made (a report's marking, files and content) is
+        # drawn again whole, not only its progress card
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

@@ -91,6 +91,10 @@ def test_job_page_status_partial_and_audited_download(admin_user: Any, client_fo
     assert 'id="job-status"' in text and "Xong." in text and "hx-trigger" not in text
     partial = client.get(reverse("core:job-status", args=[job.pk]))
     assert partial.status_code == 200 and 'data-status="done"' in partial.content.decode()
+    assert "HX-Refresh" not in partial  # an import's page: its card tells everything
+    # a page showing what the job made (a report) asked to be drawn again when it ends
+    ended = client.get(reverse("core:job-status", args=[job.pk]) + "?reload=1")
+    assert ended["HX-Refresh"] == "true"
     download = client.get(reverse("core:job-output", args=[job.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"ABC"
     entry = AuditEntry.objects.filter(action=AuditAction.DOWNLOAD).get()

@@ -76,6 +76,14 @@ def test_request_is_checked(rw: Any, org: Any, make_user: Any) -> None:
     assert not GeneratedReport.objects.exists()
 
 
+def test_the_report_page_is_drawn_again_when_generation_ends(rw: Any,
+                                                            client_for: Any) -> None:
+    """The page kept the marking, files and content of before while its card said done."""
+    queued = services.request_report(rw.admin, spec(), ["xlsx"])
+    page = client_for(rw.admin).get(f"/reports/generated/{queued.pk}/").content.decode()
+    assert f"/jobs/{queued.job_id}/status/?reload=1" in page
+
+
 def test_a_report_is_signed_by_a_named_person(rw: Any, org: Any) -> None:
     """An empty signer printed "CHỦ NHIỆM" and no name: the issuing unit's recorded head signs,
     a name given on the report replaces it, and without either the report is refused."""
