@@ -132,7 +132,7 @@ def test_edit_records_before_and_after_and_shows_in_history(org, admin_user, cli
     unit = org.enterprise_b
     response = client.post(f"/org-units/{unit.pk}/edit/", {
         "code": unit.code, "name": "Nhà máy Z113 (mới)", "kind": unit.kind,
-        "parent": org.root.pk, "is_active": "on",
+        "parent": org.root.pk, "head_name": unit.head_name, "is_active": "on",
     })
     assert response.status_code == 302
     entry = AuditEntry.objects.filter(action=AuditAction.UPDATE,

@@ -8,8 +8,10 @@ function cnqpEnhance(root) {
   }
   if (typeof flatpickr !== "undefined") {
     root.querySelectorAll("input[data-datepicker]:not(.flatpickr-input)").forEach(function (el) {
-      flatpickr(el, { dateFormat: "d/m/Y", allowInput: true, disableMobile: true,
-                      locale: (flatpickr.l10ns && flatpickr.l10ns.vn) || "default" });
+      var picker = flatpickr(el, { dateFormat: "d/m/Y", allowInput: true, disableMobile: true,
+                                   locale: (flatpickr.l10ns && flatpickr.l10ns.vn) || "default" });
+      // typing a date is the other way in: the calendar steps aside, not over the form
+      el.addEventListener("input", function () { picker.close(); });
     });
   }
 }
