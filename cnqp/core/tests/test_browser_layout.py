@@ -26,7 +26,8 @@ def test_on_a_phone_the_menu_waits_behind_its_button(admin_user: User, log_in_as
     header = page.locator("header.shell-header").bounding_box()
     assert header is not None and header["height"] < 70, header  # one line, not wrapped
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
-    for reachable in ("header a[href$='/account/']", "header form[action$='/logout/'] button"):  # the user's menu
+    # the user's menu
+    for reachable in ("header a[href$='/account/']", "header form[action$='/logout/'] button"):
         box = page.locator(reachable).bounding_box()
         assert box is not None and box["x"] + box["width"] <= PHONE["width"], reachable
     panel = page.locator("#main-menu")
