@@ -31,6 +31,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 
+from cnqp.core.figures.dashboard import cached
+
 if TYPE_CHECKING:
     from cnqp.core.models import User
 
@@ -108,8 +110,10 @@ def counts(user: User) -> list[QueueCount]:
 
 
 def total(user: User) -> int:
-    """The number on the menu entry."""
-    return sum(q.count for q in counts(user))
+    """The number on the menu entry, drawn on every page: kept as the home page's figures are
+    (`figures.dashboard.cached`, a minute by default), not counted queue by queue per page.
+    The page itself (`counts`) is always counted afresh."""
+    return cached(user, "work-total", lambda: sum(q.count for q in counts(user)))
 
 
 def filtered_list(url_name: str, **query: str | int) -> str:

@@ -80,3 +80,27 @@ def test_the_count_costs_one_query_per_queue_whatever_the_records(line, django_u
     for days in (3, 5, 8):
         _action(line, days)
     assert count_queries() == few
+
+
+def test_the_menu_total_is_kept_between_pages_the_page_counts_afresh(line, django_user_model,
+                                                                      settings):
+    """The badge is on every page: with the home page's cache on, a second page does not
+    count every queue again; /my-work/ always does."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CNQP_DASHBOARD_CACHE_SECONDS = 60
+    _action(line)
+
+    def fresh():
+        user = django_user_model.objects.get(pk=line.world.staff.pk)
+        user.role_codes  # noqa: B018  # loaded before counting, as a request has it
+        return user
+
+    first = work.total(fresh())
+    again = fresh()
+    with CaptureQueriesContext(connection) as queries:
+        assert work.total(again) == first
+    assert len(queries) == 0
+    assert sum(q.count for q in work.counts(again)) == first  # the page: counted
+    cache.clear()
