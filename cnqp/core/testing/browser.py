@@ -151,6 +151,14 @@ def card(page: Page, title: str) -> Locator:
 
 def save(page: Page, lands_on: str) -> None:
     """A record form's Save (sent by htmx, which follows the server's redirect); returns on
-    the page whose URL matches `lands_on`."""
-    page.get_by_role("button", name=vi("Save")).click()
+    the page whose URL matches `lands_on`. A form sent back with its errors fails at once,
+    naming them, rather than as a timeout waiting for a page that will not come."""
+    with page.expect_response(lambda response: response.request.method == "POST") as posted:
+        page.get_by_role("button", name=vi("Save")).click()
+    response = posted.value
+    if "hx-redirect" not in response.headers:
+        errors = re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)</div>',
+                            response.text(), re.S)
+        texts = [re.sub(r"<[^>]+>|\s+", " ", error).strip() for error in errors]
+        raise AssertionError(f"the form was not saved (HTTP {response.status}): {texts}")
     page.wait_for_url(re.compile(lands_on))
