@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from cnqp.core.accounts.second_factor import second_factor_step
 from cnqp.core.models import ApiToken
+from cnqp.core.models.users import role_codes_of
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
@@ -21,12 +22,14 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         record = (
             ApiToken.objects.select_related("user", "user__org_unit")
+            .annotate(joined_role_codes=role_codes_of("user_id"))
             .filter(digest=ApiToken.digest_of(token))
             .first()
         )
         if record is None or not record.is_usable:
             return None
         user = record.user
+        user.remember_role_codes(record.joined_role_codes)  # type: ignore[attr-defined]
         if not user.is_active or user.is_locked:
             return None
         if user.requires_second_factor and not user.totp_enabled:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from cnqp.core.access.roles import has_permission, permission_patterns
 from cnqp.core.models import User
+from cnqp.core.models.users import role_codes_of
 
 
 class RoleBackend(ModelBackend):
@@ -19,10 +20,15 @@ class RoleBackend(ModelBackend):
         return user if isinstance(user, User) else None
 
     def get_user(self, user_id: Any) -> User | None:
-        """The user of a session, with their unit in the same query: every scoped read
-        needs the unit's path (it was a query of its own on nearly every request)."""
-        user = User._default_manager.select_related("org_unit").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        """The user of a session, with their unit and role codes in the same query: every
+        scoped read needs the unit's path and every permission the roles (each was a query of
+        its own on nearly every request)."""
+        user = (User._default_manager.select_related("org_unit")
+                .annotate(joined_role_codes=role_codes_of("pk")).filter(pk=user_id).first())
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        user.remember_role_codes(user.joined_role_codes)  # type: ignore[attr-defined]
+        return user
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         if not isinstance(user_obj, User) or not user_obj.is_active:
