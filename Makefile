@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 ASSETS := cnqp/static/vendor/.copied
 
-.PHONY: run test check lint types layers migrations-check bench assets venv messages clean \
+.PHONY: run test check lint types layers migrations-check bench loadtest assets venv messages clean \
 	serve setup-pdf setup-browser
 
 $(STAMP): requirements/dev.lock
@@ -90,6 +90,17 @@ check: lint types layers migrations-check test
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# The load test: gunicorn and the task worker on the bench database, driven by Locust from its
+# own environment (benchmarks/loadtest/run.py)
+LOADTEST_STAMP := .venv-loadtest/.installed
+$(LOADTEST_STAMP): requirements/loadtest.lock
+	@test -d .venv-loadtest || $(PYTHON) -m venv .venv-loadtest
+	.venv-loadtest/bin/pip install --quiet --require-hashes -r requirements/loadtest.lock
+	@touch $@
+
+loadtest: $(STAMP) $(ASSETS) $(LOADTEST_STAMP)
+	$(PY) benchmarks/loadtest/run.py
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l vi --no-obsolete --add-location file \
