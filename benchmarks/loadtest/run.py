@@ -33,6 +33,9 @@ from benchmarks.run import ensure_database  # noqa: E402  (sets the bench enviro
 
 USERS = [int(n) for n in os.environ.get("LOADTEST_USERS", "10,25,50,100").split(",")]
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
+# people arriving per second: a morning's log-ins (argon2, on purpose slow) spread out, not a
+# stampede of them all in one second; the statistics start once everyone is there
+SPAWN_RATE = int(os.environ.get("LOADTEST_SPAWN_RATE", "2"))
 # as the README's deployment section runs gunicorn: 4 synchronous workers
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "4"))
 THREADS = int(os.environ.get("LOADTEST_THREADS", "1"))
@@ -146,11 +149,12 @@ class Deployment:
 
 def drive(url: str, plan: Path, users: int) -> list[dict[str, str]]:
     prefix = OUT / f"u{users}"
+    ramp = -(-users // SPAWN_RATE)  # seconds until everyone is at work: not measured
     env = {**os.environ, "LOADTEST_PLAN": str(plan)}
     subprocess.run(
         [str(LOCUST), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-         "--host", url, "-u", str(users), "-r", str(max(1, users // 5)),
-         "--run-time", f"{SECONDS}s", "--csv", str(prefix), "--only-summary",
+         "--host", url, "-u", str(users), "-r", str(SPAWN_RATE), "--reset-stats",
+         "--run-time", f"{ramp + SECONDS}s", "--csv", str(prefix), "--only-summary",
          "--loglevel", "WARNING", "--exit-code-on-error", "0"],
         env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
