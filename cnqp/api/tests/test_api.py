@@ -344,7 +344,8 @@ def test_list_org_units(org: Org, admin_api: Client) -> None:
     response = admin_api.get(ORG_UNITS)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "limit", "offset", "items"}
+    assert set(body) == {"count", "count_estimated", "limit", "offset", "items"}
+    assert body["count_estimated"] is False  # exact below counting.EXACT_UP_TO
     assert body["count"] == 6
     assert body["limit"] == 50
     assert body["offset"] == 0
@@ -739,7 +740,7 @@ def test_users_are_listed_for_an_admin_only(org: Org, admin_user: User, make_use
 
     leader_api = api_for(leader)
     body = leader_api.get(USERS).json()
-    assert body == {"count": 0, "limit": 50, "offset": 0, "items": []}
+    assert body == {"count": 0, "count_estimated": False, "limit": 50, "offset": 0, "items": []}
     assert_error(leader_api.get(f"{USERS}/{admin_user.pk}"), 404, "not_found")
     assert api_for(staff).get(USERS).json()["count"] == 0
     assert leader_api.get(ORG_UNITS).json()["count"] == 6

@@ -26,6 +26,7 @@ from cnqp.core.records.api.schemas import (
     schema_base,
     serialise,
 )
+from cnqp.core.records.counting import total_of
 from cnqp.core.records.registry import resources
 from cnqp.core.records.resource import Action, Resource
 
@@ -63,7 +64,8 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
     verbose = resource.model._meta.verbose_name
 
     ListOut = create_model(f"{schema_base(resource)}Page", __base__=Schema,
-                           count=(int, ...), limit=(int, ...), offset=(int, ...),
+                           count=(int, ...), count_estimated=(bool, False),
+                           limit=(int, ...), offset=(int, ...),
                            items=(list[Out], ...))  # type: ignore[valid-type]
 
     @router.get(f"/{slug}", response={200: ListOut, 422: ErrorOut}, operation_id=f"{op}_list",
@@ -74,7 +76,9 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
         limit, offset = min(params.limit, MAX_LIMIT), params.offset
         page = list(queryset[offset:offset + limit])
         audit.record_listing(user, resource.model, page)
-        return {"count": queryset.count(), "limit": limit, "offset": offset,
+        total = total_of(queryset)
+        return {"count": total.value, "count_estimated": total.estimated,
+                "limit": limit, "offset": offset,
                 "items": [serialise(obj, names) for obj in page]}
 
     @router.get(f"/{slug}/{{int:item_id}}", response={200: Out, 404: ErrorOut, 422: ErrorOut},

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -18,6 +17,7 @@ from django.views import View
 from cnqp.core import audit
 from cnqp.core.models import User
 from cnqp.core.records.chips import active_filters, cleared, filter_keys, without
+from cnqp.core.records.counting import ListPaginator
 from cnqp.core.records.display import raw_value, shown_text
 from cnqp.core.records.export import export_response
 from cnqp.core.records.forms import style_form
@@ -65,7 +65,7 @@ class ObjectListView(ResourceViewMixin, View):
         if export in ("csv", "xlsx"):
             return export_response(resource, user, browse.queryset, export,
                                    request.GET.urlencode())
-        paginator = Paginator(browse.queryset, page_size(request.GET))
+        paginator = ListPaginator(browse.queryset, page_size(request.GET))
         page = paginator.get_page(request.GET.get("page"))
         rows = [(obj, self.cells(obj)) for obj in page.object_list]
         audit.record_listing(user, resource.model, [obj for obj, _ in rows])
