@@ -15,6 +15,7 @@ which pages it is set on, its font size and its column widths.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,7 +37,7 @@ FONT_FOLDERS = ("/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truet
 # and wide letters; every other character 0.5 (most lower-case letters are narrower).
 ADVANCE = {".": 0.25, ",": 0.25, "-": 0.333, "/": 0.278, "%": 0.833, "—": 1.0, "(": 0.333,
            ")": 0.333, " ": 0.25, "m": 0.78, "w": 0.72, "M": 0.89, "W": 0.94}
-CAPITAL, BOLD = 0.72, 1.08
+CAPITAL, HORN, BOLD = 0.72, 0.6, 1.08  # HORN: ơ and ư (and their tones) are wider than o, u
 
 Cell = str | int | float
 
@@ -56,13 +57,18 @@ def _font(bold: bool) -> ImageFont.FreeTypeFont | None:
     return None
 
 
+def _horned(character: str) -> bool:
+    return "\u031b" in unicodedata.normalize("NFD", character)
+
+
 @cache
 def _em(text: str, bold: bool) -> float:
     """The advance width of `text` in em (font size units)."""
     font = _font(bold)
     if font is not None:
         return float(font.getlength(text)) / 1000
-    width = sum(ADVANCE.get(c, CAPITAL if c.isupper() else 0.5) for c in text)
+    width = sum(ADVANCE.get(c, CAPITAL if c.isupper() else HORN if _horned(c) else 0.5)
+                for c in text)
     return width * BOLD if bold else width
 
 

@@ -114,6 +114,29 @@ def test_the_longest_words_are_measured_with_the_font() -> None:
     assert least[1] >= layout.text_mm("nghiệm", 11, bold=True) + layout.CELL_PADDING_MM
 
 
+WORDS = ["nghiệm", "xưởng", "thường", "NGHIỆM", "Đảm", "1.234.567", "(đang", "Mức", "ướp",
+         "đồng/người/tháng)", "khắc", "phục", "100,0%", "Tổng", "W", "mmm"]
+
+
+@pytest.mark.skipif(layout._font(False) is None, reason="Liberation Serif is not installed")
+def test_without_the_font_the_estimate_errs_on_the_wide_side(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measured with the font, then without it: the estimate is never narrower by more than
+    the air CELL_PADDING_MM adds to the cell's margins (0.7 mm: 0.18 em at 11 pt)."""
+    measured = {(w, bold): layout._em(w, bold) for w in WORDS for bold in (False, True)}
+    monkeypatch.setattr(layout, "FONT_FOLDERS", ())
+    layout._font.cache_clear()
+    layout._em.cache_clear()
+    try:
+        assert layout._font(False) is None
+        short = {key: (em, layout._em(*key)) for key, em in measured.items()
+                 if layout._em(*key) < em - 0.05}
+    finally:
+        layout._font.cache_clear()
+        layout._em.cache_clear()
+    assert short == {}
+
+
 def test_a_narrow_table_stays_portrait() -> None:
     document = read(sample())
     assert len(document.sections) == 1
