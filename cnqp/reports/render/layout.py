@@ -73,8 +73,10 @@ def _em(text: str, bold: bool) -> float:
 
 
 def text_mm(text: str, size: float, *, bold: bool = False) -> float:
-    """`text` on one line at `size` points, in millimetres."""
-    return _em(text, bold) * size * MM_PER_POINT
+    """`text` at `size` points, in millimetres: its longest line (a header may put the years
+    on a line of their own)."""
+    return max((_em(line, bold) for line in text.splitlines()), default=0.0) * size \
+        * MM_PER_POINT
 
 
 def longest_word_mm(text: str, size: float, *, bold: bool = False) -> float:

@@ -109,6 +109,7 @@ def test_the_longest_words_are_measured_with_the_font() -> None:
     "ngh" and bold wider than regular, and the minimum holds every word of a column."""
     assert layout.text_mm("nghiệm", 11) > layout.text_mm("ngh", 11) > 0
     assert layout.text_mm("NGHIỆM", 11, bold=True) > layout.text_mm("nghiệm", 11)
+    assert layout.text_mm("Kỳ này\n2021-2025", 11) == layout.text_mm("2021-2025", 11)
     least = layout.minimum_widths(["Số lỗi", "Đã nghiệm thu"], [["1.234.567", 4]], 11)
     assert least[0] >= layout.text_mm("1.234.567", 11, bold=True) + layout.CELL_PADDING_MM
     assert least[1] >= layout.text_mm("nghiệm", 11, bold=True) + layout.CELL_PADDING_MM
