@@ -140,7 +140,7 @@ def _share(columns: Sequence[str], rows: Sequence[Sequence[Cell]], least: list[f
         line = 0.0
         if values and not all(is_figure(value) for value in values):
             line = min(TEXT_SHARE * width, CELL_PADDING_MM + max(
-                text_mm(cell_text(value), size) for value in values))
+                text_mm(text, size, bold=bold) for text, bold in _cells(columns, rows, i)[1:]))
         texts.append(line)
     left = _fill(widths, texts, width - sum(widths))
     headers = [text_mm(name, size, bold=True) + CELL_PADDING_MM for name in columns]
