@@ -10,14 +10,11 @@ the marking. Two queries: the figures, and the directives reviewed."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Mm
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.figures.reporting import ReportPeriod, ReportSection, ReportTable
@@ -27,13 +24,7 @@ from cnqp.directives.choices import Assessment
 from cnqp.directives.models import Directive, Review, ReviewFigure
 from cnqp.reports.assembly import default_position, default_recipients, parent_agency
 from cnqp.reports.document import Header, Report, Signature
-from cnqp.reports.render.docx import TEXT_WIDTH_MM, render_docx
-
-# Column widths of a figure table in the DOCX, in millimetres (summing to the text width):
-# the generic renderer widens the first column, which here is only the row number.
-WIDTHS_MM = {"no": 11, "name": 30, "measure": 12, "target": 20, "value": 14, "previous": 14,
-             "per_year": 14, "previous_per_year": 14, "change": 14, "assessment": 22}
-WITHOUT_EARLIER = ("previous", "previous_per_year", "change")
+from cnqp.reports.render.docx import render_docx
 
 
 @dataclass(frozen=True)
@@ -43,7 +34,6 @@ class ReviewReport:
 
     report: Report
     links: dict[int, list[dict[int, str]]]
-    compared: bool  # the review has an earlier period: the tables have its columns
 
 
 def years_label(start: dt.date, end: dt.date) -> str:
@@ -206,24 +196,11 @@ def build_review_report(user: User, review: Review) -> ReviewReport:
         sections=[*sections, *_conclusions(review)], closing=_closing(review),
         recipients=default_recipients(unit),
         signature=Signature(position=default_position(unit).upper()))
-    return ReviewReport(report, links, compared=bool(review.compare_start and review.compare_end))
+    return ReviewReport(report, links)
 
 
 def review_docx(built: ReviewReport) -> bytes:
-    """The DOCX of the periodic reports, its figure tables given widths that suit them (every
-    table between the heading block and the signature block is a figure table)."""
-    document = Document(io.BytesIO(render_docx(built.report)))
-    keys = [key for key in WIDTHS_MM if built.compared or key not in WITHOUT_EARLIER]
-    widths = [WIDTHS_MM[key] for key in keys]
-    # without the earlier period's columns, the indicator's name takes their room
-    widths[keys.index("name")] += TEXT_WIDTH_MM - sum(widths)
-    for table in document.tables[1:-1]:
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Mm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Mm(width)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    """The DOCX of the periodic reports: its tables laid out by `reports.render.layout` like
+    every report table (ten columns with the earlier period: landscape pages; no column
+    narrower than its longest word, so the row number and the figures keep theirs)."""
+    return render_docx(built.report)

@@ -26,6 +26,8 @@ from cnqp.directives.factories import (
     ReviewFigureFactory,
 )
 from cnqp.directives.review_report import build_review_report, figure_cell, review_docx
+from cnqp.reports.render import layout
+from cnqp.reports.render.docx import LANDSCAPE_TEXT_WIDTH_MM
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,22 @@ def test_the_docx_holds_each_bound_indicator_target_and_both_periods(
     # the conclusions close the report, before the closing line and the signature
     assert text.index("Hội nghị thống nhất tiếp tục thực hiện Nghị quyết") > text.index("(2)")
     assert text.rstrip().endswith("./.")
+
+
+def test_the_ten_column_tables_are_laid_out_on_landscape_pages(
+        held: Any, make_user: Any, org: Any) -> None:
+    """With the earlier period the figure tables have ten columns: landscape pages, and the
+    widths of the reports' layout (no column narrower than its longest word)."""
+    reader = make_user(["leadership"], org.root, Classification.SECRET)
+    document = Document(io.BytesIO(review_docx(build_review_report(reader, held["review"]))))
+    assert [round(s.page_width.mm) for s in document.sections] == [210, 297, 210]
+    table = document.tables[1]
+    size = table.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt
+    widths = [column.width.mm for column in table.columns]
+    assert sum(widths) == pytest.approx(LANDSCAPE_TEXT_WIDTH_MM, abs=0.5)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            assert width >= layout.longest_word_mm(cell.text, size, bold=True), cell.text
 
 
 def test_the_report_never_recomputes(held: Any, make_user: Any, org: Any,

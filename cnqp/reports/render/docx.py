@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_SECTION_START
+from docx.enum.section import WD_ORIENT, WD_SECTION_START
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -27,6 +27,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from cnqp.reports.document import Report, cell_text, is_figure
+from cnqp.reports.render import layout
 from cnqp.reports.render.charts import chart_png
 
 FONT = "Times New Roman"
@@ -34,6 +35,7 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)  # A4
 MARGIN_TOP, MARGIN_BOTTOM = Mm(20), Mm(20)  # decree: 20-25 mm
 MARGIN_LEFT, MARGIN_RIGHT = Mm(30), Mm(15)  # decree: 30-35 mm and 15-20 mm
 TEXT_WIDTH_MM = 210 - 30 - 15
+LANDSCAPE_TEXT_WIDTH_MM = 297 - 30 - 15  # the same margins
 HEADER_DISTANCE = Mm(10)
 
 NATIONAL_HEADING = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -60,12 +62,6 @@ LINE_SPACING = 1.15  # decree: single to 1.5 lines
 AGENCY_COLUMN_MM, NATIONAL_COLUMN_MM = 66, TEXT_WIDTH_MM - 66
 RECIPIENTS_COLUMN_MM, SIGNATURE_COLUMN_MM = 80, TEXT_WIDTH_MM - 80
 CHART_WIDTH = Mm(160)
-FIRST_COLUMN_MM = 42
-CELL_PADDING_MM = 4.5  # Table Grid's cell margins (1.9 mm a side) and a little air
-NARROWEST_COLUMN_MM = 12  # widening a column for a figure leaves no other narrower
-# Advance widths in Times New Roman (em) of the characters figures are printed with; a digit
-# and anything else 0.5.
-ADVANCE = {".": 0.25, ",": 0.25, "-": 0.333, "/": 0.278, "%": 0.833, "—": 1.0}
 
 
 def _fonts(run_properties: Any) -> None:
@@ -133,8 +129,13 @@ def _rule(cell: _Cell, column_mm: int, length_mm: int) -> None:
 
 
 def _widths(table: Table, widths_mm: list[float]) -> None:
-    """Both the grid (LibreOffice reads it) and each cell (Word reads those)."""
+    """Both the grid (LibreOffice reads it) and each cell (Word reads those), in a fixed
+    layout (`w:tblLayout w:type="fixed"`): neither program widens a column to its content."""
     table.autofit = False
+    width = table._tbl.tblPr.find(qn("w:tblW"))
+    if width is not None:
+        width.set(qn("w:type"), "dxa")
+        width.set(qn("w:w"), str(sum(Mm(w).twips for w in widths_mm)))
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for row in table.rows:
@@ -158,6 +159,32 @@ def _page_setup(document: DocxDocument) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(paragraph, "PAGE", "2")
+
+
+def _orient(document: DocxDocument, *, landscape: bool) -> None:
+    """Go on in the orientation asked for: when the current section has the other one, it
+    ends at its last paragraph (not at an added empty one, which could spill onto a page of
+    its own) and a section on a new page begins, with the same margins and page size turned.
+    It has no header of its own, so Word and LibreOffice carry on the first section's header
+    and page numbers; and no different first page, which would leave its first page unnumbered.
+    """
+    if (document.sections[-1].orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    body = document.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    if last is None or last.tag != qn("w:p") or last.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") \
+            is not None:
+        last = body.add_p()
+    last.set_sectPr(sentinel.clone())
+    for reference in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(reference)
+    section = document.sections[-1]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = ((PAGE_HEIGHT, PAGE_WIDTH) if landscape
+                                               else (PAGE_WIDTH, PAGE_HEIGHT))
+    section.different_first_page_header_footer = False
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
@@ -242,59 +269,23 @@ def _cell_text(cell: _Cell, text: str, size: Pt = SIZE_TABLE, *, bold: bool = Fa
     _run(paragraph, text, size, bold=bold)
 
 
-TEXT_COLUMN_MM = 32.0  # at most this much for a text column beside the first
-
-
-def _figure_mm(text: str, size: Pt) -> float:
-    return sum(ADVANCE.get(c, 0.5) for c in text) * float(size.pt) * 25.4 / 72
-
-
-def column_widths(count: int, rows: list[list[str | int]], size: Pt, *,
-                  wide: bool) -> list[float]:
-    """The first column names the row (a unit, a level, a product type): it gets room, the
-    others share the rest. A figure is not broken over two lines ("1.497.000." above "000"
-    reads as two numbers): a column too narrow for its longest figure widens to it, taken
-    from the others in proportion, unless that leaves one under NARROWEST_COLUMN_MM (then the
-    figures wrap, as before)."""
-    first = FIRST_COLUMN_MM - 10 if wide else FIRST_COLUMN_MM
-    widths = [first, *[(TEXT_WIDTH_MM - first) / (count - 1)] * (count - 1)]
-    needs = [max((_figure_mm(cell_text(row[i]), size) + CELL_PADDING_MM
-                  for row in rows if i < len(row) and is_figure(row[i])), default=0.0)
-             for i in range(count)]
-    # a short text beside the figures (a unit of measure: "đề tài, nhiệm vụ") on one line
-    needs[1:] = [max(need, min(TEXT_COLUMN_MM, max(
-        (_figure_mm(str(row[i]), size) + CELL_PADDING_MM for row in rows
-         if i < len(row) and not is_figure(row[i])), default=0.0)))
-        for i, need in enumerate(needs[1:], 1)]
-    fixed: dict[int, float] = {}
-    while True:  # a column squeezed under its own figures by the widening is fixed in turn
-        free = [i for i in range(count) if i not in fixed]
-        left = TEXT_WIDTH_MM - sum(fixed.values())
-        if not free or left <= 0:
-            return widths
-        scale = left / sum(widths[i] for i in free)
-        more = {i: needs[i] for i in free if widths[i] * scale < needs[i]}
-        if not more:
-            break
-        fixed.update(more)
-    if not fixed:
-        return widths
-    result = [fixed.get(i, widths[i] * scale) for i in range(count)]
-    return result if all(result[i] >= NARROWEST_COLUMN_MM for i in free) else widths
-
-
 def _table(document: DocxDocument, number: int, title: str, columns: list[str],
            rows: list[list[str | int]]) -> None:
+    """A wide table on landscape pages of its own; columns never narrower than their longest
+    word (render/layout.py decides both)."""
+    landscape = layout.is_landscape(columns)
+    _orient(document, landscape=landscape)
     caption = _paragraph(document, f"Bảng {number}. {title}", SIZE_BODY, bold=True,
                          after=Pt(4))
     caption.paragraph_format.keep_with_next = True
     table = document.add_table(rows=1 + len(rows), cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    wide = len(columns) > WIDE_TABLE
-    size = SIZE_WIDE_TABLE if wide else SIZE_TABLE
-    if len(columns) > 3:
-        _widths(table, column_widths(len(columns), rows, size, wide=wide))
+    start = SIZE_WIDE_TABLE if len(columns) > WIDE_TABLE else SIZE_TABLE
+    fitted = layout.fit(columns, rows, LANDSCAPE_TEXT_WIDTH_MM if landscape else TEXT_WIDTH_MM,
+                        start.pt)
+    _widths(table, fitted.widths)
+    size = Pt(fitted.size)
     # The header row repeats on every page the table runs over.
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, name in zip(table.rows[0].cells, columns, strict=True):
@@ -344,17 +335,20 @@ def render_docx(report: Report) -> bytes:
     for paragraph in report.introduction:
         _body(document, paragraph)
     for part in report.outline():
+        _orient(document, landscape=False)
         _body(document, f"{part.numeral}. {part.section.title.upper()}", bold=True)
         for paragraph in part.section.paragraphs:
             _body(document, paragraph)
         for number, table in part.tables:
             _table(document, number, table.title, table.columns, table.rows)
         for number, chart in part.charts:
+            _orient(document, landscape=False)
             picture = _paragraph(document, "", SIZE_BODY)
             picture.paragraph_format.keep_with_next = True
             picture.add_run().add_picture(io.BytesIO(chart_png(chart)), width=CHART_WIDTH)
             _paragraph(document, f"Biểu đồ {number}. {chart.title}", SIZE_BODY, italic=True,
                        after=Pt(12))
+    _orient(document, landscape=False)
     # The closing line stays with the signature block, which is never split across pages.
     _body(document, report.closing).paragraph_format.keep_with_next = True
     _paragraph(document, "", SIZE_BODY, after=Pt(6)).paragraph_format.keep_with_next = True

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -29,7 +28,8 @@ from cnqp.reports import assembly, services
 from cnqp.reports.assembly import ReportSpec, build_report
 from cnqp.reports.choices import ReportKind
 from cnqp.reports.comparison import comparison_row, year_before
-from cnqp.reports.render.docx import TEXT_WIDTH_MM, column_widths
+from cnqp.reports.render import layout
+from cnqp.reports.render.docx import TEXT_WIDTH_MM
 from cnqp.reports.render.pdf import soffice_path
 from cnqp.reports.render.xlsx import sheet_name
 
@@ -221,19 +221,23 @@ def test_a_custom_period_is_compared_with_the_same_days_unless_longer_than_a_yea
 
 
 def test_a_column_widens_to_its_longest_figure() -> None:
-    """A figure is not broken over two lines: its column takes the room from the others; a
-    table whose figures fit keeps the usual widths."""
+    """A figure is not broken over two lines: its column is at least as wide as it, and the
+    room comes from the others; a figure too wide for the page shrinks the table's font."""
+    columns = ["Chỉ tiêu", "Đơn vị tính", "Kỳ báo cáo", "Cùng kỳ năm trước",
+               "Tăng (+), giảm (-)", "Tỷ lệ (%)"]
     rows: list[list[str | int]] = [
         ["Lợi ích", "đồng", 14_840_000_000, 16_054_000_000, -1_214_000_000, "92,4"],
         ["Thực hiện", "đề tài", 150, 142, 8, "105,6"]]
-    widths = column_widths(6, rows, Pt(12), wide=False)
-    assert sum(widths) == pytest.approx(TEXT_WIDTH_MM)
-    assert min(widths[2:5]) > 30  # 14.840.000.000 at 12 pt: about 27 mm, and the margins
-    assert 42 > widths[0] > widths[1] >= 12  # the others gave the room, in proportion
-    usual = [42.0, *[(TEXT_WIDTH_MM - 42) / 5] * 5]
-    assert column_widths(6, rows[1:], Pt(12), wide=False) == usual
-    # Too many wide figures for the page: the figures wrap rather than crush the labels.
-    assert column_widths(6, [["x", *[10**12] * 5]], Pt(12), wide=False) == usual
+    fitted = layout.fit(columns, rows, TEXT_WIDTH_MM, 12)
+    assert fitted.size == 12 and sum(fitted.widths) == pytest.approx(TEXT_WIDTH_MM)
+    assert min(fitted.widths[2:5]) > 30  # 14.840.000.000 at 12 pt: about 27 mm, and margins
+    short = layout.fit(columns, rows[1:], TEXT_WIDTH_MM, 12)
+    assert short.widths[2] < fitted.widths[2] - 5
+    # More wide figures than the page holds at 12 pt: a smaller font, not broken figures.
+    crowded = layout.fit(columns, [["x", "đồng", *[10**12] * 4]], TEXT_WIDTH_MM, 12)
+    assert 9 <= crowded.size < 12
+    assert all(w >= layout.text_mm("1.000.000.000.000", crowded.size)
+               for w in crowded.widths[2:])
 
 
 # --- through the pipeline -----------------------------------------------------------------------
