@@ -50,6 +50,7 @@ from cnqp.production.models import (
     GenealogyEdge,
     Inspection,
     Lot,
+    MaterialLot,
     PlanItem,
     SerialUnit,
     TraceNode,
@@ -225,6 +226,26 @@ def visible_node(user: Any, pk: Any) -> TraceNode:
     number = int(pk) if str(pk).isdigit() else 0
     return get_visible_or_404(TraceNode.objects.select_related("material_lot", "lot", "serial"),
                               user, pk=number)
+
+
+MATERIAL_LOT_TYPE = "material_lot"  # the genealogy form's "type" of a material lot
+
+
+def nodes_by_number(user: User, type_code: str, number: str) -> list[TraceNode]:
+    """The trace nodes a person names by product type and serial or lot number (numbers are
+    unique per product type; a lot and a serial may share one), or, of MATERIAL_LOT_TYPE, by
+    a material lot's code (unique per enterprise); only those the user may see. At most two
+    queries."""
+    number = number.strip().upper()
+    kinds: list[tuple[Any, dict[str, str]]] = [(MaterialLot, {"code": number})]
+    if type_code != MATERIAL_LOT_TYPE:
+        kinds = [(SerialUnit, {"product_type__code": type_code, "serial_number": number}),
+                 (Lot, {"product_type__code": type_code, "lot_number": number})]
+    found: list[TraceNode] = []
+    for model, lookup in kinds:
+        rows = scope_queryset(model.objects.filter(**lookup), user).select_related("node")
+        found += [row.node for row in rows[:5]]
+    return found
 
 
 # --- deliveries -------------------------------------------------------------------------------
