@@ -34,7 +34,12 @@ from cnqp.production.models import (
     ProductionPlan,
     SerialUnit,
 )
-from cnqp.production.selectors import accepted_node_ids, annotate_flags
+from cnqp.production.selectors import (
+    accepted_node_ids,
+    annotate_flags,
+    downstream_of,
+    held_by,
+)
 
 
 def _types() -> Any:
@@ -129,6 +134,14 @@ class SerialFilter(_BuiltFilter):
 
     received_in = django_filters.NumberFilter(label=_("Received in year"),
                                               method="filter_received_in")
+    # the forward trace's "and N more" links: a group's serials (quality/trace/groups.py)
+    downstream_of = django_filters.NumberFilter(label=_("Made from trace node"),
+                                                method="filter_downstream_of")
+    made_from = django_filters.NumberFilter(label=_("Directly from trace node"),
+                                            method="filter_made_from")
+    held_by = django_filters.ModelChoiceFilter(
+        label=_("Held by unit"), queryset=OrgUnit.objects.all(), empty_label=_("All"),
+        method="filter_held_by")
 
     class Meta:
         model = SerialUnit
@@ -138,6 +151,20 @@ class SerialFilter(_BuiltFilter):
                          value: OrgUnit) -> QuerySet[Any]:
         return queryset.filter(pk__in=DeliveryLine.objects.filter(
             delivery__recipient=value).values("serial_id"))
+
+    def filter_downstream_of(self, queryset: QuerySet[Any], name: str,
+                             value: Any) -> QuerySet[Any]:
+        return queryset if value is None else queryset.filter(
+            node_id__in=downstream_of(int(value)))
+
+    def filter_made_from(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset if value is None else queryset.filter(
+            node_id__in=GenealogyEdge.objects.filter(input_node_id=int(value))
+            .values("output_node_id"))
+
+    def filter_held_by(self, queryset: QuerySet[Any], name: str,
+                       value: OrgUnit | None) -> QuerySet[Any]:
+        return queryset if value is None else queryset.filter(held_by(value.pk))
 
     def filter_received_in(self, queryset: QuerySet[Any], name: str,
                            value: Any) -> QuerySet[Any]:

@@ -12,7 +12,9 @@ from cnqp.core.models import OrgUnit
 from cnqp.core.records.forms import ScopedModelForm, StyledForm
 from cnqp.core.text import nfc
 from cnqp.documents.choices import DocumentKind, RevisionStatus
+from cnqp.documents.models import ProductType
 from cnqp.documents.selectors import revisions_for_work
+from cnqp.production.choices import NodeKind
 from cnqp.production.models import (
     Characteristic,
     Delivery,
@@ -25,6 +27,7 @@ from cnqp.production.models import (
     SerialUnit,
     TraceNode,
 )
+from cnqp.production.selectors import MATERIAL_LOT_TYPE, nodes_by_number
 
 
 class PlanForm(ScopedModelForm):
@@ -172,22 +175,93 @@ class SerialChangeForm(ScopedModelForm):
 
 
 class NodeField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A trace node by its number (shown on each item's page): a number box, not a list of
-    every node, which may run to millions."""
+    """A trace node by its internal number: what programs send (the API); people name the
+    item by type and number instead (EdgeForm), so on pages it is a hidden input."""
 
-    widget = forms.NumberInput
+    widget = forms.HiddenInput
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(queryset=TraceNode.objects.all(), **kwargs)
+        super().__init__(queryset=TraceNode.objects.all(), required=False, **kwargs)
+
+
+def _type_field(label: Any) -> forms.CharField:
+    # a product type's code, or MATERIAL_LOT_TYPE; its options are set per form (EdgeForm)
+    return forms.CharField(label=label, max_length=32, required=False, widget=forms.Select)
 
 
 class EdgeForm(ScopedModelForm):
-    output_node = NodeField(label=_("Output (trace node no.)"))
-    input_node = NodeField(label=_("Input (trace node no.)"))
+    """One input consumed into one output, each named as people know it: a product type and
+    a serial or lot number (or a material lot's code), resolved to its trace node in clean()
+    among the items the user may see. The API may still send the node numbers
+    (`output_node`, `input_node`); a type and number, when given, decide."""
+
+    derived = {"output_node": ("output_type", "output_number"),
+               "input_node": ("input_type", "input_number")}
+    output_type = _type_field(_("Output: product type"))
+    output_number = forms.CharField(label=_("Output: serial or lot number"), max_length=64,
+                                    required=False)
+    input_type = _type_field(_("Input: product type, or material lot"))
+    input_number = forms.CharField(label=_("Input: serial or lot number, or material lot code"),
+                                   max_length=64, required=False)
+    output_node = NodeField()
+    input_node = NodeField()
 
     class Meta:
         model = GenealogyEdge
-        fields = ["output_node", "input_node", "quantity", "operation_step", "at"]
+        fields = ["output_type", "output_number", "input_type", "input_number", "output_node",
+                  "input_node", "quantity", "operation_step", "at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = [(t.code, f"{t.code} {t.name}") for t in ProductType.objects.order_by("code")]
+        blank = [("", "---------")]
+        self.fields["output_type"].widget.choices = blank + types
+        self.fields["input_type"].widget.choices = blank + types + [
+            (MATERIAL_LOT_TYPE, _("Material lot (by its code)"))]
+        self._initial_numbers()
+
+    def _initial_numbers(self) -> None:
+        """An item's page links here with ?output_node=<id>: shown as its type and number."""
+        pk = str(self.initial.get("output_node") or "")
+        node = (scope_queryset(TraceNode.objects.filter(pk=pk), self.user)
+                .select_related("material_lot", "lot__product_type", "serial__product_type")
+                .first() if pk.isdigit() else None)
+        item = node.item if node is not None else None
+        if item is None or node is None or node.kind == NodeKind.MATERIAL_LOT:
+            return
+        number = item.lot_number if node.kind == NodeKind.LOT else item.serial_number
+        self.initial.update(output_type=item.product_type.code, output_number=number,
+                            output_node=None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for end in ("output", "input"):
+            code = (data.pop(f"{end}_type", "") or "").strip()
+            code = code if code == MATERIAL_LOT_TYPE else code.upper()
+            number = nfc(data.pop(f"{end}_number", "") or "").strip().upper()
+            if number:
+                data[f"{end}_node"] = self._resolve(end, code, number)
+            elif not data.get(f"{end}_node"):
+                self.add_error(f"{end}_number", _("Give the serial or lot number."))
+        return data
+
+    def _resolve(self, end: str, code: str, number: str) -> TraceNode | None:
+        """The one node the type and number name, else a field error naming both."""
+        if not code:
+            self.add_error(f"{end}_type", _("Choose the product type."))
+            return None
+        found = nodes_by_number(self.user, code, number)
+        if len(found) == 1:
+            return found[0]
+        if code == MATERIAL_LOT_TYPE:
+            message = (_("No material lot has the code %(number)s.") if not found else
+                       _("Several material lots have the code %(number)s."))
+        else:
+            message = (_("No serial or lot numbered %(number)s of type %(type)s.") if not found
+                       else _("Both a lot and a serial of type %(type)s are numbered "
+                              "%(number)s."))
+        self.add_error(f"{end}_number", message % {"number": number, "type": code})
+        return None
 
 
 class TemplateForm(ScopedModelForm):

@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -50,6 +51,7 @@ from cnqp.production.models import (
     GenealogyEdge,
     Inspection,
     Lot,
+    MaterialLot,
     PlanItem,
     SerialUnit,
     TraceNode,
@@ -87,6 +89,29 @@ def reaches(from_node_id: int, to_node_id: int) -> bool:
     """Whether `to_node_id` is `from_node_id` or downstream of it. An edge input → output
     closes a cycle exactly when `reaches(output, input)`."""
     return bool(reachable_among(from_node_id, [to_node_id]))
+
+
+def downstream_of(node_id: int) -> RawSQL:
+    """The node and every node made from it, at any depth, as a subquery for
+    `filter(node_id__in=...)`: one recursive CTE (a list filtered to a trace's reach)."""
+    table = GenealogyEdge._meta.db_table
+    return RawSQL(
+        "WITH RECURSIVE downstream(node_id) AS ("
+        " SELECT CAST(%s AS BIGINT)"
+        " UNION"
+        f" SELECT e.output_node_id FROM {table} e"
+        " JOIN downstream d ON e.input_node_id = d.node_id"
+        ") SELECT node_id FROM downstream", [int(node_id)])
+
+
+def held_by(unit_id: int) -> Q:
+    """Serials a unit holds: delivered last to it, or not delivered and built by it."""
+    last = (DeliveryLine.objects.filter(serial_id=OuterRef("pk"))
+            .order_by("-delivery__date", "-pk").values("delivery__recipient_id")[:1])
+    delivered = DeliveryLine.objects.filter(serial_id=OuterRef("pk"))
+    return (Q(pk__in=SerialUnit.objects.annotate(holder=Subquery(last))
+              .filter(holder=unit_id).values("pk"))
+            | Q(Q(enterprise_id=unit_id), ~Exists(delivered)))
 
 
 ITEM_SLUGS = {NodeKind.MATERIAL_LOT: "material-lots", NodeKind.LOT: "lots",
@@ -225,6 +250,26 @@ def visible_node(user: Any, pk: Any) -> TraceNode:
     number = int(pk) if str(pk).isdigit() else 0
     return get_visible_or_404(TraceNode.objects.select_related("material_lot", "lot", "serial"),
                               user, pk=number)
+
+
+MATERIAL_LOT_TYPE = "material_lot"  # the genealogy form's "type" of a material lot
+
+
+def nodes_by_number(user: User, type_code: str, number: str) -> list[TraceNode]:
+    """The trace nodes a person names by product type and serial or lot number (numbers are
+    unique per product type; a lot and a serial may share one), or, of MATERIAL_LOT_TYPE, by
+    a material lot's code (unique per enterprise); only those the user may see. At most two
+    queries."""
+    number = number.strip().upper()
+    kinds: list[tuple[Any, dict[str, str]]] = [(MaterialLot, {"code": number})]
+    if type_code != MATERIAL_LOT_TYPE:
+        kinds = [(SerialUnit, {"product_type__code": type_code, "serial_number": number}),
+                 (Lot, {"product_type__code": type_code, "lot_number": number})]
+    found: list[TraceNode] = []
+    for model, lookup in kinds:
+        rows = scope_queryset(model.objects.filter(**lookup), user).select_related("node")
+        found += [row.node for row in rows[:5]]
+    return found
 
 
 # --- deliveries -------------------------------------------------------------------------------

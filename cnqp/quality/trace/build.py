@@ -278,12 +278,11 @@ def build_trace(user: User, direction: Direction, node: TraceNode) -> Trace:
     return _assemble(user, walk(direction, node.pk))
 
 
-def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
-    """The trace from the one item named (serial=, lot= or material_lot=, item ids); 404
-    when it does not exist, is not visible, or not exactly one is named. The start's
-    visibility is settled first, by one scoped lookup of its node: an item the user may not
-    see is never walked, so its 404 takes the time of one for an item that does not exist
-    (walked, the time told that it exists and how much it reaches)."""
+def start_node(user: User, **params: int | None) -> int:
+    """The node of the one item named (serial=, lot= or material_lot=, item ids); 404 when
+    it does not exist, is not visible, or not exactly one is named. One scoped lookup: an
+    item the user may not see is never walked, so its 404 takes the time of one for an item
+    that does not exist (walked, the time told that it exists and how much it reaches)."""
     named = [(name, value) for name, value in params.items()
              if name in START_PARAMS and value is not None]
     if len(named) != 1:
@@ -295,7 +294,12 @@ def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
     found = fetch_prepared(f"SELECT v.visible_id FROM ({visible}) v", scope_params)
     if not found:
         raise Http404
-    return _assemble(user, walk(direction, int(found[0][0])))
+    return int(found[0][0])
+
+
+def trace_from(user: User, direction: Direction, **params: int | None) -> Trace:
+    """The trace from the one item named (see start_node)."""
+    return _assemble(user, walk(direction, start_node(user, **params)))
 
 
 def _assemble(user: User, walked: Walk) -> Trace:

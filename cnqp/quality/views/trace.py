@@ -27,8 +27,10 @@ from cnqp.production.resources import genealogy
 from cnqp.production.selectors import visible_node
 from cnqp.quality.detail import record_trace_read
 from cnqp.quality.forms import RecallForm
-from cnqp.quality.trace.build import START_PARAMS, Trace, trace_from
+from cnqp.quality.trace.build import START_PARAMS, Trace, start_node, trace_from, visible_items
+from cnqp.quality.trace.groups import forward_groups
 from cnqp.quality.trace.tree import trace_xlsx, tree_rows
+from cnqp.quality.trace.walk import walk
 
 DIRECTIONS = ("backward", "forward")
 
@@ -79,17 +81,29 @@ def trace_page(request: HttpRequest) -> HttpResponse:
             params[name] = item.pk
         context["matches"] = matches
     if any(params.values()):
-        trace = _trace(user, direction, params)
-        record_trace_read(user, trace)
-        rows, cut = tree_rows(trace)
         name, value = next((k, v) for k, v in params.items() if v is not None)
-        context.update({
-            "trace": trace, "rows": rows, "cut": cut, "param": name, "value": value,
-            "recall_rows": [(s, trace.deliveries.get(s.node_id, [])) for s in trace.serials],
-            "can_recall": direction == "forward" and user.has_perm("quality.add_recall"),
-            "recall_form": RecallForm(initial={"start_node": trace.start.node_id}, user=user),
-        })
+        context.update({"param": name, "value": value})
+        if direction == "forward":
+            context.update(_forward(user, params))
+        else:
+            trace = _trace(user, direction, params)
+            rows, cut = tree_rows(trace)
+            context.update({"trace": trace, "rows": rows, "cut": cut})
+        record_trace_read(user, context["trace"])
     return TemplateResponse(request, "quality/trace.html", context)
+
+
+def _forward(user: User, params: dict[str, int | None]) -> dict[str, Any]:
+    """Forward, grouped by holder and lot, bounded whatever the reach (trace/groups.py); the
+    trace it returns holds the items shown, which the audit names."""
+    start = start_node(user, **params)
+    walked = walk("forward", start)
+    first = visible_items(user, {start})[start]
+    grouped = forward_groups(user, walked.nodes, start)
+    trace = Trace("forward", first, {start: first, **grouped.items}, [])
+    return {"trace": trace, "grouped": grouped,
+            "can_recall": user.has_perm("quality.add_recall"),
+            "recall_form": RecallForm(initial={"start_node": start}, user=user)}
 
 
 @login_required
