@@ -54,7 +54,7 @@ def test_a_department_generates_and_downloads_a_report(rw: ReportWorld, log_in_a
         downloads.first.click()
     download = caught.value
     assert download.suggested_filename.endswith(".docx")
-    text = docx_text(open(download.path(), "rb").read())
+    text = docx_text(download.path().read_bytes())
     assert department.name.upper() in text.upper()
     assert "Đại tá Nguyễn Văn Bình" in text and f"năm {YEAR}" in text
     # a figure of the year: the two serials Z111 made and had accepted
