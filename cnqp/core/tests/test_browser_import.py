@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from cnqp.conftest import Org
 from cnqp.core.models import OrgUnit, User
@@ -20,8 +20,8 @@ FIXED = "Z117,Nhà máy Z117,,Doanh nghiệp,TCCNQP,\n"
 
 
 def preview(page: Page, text: str, name: str) -> None:
-    page.locator("input[name=file]").set_input_files(files=[{
-        "name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}])
+    page.locator("input[name=file]").set_input_files(files=FilePayload(
+        name=name, mimeType="text/csv", buffer=text.encode("utf-8")))
     page.locator("#import-preview").click()
     page.wait_for_load_state()
 
