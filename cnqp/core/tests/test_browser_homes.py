@@ -33,6 +33,8 @@ def test_every_role_has_a_home_on_a_phone_and_a_wide_screen(role: str, org: Org,
     page = log_in_as(person)
     greeting = page.locator("main h1").first
     expect(greeting).to_be_visible()
+    # words for the person, not a developer's command (the auditor's chain card named one)
+    assert "manage.py" not in page.locator("main").inner_text()
 
     page.set_viewport_size(PHONE)
     page.reload()
