@@ -48,6 +48,7 @@ def test_every_role_has_a_home_on_a_phone_and_a_wide_screen(role: str, org: Org,
     expect(panel).to_be_visible()
     expect(opener).to_have_attribute("aria-expanded", "true")
     expect(panel.locator("a").filter(has_text=vi("Home")).first).to_be_visible()
+    screenshot(page, f"home-{role}-390-menu")
     page.get_by_role("button", name=vi("Close the menu")).click()
     expect(panel).to_be_hidden()
 
