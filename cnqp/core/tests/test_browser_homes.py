@@ -4,6 +4,7 @@ and closes again. A small world (build_org), one person of each role the project
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -46,6 +47,8 @@ def test_every_role_has_a_home_on_a_phone_and_a_wide_screen(role: str, org: Org,
     opener = page.get_by_role("button", name=vi("Open the menu"))
     opener.click()
     expect(panel).to_be_visible()
+    expect(panel).to_have_class(re.compile(r"\bshow\b"))  # slid in: Bootstrap's "showing"
+    expect(panel).not_to_have_class(re.compile(r"\bshowing\b"))  # ends with the transition
     expect(opener).to_have_attribute("aria-expanded", "true")
     expect(panel.locator("a").filter(has_text=vi("Home")).first).to_be_visible()
     screenshot(page, f"home-{role}-390-menu")
