@@ -130,8 +130,10 @@ def vi(msgid: str) -> str:
 
 
 def link(scope: Page | Locator, text: str) -> Locator:
-    """The link inside `scope` that reads `text` (its icon aside)."""
-    return scope.locator("a").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")).first
+    """The link inside `scope` that reads `text` (its icon and its count badge aside: the
+    menu's "My work 3")."""
+    return scope.locator("a").filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*[\d.]*\s*$")).first
 
 
 def menu(page: Page, group: str, item: str) -> None:

@@ -289,3 +289,31 @@ def test_an_order_is_not_a_job_title() -> None:
 
     order = Characteristic._meta.get_field("position").verbose_name
     assert str(order) != str(User._meta.get_field("title").verbose_name)
+
+
+# the pages of figures beside the records' pages: the home's dashboard, each app's figures and
+# board, the report page and its preview (the records above give them something to count)
+FIGURE_PAGES = ["core:home", "core:my-work", "research:pipeline", "research:figures",
+                "production:board", "quality:figures", "safety:figures",
+                "safety:accident-summary", "reports:builder"]
+
+
+@pytest.mark.parametrize("name", FIGURE_PAGES)
+def test_figure_pages_speak_vietnamese(name: str, world: World, db: None) -> None:
+    findings = Findings(keys=world.keys)
+    url = reverse(name)
+    page = world.client.get(url)
+    assert page.status_code == 200, url
+    findings.check(url, visible_text(page.content.decode()))
+    if name == "reports:builder":  # what the report will say, before it is generated
+        sections = re.findall(r'name="sections" value="([^"]+)"', page.content.decode())
+        assert sections
+        query: dict[str, Any] = {
+            "kind": "annual", "year": 2024, "date": "05/01/2025", "place": "Hà Nội",
+            "formats": ["docx"], "signer_position": "CHỦ NHIỆM", "signer_name": "Nguyễn Văn A",
+            "sections": sections}
+        preview = world.client.get(reverse("reports:preview"), query)
+        assert preview.status_code == 200
+        findings.check("report preview", visible_text(preview.content.decode()))
+    if findings.by_kind:
+        pytest.fail(findings.report(), pytrace=False)

@@ -144,7 +144,8 @@ def test_sign_off_routes(world, client_for):
     answer = representative.post(api, content_type="application/json")
     assert answer.status_code == 200, answer.content
     assert answer.json()["signed_off_by_id"] == world.representative.pk
-    assert answer.json()["signed_off_at"][:10] == timezone.localdate().isoformat()
+    assert timezone.localtime(dt.datetime.fromisoformat(
+        answer.json()["signed_off_at"])).date() == timezone.localdate()
     back = accept(world, other.node, date=dt.date(YEAR, 6, 1), sign=False)
     dated = representative.post(f"/api/production/inspections/{back.pk}/sign_off",
                                 {"on_date": f"{YEAR}-06-04"}, content_type="application/json")

@@ -97,7 +97,7 @@ def test_the_whole_history_is_replayed_at_its_dates(org: Any, manager: User) -> 
     # when it was entered and by whom: the audit entries, apart from the steps' dates
     assert set(long_life.events.values_list("recorded_by", flat=True)) == {manager.pk}
     entries = AuditEntry.objects.filter(object_type="research.projectevent")
-    assert {e.at.date() for e in entries} == {timezone.localdate()}
+    assert {timezone.localtime(e.at).date() for e in entries} == {timezone.localdate()}
     cancelled = ResearchProject.objects.get(code="DT-C")
     assert cancelled.status == ProjectStatus.CANCELLED
     assert cancelled.events.get(step=Step.CANCEL).note == "Không còn nhu cầu"
