@@ -174,6 +174,13 @@ def unlock_user(actor: User | None, user: User) -> None:
         LoginFailure.objects.filter(username=user.username).delete()
 
 
+def set_daily_digest(actor: User, user: User, on: bool) -> User:
+    """Opt in to the daily digest (core/digest.py), or out; a user chooses for themselves."""
+    if actor.pk != user.pk:
+        raise ValidationError(_("You may choose the daily digest only for yourself."))
+    return writes.update(actor, user, {"daily_digest": bool(on)}, exclude=["password"])
+
+
 # --- API tokens -----------------------------------------------------------------------------------
 
 
