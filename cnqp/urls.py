@@ -4,6 +4,9 @@ from cnqp.api.api import api
 from cnqp.core.site.views.favicon import favicon_view
 from cnqp.core.site.views.home import healthz_view, worker_healthz_view
 
+# 403, 404 and 500 are Django's handlers over cnqp/templates; its 400 renders without the request
+handler400 = "cnqp.core.site.views.errors.bad_request_view"
+
 urlpatterns = [
     path("healthz", healthz_view, name="healthz"),
     path("healthz/worker", worker_healthz_view, name="healthz-worker"),

@@ -44,3 +44,11 @@ class UserForm(ScopedModelForm):
             self.initial["roles"] = sorted(self.instance.role_codes)
         else:
             self.fields["password"].required = True
+
+
+class ResetSecondFactorForm(forms.Form):
+    """Why a user's second factor is reset: kept in the audit log and told to the user."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(
+        attrs={"rows": 2}), help_text=_("For example: phone lost, reported by the user in "
+                                        "person on 07/12/2026."))

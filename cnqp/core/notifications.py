@@ -4,7 +4,8 @@ transaction), reading (scoped like every record) and the per-user read state.
 A notice is addressed to a unit; the users of that unit and of the units above it read it
 (`Notification.scope`, directorate-wide roles included only through their own subtree). Its
 classification is the highest level of what it names, so nobody below that level learns of
-it. Links are paths inside the application, never an address elsewhere.
+it. Links are paths inside the application, never an address elsewhere. A notice naming a
+`recipient` (a user of its unit) is that user's alone (`Scope.recipient`): their daily digest.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Notice:
     level: str = NotificationLevel.INFO
     classification: int = 0
     key: str = ""  # once per unit and key: a duty's reminder (`Notification.key`)
+    recipient: User | None = None  # one user of `unit`, who alone reads it
 
 
 def _check(notice: Notice) -> None:
@@ -50,6 +52,9 @@ def _check(notice: Notice) -> None:
                                          "application.")})
     if notice.level not in NotificationLevel.values:
         raise ValidationError({"level": _("Unknown notification level.")})
+    if notice.recipient is not None and notice.recipient.org_unit_id != notice.unit.pk:
+        raise ValidationError({"recipient": _("A notice for one user goes to that user's "
+                                              "unit.")})
 
 
 def send_notifications(actor: User | None, notices: Sequence[Notice]) -> list[Notification]:
@@ -66,13 +71,14 @@ def send_notifications(actor: User | None, notices: Sequence[Notice]) -> list[No
             Notification(org_unit=n.unit, title=clean_text(n.title)[:255], text=nfc(n.text),
                          link=n.link, level=n.level, classification=n.classification, at=now,
                          created_by=actor if actor is not None and actor.pk else None,
-                         key=n.key)
+                         key=n.key, recipient=n.recipient)
             for n in notices])
         audit.record(AuditAction.CREATE, actor=actor, object_type="core.notification",
                      object_id=str(rows[0].pk), object_repr=rows[0].title,
                      classification=max(r.classification for r in rows),
                      changes={"notifications": [None, [
-                         {"id": r.pk, "unit": n.unit.code, "title": r.title, "link": r.link}
+                         {"id": r.pk, "unit": n.unit.code, "title": r.title, "link": r.link,
+                          **({"recipient": n.recipient.username} if n.recipient else {})}
                          for r, n in zip(rows, notices, strict=True)]]})
     return rows
 

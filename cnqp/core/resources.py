@@ -13,7 +13,7 @@ from cnqp.core.filters import (
     OrgUnitFilter,
     UserFilter,
 )
-from cnqp.core.forms import OrgUnitForm, UserForm
+from cnqp.core.forms import OrgUnitForm, ResetSecondFactorForm, UserForm
 from cnqp.core.models import AuditEntry, Job, Notification, OrgUnit, User
 from cnqp.core.records.registry import register
 from cnqp.core.records.resource import Action, Column, Resource
@@ -63,6 +63,13 @@ users = register(Resource(
     update=services.update_user,
     base_queryset=lambda: User.objects.prefetch_related("roles"),
     default_sort="username",
+    actions=(Action("reset_second_factor", "core.change_user", services.reset_second_factor,
+                    form=ResetSecondFactorForm, label=_("Reset the second factor"),
+                    done_message=_("Second factor reset: the user sets it up again."),
+                    offered=lambda user: user.totp_enabled,
+                    taken_by=services.may_reset_second_factor,
+                    confirm=_("The user's authenticator and recovery codes will stop working. "
+                              "Continue?")),),
 ))
 
 audit_log = register(Resource(

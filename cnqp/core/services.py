@@ -9,19 +9,22 @@ from typing import Any
 
 import pyotp
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.access.roles import ROLES
 from cnqp.core.accounts import recovery
-from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.choices import AuditAction, NotificationLevel, OrgUnitKind
 from cnqp.core.models import ApiToken, LoginFailure, OrgUnit, RecoveryCode, Role, User
+from cnqp.core.notifications import Notice, send_notifications
 from cnqp.core.records import writes
+from cnqp.core.text import clean_text
 
 # --- org units --------------------------------------------------------------------------------
 
@@ -174,6 +177,13 @@ def unlock_user(actor: User | None, user: User) -> None:
         LoginFailure.objects.filter(username=user.username).delete()
 
 
+def set_daily_digest(actor: User, user: User, on: bool) -> User:
+    """Opt in to the daily digest (core/digest.py), or out; a user chooses for themselves."""
+    if actor.pk != user.pk:
+        raise ValidationError(_("You may choose the daily digest only for yourself."))
+    return writes.update(actor, user, {"daily_digest": bool(on)}, exclude=["password"])
+
+
 # --- API tokens -----------------------------------------------------------------------------------
 
 
@@ -259,6 +269,46 @@ def disable_totp(actor: User, user: User) -> None:
         # come back to life if the factor is turned on again.
         RecoveryCode.objects.filter(user=user).delete()
         audit.record(AuditAction.UPDATE, actor=actor, obj=user, changes=changes)
+
+
+def may_reset_second_factor(actor: User, user: User) -> bool:
+    """Who resets another's second factor (their phone lost, their recovery codes too): a
+    user administrator (`core.change_user`) of the user's own unit or one above it, cleared at
+    least as high as the user, and never for themselves (their recovery codes are their way
+    back). An administrator of another unit cannot, even one who sees every unit."""
+    if actor.pk == user.pk or not actor.has_perm("core.change_user"):
+        return False
+    return (actor.clearance >= user.clearance and actor.org_unit_id is not None
+            and user.org_unit.path.startswith(actor.org_unit.path))
+
+
+def reset_second_factor(actor: User, user: User, *, reason: str) -> User:
+    """The user's authenticator and recovery codes forgotten, for a reason the audit log
+    keeps: a Top secret user enrols a new one at their next page (`second_factor_step`), any
+    other may. The user is told by a notice only they read."""
+    if not may_reset_second_factor(actor, user):
+        raise PermissionDenied(_("You may not reset this user's second factor."))
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Say why the second factor is reset.")})
+    with transaction.atomic():
+        left = recovery_codes_left(user)
+        was = user.totp_enabled
+        User.objects.filter(pk=user.pk).update(totp_enabled=False, totp_secret="",
+                                               totp_last_step=None)
+        user.totp_enabled, user.totp_secret, user.totp_last_step = False, "", None
+        RecoveryCode.objects.filter(user=user).delete()
+        audit.record(AuditAction.UPDATE, actor=actor, obj=user, changes={
+            "totp_enabled": [was, False], "recovery_codes_left": [left, 0],
+            "second_factor_reset": [None, reason]})
+        send_notifications(actor, [Notice(
+            unit=user.org_unit, recipient=user, level=NotificationLevel.WARNING,
+            title=_("Your second factor was reset"),
+            text=_("An administrator reset your second factor: %(reason)s. Your old recovery "
+                   "codes no longer work. Set up your authenticator again on your account "
+                   "page.") % {"reason": reason},
+            link=reverse("core:totp-enrol"))])
+    return user
 
 
 # --- recovery codes (when the authenticator is lost) ------------------------------------------

@@ -24,6 +24,7 @@ urlpatterns = [
     path("account/second-factor/off/", auth.totp_disable_view, name="totp-disable"),
     path("account/second-factor/recovery-codes/", auth.recovery_codes_view,
          name="recovery-codes"),
+    path("account/digest/", account.digest_view, name="account-digest"),
     path("account/tokens/<int:pk>/revoke/", account.revoke_token_view, name="token-revoke"),
     path("jobs/<int:pk>/status/", jobs.job_status_view, name="job-status"),
     path("jobs/<int:pk>/output/", jobs.job_output_view, name="job-output"),

@@ -12,6 +12,7 @@ from cnqp.core import audit
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import User
+from cnqp.core.records.masking import shown
 from cnqp.core.units import units_in_reach
 from cnqp.production.models import SerialUnit, TraceNode
 from cnqp.quality import resources
@@ -31,6 +32,7 @@ from cnqp.quality.models import (
     Recall,
     RecalledSerial,
 )
+from cnqp.quality.selectors import recalls_seen
 from cnqp.quality.trace.build import Trace, build_trace
 from cnqp.quality.trace.tree import tree_rows
 
@@ -98,7 +100,7 @@ def nc_context(user: User, nc: NonConformance) -> dict[str, Any]:
                .order_by("due_date", "pk"))
     context: dict[str, Any] = {
         "serials": serials, "actions": actions,
-        "recalls": scope_queryset(nc.recalls.all(), user),
+        "recalls": recalls_seen(user, nc.recalls.all()),
         "can_change_nc": user.has_perm("quality.change_nonconformance")
         and nc.status != NCStatus.CLOSED,
         "can_add_action": user.has_perm("quality.add_correctiveaction")
@@ -156,8 +158,10 @@ def recall_context(user: User, recall: Recall) -> dict[str, Any]:
     nc = (scope_queryset(NonConformance.objects.filter(pk=recall.nonconformance_id), user).first()
           if recall.nonconformance_id else None)
     count = marked.count()
-    # a receiving unit that sees only its own marks reads the recall without its totals
-    whole = start is not None and count == recall.serial_count
+    # a receiving unit that holds only part reads the recall without its totals (the rule the
+    # list, export and API mask them by: `Recall.shown_when`)
+    whole = shown(recall, "serial_count")
     return {"marked": list(marked[:500]), "marked_count": count, "start": start,
             "start_item": start.item if start is not None else None, "nonconformance": nc,
-            "hidden_fields": () if whole else ("lot_count", "serial_count", "unit_count")}
+            "hidden_fields": () if whole else ("lot_count", "serial_count", "unit_count"),
+            "totals_hidden": not whole}

@@ -16,6 +16,7 @@ from cnqp.core.records.panels import RecordPanel
 from cnqp.production.models import Lot, MaterialLot, SerialUnit
 from cnqp.quality.detail import marked
 from cnqp.quality.models import FieldReport, NonConformance, Recall, RecalledSerial
+from cnqp.quality.selectors import recalls_seen
 
 
 def panels(user: User, obj: Any) -> list[RecordPanel]:
@@ -47,7 +48,7 @@ def _named_in(user: User, serial: SerialUnit) -> list[RecordPanel]:
 
 
 def _started_here(user: User, item: Lot | MaterialLot) -> list[RecordPanel]:
-    recalls = list(scope_queryset(Recall.objects.filter(start_node_id=item.node_id), user))
+    recalls = list(recalls_seen(user, Recall.objects.filter(start_node_id=item.node_id)))
     if not recalls:
         return []
     return [RecordPanel(_("Recalls started from this item"), "quality/panels/recalls.html",

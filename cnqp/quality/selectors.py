@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 from django.utils import timezone
 
 from cnqp.core.access.scoping import scope_queryset
@@ -23,7 +23,14 @@ from cnqp.documents.models import ProductType
 from cnqp.production.choices import InspectionResult, InspectionStage
 from cnqp.production.models import DeliveryLine, Inspection, SerialUnit
 from cnqp.quality.choices import NCSource, ReportStatus
-from cnqp.quality.models import CorrectiveAction, FieldReport, FieldReportSerial, NonConformance
+from cnqp.quality.models import (
+    CorrectiveAction,
+    FieldReport,
+    FieldReportSerial,
+    NonConformance,
+    Recall,
+)
+from cnqp.quality.models.recalls import seen_whole
 
 
 @dataclass(frozen=True)
@@ -136,3 +143,11 @@ def figure_records(user: User, figure: str, period: Period, *,
     visible = scope_queryset(model._default_manager.all(), user)
     return narrowed(counted_by(visible, figure, period), product_type=product_type,
                     enterprise=enterprise)
+
+
+def recalls_seen(user: User, queryset: QuerySet[Recall]) -> QuerySet[Recall]:
+    """The recalls of `queryset` `user` may see, each with `totals_shown`: whether its totals
+    (lots, serials, units) are theirs to read, by the rule the list, export and API mask them
+    by (`Recall.shown_when`); a unit holding part of a recall reads its own marks only."""
+    return scope_queryset(queryset, user).annotate(
+        totals_shown=ExpressionWrapper(seen_whole(user), output_field=BooleanField()))

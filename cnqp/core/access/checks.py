@@ -39,7 +39,8 @@ def check_scopes(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
                                        obj=model, id="cnqp.E001"))
             continue
         for label, path in (("unit", scope.unit_path_lookup),
-                            ("classification", scope.classification)):
+                            ("classification", scope.classification),
+                            ("recipient", scope.recipient)):
             if path and not _resolves(model, path):
                 errors.append(checks.Error(
                     f"{model._meta.label}.scope.{label} = {path!r} names no field",

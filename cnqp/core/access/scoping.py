@@ -4,7 +4,8 @@ A model declares its `scope`; every selector, list, count, search, export, repor
 call filters through `scope_queryset`. A record is visible when
   its classification <= the user's clearance, and
   the user's roles see all units, or the record is owned by the user's unit or a descendant,
-  or the model's `extra` rule grants it (need to know via a usage right, say).
+  or the model's `extra` rule grants it (need to know via a usage right, say),
+  and, where the model names a recipient and the record has one, the user is that recipient.
 Anything else does not exist for the user: lists skip it, detail answers 404.
 """
 
@@ -38,12 +39,15 @@ class Scope:
         must not multiply rows: express to-many rules as `pk__in=<subquery>`.
     directorate_wide: whether roles that see all units see all of this model (False for
         records that need to know even at the directorate).
+    recipient: path to a nullable user the record is for alone (a notice to one person, such
+        as their daily digest); AND-ed with the rest, so the unit above does not read it.
     """
 
     unit: str | None = "owner_unit"
     classification: str | None = "classification"
     extra: Callable[[User], Q] | None = None
     directorate_wide: bool = True
+    recipient: str | None = None
 
     @property
     def unit_path_lookup(self) -> str | None:
@@ -95,6 +99,8 @@ def visibility_q(model: type[Model], viewer: User | AnonymousUser) -> Q | None:
     condition = Q()
     if scope.classification:
         condition &= Q(**{f"{scope.classification}__lte": user.clearance})
+    if scope.recipient:
+        condition &= Q(**{f"{scope.recipient}__isnull": True}) | Q(**{scope.recipient: user.pk})
     path_lookup = scope.unit_path_lookup
     if path_lookup is None or (scope.directorate_wide and user.sees_all_units):
         return condition

@@ -1,6 +1,7 @@
 """In-application notifications: a notice addressed to an org unit (a recall reaching the
 serials a unit received, say), read by the users of that unit and of the units above it, each
-with their own read state."""
+with their own read state; or, naming a recipient too, to one user of that unit alone (their
+daily digest)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,15 @@ class Notification(models.Model):
     # A notice sent by a periodic duty ("asset X falls due on D") names itself, so that the
     # duty running twice, or on two workers, tells the unit once.
     key = models.CharField(_("key"), max_length=200, blank=True, editable=False)
+    # A notice for one person (their digest): only they read it, not their unit's colleagues
+    # nor the units above. Its unit stays theirs, so the once-per-unit-and-key rule holds.
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
+                                  null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+", editable=False)
 
     # Need to know even at the directorate: a department does not read a division's mail.
-    scope = Scope(unit="org_unit", classification="classification", directorate_wide=False)
+    scope = Scope(unit="org_unit", classification="classification", directorate_wide=False,
+                  recipient="recipient")
 
     class Meta:
         verbose_name = _("notification")
@@ -61,7 +68,7 @@ class NotificationRead(models.Model):
     read_at = models.DateTimeField(_("read at"), default=timezone.now)
 
     scope = Scope(unit="notification__org_unit", classification="notification__classification",
-                  directorate_wide=False)
+                  directorate_wide=False, recipient="notification__recipient")
 
     class Meta:
         verbose_name = _("notification read")

@@ -82,6 +82,8 @@ class User(SearchableModel, AbstractBaseUser, PermissionsMixin):
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_enabled = models.BooleanField(_("second factor enabled"), default=False)
     totp_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
+    # Opted in to a daily notice summing up what waits for them (core/digest.py).
+    daily_digest = models.BooleanField(_("daily digest"), default=False)
 
     USERNAME_FIELD = "username"
     EMAIL_FIELD = "email"

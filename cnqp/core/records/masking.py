@@ -10,6 +10,12 @@ the records: `shown_through(queryset, user, relations)` annotates `_shown_<relat
 EXISTS of the related record among those the reader may see, and `shown(obj, name)` says
 whether a value may be shown. Pages, exports and the API show a hidden one as empty (null),
 exactly as a record with no such relation.
+
+A value that is the record's own but sums up more than the reader may see (a recall's totals,
+counted over serials a receiving unit does not hold) is masked the same way: the model maps
+it to a name in `display_through` and gives that name a rule in `shown_when`
+(`{"totals": rule}`, `rule(user) -> Q` on the model), annotated as the flag instead of the
+EXISTS of a relation.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, Model, OuterRef, QuerySet
 
 from cnqp.core.access.scoping import scope_of, scope_queryset
 
@@ -34,9 +40,12 @@ PREFIX = "_shown_"
 @cache
 def relation_of(model: type[Model], name: str) -> str | None:
     """The foreign key to a classified model that `name` (a path, an `<fk>_id`, or an
-    attribute the model reads through a relation) shows something of; None if none."""
+    attribute the model reads through a relation) shows something of, or the `shown_when`
+    rule it is shown under; None if none."""
     first = name.replace("__", ".").split(".")[0]
     first = getattr(model, "display_through", {}).get(first, first)
+    if first in getattr(model, "shown_when", {}):
+        return first
     for candidate in (first, first[:-3] if first.endswith("_id") else None):
         if candidate is None:
             continue
@@ -60,8 +69,13 @@ def shown_through(queryset: QuerySet[Any], user: User | AnonymousUser,
                   relations: Iterable[str]) -> QuerySet[Any]:
     """`queryset` with, for each relation, whether its related record is one `user` sees."""
     model = queryset.model
-    flags = {}
+    flags: dict[str, Any] = {}
+    rules = getattr(model, "shown_when", {})
     for relation in relations:
+        if relation in rules:
+            flags[PREFIX + relation] = ExpressionWrapper(rules[relation](user),
+                                                         output_field=BooleanField())
+            continue
         found: Any = model._meta.get_field(relation)
         target = found.related_model._default_manager.filter(pk=OuterRef(found.attname))
         flags[PREFIX + relation] = Exists(scope_queryset(target, user))

@@ -106,6 +106,7 @@ class Action:
     # who takes the step when it is not who edits the record (a task's lead unit reports its
     # progress, the directive's holder edits it): replaces the resource's `writable_by`
     taken_by: Callable[[Any, Any], bool] | None = None
+    confirm: str | Promise = ""  # asked before the step is sent (one that cannot be undone)
 
 
 class RecordInvalid(ValidationError):

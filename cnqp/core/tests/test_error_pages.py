@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
@@ -17,6 +17,7 @@ from django.test import Client, override_settings
 from django.urls import path
 
 from cnqp.core.testing.browser import vi
+from cnqp.urls import handler400  # noqa: F401  # the site's, for this test URLconf too
 from cnqp.urls import urlpatterns as site_urlpatterns
 
 
@@ -28,9 +29,13 @@ def _broken(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
-# The site's own URLs (the menu and the home link reverse them) and two views that fail.
-urlpatterns = [path("test-errors/403/", _forbidden), path("test-errors/500/", _broken),
-               *site_urlpatterns]
+def _suspicious(request: HttpRequest) -> HttpResponse:
+    raise SuspiciousOperation("a forged header")
+
+
+# The site's own URLs (the menu and the home link reverse them) and three views that fail.
+urlpatterns = [path("test-errors/400/", _suspicious), path("test-errors/403/", _forbidden),
+               path("test-errors/500/", _broken), *site_urlpatterns]
 production = override_settings(DEBUG=False, ROOT_URLCONF=__name__)
 
 
@@ -113,6 +118,42 @@ def test_favicon_is_served_and_linked(client: Client, org: Any, admin_user: Any,
     icon = f'<link rel="icon" href="{static("cnqp/favicon.svg")}" type="image/svg+xml">'
     assert icon in client.get("/login/").content.decode()  # the log-in layout
     assert icon in client_for(admin_user).get("/").content.decode()  # the site's layout
+
+
+@production
+def test_a_bad_request_is_a_vietnamese_400_with_the_menu(org: Any, admin_user: Any,
+                                                         client_for: Any) -> None:
+    response = client_for(admin_user).get("/test-errors/400/")
+    assert response.status_code == 400
+    html = response.content.decode()
+    _error_page(html, 400)
+    assert vi("Bad request") in html and 'id="main-menu"' in html
+    assert "a forged header" not in html
+    anonymous = Client().get("/test-errors/400/")
+    assert anonymous.status_code == 400 and vi("Bad request") in anonymous.content.decode()
+
+
+@production
+def test_a_form_whose_token_failed_says_it_expired_and_leads_back(org: Any, admin_user: Any,
+                                                                  client_for: Any) -> None:
+    client = client_for(admin_user)
+    client.handler.enforce_csrf_checks = True
+    response = client.post("/account/digest/", {"daily_digest": "on"},
+                           HTTP_REFERER="http://testserver/account/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    _error_page(html, 403)
+    assert vi("The form has expired") in html and 'id="main-menu"' in html
+    assert 'href="http://testserver/account/" data-back' in html
+    admin_user.refresh_from_db()
+    assert not admin_user.daily_digest  # nothing saved
+    # a page elsewhere is no way back; a visitor not signed in gets the log-in frame
+    elsewhere = client.post("/account/digest/", {}, HTTP_REFERER="https://evil.example/")
+    assert "evil.example" not in elsewhere.content.decode()
+    visitor = Client(enforce_csrf_checks=True).post("/login/", {"username": "x"})
+    assert visitor.status_code == 403
+    assert vi("The form has expired") in visitor.content.decode()
+    assert 'id="main-menu"' not in visitor.content.decode()
 
 
 @pytest.mark.parametrize("template", ["403.html", "404.html", "500.html"])

@@ -116,3 +116,14 @@ def test_api_lists_reads_and_marks(org, people, client_for):
     NotificationFactory(org_unit=org.user_unit)
     answer = client.post("/api/core/notifications/read-all").json()
     assert answer == {"marked": 1, "unread": 0}
+
+
+def test_a_notice_for_one_user_is_theirs_alone(org, people):
+    [row] = send_notifications(None, [Notice(org.user_unit, "Riêng", recipient=people["sd304"])])
+    assert row.recipient == people["sd304"]
+    assert notices.unread_count(people["sd304"]) == 1
+    for other in ("sd304_cleared", "admin"):  # same unit, the root above: not theirs
+        assert not notices.visible_notifications(people[other]).exists()
+    with pytest.raises(ValidationError) as error:  # to a user through another unit: refused
+        send_notifications(None, [Notice(org.enterprise_a, "x", recipient=people["sd304"])])
+    assert "recipient" in error.value.message_dict

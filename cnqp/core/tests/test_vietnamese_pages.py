@@ -189,8 +189,10 @@ def _record(resource: Resource, org: Any, made: dict[type[Model], Model]) -> Mod
     kwargs: dict[str, Any] = {}
     if scope.unit is not None and scope.unit != "self" and "__" not in scope.unit:
         kwargs[scope.unit] = org.enterprise_a
+    # not its recipient: a record for one user is hidden from the admin reading the pages
     parents = {f.name: made[f.related_model] for f in resource.model._meta.concrete_fields
-               if f.many_to_one and f.related_model in made and f.name not in kwargs}
+               if f.many_to_one and f.related_model in made and f.name not in kwargs
+               and f.name != scope.recipient}
     factory = factory_for(resource.model)
     try:
         with transaction.atomic():

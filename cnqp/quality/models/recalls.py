@@ -15,12 +15,11 @@ from cnqp.core.models import OrgUnit, SearchableModel, TimestampedModel, User
 from cnqp.production.models.trace import received_by_unit
 
 
-def _need_to_know(user: User) -> Q:
-    """Need to know outside the issuing unit: a user who may see the starting item and every
-    serial the recall marked (the producer of all of them, say) sees the recall whole. A user
-    unit that received some of them, and was told so, opens the recall too, as far as it
-    concerns its own serials: the page shows the marks it may see and hides the totals
-    (`detail.recall_context`)."""
+def seen_whole(user: User) -> Q:
+    """Whether `user` sees the recall whole: its starting item and every serial it marked (the
+    issuing department, the producer of them all). Only then are its totals theirs to read:
+    a receiving unit holding part of it would learn, from "serials marked", how many others
+    hold what (list, detail, export and API mask them alike: `Recall.shown_when`)."""
     from cnqp.core.access.scoping import scope_queryset, visibility_q
     from cnqp.production.models import TraceNode
 
@@ -32,9 +31,19 @@ def _need_to_know(user: User) -> Q:
     # user may see: as IN lists those were hashed over millions of nodes and serials (2.7 s).
     start = scope_queryset(TraceNode.objects.filter(pk=OuterRef("start_node_id")), user)
     hidden_mark = RecalledSerial.objects.filter(recall=OuterRef("pk")).exclude(mark_visible)
+    return Q(Exists(start)) & ~Q(Exists(hidden_mark))
+
+
+def _need_to_know(user: User) -> Q:
+    """Need to know outside the issuing unit: a user who sees the recall whole (`seen_whole`)
+    sees it. A user unit that received some of its serials, and was told so, opens the recall
+    too, as far as it concerns its own serials: the page shows the marks it may see and the
+    totals are masked."""
+    if user.org_unit_id is None:
+        return Q(pk__in=[])
     received = RecalledSerial.objects.filter(recall=OuterRef("pk"),
                                              recipient__path__startswith=user.org_unit.path)
-    return (Q(Exists(start)) & ~Q(Exists(hidden_mark))) | Q(Exists(received))
+    return seen_whole(user) | Q(Exists(received))
 
 
 class Recall(SearchableModel, TimestampedModel):
@@ -61,6 +70,9 @@ class Recall(SearchableModel, TimestampedModel):
 
     search_fields = ("code", "reason")
     scope = Scope(unit="issuing_unit", classification="classification", extra=_need_to_know)
+    # The totals count what the reader may not see: shown only to who sees the recall whole.
+    display_through = {"lot_count": "totals", "serial_count": "totals", "unit_count": "totals"}
+    shown_when = {"totals": seen_whole}
 
     class Meta:
         verbose_name = _("recall")

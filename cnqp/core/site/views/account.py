@@ -1,4 +1,4 @@
-"""The signed-in user's own page: profile, second factor, API tokens."""
+"""The signed-in user's own page: profile, daily digest, second factor, API tokens."""
 
 from __future__ import annotations
 
@@ -43,6 +43,17 @@ def account_view(request: HttpRequest) -> HttpResponse:
     return render(request, "core/account.html", {
         "form": form, "tokens": tokens, "new_token": new_token,
         "recovery_codes_left": services.recovery_codes_left(user) if user.totp_enabled else 0})
+
+
+@login_required
+@require_POST
+def digest_view(request: HttpRequest) -> HttpResponse:
+    """The daily digest turned on or off (the account page's switch)."""
+    on = request.POST.get("daily_digest") == "on"
+    services.set_daily_digest(request.user, request.user, on)  # type: ignore[arg-type]
+    messages.success(request, _("You will get a daily digest.") if on
+                     else _("You will no longer get a daily digest."))
+    return redirect("core:account")
 
 
 @login_required
