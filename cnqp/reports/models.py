@@ -17,8 +17,12 @@ class GeneratedReport(TimestampedModel):
     requester could see then. `content` is the report as built (document.Report.to_json),
     so the page shows what the files hold, whatever changed in the records since.
 
+    `history_labels` names what its history records beside its fields (the files' hashes).
+
     Owned by the requester's unit; its level is the highest level of what it printed, so a
     report of classified figures is as hidden as they are."""
+
+    history_labels = {"files": _("files generated (SHA-256)")}
 
     kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
     title = models.CharField(_("title"), max_length=255)

@@ -121,7 +121,7 @@ def _related_labels(user: User, model: type[models.Model],
 def _change(model: type[models.Model], name: str, pair: Any,
             labels: dict[tuple[Any, Any], str]) -> Change:
     found = _field(model, name)
-    label = str(capfirst(_label(found, name)))
+    label = str(capfirst(getattr(model, "history_labels", {}).get(name) or _label(found, name)))
     before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
     return Change(label, _value(model, found, name, before, labels),
                   _value(model, found, name, after, labels))

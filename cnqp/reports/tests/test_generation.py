@@ -244,3 +244,16 @@ def test_a_custom_period_ending_before_it_starts_is_refused_not_a_crash(
     assert answer.status_code == 422, answer.content
     assert [e["field"] for e in answer.json()["errors"]] == ["to"]
     assert not GeneratedReport.objects.exists()
+
+
+def test_the_history_names_the_files_in_vietnamese() -> None:
+    """The files' hashes are recorded beside the report's fields: their history label is
+    declared (`history_labels`), not the key's English."""
+    from django.utils import translation
+
+    from cnqp.core.records.history import _change
+    from cnqp.reports.models import GeneratedReport
+
+    with translation.override("vi"):
+        change = _change(GeneratedReport, "files", [None, {"docx": "ab12"}], {})
+    assert change.label == "Tệp đã tạo (SHA-256)"
