@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cnqp.core import audit
+from cnqp.core import approvals, audit
 from cnqp.core.choices import AuditAction
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.notifications import send_notifications
 from cnqp.core.records import writes
 from cnqp.core.units import PRODUCING_KINDS
 from cnqp.documents.choices import RevisionStatus, RightStatus
@@ -205,11 +206,22 @@ def delete_revision(actor: User | None, revision: Revision) -> None:
     writes.delete(actor, revision)
 
 
+def _decision_of(revision: Revision) -> dict[str, Any]:
+    return {"owner": revision.document_set.owner_unit,
+            "level": revision.document_set.classification}
+
+
+def _approval_of(revision: Revision) -> dict[str, Any]:
+    return {"domain": "documents", **_decision_of(revision)}
+
+
 def submit_revision(actor: User | None, revision: Revision) -> Revision:
     with transaction.atomic():
         revision = _lock(revision)
         target = _check_transition(revision, "submit")
-        return _move(actor, revision, target, submitted_at=timezone.now())
+        revision = _move(actor, revision, target, submitted_at=timezone.now())
+        send_notifications(actor, approvals.submitted(revision, **_approval_of(revision)))
+        return revision
 
 
 def return_revision(actor: User | None, revision: Revision, *, note: str) -> Revision:
@@ -221,6 +233,8 @@ def return_revision(actor: User | None, revision: Revision, *, note: str) -> Rev
         revision = _move(actor, revision, target, approver=None, approved_at=None)
         audit.record(AuditAction.UPDATE, actor=actor, obj=revision,
                      changes={"return_note": ["", note]})
+        send_notifications(actor, approvals.decided(
+            revision, approved=False, reason=note.strip(), **_decision_of(revision)))
         return revision
 
 
@@ -231,7 +245,10 @@ def approve_revision(actor: User, revision: Revision) -> Revision:
         if revision.author_id is not None and revision.author_id == actor.pk:
             raise ValidationError({"approver": _("The author of a revision cannot approve "
                                                  "it.")})
-        return _move(actor, revision, target, approver=actor, approved_at=timezone.now())
+        revision = _move(actor, revision, target, approver=actor, approved_at=timezone.now())
+        send_notifications(actor, approvals.decided(revision, approved=True,
+                                                    **_decision_of(revision)))
+        return revision
 
 
 def issue_revision(actor: User | None, revision: Revision, *, decision_number: str,

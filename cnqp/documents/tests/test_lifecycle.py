@@ -306,3 +306,25 @@ def test_lifecycle_fields_cannot_be_edited_around_their_actions(org, people, adm
     right.refresh_from_db()
     assert revision.status == RevisionStatus.DRAFT
     assert right.status == RightStatus.ACTIVE
+
+
+def test_a_submitted_revision_reaches_its_approvers_and_the_answer_its_unit(org, people):
+    """Submitted: the departments of the documents domain and the set's unit are told;
+    approved: the set's unit is told (issue 21: approval requested → approver)."""
+    from cnqp.core.models import Notification
+    from cnqp.core.notifications import visible_notifications
+
+    document_set = DocumentSetFactory(owner_unit=org.enterprise_a)
+    revision = services.create_revision(people["author"], document_set, reason="Sửa đổi")
+    with translation.override("vi"):
+        services.submit_revision(people["author"], revision)
+    link = f"/documents/revisions/{revision.pk}/"
+    asked = Notification.objects.filter(link=link)
+    assert {n.org_unit for n in asked} == {org.department, org.enterprise_a}
+    assert all(n.title.startswith("Chờ phê duyệt") for n in asked)
+    assert visible_notifications(people["approver"]).filter(link=link).exists()
+    with translation.override("vi"):
+        services.approve_revision(people["approver"], revision)
+    told = Notification.objects.filter(link=link).order_by("-pk").first()
+    assert told.org_unit == org.enterprise_a and told.title.startswith("Đã phê duyệt")
+    assert visible_notifications(people["author"]).filter(pk=told.pk).exists()

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cnqp.core import approvals
 from cnqp.core.models import OrgUnit, User
+from cnqp.core.notifications import send_notifications
 from cnqp.core.records import writes
 from cnqp.safety.choices import PlanStatus
 from cnqp.safety.models import Drill, SafetyPlan
@@ -78,7 +80,10 @@ def submit_plan(actor: User | None, plan: SafetyPlan, *,
     when = day(on_date)
     with transaction.atomic():
         plan = _step(actor, plan, (P.DRAFT,), _("submitted"))
-        return writes.update(actor, plan, {"status": P.SUBMITTED, "submitted_on": when})
+        plan = writes.update(actor, plan, {"status": P.SUBMITTED, "submitted_on": when})
+        send_notifications(actor, approvals.submitted(
+            plan, domain="safety", owner=plan.unit, level=plan.classification))
+        return plan
 
 
 def approve_plan(actor: User | None, plan: SafetyPlan, *, on_date: dt.date | None = None,
@@ -90,9 +95,12 @@ def approve_plan(actor: User | None, plan: SafetyPlan, *, on_date: dt.date | Non
         plan = _step(actor, plan, (P.SUBMITTED,), _("approved"))
         check_after(when, plan.submitted_on, "on_date",
                     _("The approval is dated before the plan was submitted."))
-        return writes.update(actor, plan, {"status": P.APPROVED, "approved_on": when,
+        plan = writes.update(actor, plan, {"status": P.APPROVED, "approved_on": when,
                                            "approval_decision": decision_number.strip(),
                                            "approved_by": approved_by.strip()})
+        send_notifications(actor, approvals.decided(
+            plan, owner=plan.unit, level=plan.classification, approved=True))
+        return plan
 
 
 def return_plan(actor: User | None, plan: SafetyPlan, *, reason: str) -> SafetyPlan:
@@ -100,8 +108,12 @@ def return_plan(actor: User | None, plan: SafetyPlan, *, reason: str) -> SafetyP
     required(reason, "reason")
     with transaction.atomic():
         plan = _step(actor, plan, (P.SUBMITTED,), _("returned"))
-        return writes.update(actor, plan, {"status": P.DRAFT, "submitted_on": None,
+        plan = writes.update(actor, plan, {"status": P.DRAFT, "submitted_on": None,
                                            "return_reason": reason.strip()})
+        send_notifications(actor, approvals.decided(
+            plan, owner=plan.unit, level=plan.classification, approved=False,
+            reason=reason.strip()))
+        return plan
 
 
 def put_plan_in_force(actor: User | None, plan: SafetyPlan, *,

@@ -172,3 +172,23 @@ def test_only_an_approved_plan_is_drilled(world: SafetyWorld) -> None:
     done = drill(world.staff_a, plan=plan, held_on=dt.date(2024, 3, 1), scenario="Cháy kho",
                  participants=40, result=DrillResult.GOOD, external_forces="PC07")
     assert Drill.objects.get() == done
+
+
+def test_approval_is_asked_of_the_safety_department_and_the_answer_told(
+        world: SafetyWorld) -> None:
+    """Submitted: the safety department (and the plan's own unit) told; approved or
+    returned: the plan's unit told, with the reason (issue 21: approval requested → approver).
+    """
+    from cnqp.core.models import Notification
+    from cnqp.core.notifications import visible_notifications
+
+    plan = services.submit_plan(world.staff_a, new_plan(world), on_date=LATER)
+    asked = Notification.objects.filter(link=f"/safety/plans/{plan.pk}/")
+    assert {n.org_unit for n in asked} == {world.btm, world.org.enterprise_a}
+    assert visible_notifications(world.safety_staff).filter(link=asked[0].link).exists()
+    with translation.override("vi"):
+        services.return_plan(world.safety_staff, plan, reason="Thiếu sơ đồ")
+    back = Notification.objects.filter(link=asked[0].link).order_by("-pk").first()
+    assert back is not None and back.org_unit == world.org.enterprise_a
+    assert back.title.startswith("Trả lại để làm lại") and back.text == "Thiếu sơ đồ"
+    assert visible_notifications(world.staff_a).filter(pk=back.pk).exists()
