@@ -35,13 +35,15 @@ from cnqp.quality.trace.walk import walk
 LISTED_IN_NOTICE = 50
 
 
-def _check(actor: User, start_node: TraceNode, reason: str,
+def _check(actor: User, start_node: TraceNode | None, reason: str,
            nonconformance: NonConformance | None) -> None:
     errors: dict[str, str] = {}
     if not reason.strip():
         errors["reason"] = _("Say why the items are recalled.")
     if actor.org_unit_id is None:
         errors["start_node"] = _("Your account belongs to no unit: ask an administrator.")
+    elif start_node is None:
+        errors["start_node"] = _("Name the item the recall starts from.")
     elif not scope_queryset(TraceNode.objects.filter(pk=start_node.pk), actor).exists():
         errors["start_node"] = _("No such item.")
     if nonconformance is not None and not scope_queryset(
@@ -85,11 +87,12 @@ def _notices(recall: Recall, serials: list[SerialUnit],
     return out
 
 
-def issue_recall(actor: User, *, start_node: TraceNode, reason: str,
+def issue_recall(actor: User, *, start_node: TraceNode | None, reason: str,
                  nonconformance: NonConformance | None = None) -> Recall:
     """Recall everything reached forward from `start_node` (a material lot, lot or serial):
     one walk, a constant number of queries, one transaction."""
     _check(actor, start_node, reason, nonconformance)
+    assert start_node is not None  # refused above, with the field named
     with transaction.atomic():
         reached = walk("forward", start_node.pk).nodes
         seen = list(scope_queryset(TraceNode.objects.filter(pk__in=ids_in(sorted(reached))),

@@ -123,3 +123,15 @@ def test_a_second_batch_through_the_same_lot_is_reached(line):
     assert late.pk in set(recall.marked.values_list("serial_id", flat=True))
     assert recall.marked.get(serial=late).recipient is None  # never delivered
     assert dt.date(YEAR, 1, 1) <= recall.issued_at.date()
+
+
+def test_a_recall_without_its_starting_item_is_refused_naming_the_field(line, client_for):
+    """The API's fuzzing sent a recall with no starting item: a server error, not a 422."""
+    with pytest.raises(ValidationError) as error:
+        services.issue_recall(line.qlcn, start_node=None, reason="Thép")
+    assert "start_node" in error.value.message_dict
+    answer = client_for(line.qlcn).post("/api/quality/recalls",
+                                        {"reason": "Thép", "nonconformance": None},
+                                        content_type="application/json")
+    assert answer.status_code == 422, answer.content
+    assert not Recall.objects.exists()
