@@ -246,7 +246,7 @@ def plan_initiatives(rng: random.Random, today: dt.date) -> list[InitiativePlan]
     for year in range(2011, min(2025, today.year) + 1):
         counters: dict[str, int] = {}
         seen: set[tuple[str, str]] = set()
-        for _ in range(40 + 2 * (year - 2011) + rng.randint(-4, 6)):
+        for _ in range(max(40, 40 + 2 * (year - 2011) + rng.randint(-4, 6))):
             unit = rng.choices(units, weights=weights)[0]
             title = _initiative_title(rng)
             for _ in range(5):

@@ -205,7 +205,9 @@ def _moment(on_date: dt.date | None) -> dt.datetime:
     if on_date is None:
         return timezone.now()
     day(on_date)
-    return timezone.make_aware(dt.datetime.combine(on_date, dt.time(12)))
+    # noon of the day, but never later than now: a return dated today and filed at 01:00
+    # was stamped eleven hours ahead
+    return min(timezone.make_aware(dt.datetime.combine(on_date, dt.time(12))), timezone.now())
 
 
 def _history(on_date: dt.date | None) -> bool:

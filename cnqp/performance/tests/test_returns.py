@@ -151,3 +151,19 @@ def test_history_entered_later_tells_nobody(world: World) -> None:
     services.save_values(world.enterprise, live, values=YEAR_VALUES)
     services.submit_return(world.enterprise, live)
     assert Notification.objects.filter(org_unit=world.planning).count() == 1
+
+
+def test_a_return_dated_today_is_never_stamped_after_now(world: World,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step dated today was stamped at noon: filed at 01:00 (Hanoi), eleven hours ahead of
+    the clock (the demo's "nothing dated after today" failed every night)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    one_am = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(1)))
+    monkeypatch.setattr(timezone, "now", lambda: one_am)
+    submission = _draft(world)
+    submitted = services.submit_return(world.enterprise, submission,
+                                       on_date=timezone.localdate())
+    assert submitted.submitted_at == one_am
