@@ -159,8 +159,9 @@ def save(page: Page, lands_on: str) -> None:
         page.get_by_role("button", name=vi("Save")).click()
     response = posted.value
     if "hx-redirect" not in response.headers:
-        errors = re.findall(r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)</div>',
-                            response.text(), re.S)
-        texts = [re.sub(r"<[^>]+>|\s+", " ", error).strip() for error in errors]
+        feedback = r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"([^>]*)>(.*?)</div>'
+        errors = re.findall(feedback, response.text(), re.S)
+        texts = [(re.sub(r'.*id="([^"]*)".*', r"\1", attrs).strip(),
+                  re.sub(r"<[^>]+>|\s+", " ", error).strip()) for attrs, error in errors]
         raise AssertionError(f"the form was not saved (HTTP {response.status}): {texts}")
     page.wait_for_url(re.compile(lands_on))

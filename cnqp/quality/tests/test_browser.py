@@ -34,8 +34,16 @@ def test_a_user_unit_files_a_field_report(line: Line, log_in_as: Any) -> None:
     # the reloaded form's long lists are searchable too (cnqp.js on htmx:load; afterSwap's
     # target was the form swapped out, which left a plain list)
     expect(searchable).to_have_count(1)
-    searchable.fill(rifle.serial_number)
-    page.locator(".ts-dropdown .option").filter(has_text=rifle.serial_number).first.click()
+    # the dropdown re-renders as it filters: a click can land on an option being replaced, and
+    # the choice not take (as a person would see, and click again)
+    choice = page.locator(".ts-dropdown .option").filter(has_text=rifle.serial_number).first
+    for _attempt in range(3):
+        searchable.fill(rifle.serial_number)
+        choice.click()
+        chosen = page.locator("#id_serials").evaluate(
+            "select => [...select.selectedOptions].map(option => option.value)")
+        if chosen == [str(rifle.pk)]:
+            break
     page.keyboard.press("Escape")
     page.fill("#id_occurred_on", f"03/09/{YEAR}")
     page.fill("#id_symptom", "Kẹt vỏ đạn sau khi bắn liên tục")
@@ -44,6 +52,9 @@ def test_a_user_unit_files_a_field_report(line: Line, log_in_as: Any) -> None:
     page.select_option("#id_severity", value=Severity.MAJOR)
     page.set_input_files("#id_photos", files=[{"name": "ket-vo-dan.png",
                                                 "mimeType": "image/png", "buffer": PNG_BYTES}])
+    # what the form holds before it is sent, so a refusal could not come from a lost choice
+    expect(page.locator("#id_serials")).to_have_values([str(rifle.pk)])
+    expect(page.locator("#id_occurred_on")).to_have_value(f"03/09/{YEAR}")
     screenshot(page, "quality-01-field-report-form")
     save(page, r"/quality/field-reports/\d+/$")
     report = FieldReport.objects.get()
