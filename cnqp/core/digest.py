@@ -7,7 +7,8 @@ network is isolated, so the digest waits in the bell like any notice.
 It is the core app's daily duty (`core/duties.py`), idempotent by its key
 `digest:<user id>:<date>`: the users already told that day are read in one query and skipped,
 so a second run costs two queries. For each user told, a constant number of queries whatever
-their records: their roles, one count per queue they may see, one for the unread notices.
+their records (their roles come with them): one count per queue they may see, one for the
+unread notices.
 Nothing waiting and nothing unread: no digest (an empty notice every morning teaches people to
 ignore the bell).
 """
@@ -24,6 +25,7 @@ from django.utils.translation import ngettext
 
 from cnqp.core import work
 from cnqp.core.models import Notification, User
+from cnqp.core.models.users import role_codes_of
 from cnqp.core.notifications import Notice, send_notifications, unread
 
 KEY_PREFIX = "digest:"
@@ -75,7 +77,10 @@ def digest_notice(user: User, day: dt.date, digest: Digest) -> Notice:
 def send_digests(day: dt.date) -> int:
     """One digest to each active user who opted in and has not had today's; how many sent."""
     users = list(User.objects.filter(daily_digest=True, is_active=True)
-                 .select_related("org_unit").order_by("pk"))
+                 .select_related("org_unit").annotate(joined_role_codes=role_codes_of("pk"))
+                 .order_by("pk"))
+    for user in users:  # their roles read with them, as a request's user is
+        user.remember_role_codes(user.joined_role_codes)  # type: ignore[attr-defined]
     keys = {digest_key(user, day): user for user in users}
     sent = set(Notification.objects.filter(key__in=list(keys)).values_list("key", flat=True))
     now = timezone.now()
