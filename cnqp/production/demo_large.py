@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.figures import rollups
 from cnqp.core.imports.bulk.loading import copy_lines, copy_rows, indexes_set_aside, reserve_ids
 from cnqp.core.models import OrgUnit
 from cnqp.core.site.demo import DemoContext
@@ -39,6 +40,7 @@ from cnqp.documents.models import Revision
 from cnqp.production import services
 from cnqp.production.choices import InspectionStage
 from cnqp.production.models import InspectionTemplate
+from cnqp.production.rollups import DELIVERIES, INSPECTIONS, OUTPUT
 
 TABLES = ("production_tracenode", "production_materiallot", "production_lot",
           "production_serialunit", "production_genealogyedge", "production_inspection",
@@ -221,6 +223,10 @@ class LargeDemo:
                 "operator_id", "classification"), self._edges(edge))
             counts["inspections"], counts["measurements"] = self._inspect()
             counts["deliveries"], counts["delivery_lines"] = self._deliver()
+        # loaded beside the services: the report figures' rollups counted once, at the end
+        counts["output_days"] = rollups.rebuild(OUTPUT)
+        counts["inspection_days"] = rollups.rebuild(INSPECTIONS)
+        counts["delivery_days"] = rollups.rebuild(DELIVERIES)
         audit.record(AuditAction.CREATE, actor=None, object_type="production.demo",
                      object_repr="Dữ liệu minh họa quy mô lớn",
                      changes={"large_demo": [None, counts]})

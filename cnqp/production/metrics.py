@@ -1,7 +1,7 @@
 """The production figures in the metric registry (core.figures.metrics): every number the
 production section, the home page's panels, the plan board and the API print, computed once by
 the sources `production` (report.production_figures: the year's plans, the period's output and
-inspections) and `production.received` (selectors.received_figures: serials delivered to a
+inspections) and `production.received` (report.received_figures: serials delivered to a
 unit). Definitions in words: docs/production-figures.md.
 
 A figure links to the list of exactly the records it counts where the lists can filter them;
@@ -33,8 +33,12 @@ from cnqp.production.choices import (
     InspectionStage,
     PlanItemStatus,
 )
-from cnqp.production.report import ProductionFigures, figures_of_period
-from cnqp.production.selectors import Received, received_figures
+from cnqp.production.report import (
+    ProductionFigures,
+    Received,
+    figures_of_period,
+    received_figures,
+)
 
 register_source(Source("production", figures_of_period, ProductionFigures))
 register_source(Source("production.received", received_figures, Received))

@@ -24,13 +24,13 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db.models import Count, IntegerField, Max, Q, Sum, Value
+from django.db.models import Count, IntegerField, Max, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
-from cnqp.core.figures import metrics
+from cnqp.core.figures import metrics, rollups
 from cnqp.core.figures.reporting import (
     ReportChart,
     ReportPeriod,
@@ -49,7 +49,15 @@ from cnqp.production.choices import (
     PlanItemKind,
     PlanItemStatus,
 )
-from cnqp.production.models import Inspection, Lot, PlanItem, SerialUnit
+from cnqp.production.models import (
+    DeliveryLine,
+    Inspection,
+    Lot,
+    OutputDay,
+    PlanItem,
+    SerialUnit,
+)
+from cnqp.production.rollups import DELIVERIES, INSPECTIONS, OUTPUT
 from cnqp.production.selectors import UNBOUNDED, accepted_node_ids, annotate_flags
 
 SECTION = SectionSpec(key="production", title=gettext_lazy("Production and repair"), order=30)
@@ -205,7 +213,11 @@ def plan_completion(user: User, year: int, unit: OrgUnit | None = None,
 def _output(user: User, start: dt.date, end: dt.date,
             unit: OrgUnit | None) -> tuple[dict[str, int], list[TypeOutput]]:
     """Accepted output built in the period: totals (with `classification`, the highest level
-    among the serials and lots counted), and per product type (two queries)."""
+    among the serials and lots counted), and per product type: from the rollup where it
+    covers the user (one query), else from the serials and lots (two)."""
+    days = rollups.rows(OUTPUT, user, unit, start, end)
+    if days is not None:
+        return _output_rolled(days)
     repair = Q(plan_item__kind=PlanItemKind.REPAIR)
     built = Q(made_date__gte=start, made_date__lte=end, node_id__in=accepted_node_ids())
     serials = within_unit(scope_queryset(SerialUnit.objects.filter(built), user), unit)
@@ -231,6 +243,20 @@ def _output(user: User, start: dt.date, end: dt.date,
     return totals, [TypeOutput(code, **counts) for code, counts in sorted(per_type.items())]
 
 
+def _output_rolled(days: QuerySet[OutputDay]) -> tuple[dict[str, int], list[TypeOutput]]:
+    zero = Value(0, output_field=IntegerField())
+    sums = {f"{made}_{kind}": Coalesce(Sum("quantity", filter=Q(
+        repair=(made == "repaired"), is_lot=(kind == "lot_quantity"))), zero)
+        for made in ("produced", "repaired") for kind in ("serials", "lot_quantity")}
+    grouped: Any = days.order_by().values("product_type__code").annotate(
+        **sums, level=Max("classification"))
+    rows: list[dict[str, Any]] = list(grouped)
+    totals = {name: sum(row[name] for row in rows) for name in sums}
+    totals["classification"] = max((row["level"] or 0 for row in rows), default=0)
+    return totals, [TypeOutput(row["product_type__code"], **{n: row[n] for n in sums})
+                    for row in sorted(rows, key=lambda r: r["product_type__code"])]
+
+
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     """The first day of every month the period touches."""
     months, month = [], start.replace(day=1)
@@ -244,13 +270,21 @@ def _inspections(user: User, start: dt.date, end: dt.date, unit: OrgUnit | None
                  ) -> tuple[dict[str, StageRate], list[MonthFinals], int]:
     """Inspections per stage, final acceptances per month, and the highest level among the
     inspected items: one query grouped by stage and month."""
-    inspections = within_unit(scope_queryset(
-        Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
-    rows = list(inspections.annotate(month=TruncMonth("date")).order_by()
-                .values("stage", "month").annotate(
-                    total=Count("pk"), passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
-                    failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
-                    level=Max("classification")))
+    days = rollups.rows(INSPECTIONS, user, unit, start, end)
+    if days is not None:  # the rollup covers the user
+        rows = list(days.annotate(month=TruncMonth("day"))
+                    .order_by().values("stage", "month").annotate(
+                        total=Sum("total"), passed=Sum("passed"), failed=Sum("failed"),
+                        level=Max("classification")))
+    else:
+        inspections = within_unit(scope_queryset(
+            Inspection.objects.filter(date__gte=start, date__lte=end), user), unit)
+        rows = list(inspections.annotate(month=TruncMonth("date")).order_by()
+                    .values("stage", "month").annotate(
+                        total=Count("pk"),
+                        passed=Count("pk", filter=Q(result=InspectionResult.PASSED)),
+                        failed=Count("pk", filter=Q(result=InspectionResult.FAILED)),
+                        level=Max("classification")))
     stages = {}
     for stage in InspectionStage:
         total, passed, failed = (sum(r[name] for r in rows if r["stage"] == stage.value)
@@ -405,3 +439,48 @@ def build_section(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Rep
                 (_("Failed"), [s.failed for s in stages])])
     return replace(section, key=SECTION.key, classification=level, charts=[chart],
                    tables=[replace(t, classification=level) for t in section.tables])
+
+
+# --- serials received (the source "production.received") ------------------------------
+
+
+@dataclass(frozen=True)
+class Received:
+    """Serial units delivered to a unit or below it (the metric registry's source
+    "production.received"): in the period, and in every year up to its end."""
+
+    start: dt.date
+    end: dt.date
+    received_serials: int = 0
+    serials_held: int = 0
+    classification: int = 0  # the highest level among the serials counted
+
+
+def received_figures(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Received:
+    """The serials the user may see delivered to `unit`'s subtree; without a unit, to every
+    unit for a reader who sees them all, else to the reader's own (what a user unit's home
+    page counts, as the serial list's "received in" filter). One query."""
+    recipient = unit if unit is not None or user.sees_all_units else user.org_unit
+    held = rollups.rows(DELIVERIES, user, None, None, period.end)
+    received = rollups.rows(DELIVERIES, user, None, period.start, period.end)
+    if held is not None and received is not None:  # the rollup covers the user
+        if recipient is not None:
+            held, received = (days.filter(recipient__path__startswith=recipient.path)
+                              for days in (held, received))
+        zero = Value(0, output_field=IntegerField())
+        counted = [days.aggregate(n=Coalesce(Sum("quantity"), zero), level=Max("classification"))
+                   for days in (held, received)]
+        return Received(period.start, period.end, received_serials=counted[1]["n"],
+                        serials_held=counted[0]["n"], classification=counted[0]["level"] or 0)
+    lines = DeliveryLine.objects.filter(delivery__date__lte=period.end)
+    if recipient is not None:
+        lines = lines.filter(delivery__recipient__path__startswith=recipient.path)
+    elif not user.sees_all_units:
+        lines = lines.none()
+    in_period = lines.filter(delivery__date__gte=period.start)
+    row = scope_queryset(SerialUnit.objects.filter(pk__in=lines.values("serial_id")),
+                         user).aggregate(
+        held=Count("pk"), received=Count("pk", filter=Q(pk__in=in_period.values("serial_id"))),
+        level=Max("classification"))
+    return Received(period.start, period.end, received_serials=row["received"],
+                    serials_held=row["held"], classification=row["level"] or 0)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -23,7 +22,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -37,8 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cnqp.core.access.scoping import get_visible_or_404, scope_queryset
-from cnqp.core.figures.reporting import ReportPeriod
-from cnqp.core.models import OrgUnit, User
+from cnqp.core.models import User
 from cnqp.production.choices import (
     InspectionResult,
     InspectionStage,
@@ -270,37 +267,3 @@ def nodes_by_number(user: User, type_code: str, number: str) -> list[TraceNode]:
         rows = scope_queryset(model.objects.filter(**lookup), user).select_related("node")
         found += [row.node for row in rows[:5]]
     return found
-
-
-# --- deliveries -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Received:
-    """Serial units delivered to a unit or below it (the metric registry's source
-    "production.received"): in the period, and in every year up to its end."""
-
-    start: dt.date
-    end: dt.date
-    received_serials: int = 0
-    serials_held: int = 0
-    classification: int = 0  # the highest level among the serials counted
-
-
-def received_figures(user: User, period: ReportPeriod, unit: OrgUnit | None) -> Received:
-    """The serials the user may see delivered to `unit`'s subtree; without a unit, to every
-    unit for a reader who sees them all, else to the reader's own (what a user unit's home
-    page counts, as the serial list's "received in" filter). One query."""
-    recipient = unit if unit is not None or user.sees_all_units else user.org_unit
-    lines = DeliveryLine.objects.filter(delivery__date__lte=period.end)
-    if recipient is not None:
-        lines = lines.filter(delivery__recipient__path__startswith=recipient.path)
-    elif not user.sees_all_units:
-        lines = lines.none()
-    in_period = lines.filter(delivery__date__gte=period.start)
-    row = scope_queryset(SerialUnit.objects.filter(pk__in=lines.values("serial_id")),
-                         user).aggregate(
-        held=Count("pk"), received=Count("pk", filter=Q(pk__in=in_period.values("serial_id"))),
-        level=Max("classification"))
-    return Received(period.start, period.end, received_serials=row["received"],
-                    serials_held=row["held"], classification=row["level"] or 0)

@@ -20,9 +20,13 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from cnqp.core.access.scoping import scope_queryset
+from cnqp.core.figures import rollups
+from cnqp.core.figures.rollups import Rollup
 from cnqp.core.models import OrgUnit, User
 from cnqp.documents.models import ProductType
+from cnqp.production.choices import InspectionStage
 from cnqp.production.models import Inspection, SerialUnit
+from cnqp.production.rollups import DELIVERIES, INSPECTIONS
 from cnqp.quality.choices import RootCauseStage, UsageUnit
 from cnqp.quality.models import CorrectiveAction, FieldReport, NonConformance
 from cnqp.quality.selectors import FIGURES, Period, condition, narrowed
@@ -144,6 +148,35 @@ _QUERIES: tuple[tuple[type[Any], tuple[str, ...]], ...] = (
 )
 
 
+# The queries production's rollups answer (cnqp/production/rollups.py): final acceptances
+# of the period from the inspections by day, serials delivered by its end from the deliveries
+# by day; (rollup, the rows counted, whether from the period's start or ever, the sums).
+_ROLLED: dict[tuple[str, ...], tuple[Rollup, Q, bool, dict[str, Any]]] = {
+    ("inspected", "passed"): (INSPECTIONS, Q(stage=InspectionStage.FINAL_ACCEPTANCE), True,
+                              {"inspected": Sum("total"), "passed": Sum("passed")}),
+    ("delivered",): (DELIVERIES, Q(), False, {"delivered": Sum("quantity")}),
+}
+
+
+def _rolled(user: User, figures: tuple[str, ...], period: Period, *,
+            product_type: ProductType | None = None, enterprise: OrgUnit | None = None
+            ) -> QuerySet[Any] | None:
+    """The grouped rows of a query of _QUERIES read from a rollup, or None where none covers
+    the user (then the records are counted)."""
+    if figures not in _ROLLED:
+        return None
+    rollup, where, from_start, sums = _ROLLED[figures]
+    days = rollups.rows(rollup, user, enterprise, period.start if from_start else None,
+                        period.end)
+    if days is None:
+        return None
+    if product_type is not None:
+        days = days.filter(product_type=product_type)
+    return (days.filter(where).order_by()
+            .values(type_key=F("product_type_id"), unit_key=F("unit_id"))
+            .annotate(**sums, level=Max("classification")))
+
+
 def _by_pair(user: User, period: Period, **narrow: Any
              ) -> tuple[dict[tuple[int, int], _Tally], int]:
     """{(product type, enterprise): tally} and the highest level among the records counted:
@@ -151,14 +184,16 @@ def _by_pair(user: User, period: Period, **narrow: Any
     rows: dict[tuple[int, int], _Tally] = defaultdict(_Tally)
     level = 0
     for model, figures in _QUERIES:
-        type_key, unit_key = _KEYS["product_type"][model], _KEYS["enterprise"][model]
-        grouped = (_base(user, model, figures, period, **narrow)
-                   .annotate(type_key=F(type_key) if isinstance(type_key, str) else type_key,
-                             unit_key=F(unit_key))
-                   .values("type_key", "unit_key")
-                   .annotate(**{name: _count(name, period) if len(figures) > 1 else Count("pk")
-                                for name in figures},  # one figure: the WHERE is its filter
-                             level=Max(_LEVELS[model])))
+        grouped = _rolled(user, figures, period, **narrow)
+        if grouped is None:
+            type_key, unit_key = _KEYS["product_type"][model], _KEYS["enterprise"][model]
+            grouped = (_base(user, model, figures, period, **narrow)
+                       .annotate(type_key=F(type_key) if isinstance(type_key, str)
+                                 else type_key, unit_key=F(unit_key))
+                       .values("type_key", "unit_key")
+                       .annotate(**{name: _count(name, period) if len(figures) > 1
+                                    else Count("pk")  # one figure: the WHERE is its filter
+                                    for name in figures}, level=Max(_LEVELS[model])))
         for r in grouped:
             level = max(level, r["level"] or 0)
             if r["type_key"] is None:

@@ -10,6 +10,7 @@ acceptances are imported unsigned: the acceptance representative signs each off 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -24,12 +25,18 @@ from cnqp.core.imports.bulk.parsers import SqlCode, SqlDate, SqlDecimal, SqlPars
 from cnqp.core.imports.bulk.resolving import RESOLVED
 from cnqp.core.imports.columns import Column
 from cnqp.production.bulk.common import Reach, SqlKind, item_joins, kinds_help
+from cnqp.production.rollups import refresh_inspections
 
 MAX_VALUES = 12
 LIMITS = "cnqp_bulk_limits"
 POSITIONS = "cnqp_bulk_positions"
 IDS = "cnqp_bulk_inspection_ids"
 MAX_VALUE = "1000000000000"  # numeric(18, 6)
+
+
+def _as_date(value: Any) -> dt.date:
+    """A staged date as the database returns it (SQLite keeps ISO text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
 def _value_columns() -> tuple[Column[SqlParser], ...]:
@@ -245,7 +252,11 @@ class InspectionImport(BulkImporter):
                 f"{_by_position(lambda k: f'r.v{k}')}, {_by_position(_within)} "
                 f"FROM {RESOLVED} r JOIN {IDS} i ON i.row_no = r.row_no "
                 f"JOIN {POSITIONS} p ON p.k <= r.n")
-            return {"inspections": inspections, "measurements": cursor.rowcount}
+            measurements = cursor.rowcount
+            # the inspections rollup, in the import's transaction: the slices it wrote in
+            cursor.execute(f"SELECT DISTINCT node_unit, d FROM {RESOLVED}")
+            refresh_inspections((unit, _as_date(day)) for unit, day in cursor.fetchall())
+            return {"inspections": inspections, "measurements": measurements}
 
     def classification(self) -> int:
         with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from cnqp.production.models.inspections import (
     Measurement,
 )
 from cnqp.production.models.plans import PlanItem, ProductionPlan
+from cnqp.production.models.rollups import DeliveryDay, InspectionDay, OutputDay
 from cnqp.production.models.trace import (
     GenealogyEdge,
     Lot,
@@ -20,13 +21,16 @@ from cnqp.production.models.trace import (
 __all__ = [
     "Characteristic",
     "Delivery",
+    "DeliveryDay",
     "DeliveryLine",
     "GenealogyEdge",
     "Inspection",
+    "InspectionDay",
     "InspectionTemplate",
     "Lot",
     "MaterialLot",
     "Measurement",
+    "OutputDay",
     "PlanItem",
     "ProductionPlan",
     "SerialUnit",

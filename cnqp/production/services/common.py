@@ -10,9 +10,18 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
+from cnqp.core.figures.rollups import Slice
 from cnqp.core.models import OrgUnit
 from cnqp.core.units import PRODUCING_KINDS
-from cnqp.production.models import GenealogyEdge, Inspection, TraceNode
+from cnqp.production.models import GenealogyEdge, Inspection, SerialUnit, TraceNode
+from cnqp.production.rollups import (
+    delivery_slices,
+    inspection_slices,
+    output_slices,
+    refresh_deliveries,
+    refresh_inspections,
+    refresh_output,
+)
 
 M = TypeVar("M", bound=models.Model)
 
@@ -28,6 +37,24 @@ def new_node(kind: str, enterprise: OrgUnit, classification: int) -> TraceNode:
     audited as part of the item (it repeats the item's owner and level)."""
     return TraceNode.objects.create(kind=kind, enterprise=enterprise,
                                     classification=classification)
+
+
+ItemSlices = tuple[set[Slice], set[Slice], set[Slice]]
+
+
+def rollup_slices(item: Any) -> ItemSlices:
+    """The rollup slices an item's output, inspections and delivery fall in
+    (cnqp/production/rollups.py): taken before an edit, refreshed with those after it."""
+    delivered = (delivery_slices([item.pk]) if isinstance(item, SerialUnit) else set())
+    return (output_slices([item.node_id]),
+            inspection_slices(Inspection.objects.filter(target_id=item.node_id)), delivered)
+
+
+def refresh_rollups(item: Any, before: ItemSlices) -> None:
+    output, inspections, delivered = rollup_slices(item)
+    refresh_output(before[0] | output)
+    refresh_inspections(before[1] | inspections)
+    refresh_deliveries(before[2] | delivered)
 
 
 def sync_node(item: Any) -> None:

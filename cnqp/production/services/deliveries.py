@@ -20,6 +20,7 @@ from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
 from cnqp.core.records.guards import only
 from cnqp.production.models import Delivery, DeliveryLine, Inspection, SerialUnit
+from cnqp.production.rollups import delivery_slices, refresh_deliveries
 from cnqp.production.selectors import accepted_node_ids, accepted_q
 from cnqp.production.services.common import check_producer
 
@@ -83,8 +84,10 @@ def create_delivery(actor: User | None, *, document_number: str, enterprise: Org
                 [DeliveryLine(delivery=saved, serial_id=pk) for pk in ids])
             return {"serial_numbers": sorted(s.serial_number for s in rows)}
 
-        return writes.create(actor, delivery, related=lines,
-                             related_level=max(s.classification for s in rows))
+        saved = writes.create(actor, delivery, related=lines,
+                              related_level=max(s.classification for s in rows))
+        refresh_deliveries({(s.enterprise_id, date) for s in rows})
+        return saved
 
 
 DELIVERY_EDITABLE = frozenset({"document_number", "date", "note"})
@@ -102,14 +105,20 @@ def update_delivery(actor: User | None, delivery: Delivery, **data: Any) -> Deli
             raise ValidationError({"date": _(
                 "The delivery date is before the final acceptance of: %(numbers)s.") % {
                 "numbers": _numbers(list(SerialUnit.objects.filter(pk__in=early)))}})
-    return writes.update(actor, delivery, changed)
+    with transaction.atomic():
+        before = delivery_slices(delivery.lines.values("serial_id"))
+        writes.update(actor, delivery, changed)
+        refresh_deliveries(before | delivery_slices(delivery.lines.values("serial_id")))
+    return delivery
 
 
 def delete_delivery(actor: User | None, delivery: Delivery) -> None:
     """A delivery recorded by mistake is removed with its lines; the audit keeps both."""
     with transaction.atomic():
         numbers = sorted(delivery.serials.values_list("serial_number", flat=True))
+        before = delivery_slices(delivery.lines.values("serial_id"))
         writes.delete(actor, delivery)
+        refresh_deliveries(before)
         audit.record(AuditAction.DELETE, actor=actor, object_type="production.deliveryline",
                      object_id=str(delivery.pk), object_repr=str(delivery),
                      changes={"serial_numbers": [numbers, None]})

@@ -28,6 +28,7 @@ from cnqp.production.models import (
     Measurement,
     TraceNode,
 )
+from cnqp.production.rollups import output_slices, refresh_inspections, refresh_output
 
 # --- templates and characteristics (reference data) -------------------------------------------
 
@@ -164,13 +165,17 @@ def record_inspection(actor: User, *, target: TraceNode, template: InspectionTem
             return {"measurements": {str(r.characteristic_id): [str(r.value), r.within_limits]
                                      for r in rows}}
 
-        return writes.create(actor, inspection, related=measurements)
+        saved = writes.create(actor, inspection, related=measurements)
+        refresh_inspections({(saved.enterprise_id, saved.date)})
+        return saved
 
 
 def delete_inspection(actor: User | None, inspection: Inspection) -> None:
     if inspection.signed_off_at is not None:
         raise ValidationError(_("A signed-off acceptance cannot be deleted."))
-    writes.delete(actor, inspection)
+    with transaction.atomic():  # not signed off: it counted in no output, only here
+        writes.delete(actor, inspection)
+        refresh_inspections({(inspection.enterprise_id, inspection.date)})
 
 
 def sign_off_acceptance(actor: User, inspection: Inspection, *,
@@ -209,4 +214,5 @@ def sign_off_acceptance(actor: User, inspection: Inspection, *,
         inspection.signed_off_by, inspection.signed_off_at = actor, signed_at
         inspection.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
         audit.record_change(actor, inspection, before)
+        refresh_output(output_slices([inspection.target_id]))  # its unit now counts
         return inspection

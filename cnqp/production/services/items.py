@@ -26,7 +26,13 @@ from cnqp.documents.choices import DocumentKind, RevisionStatus
 from cnqp.documents.models import ProductType, Revision
 from cnqp.production.choices import NodeKind, PlanItemStatus
 from cnqp.production.models import Lot, MaterialLot, PlanItem, SerialUnit, TraceNode
-from cnqp.production.services.common import check_producer, new_node, sync_node
+from cnqp.production.services.common import (
+    check_producer,
+    new_node,
+    refresh_rollups,
+    rollup_slices,
+    sync_node,
+)
 from cnqp.production.services.genealogy import serialise_writers
 
 MAX_BATCH = 50_000
@@ -60,8 +66,10 @@ MATERIAL_EDITABLE = frozenset({"code", "supplier", "material_name", "quantity",
 def update_material_lot(actor: User | None, lot: MaterialLot, **data: Any) -> MaterialLot:
     only(MATERIAL_EDITABLE, data)
     with transaction.atomic():
+        before = rollup_slices(lot)
         writes.update(actor, lot, data)
         sync_node(lot)
+        refresh_rollups(lot, before)
     return lot
 
 
@@ -150,8 +158,10 @@ def update_lot(actor: User | None, lot: Lot, **data: Any) -> Lot:
     if "made_date" in changed:
         check_made_date(changed["made_date"], lot.revision, lot.plan_item)
     with transaction.atomic():
+        before = rollup_slices(lot)
         writes.update(actor, lot, changed)
         sync_node(lot)
+        refresh_rollups(lot, before)
     return lot
 
 
@@ -266,8 +276,10 @@ def update_serial(actor: User | None, serial: SerialUnit, **data: Any) -> Serial
     if "made_date" in changed:
         check_made_date(changed["made_date"], serial.revision, serial.plan_item)
     with transaction.atomic():
+        before = rollup_slices(serial)
         writes.update(actor, serial, changed)
         sync_node(serial)
+        refresh_rollups(serial, before)
     return serial
 
 
