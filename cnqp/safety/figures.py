@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -206,38 +206,51 @@ def condition(figure: str, period: Period) -> Q:
     """What `figure` counts in `period`, as a filter on its model (FIGURE_MODELS). States
     (in service, valid, in force, open) are taken on `period.as_of`."""
     day = period.as_of
-    incident = occurred_in(period) & Q(kind__counted=True)
-    overdue = Q(Exists(unmet_regimes(day)))
-    conditions: dict[str, Q] = {
-        "incidents": incident,
-        "near_misses": occurred_in(period) & Q(kind__counted=False),
-        "especially_serious": incident & _rank(ESPECIALLY_SERIOUS_RANK),
-        "serious": incident & (_rank(ESPECIALLY_SERIOUS_RANK) | _rank(SERIOUS_RANK)),
-        "assets_in_service": in_service_on(day),
-        "assets_covered": in_service_on(day) & ~overdue,
-        "assets_overdue": in_service_on(day) & overdue,
-        "certificates_valid": _certificate_valid_on(day),
-        "certificates_expiring": _certificate_valid_on(day) & Q(
-            expires_on__lte=day + dt.timedelta(days=HORIZON_DAYS)),
-        "plans_approved": _in(period, "approved_on"),
-        "plans_in_force": _in_force_on(day),
-        "plans_drilled": _drilled(period),
-        "plans_not_drilled": _in_force_on(day) & ~_drilled(period),
-        "findings_found": _in(period, "found_on") & Q(carried_over_from__isnull=True),
-        "findings_closed": _in(period, "closed_on"),
-        "findings_open": _finding_open_on(day),
-        "findings_overdue": _finding_open_on(day) & Q(due_date__lt=day),
-        "findings_carried_open": _finding_open_on(day) & Q(carried_over_from__isnull=False),
-        "findings_first_found": _finding_open_on(day) & Q(
-            first_found_in__kind=CampaignKind.GENERAL),
-        "campaign_findings": Q(found_on__lte=day),
-        "campaign_closed": Q(closed_on__lte=day),
-        "campaign_carried": Q(status=FindingStatus.CARRIED_OVER,
-                              carried_into__found_on__lte=day),
-    }
-    if figure not in conditions:
+    builder = _CONDITIONS.get(figure)
+    if builder is None:
         raise ValueError(f"unknown figure {figure!r}")
-    return conditions[figure]
+    return builder(period, day)
+
+
+def _incident(period: Period) -> Q:
+    return occurred_in(period) & Q(kind__counted=True)
+
+
+def _overdue(day: dt.date) -> Q:
+    return Q(Exists(unmet_regimes(day)))
+
+
+# Each figure's filter, built only when asked for: the queries ask for dozens of them, and
+# building all of them each time (subqueries included) was most of the figures' time.
+_CONDITIONS: dict[str, Callable[[Period, dt.date], Q]] = {
+    "incidents": lambda p, day: _incident(p),
+    "near_misses": lambda p, day: occurred_in(p) & Q(kind__counted=False),
+    "especially_serious": lambda p, day: _incident(p) & _rank(ESPECIALLY_SERIOUS_RANK),
+    "serious": lambda p, day: _incident(p) & (_rank(ESPECIALLY_SERIOUS_RANK)
+                                              | _rank(SERIOUS_RANK)),
+    "assets_in_service": lambda p, day: in_service_on(day),
+    "assets_covered": lambda p, day: in_service_on(day) & ~_overdue(day),
+    "assets_overdue": lambda p, day: in_service_on(day) & _overdue(day),
+    "certificates_valid": lambda p, day: _certificate_valid_on(day),
+    "certificates_expiring": lambda p, day: _certificate_valid_on(day) & Q(
+        expires_on__lte=day + dt.timedelta(days=HORIZON_DAYS)),
+    "plans_approved": lambda p, day: _in(p, "approved_on"),
+    "plans_in_force": lambda p, day: _in_force_on(day),
+    "plans_drilled": lambda p, day: _drilled(p),
+    "plans_not_drilled": lambda p, day: _in_force_on(day) & ~_drilled(p),
+    "findings_found": lambda p, day: _in(p, "found_on") & Q(carried_over_from__isnull=True),
+    "findings_closed": lambda p, day: _in(p, "closed_on"),
+    "findings_open": lambda p, day: _finding_open_on(day),
+    "findings_overdue": lambda p, day: _finding_open_on(day) & Q(due_date__lt=day),
+    "findings_carried_open": lambda p, day: _finding_open_on(day) & Q(
+        carried_over_from__isnull=False),
+    "findings_first_found": lambda p, day: _finding_open_on(day) & Q(
+        first_found_in__kind=CampaignKind.GENERAL),
+    "campaign_findings": lambda p, day: Q(found_on__lte=day),
+    "campaign_closed": lambda p, day: Q(closed_on__lte=day),
+    "campaign_carried": lambda p, day: Q(status=FindingStatus.CARRIED_OVER,
+                                         carried_into__found_on__lte=day),
+}
 
 
 # What a link may narrow a figure to, as a filter on its records. "severity=0": none yet.

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, StrIndex, Substr
 
 from cnqp.core.access.scoping import scope_queryset, within_unit
 from cnqp.core.figures.reporting import ReportPeriod
@@ -125,18 +125,20 @@ def _root(user: User, unit: OrgUnit | None) -> OrgUnit | None:
     return user.org_unit
 
 
-def _branch(path: str, root: OrgUnit, children: list[OrgUnit]) -> Case:
-    """A child's code for its subtree, ITSELF for the root's exact path, OUTSIDE for the rest
-    (never credited to the root)."""
-    return Case(*(When(**{f"{path}__startswith": c.path}, then=Value(c.code))
-                  for c in children),
-                When(**{path: root.path}, then=Value(ITSELF)),
+def _branch(path: str, root: OrgUnit) -> Case:
+    """A child's code for its subtree (the path's next segment after the root's: paths are
+    codes), ITSELF for the root's exact path, OUTSIDE for the rest (never credited to the
+    root). One expression, whatever the number of children."""
+    rest = Substr(F(path), len(root.path) + 1)
+    return Case(When(**{path: root.path}, then=Value(ITSELF)),
+                When(**{f"{path}__startswith": root.path},
+                     then=Substr(rest, 1, StrIndex(rest, Value("/")) - 1)),
                 default=Value(OUTSIDE), output_field=CharField())
 
 
-def _grouped(queryset: QuerySet[Any], path: str, root: OrgUnit, children: list[OrgUnit],
+def _grouped(queryset: QuerySet[Any], path: str, root: OrgUnit,
              **sums: Any) -> dict[str, dict[str, int]]:
-    rows = (queryset.annotate(branch=_branch(path, root, children)).order_by().values("branch")
+    rows = (queryset.annotate(branch=_branch(path, root)).order_by().values("branch")
             .annotate(**{f"n_{name}": value for name, value in sums.items()}))
     return {row["branch"]: {name: row[f"n_{name}"] for name in sums} for row in rows}
 
@@ -222,18 +224,18 @@ def training_figures(user: User, period: ReportPeriod, unit: OrgUnit | None = No
     by_participant: list[UnitRow] = []
     if root is not None:
         children = list(OrgUnit.objects.filter(parent=root).order_by("path"))
-        course_counts = _grouped(courses, "organiser__path", root, children,
+        course_counts = _grouped(courses, "organiser__path", root,
                                  courses=Count("pk", filter=c_now),
                                  previous_courses=Count("pk", filter=c_before))
-        session_counts = _grouped(sessions, "unit__path", root, children,
+        session_counts = _grouped(sessions, "unit__path", root,
                                   courses=Count("pk", filter=s_now),
                                   previous_courses=Count("pk", filter=s_before))
-        record_counts = _grouped(records, "session__unit__path", root, children,
+        record_counts = _grouped(records, "session__unit__path", root,
                                  participants=Count("pk", filter=r_now),
                                  previous_participants=Count("pk", filter=r_before))
-        organised = _grouped(parts, "course__organiser__path", root, children,
+        organised = _grouped(parts, "course__organiser__path", root,
                              participants=people(p_now), previous_participants=people(p_before))
-        sent = _grouped(parts, "unit__path", root, children, participants=people(p_now),
+        sent = _grouped(parts, "unit__path", root, participants=people(p_now),
                         previous_participants=people(p_before))
         by_organiser = _rows(root, children,
                              [course_counts, session_counts, record_counts, organised])
