@@ -25,13 +25,16 @@ from cnqp.production.choices import (
 from cnqp.production.models import (
     Characteristic,
     Delivery,
+    DeliveryDay,
     DeliveryLine,
     GenealogyEdge,
     Inspection,
+    InspectionDay,
     InspectionTemplate,
     Lot,
     MaterialLot,
     Measurement,
+    OutputDay,
     PlanItem,
     ProductionPlan,
     SerialUnit,
@@ -207,3 +210,43 @@ class DeliveryLineFactory(factory.django.DjangoModelFactory):
     delivery = factory.SubFactory(DeliveryFactory)
     serial = factory.SubFactory(SerialUnitFactory,
                                 enterprise=factory.SelfAttribute("..delivery.enterprise"))
+
+
+class _RollupRowFactory(factory.django.DjangoModelFactory):
+    """A rollup row as the services would count it (tests of the figures build the records
+    and let the services count: these are for the model checks)."""
+
+    unit = factory.SubFactory(OrgUnitFactory, kind=OrgUnitKind.ENTERPRISE)
+    day = factory.Sequence(lambda n: dt.date(2024, 1, 1) + dt.timedelta(days=n))
+    classification = Classification.UNCLASSIFIED
+
+
+@register_factory
+class OutputDayFactory(_RollupRowFactory):
+    class Meta:
+        model = OutputDay
+
+    product_type = factory.SubFactory(ProductTypeFactory)
+    repair = False
+    is_lot = False
+    quantity = 3
+
+
+@register_factory
+class InspectionDayFactory(_RollupRowFactory):
+    class Meta:
+        model = InspectionDay
+
+    stage = InspectionStage.FINAL_ACCEPTANCE
+    product_type = factory.SubFactory(ProductTypeFactory)
+    total, passed, failed = 3, 2, 1
+
+
+@register_factory
+class DeliveryDayFactory(_RollupRowFactory):
+    class Meta:
+        model = DeliveryDay
+
+    product_type = factory.SubFactory(ProductTypeFactory)
+    recipient = factory.SubFactory(OrgUnitFactory, kind=OrgUnitKind.USER_UNIT)
+    quantity = 3

@@ -9,33 +9,23 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cnqp.core.access.scoping import Scope
-from cnqp.core.fields import ClassificationField
-from cnqp.core.models import OrgUnit
+from cnqp.core.models import OrgUnit, RollupRow
 from cnqp.documents.models import ProductType
 from cnqp.production.choices import InspectionStage
 
 
-class OutputDay(models.Model):
+class OutputDay(RollupRow):
     """Accepted units (a passed, signed-off final acceptance) made on `day` at `unit`:
     serials counted one each, lots by their quantity; `repair` when built under a repair
     item."""
 
-    id = models.BigAutoField(primary_key=True)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("enterprise"))
-    day = models.DateField(_("date made"))
-    whole_month = models.BooleanField(_("whole month"), default=False)  # else: one day
-    classification = ClassificationField(db_index=False)
     product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="+",
                                      verbose_name=_("product type"))
     repair = models.BooleanField(_("repair"))
     is_lot = models.BooleanField(_("in lots"))
     quantity = models.BigIntegerField(_("quantity"))
 
-    scope = Scope(unit="unit", classification="classification")
-
-    class Meta:
+    class Meta(RollupRow.Meta):
         verbose_name = _("accepted output of a day")
         verbose_name_plural = _("accepted output by day")
         constraints = [models.UniqueConstraint(
@@ -48,16 +38,10 @@ class OutputDay(models.Model):
         return f"{self.unit_id} {self.day:%d/%m/%Y} {self.product_type_id}: {self.quantity}"
 
 
-class InspectionDay(models.Model):
+class InspectionDay(RollupRow):
     """Inspections dated `day` at `unit`, per stage and product type inspected (none for a
     material lot): how many, passed and failed."""
 
-    id = models.BigAutoField(primary_key=True)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("enterprise"))
-    day = models.DateField(_("date"))
-    whole_month = models.BooleanField(_("whole month"), default=False)  # else: one day
-    classification = ClassificationField(db_index=False)
     stage = models.CharField(_("stage"), max_length=20, choices=InspectionStage.choices)
     product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="+",
                                      null=True, verbose_name=_("product type"))  # none: material
@@ -65,9 +49,7 @@ class InspectionDay(models.Model):
     passed = models.BigIntegerField(_("passed"))
     failed = models.BigIntegerField(_("failed"))
 
-    scope = Scope(unit="unit", classification="classification")
-
-    class Meta:
+    class Meta(RollupRow.Meta):
         verbose_name = _("inspections of a day")
         verbose_name_plural = _("inspections by day")
         constraints = [models.UniqueConstraint(
@@ -80,25 +62,17 @@ class InspectionDay(models.Model):
         return f"{self.unit_id} {self.day:%d/%m/%Y} {self.stage}: {self.passed}/{self.total}"
 
 
-class DeliveryDay(models.Model):
+class DeliveryDay(RollupRow):
     """Serial units made at `unit` and delivered on `day` to `recipient` (a serial goes out
     once: the service refuses a second delivery)."""
 
-    id = models.BigAutoField(primary_key=True)
-    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("enterprise"))
-    day = models.DateField(_("delivery date"))
-    whole_month = models.BooleanField(_("whole month"), default=False)  # else: one day
-    classification = ClassificationField(db_index=False)
     product_type = models.ForeignKey(ProductType, on_delete=models.CASCADE, related_name="+",
                                      verbose_name=_("product type"))
     recipient = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("recipient"))
     quantity = models.BigIntegerField(_("quantity"))
 
-    scope = Scope(unit="unit", classification="classification")
-
-    class Meta:
+    class Meta(RollupRow.Meta):
         verbose_name = _("deliveries of a day")
         verbose_name_plural = _("deliveries by day")
         constraints = [models.UniqueConstraint(
