@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Count, Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 
 from cnqp.core.choices import Classification
@@ -80,3 +81,22 @@ def test_counting_costs_the_same_queries_whatever_the_rows(org: Any, bound: int)
         total_of(OrgUnit.objects.all())
     # the bounded count, then the planner's estimate (or, on SQLite, the count)
     assert (len(few.captured_queries), len(many.captured_queries)) == (1, 2)
+
+
+def test_a_page_is_read_by_its_keys_then_its_rows_with_their_annotations(org: Any) -> None:
+    """The page's rows, in the list's order (ties broken by the key), whole with their
+    annotations, as a plain slice would give them: in two queries, whatever the page."""
+    units = (OrgUnit.objects.annotate(below=Count("children"), has_parent=Exists(
+        OrgUnit.objects.filter(pk=OuterRef("parent_id")))).order_by("kind", "-pk"))
+    expected = list(units)
+    for start, stop in ((0, 2), (1, 4), (3, 100)):
+        with CaptureQueriesContext(connection) as queries:
+            rows = counting.page_rows(units, start, stop)
+        assert [(u.pk, u.below, u.has_parent) for u in rows] == \
+            [(u.pk, u.below, u.has_parent) for u in expected[start:stop]]
+        assert len(queries) == 2
+    # ordered by an annotation: the keys cannot be read without it, one plain slice
+    by_children = units.order_by("-below", "pk")
+    with CaptureQueriesContext(connection) as queries:
+        rows = counting.page_rows(by_children, 0, 3)
+    assert len(queries) == 1 and rows == list(by_children[:3])

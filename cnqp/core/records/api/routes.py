@@ -26,7 +26,7 @@ from cnqp.core.records.api.schemas import (
     schema_base,
     serialise,
 )
-from cnqp.core.records.counting import total_of
+from cnqp.core.records.counting import page_rows, total_of
 from cnqp.core.records.registry import resources
 from cnqp.core.records.resource import Action, Resource
 
@@ -74,7 +74,7 @@ def add_resource_routes(router: Router, resource: Resource) -> None:
         user = _user(request)
         queryset = resource.browse(user, request.GET).queryset
         limit, offset = min(params.limit, MAX_LIMIT), params.offset
-        page = list(queryset[offset:offset + limit])
+        page = page_rows(queryset, offset, offset + limit)
         audit.record_listing(user, resource.model, page)
         total = total_of(queryset)
         return {"count": total.value, "count_estimated": total.estimated,
