@@ -6,7 +6,9 @@ The data is first planned in memory (every random draw happens there, in a fixed
 adjusted so that the demo shows the rules it must show (need to know for `z111` and `z113`,
 every classification level, expired and expiring rights), and only then written. Dates of
 rights are relative to today, so the "expiring within 30 days" flag always shows; issue dates
-are absolute (2019-2025, never after today) and never go backwards within a set.
+are absolute (2019-2025, never after today) and never go backwards within a set. Every defence
+product type can be made or repaired in 2023, the year whose "91/91" the production demo
+reproduces (`ensure_reported_year`).
 """
 
 from __future__ import annotations
@@ -164,6 +166,11 @@ FIRST_ISSUE = dt.date(2019, 1, 2)
 LAST_ISSUE = dt.date(2025, 12, 30)
 DECISION_SIGN = "QĐ-TCCNQP"
 DEMO_UNIT_USERS = {"Z111": "z111", "Z113": "z113", "VVK": "vienvk"}
+# The year of the articles' "91/91 chủng loại sản phẩm quốc phòng": every defence product
+# type can be made (repaired) that year (ensure_reported_year; the production demo does it).
+REPORTED_YEAR = 2023
+# Its plan is worked from February to the last due dates (28/11): the rights must cover that.
+REPORTED_WORK = (dt.date(REPORTED_YEAR, 2, 1), dt.date(REPORTED_YEAR, 11, 30))
 
 
 # --- the plan ----------------------------------------------------------------------------------
@@ -390,6 +397,45 @@ def ensure_showcase(sets: list[SetPlan], today: dt.date) -> None:
         active[0].valid_to = max(active[0].valid_from, today - dt.timedelta(days=10))
 
 
+def ensure_reported_year(sets: list[SetPlan], products: list[ProductPlan]) -> None:
+    """Adjust the plan so that every defence product type can be made (repaired) in
+    REPORTED_YEAR, the year the articles close with "hoàn thành sản xuất, sửa chữa 91/91 chủng
+    loại sản phẩm quốc phòng": a design set issued before that year (a missing one drafted and
+    issued in December before it, a later first issue brought forward to then), and a right
+    of a producer in force while its plan is worked (when none holds one, the lead producer
+    is granted one for that: REPORTED_WORK, from early January, so that no right of the year
+    expires within 30 days of its end). No draw: everything else the demo plans stays as it
+    was; the dates fall before the year, or are rights granted for it, whose figures nothing
+    quotes."""
+    designs = {s.product.code: s for s in sets if s.kind == DocumentKind.DESIGN}
+    first, last = REPORTED_WORK
+    defence = [p for p in products if p.category.group == ProductGroup.DEFENSE]
+    rank = {p.code: i for i, p in enumerate(products)}
+    for index, product in enumerate(defence):
+        issued = dt.date(REPORTED_YEAR - 1, 12, 1 + index % 28)
+        plan = designs.get(product.code)
+        if plan is None:
+            plan = SetPlan(f"{SET_CODE_PREFIX[DocumentKind.DESIGN]}-{product.code}",
+                           _title(DocumentKind.DESIGN, product), DocumentKind.DESIGN, product,
+                           "QLCN", int(C))
+            # written in catalogue order, before the product's other sets
+            sets.insert(next((i for i, s in enumerate(sets)
+                              if rank[s.product.code] >= rank[product.code]), len(sets)), plan)
+        if not plan.revisions or plan.revisions[0].end != "issued":
+            # none issued yet: the one under way becomes the first amendment
+            for revision in plan.revisions:
+                revision.number += 1
+                revision.reason = AMENDMENT_REASONS[index % len(AMENDMENT_REASONS)]
+            plan.revisions.insert(0, RevisionPlan(1, "Ban hành lần đầu", "issued", issued))
+        elif plan.revisions[0].issue_date and plan.revisions[0].issue_date.year >= REPORTED_YEAR:
+            plan.revisions[0].issue_date = issued
+        purpose = Purpose.REPAIR if product.category.repair else Purpose.PRODUCTION
+        if not any(r.purpose == purpose and r.in_force(first) and r.in_force(last)
+                   for r in plan.rights):
+            plan.rights.append(RightPlan(product.producers[0], purpose,
+                                         dt.date(REPORTED_YEAR, 1, 4), last))
+
+
 def number_decisions(rng: random.Random, sets: list[SetPlan]) -> None:
     """Issuing decisions and right decisions share the directorate's register, numbered per
     year in date order."""
@@ -480,6 +526,7 @@ def seed(ctx: DemoContext) -> None:
     products = plan_products(rng, set(ctx.units))
     sets = plan_sets(rng, products, today)
     ensure_showcase(sets, today)
+    ensure_reported_year(sets, products)
     number_decisions(rng, sets)
 
     people = _People(ctx)

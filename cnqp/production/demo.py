@@ -7,6 +7,14 @@ representative (KHDT), completion (some late), and deliveries to user units, SD3
 
 An item whose enterprise holds no right to the design set in its year stays planned: the
 board shows the refusal. Dates never pass today; every draw comes from the demo's seeded rng.
+
+2023 (REPORTED_YEAR) is article 002's: "hoàn thành sản xuất, sửa chữa 91/91 chủng loại sản
+phẩm quốc phòng từ các nguồn ngân sách bảo đảm đúng tiến độ, chất lượng". Every defence type
+is planned that year, funded from the budget: the factories plan those of theirs they hold the
+right to, and each other type goes to the first of its producers (by code) holding the right
+(_programme; the documents demo grants one where none did), in one lot or one or two units,
+under a repair item for the repair categories. All of it is on time and accepted at the first
+try; the later years keep the factories' story (late, failing and refused items).
 """
 
 from __future__ import annotations
@@ -21,16 +29,37 @@ from django.utils import timezone
 
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.site.demo import DemoContext
-from cnqp.documents.choices import DocumentKind, Purpose, RevisionStatus, RightStatus
+from cnqp.documents.choices import (
+    DocumentKind,
+    ProductGroup,
+    Purpose,
+    RevisionStatus,
+    RightStatus,
+)
+from cnqp.documents.demo import CATEGORIES, REPORTED_WORK, REPORTED_YEAR
 from cnqp.documents.models import ProductType, Revision, UsageRight
+from cnqp.documents.selectors import can_produce
 from cnqp.production import services
 from cnqp.production.choices import FundingSource, InspectionStage, PlanItemKind
-from cnqp.production.models import Characteristic, InspectionTemplate, PlanItem, TraceNode
+from cnqp.production.models import (
+    Characteristic,
+    InspectionTemplate,
+    MaterialLot,
+    PlanItem,
+    ProductionPlan,
+    TraceNode,
+)
 
 ORDER = 30
 
 ENTERPRISES = ("Z111", "Z113", "Z183")
 FIRST_YEAR = 2023
+
+
+# The year the articles close with "hoàn thành sản xuất, sửa chữa 91/91 chủng loại sản phẩm
+# quốc phòng": the documents demo gives every defence type a design set and a producer's right
+# for it; its work starts on WORK_STARTS.
+WORK_STARTS = REPORTED_WORK[0]
 
 
 def _years() -> range:
@@ -179,8 +208,11 @@ def _templates(ctx: DemoContext, types: list[ProductType]
     make("in_process", "KT-CD-01", "Kiểm tra công đoạn gia công", InspectionStage.IN_PROCESS,
          None, [("Kích thước chuẩn", "mm", "24.95", "25.05")])
     for product_type in types:
-        make(f"final:{product_type.pk}", f"NT-{product_type.code}",
-             f"Nghiệm thu xuất xưởng {product_type.name}", InspectionStage.FINAL_ACCEPTANCE,
+        name = product_type.name
+        title = (f"Nghiệm thu {name[:1].lower()}{name[1:]}"  # "Nghiệm thu sửa chữa lớn …"
+                 if _purpose(product_type) == Purpose.REPAIR else f"Nghiệm thu xuất xưởng {name}")
+        make(f"final:{product_type.pk}", f"NT-{product_type.code}", title,
+             InspectionStage.FINAL_ACCEPTANCE,
              product_type, [("Kiểm tra ngoại quan (điểm)", "điểm", "8", "10"),
                             ("Sai lệch kích thước", "mm", "-0.05", "0.05"),
                             ("Tầm bắn hiệu quả", "m", "400", None)])
@@ -188,31 +220,71 @@ def _templates(ctx: DemoContext, types: list[ProductType]
     return templates, limits
 
 
+def _purpose(product_type: ProductType) -> str:
+    category = CATEGORIES.get(_category(product_type))
+    return Purpose.REPAIR if category is not None and category.repair else Purpose.PRODUCTION
+
+
+def _allowed(unit: OrgUnit, product_type: ProductType) -> bool:
+    """May the enterprise make (repair) the type from the reported year's first day of work?"""
+    return can_produce(unit, product_type, WORK_STARTS, _purpose(product_type)).allowed
+
+
+def _programme(ctx: DemoContext, covered: set[int]
+               ) -> list[tuple[OrgUnit, ProductType, Revision]]:
+    """The reported year's other defence types, each with the first of its producers (by
+    code) holding the right, and the design revision in force when the work starts."""
+    revisions = (Revision.objects.filter(
+        status__in=(RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED),
+        document_set__kind=DocumentKind.DESIGN, issue_date__lte=WORK_STARTS)
+        .order_by("document_set__product_type_id", "-issue_date", "-number"))
+    in_force: dict[int, Revision] = {}
+    for revision in revisions.select_related("document_set"):
+        in_force.setdefault(revision.document_set.product_type_id, revision)
+    out = []
+    for product_type in (ProductType.objects.filter(group=ProductGroup.DEFENSE)
+                         .exclude(pk__in=covered).order_by("code")
+                         .prefetch_related("producers")):
+        producers = sorted(product_type.producers.all(), key=lambda u: u.code)
+        unit = next((u for u in producers if u.code in ctx.units
+                     and _allowed(u, product_type)), None)
+        if unit is not None and product_type.pk in in_force:
+            out.append((unit, product_type, in_force[product_type.pk]))
+    return out
+
+
 def seed(ctx: DemoContext) -> None:
     rng = ctx.rng
     planner = ctx.users["khdt"]
     chosen = {code: _issued_types(ctx.units[code]) for code in ENTERPRISES if code in ctx.units}
-    types = sorted({pt.pk: pt for pairs in chosen.values() for pt, _r in pairs}.values(),
-                   key=lambda pt: pt.code)
+    # The reported year: each factory plans the types it holds the right to, the other
+    # producers the rest (_programme).
+    reported = {code: [(pt, r) for pt, r in pairs if _allowed(ctx.units[code], pt)]
+                for code, pairs in chosen.items()}
+    programme = _programme(ctx, {pt.pk for pairs in reported.values() for pt, _r in pairs})
+    types = sorted({pt.pk: pt for pt in [pt for pairs in chosen.values() for pt, _r in pairs]
+                    + [pt for _u, pt, _r in programme]}.values(), key=lambda pt: pt.code)
     templates, limits = _templates(ctx, types)
     for code, pairs in chosen.items():
         factory = _Factory(ctx, code, templates, limits)
         unit = ctx.units[code]
         for year in _years():
+            flawless = year == REPORTED_YEAR
             plan = services.create_plan(planner, year=year, enterprise=unit,
                                         note=f"Kế hoạch sản xuất năm {year}")
             materials = [factory.material(year, i) for i in range(2)]
-            for index, (product_type, revision) in enumerate(pairs):
+            for index, (product_type, revision) in enumerate(
+                    reported[code] if flawless else pairs):
                 is_lot = _category(product_type) in LOT_CATEGORIES
                 item = services.create_plan_item(
                     planner, plan=plan, product_type=product_type,
                     kind=PlanItemKind.PRODUCTION,
                     quantity=rng.randint(5, 20) * 500 if is_lot else rng.randint(35, 60),
                     due_date=dt.date(year, rng.choice((6, 9, 11)), 28),
-                    funding_source=rng.choice((FundingSource.STATE_BUDGET,) * 3
-                                              + (FundingSource.OWN_FUNDS,
-                                                 FundingSource.OTHER)))
-                started = _start_date(unit, product_type, year)
+                    funding_source=FundingSource.STATE_BUDGET if flawless else rng.choice(
+                        (FundingSource.STATE_BUDGET,) * 3
+                        + (FundingSource.OWN_FUNDS, FundingSource.OTHER)))
+                started = WORK_STARTS if flawless else _start_date(unit, product_type, year)
                 if started is None or started > item.due_date:
                     continue
                 try:
@@ -220,12 +292,47 @@ def seed(ctx: DemoContext) -> None:
                 except ValidationError:
                     continue  # no right to the design set that year: the item stays planned
                 factory.run_item(item, revision, materials[index % 2], started, is_lot=is_lot,
-                                 late=rng.random() < 0.2, fail_first=rng.random() < 0.2)
+                                 late=not flawless and rng.random() < 0.2,
+                                 fail_first=not flawless and rng.random() < 0.2)
         _deliver(ctx, factory)
+    _run_programme(ctx, programme, templates, limits)
     if ctx.large:
         from cnqp.production.demo_large import seed_large
 
         seed_large(ctx)
+
+
+def _run_programme(ctx: DemoContext, programme: list[tuple[OrgUnit, ProductType, Revision]],
+                   templates: dict[str, InspectionTemplate],
+                   limits: dict[int, list[Characteristic]]) -> None:
+    """The reported year's other defence types, in their producers' plans: one lot, or one or
+    two units (repaired ones under repair items), made on time and accepted at the first
+    try, funded from the budget; what the factories deliver (_deliver) is enough to show."""
+    planner, year = ctx.users["khdt"], REPORTED_YEAR
+    by_unit: dict[str, list[tuple[ProductType, Revision]]] = {}
+    for unit, product_type, revision in programme:
+        by_unit.setdefault(unit.code, []).append((product_type, revision))
+    for code, pairs in by_unit.items():
+        factory = _Factory(ctx, code, templates, limits)
+        unit = factory.unit
+        plan = (ProductionPlan.objects.filter(year=year, enterprise=unit).first()
+                or services.create_plan(planner, year=year, enterprise=unit,
+                                        note=f"Kế hoạch sản xuất năm {year}"))
+        # after the year's lots of the enterprise, if it is one of the factories
+        material = factory.material(year, MaterialLot.objects.filter(
+            enterprise=unit, received_date__year=year).count())
+        for product_type, revision in pairs:
+            is_lot = _category(product_type) in LOT_CATEGORIES
+            repair = _purpose(product_type) == Purpose.REPAIR
+            item = services.create_plan_item(
+                planner, plan=plan, product_type=product_type,
+                kind=PlanItemKind.REPAIR if repair else PlanItemKind.PRODUCTION,
+                quantity=ctx.rng.randint(2, 10) * 500 if is_lot else ctx.rng.randint(1, 2),
+                due_date=dt.date(year, ctx.rng.choice((6, 9, 11)), 28),
+                funding_source=FundingSource.STATE_BUDGET)
+            item = services.start_plan_item(factory.inspector, item, on_date=WORK_STARTS)
+            factory.run_item(item, revision, material, WORK_STARTS, is_lot=is_lot, late=False,
+                             fail_first=False)
 
 
 def after_seed(ctx: DemoContext) -> None:
