@@ -36,7 +36,10 @@ class Scope:
         "document_set__classification"); None when the model carries none.
     extra: rule granting more records to a user outside the owning unit (need to know,
         records a user unit received). OR-ed with the unit rule, never with clearance. It
-        must not multiply rows: express to-many rules as `pk__in=<subquery>`.
+        must not multiply rows: express to-many rules as `pk__in=<subquery>`. A rule may
+        carry `reaches(user) -> bool`, false when it grants that user nothing at all (no
+        delivery ever went to their units): readers that can stand in for the unit rule
+        alone, such as the figures' rollups, then serve the user (`extra_reaches`).
     directorate_wide: whether roles that see all units see all of this model (False for
         records that need to know even at the directorate).
     recipient: path to a nullable user the record is for alone (a notice to one person, such
@@ -54,6 +57,15 @@ class Scope:
         if self.unit is None:
             return None
         return "path" if self.unit == "self" else f"{self.unit}__path"
+
+
+def extra_reaches(scope: Scope, user: User) -> bool:
+    """Whether the scope's `extra` rule may grant `user` records beyond the unit rule (or the
+    user's roles see all units, where it adds nothing); True when the rule cannot tell."""
+    if scope.extra is None or (scope.directorate_wide and user.sees_all_units):
+        return False
+    reaches = getattr(scope.extra, "reaches", None)
+    return True if reaches is None else bool(reaches(user))
 
 
 def within_unit_of(path: str) -> Callable[[User], Q]:

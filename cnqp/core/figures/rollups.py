@@ -23,7 +23,8 @@ makes it count, a bulk import). Refreshers of one unit's slices take turns (`tak
 A figure reads `rows(rollup, user, unit)`: the rows of what the user may see (clearance, and
 their unit's subtree unless their roles see every unit), or None when the rollup cannot
 stand for the user's view of the raw records (a model's `extra` need-to-know rule applies to
-them: a user unit sees the serials delivered to it, which no slice holds). The figure then
+them: a user unit sees the serials delivered to it, which no slice holds; an enterprise,
+whose units receive nothing, is served by the rollup). The figure then
 counts the raw records, as it does under `bypassed()` (the tests compare the two).
 `rebuild(rollup)` recounts everything (after a bulk load, `manage.py rebuild_rollups`), and
 `differences(rollup)` lists the slices whose rows differ from a recount.
@@ -43,7 +44,7 @@ from django.db import connection, models
 from django.db.models import F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth
 
-from cnqp.core.access.scoping import scope_of
+from cnqp.core.access.scoping import extra_reaches, scope_of
 from cnqp.core.locks import take_turns
 
 if TYPE_CHECKING:
@@ -145,8 +146,7 @@ def covers(rollup: Rollup, user: User) -> bool:
         return False
     for part in rollup.parts:
         scope = scope_of(part.model)
-        if scope.recipient or (scope.extra is not None
-                               and not (scope.directorate_wide and user.sees_all_units)):
+        if scope.recipient or extra_reaches(scope, user):
             return False
     return True
 

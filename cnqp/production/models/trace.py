@@ -33,6 +33,13 @@ def received_by_unit(path: str) -> Callable[[User], Q]:
             delivery__recipient__path__startswith=user.org_unit.path).values("serial_id")
         return Q(**{f"{path}__in": received})
 
+    def reaches(user: User) -> bool:  # an enterprise's units receive nothing: one lookup
+        from cnqp.production.models.deliveries import Delivery
+
+        return user.org_unit_id is not None and Delivery.objects.filter(
+            recipient__path__startswith=user.org_unit.path).exists()
+
+    rule.reaches = reaches  # type: ignore[attr-defined]
     return rule
 
 

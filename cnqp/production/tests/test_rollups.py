@@ -40,12 +40,12 @@ PERIODS = [  # whole year, quarters, periods cut inside months, a single day, no
 
 
 def _day(rng: random.Random) -> dt.date:
-    return dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(300))
+    return dt.date(YEAR, 1, 2) + dt.timedelta(days=rng.randrange(300))  # items start 2/1
 
 
 def _readers(world: World, make_user: Any) -> list[Any]:
-    """All-seeing readers of two clearances (the rollups answer), an enterprise and a user
-    unit (the records answer: their need to know reaches past their units)."""
+    """All-seeing readers of two clearances, an enterprise and a user unit (whose need to
+    know reaches past its units once something is delivered to it)."""
     return [world.admin,
             make_user(["leadership"], world.org.root, Classification.UNCLASSIFIED,
                       username="lanhdao.thap"),
@@ -146,8 +146,18 @@ def test_rollups_equal_the_recount_through_every_kind_of_change(world, readers):
 def test_the_readers_the_rollups_answer_for(world, readers):
     admin, low, enterprise, user_unit = readers
     assert rollups.covers(OUTPUT, admin) and rollups.covers(OUTPUT, low)
-    # an enterprise and a user unit also see serials delivered to them: counted from records
-    assert not rollups.covers(OUTPUT, enterprise) and not rollups.covers(OUTPUT, user_unit)
+    # nothing delivered to their units yet: their unit rule alone says what they see
+    assert rollups.covers(OUTPUT, enterprise) and rollups.covers(OUTPUT, user_unit)
+    made = _make_output(world, random.Random(5))
+    accepted = SerialUnit.objects.filter(
+        pk__in=[s.pk for s in made], node__inspections__signed_off_at__isnull=False).first()
+    services.create_delivery(world.staff, document_number="03/BBGN",
+                             enterprise=world.org.enterprise_a,
+                             recipient=world.org.user_unit, date=dt.date(YEAR, 12, 1),
+                             serials=[accepted])
+    # the user unit now also sees a serial made elsewhere: its figures come from the records
+    assert not rollups.covers(OUTPUT, user_unit) and rollups.covers(OUTPUT, enterprise)
+    _assert_rollups_equal_recount(world, readers)
     with rollups.bypassed():
         assert not rollups.covers(OUTPUT, admin)
 
