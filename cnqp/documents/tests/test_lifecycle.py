@@ -32,8 +32,8 @@ def issued(document_set, people, *, date=dt.date(2024, 1, 5), decision="1/QĐ-TC
            reason="Sửa đổi"):
     """Take a new revision of the set through the whole lifecycle to issued."""
     revision = services.create_revision(people["author"], document_set, reason=reason)
-    services.submit_revision(people["author"], revision)
-    services.approve_revision(people["approver"], revision)
+    services.submit_revision(people["author"], revision, on_date=date)
+    services.approve_revision(people["approver"], revision, on_date=date)
     return services.issue_revision(people["approver"], revision, decision_number=decision,
                                    issue_date=date)
 
@@ -100,8 +100,8 @@ def test_a_failed_issue_leaves_the_issued_revision_in_place(org, people, monkeyp
     document_set = DocumentSetFactory(owner_unit=org.enterprise_a)
     first = issued(document_set, people, date=dt.date(2023, 3, 1))
     draft = services.create_revision(people["author"], document_set, reason="Sửa bản vẽ")
-    services.submit_revision(people["author"], draft)
-    services.approve_revision(people["approver"], draft)
+    services.submit_revision(people["author"], draft, on_date=dt.date(2024, 1, 1))
+    services.approve_revision(people["approver"], draft, on_date=dt.date(2024, 1, 1))
     calls = {"n": 0}
     real_move = services._move
 
