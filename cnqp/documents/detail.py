@@ -7,9 +7,9 @@ from typing import Any
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
-from cnqp.documents.forms import DateForm, IssueForm, NoteForm
-from cnqp.documents.models import DocumentSet, Revision
-from cnqp.documents.resources import document_sets, revisions
+from cnqp.documents.forms import DateForm, IssueForm, NoteForm, RevokeForm
+from cnqp.documents.models import DocumentSet, Revision, UsageRight
+from cnqp.documents.resources import document_sets, revisions, usage_rights
 from cnqp.documents.services import TRANSITIONS
 
 
@@ -38,3 +38,8 @@ def revision_context(user: User, revision: Revision) -> dict[str, Any]:
             "note_form": NoteForm(), "date_form": DateForm(),
             "can_approve": user.has_perm("documents.approve_revision"),
             "can_submit": user.has_perm("documents.change_revision")}
+
+
+@usage_rights.detail
+def right_context(user: User, right: UsageRight) -> dict[str, Any]:
+    return {"revoke_form": RevokeForm()}

@@ -74,6 +74,11 @@ class DateForm(StyledForm):
                               help_text=_("Today when left empty."))
 
 
+class RevokeForm(NoteForm):
+    on_date = forms.DateField(label=_("Revoked on"), required=False,
+                              help_text=_("Today when left empty."))
+
+
 class IssueForm(StyledForm):
     decision_number = forms.CharField(label=_("Issuing decision number"), max_length=64)
     issue_date = forms.DateField(label=_("Issue date"))

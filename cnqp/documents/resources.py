@@ -23,6 +23,7 @@ from cnqp.documents.forms import (
     ProductTypeForm,
     RevisionChangeForm,
     RevisionForm,
+    RevokeForm,
     UsageRightChangeForm,
     UsageRightForm,
 )
@@ -48,7 +49,7 @@ REVISION_ACTIONS = (
 
 RIGHT_ACTIONS = (
     Action("revoke", "documents.change_usageright", services.revoke_usage_right,
-           form=NoteForm, done_message=_("Right revoked.")),
+           form=RevokeForm, done_message=_("Right revoked.")),
 )
 
 

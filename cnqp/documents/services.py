@@ -382,15 +382,14 @@ def update_usage_right(actor: User | None, right: UsageRight, **data: Any) -> Us
 
 
 def revoke_usage_right(actor: User | None, right: UsageRight, *, note: str,
-                       revoked_at: dt.datetime | None = None) -> UsageRight:
-    """Revoke, by default now, for the reason `note` gives; `revoked_at` records a revocation
-    decided earlier."""
+                       on_date: dt.date | None = None) -> UsageRight:
+    """Revoke, by default now, for the reason `note` gives; `on_date` records a revocation
+    decided earlier (never in the future): the right was in force until then, for every rule
+    judged at an earlier date (`valid_rights_q`)."""
     if right.status == RightStatus.REVOKED:
         raise ValidationError(_("This right is already revoked."))
     if not note.strip():
         raise ValidationError({"revoke_reason": _("Say why the right is revoked.")})
-    when = revoked_at or timezone.now()
-    if when > timezone.now():
-        raise ValidationError({"revoked_at": _("A revocation cannot be dated in the future.")})
+    when = moment(on_date, field="on_date")
     return writes.update(actor, right, {"status": RightStatus.REVOKED, "revoked_at": when,
                                         "revoke_reason": note})

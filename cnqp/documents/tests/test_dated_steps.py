@@ -110,3 +110,32 @@ def test_the_page_takes_the_day_and_empty_means_today(org, people, client_for):
     revision.refresh_from_db()
     assert revision.status == RevisionStatus.APPROVED
     assert _day(revision.approved_at) == timezone.localdate()
+
+
+def _right(org, people, admin_user):
+    from cnqp.documents.choices import Purpose
+
+    document_set = DocumentSetFactory(owner_unit=org.enterprise_a)
+    return services.grant_usage_right(
+        admin_user, document_set=document_set, enterprise=org.enterprise_a,
+        purpose=Purpose.PRODUCTION, valid_from=dt.date(2018, 1, 1), valid_to=None,
+        decision_number="5/QĐ")
+
+
+def test_a_right_revoked_in_2021_was_in_force_before(org, people, admin_user):
+    right = services.revoke_usage_right(admin_user, _right(org, people, admin_user),
+                                        note="Hết nhiệm vụ", on_date=dt.date(2021, 6, 30))
+    assert _day(right.revoked_at) == dt.date(2021, 6, 30)
+    assert right.is_valid_on(dt.date(2021, 6, 29)) and not right.is_valid_on(dt.date(2021, 6, 30))
+    from cnqp.documents.models import UsageRight, valid_rights_q
+
+    assert list(UsageRight.objects.filter(valid_rights_q(dt.date(2021, 6, 29)))) == [right]
+    assert not UsageRight.objects.filter(valid_rights_q(dt.date(2021, 6, 30))).exists()
+
+
+def test_a_revocation_is_never_dated_in_the_future(org, people, admin_user):
+    right = _right(org, people, admin_user)
+    with pytest.raises(ValidationError) as raised:
+        services.revoke_usage_right(admin_user, right, note="Hết nhiệm vụ",
+                                    on_date=timezone.localdate() + dt.timedelta(days=1))
+    assert list(raised.value.message_dict) == ["on_date"]

@@ -250,8 +250,10 @@ def test_can_produce_needs_a_right_in_force(org, people, design, admin_user):
     assert not can_produce(org.enterprise_a, product, dt.date(2024, 12, 31))  # not yet
     assert not can_produce(org.enterprise_b, product, TODAY)  # another enterprise
     assert not can_produce(org.enterprise_a, product, TODAY, purpose=Purpose.REPAIR)
-    services.revoke_usage_right(admin_user, right, note="Vi phạm")
+    services.revoke_usage_right(admin_user, right, note="Vi phạm", on_date=dt.date(2026, 3, 1))
     assert not can_produce(org.enterprise_a, product, TODAY)
+    # judged at the date asked: in force until its revocation (history entered later)
+    assert can_produce(org.enterprise_a, product, dt.date(2026, 2, 28)).right == right
 
 
 def test_can_produce_is_false_before_the_design_set_was_issued(org, people, design,
