@@ -486,12 +486,14 @@ def hold_review(actor: User, review: Review) -> Review:
 def frozen_figures(actor: User, review: Review,
                    indicators: Sequence[Indicator]) -> list[ReviewFigure]:
     """The review's figures, unsaved. Each indicator is measured over its own period cut to
-    the one reviewed (and to today: a conference held in December quotes the year so far),
-    and over the earlier period; each source computed once per span and unit. A zero-target
-    or a ceiling is judged on the span as a whole; an "at least" target whose period goes on
-    beyond the review is judged on its trajectory (on track, behind), as a mid-term review
-    does. A figure is at least as classified as the review and its directive."""
-    today = timezone.localdate()
+    the one reviewed (and to the day the conference was held, or today if that is later: a
+    conference held in December quotes the year so far; one of 2019 entered now quotes what
+    it knew then), and over the earlier period; each source computed once per span and unit.
+    A zero-target or a ceiling is judged on the span as a whole; an "at least" target whose
+    period goes on beyond the review is judged on its trajectory (on track, behind), as a
+    mid-term review does. A figure is at least as classified as the review and its
+    directive."""
+    today = min(review.held_on, timezone.localdate())  # judged at the conference's date
     earlier = ((review.compare_start, review.compare_end)
                if review.compare_start and review.compare_end else None)
     earlier_years = selectors.years_in(*earlier) if earlier else None

@@ -497,14 +497,19 @@ def _write_set(plan: SetPlan, product_types: dict[str, ProductType],
         revision = services.create_revision(author, document_set, reason=step.reason)
         if step.end == "draft":
             continue
-        revision = services.submit_revision(author, revision)
+        # an issued revision of the history was submitted and approved before its issue,
+        # on days of their own (an unfinished one is at that step today)
+        issued = step.issue_date
+        revision = services.submit_revision(
+            author, revision, on_date=issued - dt.timedelta(days=21) if issued else None)
         if step.end == "submitted":
             continue
         if step.end == "returned":
             services.return_revision(approver, revision,
                                      note=RETURN_NOTES[index % len(RETURN_NOTES)])
             continue
-        revision = services.approve_revision(approver, revision)
+        revision = services.approve_revision(
+            approver, revision, on_date=issued - dt.timedelta(days=7) if issued else None)
         if step.end == "approved":
             continue
         assert step.issue_date is not None

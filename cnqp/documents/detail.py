@@ -7,9 +7,9 @@ from typing import Any
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.models import User
-from cnqp.documents.forms import IssueForm, NoteForm
-from cnqp.documents.models import DocumentSet, Revision
-from cnqp.documents.resources import document_sets, revisions
+from cnqp.documents.forms import DateForm, IssueForm, NoteForm, RevokeForm
+from cnqp.documents.models import DocumentSet, Revision, UsageRight
+from cnqp.documents.resources import document_sets, revisions, usage_rights
 from cnqp.documents.services import TRANSITIONS
 
 
@@ -33,7 +33,13 @@ def revision_context(user: User, revision: Revision) -> dict[str, Any]:
     allowed = [action for action, (sources, _target) in TRANSITIONS.items()
                if revision.status in sources]
     files = scope_queryset(revision.files.all(), user)
+    # submit and approve are never offered together: one date field on the page
     return {"actions": allowed, "files": files, "issue_form": IssueForm(),
-            "note_form": NoteForm(),
+            "note_form": NoteForm(), "date_form": DateForm(),
             "can_approve": user.has_perm("documents.approve_revision"),
             "can_submit": user.has_perm("documents.change_revision")}
+
+
+@usage_rights.detail
+def right_context(user: User, right: UsageRight) -> dict[str, Any]:
+    return {"revoke_form": RevokeForm()}

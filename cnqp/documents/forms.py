@@ -67,6 +67,18 @@ class NoteForm(StyledForm):
     note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class DateForm(StyledForm):
+    """A step recorded afterwards takes the day it happened."""
+
+    on_date = forms.DateField(label=_("Date"), required=False,
+                              help_text=_("Today when left empty."))
+
+
+class RevokeForm(NoteForm):
+    on_date = forms.DateField(label=_("Revoked on"), required=False,
+                              help_text=_("Today when left empty."))
+
+
 class IssueForm(StyledForm):
     decision_number = forms.CharField(label=_("Issuing decision number"), max_length=64)
     issue_date = forms.DateField(label=_("Issue date"))

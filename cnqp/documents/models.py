@@ -28,9 +28,11 @@ from cnqp.documents.choices import (
 
 
 def valid_rights_q(on_date: dt.date, prefix: str = "") -> Q:
-    """Rights in force on a date: active and within their validity period."""
-    return Q(**{
-        f"{prefix}status": RightStatus.ACTIVE,
+    """Rights in force on a date: within their validity period, and active, or revoked only
+    after that date (a right revoked in 2021 covered the production of 2019)."""
+    return (Q(**{f"{prefix}status": RightStatus.ACTIVE})
+            | Q(**{f"{prefix}status": RightStatus.REVOKED,
+                   f"{prefix}revoked_at__date__gt": on_date})) & Q(**{
         f"{prefix}valid_from__lte": on_date,
     }) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": on_date}))
 
@@ -230,7 +232,11 @@ class UsageRight(TimestampedModel):
         return f"{self.decision_number} → {self.enterprise.code} ({self.get_purpose_display()})"
 
     def is_valid_on(self, on_date: dt.date) -> bool:
-        return (self.status == RightStatus.ACTIVE and self.valid_from <= on_date
+        """In force on the date, as `valid_rights_q` says."""
+        revoked_after = (self.status == RightStatus.REVOKED and self.revoked_at is not None
+                         and timezone.localdate(self.revoked_at) > on_date)
+        return ((self.status == RightStatus.ACTIVE or revoked_after)
+                and self.valid_from <= on_date
                 and (self.valid_to is None or self.valid_to >= on_date))
 
     @property

@@ -16,12 +16,14 @@ from cnqp.documents.filters import (
     UsageRightFilter,
 )
 from cnqp.documents.forms import (
+    DateForm,
     DocumentSetForm,
     IssueForm,
     NoteForm,
     ProductTypeForm,
     RevisionChangeForm,
     RevisionForm,
+    RevokeForm,
     UsageRightChangeForm,
     UsageRightForm,
 )
@@ -35,11 +37,11 @@ from cnqp.documents.models import (
 )
 
 REVISION_ACTIONS = (
-    Action("submit", "documents.change_revision", services.submit_revision,
+    Action("submit", "documents.change_revision", services.submit_revision, form=DateForm,
            done_message=_("Submitted for approval."), label=_("Submit for approval")),
     Action("return", "documents.change_revision", services.return_revision, form=NoteForm,
            done_message=_("Returned to draft.")),
-    Action("approve", "documents.approve_revision", services.approve_revision,
+    Action("approve", "documents.approve_revision", services.approve_revision, form=DateForm,
            done_message=_("Approved."), label=_("Approve")),
     Action("issue", "documents.approve_revision", services.issue_revision, form=IssueForm,
            done_message=_("Issued; the previous revision is superseded.")),
@@ -47,7 +49,7 @@ REVISION_ACTIONS = (
 
 RIGHT_ACTIONS = (
     Action("revoke", "documents.change_usageright", services.revoke_usage_right,
-           form=NoteForm, done_message=_("Right revoked.")),
+           form=RevokeForm, done_message=_("Right revoked.")),
 )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from cnqp.core import approvals, audit
 from cnqp.core.choices import AuditAction
+from cnqp.core.dates import moment
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.notifications import send_notifications
 from cnqp.core.records import writes
@@ -215,12 +216,26 @@ def _approval_of(revision: Revision) -> dict[str, Any]:
     return {"domain": "documents", **_decision_of(revision)}
 
 
-def submit_revision(actor: User | None, revision: Revision) -> Revision:
+def _day(when: dt.datetime | None) -> str:
+    return timezone.localdate(when).strftime("%d/%m/%Y") if when is not None else ""
+
+
+def _history(on_date: dt.date | None) -> bool:
+    """A step dated before today is history entered later: nobody is told of it."""
+    return on_date is not None and on_date < timezone.localdate()
+
+
+def submit_revision(actor: User | None, revision: Revision, *,
+                    on_date: dt.date | None = None) -> Revision:
+    """Submitted for approval, on the day given (history entered later: never in the future;
+    the audit entry keeps when it was entered). Its drafting has no date of its own."""
+    when = moment(on_date, field="on_date")
     with transaction.atomic():
         revision = _lock(revision)
         target = _check_transition(revision, "submit")
-        revision = _move(actor, revision, target, submitted_at=timezone.now())
-        send_notifications(actor, approvals.submitted(revision, **_approval_of(revision)))
+        revision = _move(actor, revision, target, submitted_at=when)
+        if not _history(on_date):
+            send_notifications(actor, approvals.submitted(revision, **_approval_of(revision)))
         return revision
 
 
@@ -238,22 +253,31 @@ def return_revision(actor: User | None, revision: Revision, *, note: str) -> Rev
         return revision
 
 
-def approve_revision(actor: User, revision: Revision) -> Revision:
+def approve_revision(actor: User, revision: Revision, *,
+                     on_date: dt.date | None = None) -> Revision:
+    """Approved, on the day given: never in the future, never before its submission."""
+    moment(on_date, field="on_date")  # a future date is refused before the lock
     with transaction.atomic():
         revision = _lock(revision)
         target = _check_transition(revision, "approve")
         if revision.author_id is not None and revision.author_id == actor.pk:
             raise ValidationError({"approver": _("The author of a revision cannot approve "
                                                  "it.")})
-        revision = _move(actor, revision, target, approver=actor, approved_at=timezone.now())
-        send_notifications(actor, approvals.decided(revision, approved=True,
-                                                    **_decision_of(revision)))
+        when = moment(on_date, field="on_date", after=revision.submitted_at, after_message=(
+            _("A revision is approved on or after its submission (%(date)s).") % {
+                "date": _day(revision.submitted_at)}))
+        revision = _move(actor, revision, target, approver=actor, approved_at=when)
+        if not _history(on_date):
+            send_notifications(actor, approvals.decided(revision, approved=True,
+                                                        **_decision_of(revision)))
         return revision
 
 
 def issue_revision(actor: User | None, revision: Revision, *, decision_number: str,
                    issue_date: dt.date) -> Revision:
-    """Issue an approved revision and supersede the issued one, in one transaction."""
+    """Issue an approved revision and supersede the issued one, in one transaction: on the
+    issue date, never before the revision's approval; the superseded one is superseded that
+    day, not on the day the issue was typed."""
     errors = {}
     if not decision_number.strip():
         errors["decision_number"] = _("An issue needs the number of its issuing decision.")
@@ -265,6 +289,9 @@ def issue_revision(actor: User | None, revision: Revision, *, decision_number: s
         revision = _lock(revision)
         target = _check_transition(revision, "issue")
         check_plan_year(revision.plan_year, issue_date)
+        issued = moment(issue_date, field="issue_date", after=revision.approved_at,
+                        after_message=_("A revision is issued on or after its approval "
+                                        "(%(date)s).") % {"date": _day(revision.approved_at)})
         current = (Revision.objects.select_for_update()
                    .filter(document_set_id=revision.document_set_id,
                            status=RevisionStatus.ISSUED).first())
@@ -273,7 +300,7 @@ def issue_revision(actor: User | None, revision: Revision, *, decision_number: s
                 raise ValidationError({"issue_date": _(
                     "The issue date is before that of the revision it supersedes (%(date)s).")
                     % {"date": current.issue_date.strftime("%d/%m/%Y")}})
-            _move(actor, current, RevisionStatus.SUPERSEDED, superseded_at=timezone.now(),
+            _move(actor, current, RevisionStatus.SUPERSEDED, superseded_at=issued,
                   superseded_by=revision)
         return _move(actor, revision, target, decision_number=decision_number.strip(),
                      issue_date=issue_date)
@@ -326,7 +353,7 @@ def record_issued_revision(actor: User | None, document_set: DocumentSet, *, num
         if current is not None:
             # Superseded on the day the new revision was issued, not on the day it was typed.
             _move(actor, current, RevisionStatus.SUPERSEDED, superseded_by=revision,
-                  superseded_at=timezone.make_aware(dt.datetime.combine(issue_date, dt.time())))
+                  superseded_at=moment(issue_date, field="issue_date"))
         return _move(actor, revision, RevisionStatus.ISSUED)
 
 
@@ -355,15 +382,14 @@ def update_usage_right(actor: User | None, right: UsageRight, **data: Any) -> Us
 
 
 def revoke_usage_right(actor: User | None, right: UsageRight, *, note: str,
-                       revoked_at: dt.datetime | None = None) -> UsageRight:
-    """Revoke, by default now, for the reason `note` gives; `revoked_at` records a revocation
-    decided earlier."""
+                       on_date: dt.date | None = None) -> UsageRight:
+    """Revoke, by default now, for the reason `note` gives; `on_date` records a revocation
+    decided earlier (never in the future): the right was in force until then, for every rule
+    judged at an earlier date (`valid_rights_q`)."""
     if right.status == RightStatus.REVOKED:
         raise ValidationError(_("This right is already revoked."))
     if not note.strip():
         raise ValidationError({"revoke_reason": _("Say why the right is revoked.")})
-    when = revoked_at or timezone.now()
-    if when > timezone.now():
-        raise ValidationError({"revoked_at": _("A revocation cannot be dated in the future.")})
+    when = moment(on_date, field="on_date")
     return writes.update(actor, right, {"status": RightStatus.REVOKED, "revoked_at": when,
                                         "revoke_reason": note})

@@ -155,10 +155,10 @@ def _issue_fix(ctx: DemoContext, nc: NonConformance) -> Revision | None:
         fix = documents.create_revision(
             ctx.users["qlcn"], current.document_set,
             reason=f"Khắc phục {nc.code}: tăng bán kính góc lượn khóa nòng R0,5 lên R1,2")
-        documents.submit_revision(ctx.users["qlcn"], fix)
-        documents.approve_revision(ctx.users["admin"], fix)
         day = min(max(current.issue_date or nc.detected_on, nc.detected_on)
                   + dt.timedelta(days=45), timezone.localdate())
+        documents.submit_revision(ctx.users["qlcn"], fix, on_date=day)
+        documents.approve_revision(ctx.users["admin"], fix, on_date=day)
         number = ctx.rng.randint(100, 999)  # never a database id: the demo is reproducible
         return documents.issue_revision(ctx.users["qlcn"], fix,
                                         decision_number=f"{number}/QĐ-TCCNQP", issue_date=day)

@@ -88,7 +88,8 @@ def report_context(user: User, report: FieldReport) -> dict[str, Any]:
         "nonconformances": scope_queryset(report.nonconformances.all(), user),
         "can_triage": is_new and user.has_perm(TRIAGE) and acts_for(user, report.enterprise_id),
         "can_add_photos": is_new and user.has_perm("quality.change_fieldreport"),
-        "open_form": OpenNonConformanceForm(), "close_form": CloseReportForm(),
+        "open_form": OpenNonConformanceForm(auto_id="open_%s"),
+        "close_form": CloseReportForm(auto_id="close_%s"),
         "photo_form": PhotoForm(),
     }
 

@@ -288,6 +288,8 @@ class CorrectiveActionChangeForm(ScopedModelForm):
 class RecallForm(ScopedModelForm):
     owner_fields = ()
     start_node = NodeField(label=_("Starting item (trace node no.)"))
+    on_date = forms.DateField(label=_("Issued on"), required=False,
+                              help_text=_("Today when left empty."))
 
     class Meta:
         model = Recall
@@ -303,11 +305,15 @@ class OpenNonConformanceForm(StyledForm):
                             help_text=_("The first line of the symptom when left empty."))
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
+    on_date = forms.DateField(label=_("Date"), required=False,
+                              help_text=_("Today when left empty."))
 
 
 class CloseReportForm(StyledForm):
     reason = forms.CharField(label=_("Reason for closing"),
                              widget=forms.Textarea(attrs={"rows": 2}))
+    on_date = forms.DateField(label=_("Date"), required=False,
+                              help_text=_("Today when left empty."))
 
 
 class AnalyseForm(StyledForm):

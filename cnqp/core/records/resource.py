@@ -351,9 +351,11 @@ class Resource:
         return self._takes(user, self.action(operation), obj)
 
     def bulk_actions(self, user: User) -> list[Action]:
-        """The steps a list may run on its selected rows: those that need no form (nothing to
-        ask per record) and that the user may take."""
-        return [a for a in self.actions if a.form is None and self.may(user, a.name)]
+        """The steps a list may run on its selected rows: those that ask nothing per record (no
+        form, or one whose every field may stay empty: a step's date, empty = today) and that
+        the user may take."""
+        return [a for a in self.actions if self.may(user, a.name) and (
+            a.form is None or not any(f.required for f in a.form.base_fields.values()))]
 
     def _takes(self, user: User, action: Action, obj: Any) -> bool:
         rule = action.taken_by or self.writable_by

@@ -181,6 +181,15 @@ def test_bulk_step_runs_on_every_ticked_record(org, make_user, client_for):
     assert statuses == {RevisionStatus.SUBMITTED}
 
 
+def test_bulk_offers_a_step_whose_form_asks_nothing_required(org, make_user):
+    """A step's optional date (empty = today) asks nothing per record: submit stays a bulk
+    step; a step with a required field (issue: its decision and date) does not."""
+    resource = next(r for r in resources() if r.model is Revision)
+    approver = make_user(["department_staff"], org.department, Classification.SECRET)
+    names = {a.name for a in resource.bulk_actions(approver)}
+    assert {"submit", "approve"} <= names and not names & {"issue", "return"}
+
+
 def test_bulk_step_is_all_or_nothing_and_names_the_record_that_refused(org, make_user,
                                                                         client_for):
     document_set = DocumentSetFactory(owner_unit=org.enterprise_a)

@@ -228,3 +228,15 @@ def test_editing_a_review_keeps_the_directives_the_editor_may_not_see(world, org
     assert set(review.directives.values_list("number", flat=True)) == {"195-NQ/ĐU", "KH-02"}
     entry = AuditEntry.objects.filter(object_type="directives.review").latest("pk")
     assert entry.changes["directives"] == [["195-NQ/ĐU"], ["195-NQ/ĐU", "KH-02"]]
+
+
+def test_a_review_of_the_history_quotes_its_figures_at_the_day_it_was_held(world, fake):
+    """Issue 20: a conference of December 2019 entered now quotes the period up to the day
+    it was held, not the years after it (the rule is judged at the step's date)."""
+    writer, _directive, _zero, more, review = world
+    services.update_review(writer, review, held_on=D(2019, 12, 20))
+    fake.done[(NOW[0], D(2019, 12, 20))] = 30  # what was done by the conference
+    fake.done[NOW] = 60  # by the end of the period, after it
+    services.hold_review(writer, review)
+    frozen = ReviewFigure.objects.get(review=review, indicator=more)
+    assert frozen.value == 30 and frozen.years == Decimal("3.45")

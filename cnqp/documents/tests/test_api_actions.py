@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from cnqp.core.choices import Classification
 from cnqp.documents.choices import Purpose, RevisionStatus
 from cnqp.documents.factories import DocumentSetFactory, ProductTypeFactory
+from cnqp.documents.models import Revision
 
 
 @pytest.fixture
@@ -31,13 +33,16 @@ def test_create_submit_approve_issue_through_the_api(org, actors):
     created = post(author, "/api/documents/revisions", {"document_set": document_set.pk})
     assert created.status_code == 201, created.content
     rid = created.json()["id"]
-    assert post(author, f"/api/documents/revisions/{rid}/submit").json()["status"] == "submitted"
+    # history entered later: each step on its own day (empty would be today)
+    submitted = post(author, f"/api/documents/revisions/{rid}/submit", {"on_date": "2025-01-20"})
+    assert submitted.json()["status"] == "submitted"
+    assert timezone.localdate(Revision.objects.get(pk=rid).submitted_at) == dt.date(2025, 1, 20)
     # Enterprise staff cannot approve: 403 in the error format.
     refused = post(author, f"/api/documents/revisions/{rid}/approve")
     assert refused.status_code == 403
     assert refused.json()["code"] == "forbidden"
-    assert post(approver, f"/api/documents/revisions/{rid}/approve").json()["status"] == \
-        "approved"
+    assert post(approver, f"/api/documents/revisions/{rid}/approve",
+                {"on_date": "2025-01-30"}).json()["status"] == "approved"
     issued = post(approver, f"/api/documents/revisions/{rid}/issue",
                   {"decision_number": "12/QĐ-TCCNQP", "issue_date": "2025-02-03"})
     assert issued.status_code == 200
@@ -82,8 +87,8 @@ def test_can_produce_endpoint_answers_with_reasons(org, actors, admin_user, clie
     document_set = DocumentSetFactory(owner_unit=org.department, product_type=product)
     author = admin_user
     revision = services.create_revision(author, document_set)
-    services.submit_revision(author, revision)
-    services.approve_revision(_approver_user(), revision)
+    services.submit_revision(author, revision, on_date=dt.date(2025, 1, 1))
+    services.approve_revision(_approver_user(), revision, on_date=dt.date(2025, 1, 1))
     services.issue_revision(author, revision, decision_number="1/QĐ",
                             issue_date=dt.date(2025, 1, 1))
     services.grant_usage_right(author, document_set=document_set, enterprise=org.enterprise_a,

@@ -32,8 +32,8 @@ def issued(document_set, people, *, date=dt.date(2024, 1, 5), decision="1/QĐ-TC
            reason="Sửa đổi"):
     """Take a new revision of the set through the whole lifecycle to issued."""
     revision = services.create_revision(people["author"], document_set, reason=reason)
-    services.submit_revision(people["author"], revision)
-    services.approve_revision(people["approver"], revision)
+    services.submit_revision(people["author"], revision, on_date=date)
+    services.approve_revision(people["approver"], revision, on_date=date)
     return services.issue_revision(people["approver"], revision, decision_number=decision,
                                    issue_date=date)
 
@@ -100,8 +100,8 @@ def test_a_failed_issue_leaves_the_issued_revision_in_place(org, people, monkeyp
     document_set = DocumentSetFactory(owner_unit=org.enterprise_a)
     first = issued(document_set, people, date=dt.date(2023, 3, 1))
     draft = services.create_revision(people["author"], document_set, reason="Sửa bản vẽ")
-    services.submit_revision(people["author"], draft)
-    services.approve_revision(people["approver"], draft)
+    services.submit_revision(people["author"], draft, on_date=dt.date(2024, 1, 1))
+    services.approve_revision(people["approver"], draft, on_date=dt.date(2024, 1, 1))
     calls = {"n": 0}
     real_move = services._move
 
@@ -250,8 +250,10 @@ def test_can_produce_needs_a_right_in_force(org, people, design, admin_user):
     assert not can_produce(org.enterprise_a, product, dt.date(2024, 12, 31))  # not yet
     assert not can_produce(org.enterprise_b, product, TODAY)  # another enterprise
     assert not can_produce(org.enterprise_a, product, TODAY, purpose=Purpose.REPAIR)
-    services.revoke_usage_right(admin_user, right, note="Vi phạm")
+    services.revoke_usage_right(admin_user, right, note="Vi phạm", on_date=dt.date(2026, 3, 1))
     assert not can_produce(org.enterprise_a, product, TODAY)
+    # judged at the date asked: in force until its revocation (history entered later)
+    assert can_produce(org.enterprise_a, product, dt.date(2026, 2, 28)).right == right
 
 
 def test_can_produce_is_false_before_the_design_set_was_issued(org, people, design,

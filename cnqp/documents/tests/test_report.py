@@ -109,8 +109,8 @@ def people(org, make_user):
 def issue(document_set, people, date, reason="Sửa đổi theo kết quả nghiệm thu"):
     """A new revision of the set, through the whole lifecycle, issued on `date`."""
     revision = services.create_revision(people["author"], document_set, reason=reason)
-    services.submit_revision(people["author"], revision)
-    services.approve_revision(people["approver"], revision)
+    services.submit_revision(people["author"], revision, on_date=date)
+    services.approve_revision(people["approver"], revision, on_date=date)
     return services.issue_revision(people["approver"], revision,
                                    decision_number=f"{date:%j}/QĐ-TCCNQP", issue_date=date)
 
@@ -215,8 +215,8 @@ def test_a_revision_linked_to_a_plan_counts_for_that_plan_year(org, people):
         issue(document_set, people, dt.date(2020, 1, 1))
         revision = services.create_revision(people["author"], document_set, reason="Sửa đổi",
                                             plan_year=plan_year)
-        services.submit_revision(people["author"], revision)
-        services.approve_revision(people["approver"], revision)
+        services.submit_revision(people["author"], revision, on_date=on)
+        services.approve_revision(people["approver"], revision, on_date=on)
         services.issue_revision(people["approver"], revision, decision_number="9/QĐ",
                                 issue_date=on)
 

@@ -65,6 +65,7 @@ class SubmitForm(ScopedForm):
 
 class ReturnForCorrectionForm(ScopedForm):
     reason = forms.CharField(label=_("What must be corrected"), widget=TEXTAREA)
+    on_date = _on_date(_("Returned on"))
 
 
 class AcceptForm(ScopedForm):

@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction, NotificationLevel
+from cnqp.core.dates import moment
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.notifications import Notice, send_notifications
 from cnqp.core.records import writes
-from cnqp.core.records.guards import check_acts_for, day, lock
+from cnqp.core.records.guards import check_acts_for, lock
 from cnqp.core.units import departments_for, reporting_enterprises
 from cnqp.performance.choices import (
     EDITABLE,
@@ -198,18 +199,6 @@ def save_values(actor: User | None, submission: Submission, *,
     return submission
 
 
-def _moment(on_date: dt.date | None) -> dt.datetime:
-    """When a step happened: now, or the day given for a return filed before the system was
-    (history entered later; never in the future). The audit entry still says when it was
-    entered and by whom."""
-    if on_date is None:
-        return timezone.now()
-    day(on_date)
-    # noon of the day, but never later than now: a return dated today and filed at 01:00
-    # was stamped eleven hours ahead
-    return min(timezone.make_aware(dt.datetime.combine(on_date, dt.time(12))), timezone.now())
-
-
 def _history(on_date: dt.date | None) -> bool:
     """Whether a step is history entered later (dated before today): nobody is told of it,
     it is nobody's work any more; the lists and the completeness page still show it."""
@@ -232,7 +221,7 @@ def submit_return(actor: User | None, submission: Submission, *,
             raise ValidationError(errors)
         data: dict[str, Any] = {"status": ReturnStatus.SUBMITTED}
         if submission.submitted_at is None:
-            data.update(submitted_at=_moment(on_date),
+            data.update(submitted_at=moment(on_date, field="on_date"),
                         submitted_by=actor if actor is not None and actor.pk else None)
         writes.update(actor, submission, data)
         if not _history(on_date):
@@ -244,9 +233,10 @@ def submit_return(actor: User | None, submission: Submission, *,
     return submission
 
 
-def return_for_correction(actor: User | None, submission: Submission, *,
-                          reason: str) -> Submission:
-    """Sent back to the enterprise with the reason."""
+def return_for_correction(actor: User | None, submission: Submission, *, reason: str,
+                          on_date: dt.date | None = None) -> Submission:
+    """Sent back to the enterprise with the reason, on the day given (history: nobody is
+    told), never before it was submitted."""
     _check_reviewer(actor)
     if not reason.strip():
         raise ValidationError({"reason": _("Say what must be corrected.")})
@@ -254,10 +244,14 @@ def return_for_correction(actor: User | None, submission: Submission, *,
         submission = lock(submission)
         _check_status(submission, (ReturnStatus.SUBMITTED,),
                       _("Only a submitted return is returned."))
+        when = moment(on_date, field="on_date", after=submission.submitted_at,
+                      after_message=_("A return is returned after it is submitted."))
         writes.update(actor, submission, {
             "status": ReturnStatus.RETURNED, "review_note": reason.strip(),
-            "reviewed_at": timezone.now(),
+            "reviewed_at": when,
             "reviewed_by": actor if actor is not None and actor.pk else None})
+        if _history(on_date):
+            return submission
         send_notifications(actor, [Notice(
             unit=submission.unit, title=_("Return sent back for correction: %(return)s") % {
                 "return": submission}, text=reason.strip(), link=_link(submission),
@@ -273,16 +267,15 @@ def accept_return(actor: User | None, submission: Submission, *, note: str = "",
         submission = lock(submission)
         _check_status(submission, (ReturnStatus.SUBMITTED,),
                       _("Only a submitted return is accepted."))
-        if (on_date is not None and submission.submitted_at is not None
-                and on_date < timezone.localtime(submission.submitted_at).date()):
-            raise ValidationError({"on_date": _("A return is accepted after it is submitted.")})
+        when = moment(on_date, field="on_date", after=submission.submitted_at,
+                      after_message=_("A return is accepted after it is submitted."))
         if submission.amends_id:
             assert submission.amends is not None
             earlier = lock(submission.amends)
             writes.update(actor, earlier, {"is_current": False})
         writes.update(actor, submission, {
             "status": ReturnStatus.ACCEPTED, "is_current": True, "review_note": note.strip(),
-            "reviewed_at": _moment(on_date),
+            "reviewed_at": when,
             "reviewed_by": actor if actor is not None and actor.pk else None})
         if not _history(on_date):
             send_notifications(actor, [Notice(
@@ -299,8 +292,10 @@ def lock_return(actor: User | None, submission: Submission, *,
         submission = lock(submission)
         _check_status(submission, (ReturnStatus.ACCEPTED,), _("Only an accepted return is "
                                                                "locked."))
+        when = moment(on_date, field="on_date", after=submission.reviewed_at,
+                      after_message=_("A return is locked after it is accepted."))
         return writes.update(actor, submission, {"status": ReturnStatus.LOCKED,
-                                                 "locked_at": _moment(on_date)})
+                                                 "locked_at": when})
 
 
 def amend_return(actor: User | None, submission: Submission, *,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cnqp.core import audit
+from cnqp.core.dates import moment
 from cnqp.core.models import User
 from cnqp.core.records import writes
 from cnqp.core.records.guards import lock
@@ -186,13 +187,11 @@ def sign_off_acceptance(actor: User, inspection: Inspection, *,
 
     `on_date` is the day it was signed, for history entered afterwards (an acceptance of 2023
     reads as signed off in 2023, not on the day it was typed): never in the future, never
-    before the inspection; a past day is stored as its local midnight, today as now. The
+    before the inspection; a past day is stored as its local noon, today as now. The
     audit entry keeps when, and by whom, it was entered. Empty: today (the form says so)."""
     if not actor.has_perm("production.sign_off_inspection"):
         raise ValidationError(_("Only an acceptance representative signs off an acceptance."))
-    today = timezone.localdate()
-    if on_date is not None and on_date > today:
-        raise ValidationError({"signed_off_at": _("The date cannot be in the future.")})
+    moment(on_date, field="signed_off_at")  # a future date is refused before the lock
     with transaction.atomic():
         inspection = lock(inspection)
         if inspection.stage != InspectionStage.FINAL_ACCEPTANCE:
@@ -204,12 +203,10 @@ def sign_off_acceptance(actor: User, inspection: Inspection, *,
         if inspection.inspector_id == actor.pk:
             raise ValidationError({"signed_off_by": _(
                 "The inspector cannot sign off their own acceptance.")})
-        if on_date is not None and on_date < inspection.date:
-            raise ValidationError({"signed_off_at": _(
+        signed_at = moment(
+            on_date, field="signed_off_at", after=inspection.date, after_message=_(
                 "An acceptance is signed off on or after its inspection (%(date)s).")
-                % {"date": inspection.date.strftime("%d/%m/%Y")}})
-        signed_at = (timezone.now() if on_date is None or on_date == today
-                     else timezone.make_aware(dt.datetime.combine(on_date, dt.time())))
+            % {"date": inspection.date.strftime("%d/%m/%Y")})
         before = audit.snapshot(inspection)
         inspection.signed_off_by, inspection.signed_off_at = actor, signed_at
         inspection.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])

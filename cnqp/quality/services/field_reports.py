@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cnqp.core import audit
 from cnqp.core.choices import AuditAction, OrgUnitKind
+from cnqp.core.dates import moment
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.records import writes
 from cnqp.core.records.stored import create_with_files
@@ -200,32 +201,46 @@ def delete_photo(actor: User | None, photo: FieldReportPhoto) -> None:
 # --- triage --------------------------------------------------------------------------------------
 
 
-def _check_triage(actor: User | None, report: FieldReport) -> FieldReport:
+def _check_triage(actor: User | None, report: FieldReport,
+                  on_date: dt.date | None) -> tuple[FieldReport, dt.datetime]:
+    """The report, locked, and the moment of its triage: the day given (history entered
+    later), never in the future, never before the failure it reports."""
+    moment(on_date, field="on_date")  # a future date is refused before the lock
     report = lock(report)
     if report.status != ReportStatus.NEW:
         raise ValidationError({"status": _("Report %(code)s was already triaged (%(status)s).")
                                % {"code": report.code,
                                   "status": report.get_status_display().lower()}})
     check_acts_for(actor, report.enterprise, "enterprise")
-    return report
+    return report, moment(on_date, field="on_date", after=report.occurred_on, after_message=_(
+        "A report is triaged on or after the failure it reports (%(date)s).")
+        % {"date": report.occurred_on.strftime("%d/%m/%Y")})
 
 
-def _triaged(actor: User | None, report: FieldReport, status: str, reason: str = "") -> None:
+def _history(on_date: dt.date | None) -> bool:
+    """A triage dated before today is history entered later: nobody is told of it."""
+    return on_date is not None and on_date < timezone.localdate()
+
+
+def _triaged(actor: User | None, report: FieldReport, status: str, when: dt.datetime,
+             reason: str = "") -> None:
     before = audit.snapshot(report)
     report.status, report.close_reason = status, reason
     report.triaged_by = actor if actor is not None and actor.pk else None
-    report.triaged_at = timezone.now()
+    report.triaged_at = when
     report.save(update_fields=["status", "close_reason", "triaged_by", "triaged_at",
                                "updated_at"])
     audit.record_change(actor, report, before)
 
 
 def open_nonconformance(actor: User | None, report: FieldReport, *, title: str = "",
-                        description: str = "") -> NonConformance:
+                        description: str = "",
+                        on_date: dt.date | None = None) -> NonConformance:
     """Triage: the report shows a defect. A non-conformance is opened on the producer, about
-    the report's serials, to the design revision they were built to when they share one."""
+    the report's serials, to the design revision they were built to when they share one.
+    `on_date`: the day of the triage (empty: today)."""
     with transaction.atomic():
-        report = _check_triage(actor, report)
+        report, when = _check_triage(actor, report, on_date)
         serials = list(SerialUnit.objects.filter(
             pk__in=report.serial_links.values("serial_id")).select_related("revision"))
         revisions = {s.revision_id for s in serials}
@@ -245,20 +260,25 @@ def open_nonconformance(actor: User | None, report: FieldReport, *, title: str =
             return {"serial_numbers": sorted(s.serial_number for s in serials)}
 
         nc = writes.create(actor, nc, related=links)
-        _triaged(actor, report, ReportStatus.NC_OPENED)
+        _triaged(actor, report, ReportStatus.NC_OPENED, when)
         audit.record(AuditAction.UPDATE, actor=actor, obj=report,
                      changes={"nonconformance": [None, nc.code]})
-        notices.tell(actor, notices.report_triaged(report, nc) + notices.nonconformance_opened(nc))
+        if not _history(on_date):
+            notices.tell(actor, notices.report_triaged(report, nc)
+                         + notices.nonconformance_opened(nc))
     return nc
 
 
-def close_field_report(actor: User | None, report: FieldReport, *, reason: str) -> FieldReport:
-    """Triage: no defect of the product (misuse, wear within limits, a duplicate...)."""
+def close_field_report(actor: User | None, report: FieldReport, *, reason: str,
+                       on_date: dt.date | None = None) -> FieldReport:
+    """Triage: no defect of the product (misuse, wear within limits, a duplicate...), on the
+    day given (empty: today)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the report is closed.")})
     with transaction.atomic():
-        report = _check_triage(actor, report)
-        _triaged(actor, report, ReportStatus.CLOSED, reason.strip())
-        notices.tell(actor, notices.report_triaged(report))
+        report, when = _check_triage(actor, report, on_date)
+        _triaged(actor, report, ReportStatus.CLOSED, when, reason.strip())
+        if not _history(on_date):
+            notices.tell(actor, notices.report_triaged(report))
     return report
 

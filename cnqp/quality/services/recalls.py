@@ -12,6 +12,7 @@ listing them, as classified as the most classified of them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cnqp.core.access.scoping import scope_queryset
 from cnqp.core.choices import NotificationLevel
+from cnqp.core.dates import moment
 from cnqp.core.models import OrgUnit, User
 from cnqp.core.notifications import Notice, send_notifications
 from cnqp.core.records import writes
@@ -88,10 +90,18 @@ def _notices(recall: Recall, serials: list[SerialUnit],
 
 
 def issue_recall(actor: User, *, start_node: TraceNode | None, reason: str,
-                 nonconformance: NonConformance | None = None) -> Recall:
+                 nonconformance: NonConformance | None = None,
+                 on_date: dt.date | None = None) -> Recall:
     """Recall everything reached forward from `start_node` (a material lot, lot or serial):
-    one walk, a constant number of queries, one transaction."""
+    one walk, a constant number of queries, one transaction. `on_date` is the day it was
+    issued (a recall of the history, entered later: numbered in its year, nobody told; never
+    in the future, never before its non-conformance was detected); empty: now."""
     _check(actor, start_node, reason, nonconformance)
+    detected = nonconformance.detected_on if nonconformance is not None else None
+    issued_at = moment(on_date, field="on_date", after=detected, after_message=None if (
+        detected is None) else _("A recall is issued on or after the detection of its "
+                                 "non-conformance (%(date)s).")
+        % {"date": detected.strftime("%d/%m/%Y")})
     assert start_node is not None  # refused above, with the field named
     with transaction.atomic():
         reached = walk("forward", start_node.pk).nodes
@@ -109,7 +119,8 @@ def issue_recall(actor: User, *, start_node: TraceNode | None, reason: str,
                                                    "there is nothing to recall.")})
         recipients = _recipients([s.pk for s in serials])
         recall = Recall(
-            code=next_code(Recall, "TH", timezone.localdate().year, width=3),
+            code=next_code(Recall, "TH", timezone.localdate(issued_at).year, width=3),
+            issued_at=issued_at,
             reason=reason.strip(), start_node=start_node, nonconformance=nonconformance,
             issuing_unit_id=actor.org_unit_id, issued_by=actor,
             lot_count=sum(1 for pk, kind, _lvl in seen
@@ -125,5 +136,6 @@ def issue_recall(actor: User, *, start_node: TraceNode | None, reason: str,
                     "units": sorted(set(recipients.values()))}
 
         recall = writes.create(actor, recall, related=marks)
-        send_notifications(actor, _notices(recall, serials, recipients))
+        if on_date is None or on_date >= timezone.localdate():  # history tells nobody
+            send_notifications(actor, _notices(recall, serials, recipients))
     return recall

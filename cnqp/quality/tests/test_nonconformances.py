@@ -190,8 +190,8 @@ def test_the_new_revision_must_be_issued_before_closing(line):
     with pytest.raises(ValidationError) as error:
         services.close_action(line.qlcn, act)
     assert "new_revision" in error.value.message_dict
-    documents.submit_revision(line.qlcn, draft)
-    documents.approve_revision(line.world.admin, draft)
+    documents.submit_revision(line.qlcn, draft, on_date=dt.date(YEAR, 11, 20))
+    documents.approve_revision(line.world.admin, draft, on_date=dt.date(YEAR, 11, 20))
     documents.issue_revision(line.qlcn, draft, decision_number="15/QĐ-TCCNQP",
                              issue_date=dt.date(YEAR, 11, 20))
     assert services.close_action(line.qlcn, act).status == ActionStatus.CLOSED
