@@ -176,7 +176,7 @@ def _serial_cases(ctx: BenchContext) -> list[Case]:
               item.product_type_id, revision, base + n, item.pk) for n in range(SERIALS)))
 
     return [Case("create 10,000 serials (create_serials)", rolled_back(create),
-                 rolled_back(raw), repeat=5, target="≤ 2,000 ms")]
+                 rolled_back(raw), repeat=5, target="≤ 1,000 ms")]
 
 
 def _vacuumed() -> None:

@@ -3,6 +3,7 @@
     make bench                      # PostgreSQL at 127.0.0.1:5432, database cnqp_bench
     BENCH_DATABASE_URL=sqlite:///var/bench.sqlite3 make bench
     BENCH_ONLY=production,quality make bench   # only these modules' cases
+    BENCH_MATCH=serials make bench             # only the cases whose name contains this
 
 On PostgreSQL the bench database holds the large demo (`seed_demo --scale large`: millions
 of items, 22 million genealogy edges), built the first time, in minutes.
@@ -113,6 +114,7 @@ def main() -> None:
 
     ctx = BenchContext.prepare()
     only = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
+    match = os.environ.get("BENCH_MATCH", "")
     modules = [
         importlib.import_module(f"benchmarks.{m.name}")
         for m in pkgutil.iter_modules([str(ROOT / "benchmarks")])
@@ -126,6 +128,8 @@ def main() -> None:
     print("-" * len(header))
     for module in modules:
         for case in module.cases(ctx):
+            if match not in case.name:
+                continue
             counter = QueryCounter()
             if case.before:
                 case.before()
