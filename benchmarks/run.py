@@ -62,6 +62,9 @@ class Case:
     rows: int = 0  # rows a run handles: the table adds rows per second
     warmup: bool = True  # heavy cases: the query-counting run is warm-up enough
     before: Callable[[], object] | None = None  # untimed, before every run (raw ones too)
+    # seconds per phase of a run's result (a bulk import's timings): printed under the case,
+    # the median of each over the timed runs
+    phases: Callable[[object], dict[str, float]] | None = None
 
 
 class QueryCounter:
@@ -76,19 +79,33 @@ class QueryCounter:
 
 
 def timed(fn: Callable[[], object], repeat: int, warmup: bool = True,
-          before: Callable[[], object] | None = None) -> tuple[float, object]:
+          before: Callable[[], object] | None = None) -> tuple[float, list[object]]:
+    """The median milliseconds of `repeat` runs, and what each run returned."""
     prepare = before or (lambda: None)
     if warmup:
         prepare()
         fn()  # warm caches and connections
     samples = []
-    result: object = None
+    results: list[object] = []
     for _ in range(repeat):
         prepare()
         start = time.perf_counter()
-        result = fn()
+        results.append(fn())
         samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), result
+    return statistics.median(samples), results
+
+
+def phase_rows(case: Case, results: list[object], ms: float) -> list[str]:
+    """A sub-row per phase: its median milliseconds over the runs and its share of the case's
+    median; then what no phase counts (the file's hash, the audit entry, the clean-up)."""
+    if case.phases is None:
+        return []
+    runs = [case.phases(result) for result in results]
+    medians = {phase: statistics.median(run.get(phase, 0.0) for run in runs) * 1000
+               for phase in runs[0]}
+    medians["(outside the phases)"] = max(ms - sum(medians.values()), 0.0)
+    return [f"{'  phase: ' + phase:<52} {phase_ms:>10.2f} {'':>9} {phase_ms / ms:>6.0%}"
+            for phase, phase_ms in medians.items()]
 
 
 def answered(name: str, result: object) -> None:
@@ -135,7 +152,7 @@ def main() -> None:
                 case.before()
             with connection.execute_wrapper(counter):
                 answered(case.name, case.run())
-            ms, _ = timed(case.run, case.repeat, case.warmup, case.before)
+            ms, results = timed(case.run, case.repeat, case.warmup, case.before)
             raw_ms = (timed(case.raw, case.repeat, case.warmup, case.before)[0] if case.raw
                       else None)
             ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""
@@ -143,6 +160,8 @@ def main() -> None:
             rate = f"{case.rows / ms * 1000:,.0f}".replace(",", ".") if case.rows else ""
             print(f"{case.name:<52} {ms:>10.2f} {raw_text:>9} {ratio:>6} "
                   f"{counter.count:>8} {rate:>10}  {case.target}", flush=True)
+            for row in phase_rows(case, results, ms):
+                print(row, flush=True)
 
 
 if __name__ == "__main__":
