@@ -97,13 +97,12 @@ def timed(fn: Callable[[], object], repeat: int, warmup: bool = True,
 
 def phase_rows(case: Case, results: list[object], ms: float) -> list[str]:
     """A sub-row per phase: its median milliseconds over the runs and its share of the case's
-    median; then what no phase counts (the file's hash, the audit entry, the clean-up)."""
+    median."""
     if case.phases is None:
         return []
     runs = [case.phases(result) for result in results]
     medians = {phase: statistics.median(run.get(phase, 0.0) for run in runs) * 1000
                for phase in runs[0]}
-    medians["(outside the phases)"] = max(ms - sum(medians.values()), 0.0)
     return [f"{'  phase: ' + phase:<52} {phase_ms:>10.2f} {'':>9} {phase_ms / ms:>6.0%}"
             for phase, phase_ms in medians.items()]
 
