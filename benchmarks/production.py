@@ -176,7 +176,7 @@ def _serial_cases(ctx: BenchContext) -> list[Case]:
               item.product_type_id, revision, base + n, item.pk) for n in range(SERIALS)))
 
     return [Case("create 10,000 serials (create_serials)", rolled_back(create),
-                 rolled_back(raw), repeat=5, target="≤ 2,000 ms")]
+                 rolled_back(raw), repeat=5, target="≤ 1,000 ms")]
 
 
 def _vacuumed() -> None:
@@ -189,6 +189,13 @@ def _vacuumed() -> None:
         cursor.execute("VACUUM production_genealogyedge")
 
 
+def _timings(result: Any) -> dict[str, float]:
+    """The import's own phases (read and stage, resolve, check, check at writing, write),
+    and what none of them counts (the file's hash, the audit entry, the clean-up)."""
+    timings = dict(result.timings)
+    return {**timings, "(outside the phases)": result.seconds - sum(timings.values())}
+
+
 def cases(ctx: BenchContext) -> list[Case]:
     if connection.vendor != "postgresql":
         return []
@@ -197,14 +204,16 @@ def cases(ctx: BenchContext) -> list[Case]:
     return [
         Case(f"import genealogy CSV, {len(pairs):,} rows".replace(",", "."),
              _import(csv_path, user), _raw_copy(pairs, user.pk), repeat=3, rows=len(pairs),
-             warmup=False, target="≥ 100.000 rows/s", before=_vacuumed),
+             warmup=False, target="≥ 100.000 rows/s", before=_vacuumed, phases=_timings),
         Case(f"import genealogy XLSX, {len(xlsx_pairs):,} rows".replace(",", "."),
              _import(xlsx_path, user), _raw_copy(xlsx_pairs, user.pk), repeat=3,
-             rows=len(xlsx_pairs), warmup=False, target="≥ 60.000 rows/s", before=_vacuumed),
+             rows=len(xlsx_pairs), warmup=False, target="≥ 60.000 rows/s", before=_vacuumed,
+             phases=_timings),
         # the same rows as Excel saves them (openpyxl, above, writes every text inline)
         Case(f"import genealogy XLSX as Excel saves it, {len(xlsx_pairs):,}".replace(",", "."),
              _import(excel_path, user), _raw_copy(xlsx_pairs, user.pk), repeat=3,
-             rows=len(xlsx_pairs), warmup=False, target="≥ 60.000 rows/s", before=_vacuumed),
+             rows=len(xlsx_pairs), warmup=False, target="≥ 60.000 rows/s", before=_vacuumed,
+             phases=_timings),
         *_serial_cases(ctx),
     ]
 

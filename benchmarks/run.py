@@ -3,6 +3,7 @@
     make bench                      # PostgreSQL at 127.0.0.1:5432, database cnqp_bench
     BENCH_DATABASE_URL=sqlite:///var/bench.sqlite3 make bench
     BENCH_ONLY=production,quality make bench   # only these modules' cases
+    BENCH_MATCH=serials make bench             # only the cases whose name contains this
 
 On PostgreSQL the bench database holds the large demo (`seed_demo --scale large`: millions
 of items, 22 million genealogy edges), built the first time, in minutes.
@@ -61,6 +62,9 @@ class Case:
     rows: int = 0  # rows a run handles: the table adds rows per second
     warmup: bool = True  # heavy cases: the query-counting run is warm-up enough
     before: Callable[[], object] | None = None  # untimed, before every run (raw ones too)
+    # seconds per phase of a run's result (a bulk import's timings): printed under the case,
+    # the median of each over the timed runs
+    phases: Callable[[object], dict[str, float]] | None = None
 
 
 class QueryCounter:
@@ -75,19 +79,32 @@ class QueryCounter:
 
 
 def timed(fn: Callable[[], object], repeat: int, warmup: bool = True,
-          before: Callable[[], object] | None = None) -> tuple[float, object]:
+          before: Callable[[], object] | None = None) -> tuple[float, list[object]]:
+    """The median milliseconds of `repeat` runs, and what each run returned."""
     prepare = before or (lambda: None)
     if warmup:
         prepare()
         fn()  # warm caches and connections
     samples = []
-    result: object = None
+    results: list[object] = []
     for _ in range(repeat):
         prepare()
         start = time.perf_counter()
-        result = fn()
+        results.append(fn())
         samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples), result
+    return statistics.median(samples), results
+
+
+def phase_rows(case: Case, results: list[object], ms: float) -> list[str]:
+    """A sub-row per phase: its median milliseconds over the runs and its share of the case's
+    median."""
+    if case.phases is None:
+        return []
+    runs = [case.phases(result) for result in results]
+    medians = {phase: statistics.median(run.get(phase, 0.0) for run in runs) * 1000
+               for phase in runs[0]}
+    return [f"{'  phase: ' + phase:<52} {phase_ms:>10.2f} {'':>9} {phase_ms / ms:>6.0%}"
+            for phase, phase_ms in medians.items()]
 
 
 def answered(name: str, result: object) -> None:
@@ -113,6 +130,7 @@ def main() -> None:
 
     ctx = BenchContext.prepare()
     only = {n for n in os.environ.get("BENCH_ONLY", "").split(",") if n}
+    match = os.environ.get("BENCH_MATCH", "")
     modules = [
         importlib.import_module(f"benchmarks.{m.name}")
         for m in pkgutil.iter_modules([str(ROOT / "benchmarks")])
@@ -126,12 +144,14 @@ def main() -> None:
     print("-" * len(header))
     for module in modules:
         for case in module.cases(ctx):
+            if match not in case.name:
+                continue
             counter = QueryCounter()
             if case.before:
                 case.before()
             with connection.execute_wrapper(counter):
                 answered(case.name, case.run())
-            ms, _ = timed(case.run, case.repeat, case.warmup, case.before)
+            ms, results = timed(case.run, case.repeat, case.warmup, case.before)
             raw_ms = (timed(case.raw, case.repeat, case.warmup, case.before)[0] if case.raw
                       else None)
             ratio = f"{ms / raw_ms:.1f}x" if raw_ms else ""
@@ -139,6 +159,8 @@ def main() -> None:
             rate = f"{case.rows / ms * 1000:,.0f}".replace(",", ".") if case.rows else ""
             print(f"{case.name:<52} {ms:>10.2f} {raw_text:>9} {ratio:>6} "
                   f"{counter.count:>8} {rate:>10}  {case.target}", flush=True)
+            for row in phase_rows(case, results, ms):
+                print(row, flush=True)
 
 
 if __name__ == "__main__":

@@ -104,9 +104,9 @@ def create_serial_batch(request: HttpRequest, payload: SerialBatchIn) -> Status:
         made_date=payload.made_date, numbers=payload.numbers, prefix=payload.prefix,
         start=payload.start, count=payload.count, width=payload.width,
         classification=payload.classification)
-    return Status(201, {"count": len(created), "first_id": created[0].pk,
-                        "last_id": created[-1].pk,
-                        "serial_numbers": [s.serial_number for s in created]})
+    rows = list(created.values_list("pk", "serial_number"))
+    return Status(201, {"count": len(rows), "first_id": rows[0][0], "last_id": rows[-1][0],
+                        "serial_numbers": [number for _pk, number in rows]})
 
 
 class EnterpriseCompletionOut(Schema):

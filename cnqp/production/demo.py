@@ -161,10 +161,10 @@ class _Factory:
                 quantity=item.quantity, made_date=made, plan_item=item)
             outputs.append(lot.node)
         else:
-            created = services.create_serials(
+            created = list(services.create_serials(
                 self.inspector, plan_item=item, revision=revision, made_date=made,
                 prefix=f"{item.product_type.code}-{item.plan.year % 100}", count=item.quantity,
-                width=4)
+                width=4))
             outputs.extend(s.node for s in created)
             self.accepted_serials.extend(created)
         for index, node in enumerate(outputs):

@@ -116,5 +116,6 @@ def started(world: World, plan: Any | None = None, **kwargs: Any) -> Any:
 
 
 def serials(world: World, item: Any, count: int = 2, prefix: str = "AK-") -> list[Any]:
-    return services.create_serials(world.staff, plan_item=item, revision=world.revision,
-                                   made_date=dt.date(YEAR, 5, 1), prefix=prefix, count=count)
+    return list(services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                                        made_date=dt.date(YEAR, 5, 1), prefix=prefix,
+                                        count=count))

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from cnqp.core.choices import AuditAction, Classification
-from cnqp.core.imports.bulk import resolving
+from cnqp.core.imports.bulk import resolving, source
 from cnqp.core.models import AuditEntry
 from cnqp.production import services
 from cnqp.production.bulk import GenealogyImport
@@ -381,3 +381,21 @@ def test_repeated_cells_judged_by_this_sessions_own_staged_table(world: World) -
                 cursor.execute("DROP TABLE cnqp_bulk_stage")
     finally:
         other.close()
+
+
+def test_rows_counted_as_staged_less_the_blank_ones(world: World, shop: Any,
+                                                    monkeypatch: Any) -> None:
+    """The count comes from the staging itself (COPY's count of each chunk, less the blank
+    rows deleted), not from counting the table: blank rows between chunks are not rows."""
+    monkeypatch.setattr(source, "CHUNK_BYTES", 64)  # several COPY chunks on PostgreSQL
+    t = shop["type"]
+    text = rows(shop,
+                f"serial,{t},AK-00001,material_lot,,VT-01,1,,2024-03-05 07:30,",
+                ",,,,,,,,,",
+                f"serial,{t},AK-00002,material_lot,,VT-01,1,,2024-03-05 07:30,",
+                ",,,,,,,,,",
+                f"serial,{t},AK-00003,material_lot,,VT-01,1,,2024-03-05 07:30,")
+    result = run(world.staff, text)
+    assert result.ok, result.errors
+    assert (result.rows, result.created) == (3, {"edges": 3})
+    assert run(world.staff, HEADER + "\n,,,,,,,,,\n").errors[0].row is None  # no data rows

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from cnqp.core.choices import Classification
 from cnqp.core.models import AuditEntry
+from cnqp.core.text import fold
 from cnqp.documents.choices import RevisionStatus
 from cnqp.documents.factories import RevisionFactory
 from cnqp.documents.models import UsageRight
@@ -158,3 +159,49 @@ def test_work_under_a_right_since_expired_is_recorded_at_its_date(world: World,
         "plan_item_id": item.pk, "revision_id": world.revision.pk,
         "made_date": "2024-05-01", "numbers": ["H-5"]}, content_type="application/json")
     assert other.status_code == 404
+
+
+def test_set_wise_batch_writes_what_model_saves_wrote(world):
+    """The batch's rows, column by column, as bulk_create of models wrote them (the path it
+    replaced): defaults, search_text as build_search_text makes it, timestamps, one node per
+    serial of the serial's kind, enterprise and classification; ids in the numbers' order."""
+    item = started(world, quantity=10)
+    numbers = ["Đ-1", "b-2", "c-3"]
+    created = services.create_serials(world.staff, plan_item=item, revision=world.revision,
+                                      made_date=dt.date(YEAR, 5, 1), numbers=numbers,
+                                      classification=Classification.SECRET)
+    assert [s.serial_number for s in created] == ["Đ-1", "B-2", "C-3"]
+    nodes = TraceNode.objects.bulk_create(
+        [TraceNode(kind="serial", enterprise=item.plan.enterprise,
+                   classification=Classification.SECRET) for _n in numbers])
+    models = SerialUnit.objects.bulk_create(
+        [SerialUnit(serial_number=f"OLD-{n}", product_type=item.product_type,
+                    enterprise=item.plan.enterprise, plan_item=item, revision=world.revision,
+                    made_date=dt.date(YEAR, 5, 1), classification=Classification.SECRET,
+                    node=node, search_text=fold(f"OLD-{n}"))
+         for n, node in zip(numbers, nodes, strict=True)])
+    varying = {"id", "serial_number", "node", "search_text", "created_at", "updated_at"}
+    columns = [f.attname for f in SerialUnit._meta.concrete_fields if f.name not in varying]
+    old = SerialUnit.objects.filter(pk__in=[m.pk for m in models]).values(*columns)
+    new = SerialUnit.objects.filter(pk__in=[s.pk for s in created]).values(*columns)
+    assert list(new) == list(old)
+    for serial in SerialUnit.objects.filter(pk__in=[s.pk for s in created]):
+        assert serial.search_text == serial.build_search_text() != ""
+        # set as save() sets them (each field's own now), within the test of the old rows
+        assert abs(serial.updated_at - serial.created_at) < dt.timedelta(seconds=1)
+        assert abs(serial.created_at - models[0].created_at) < dt.timedelta(minutes=1)
+        node_columns = ("kind", "enterprise_id", "classification")
+        assert [getattr(serial.node, c) for c in node_columns] == \
+            ["serial", item.plan.enterprise_id, Classification.SECRET]
+    assert len({s.node_id for s in created}) == 3
+    assert [s.pk for s in created] == sorted(s.pk for s in created)
+    entry = AuditEntry.objects.latest("id")
+    assert entry.changes["batch"][1]["first_id"] == created[0].pk
+    assert entry.changes["batch"][1]["last_id"] == created[2].pk
+
+
+def test_id_runs_cover_interleaved_ids_exactly():
+    from cnqp.production.services.items import id_runs
+
+    query = SerialUnit.objects.filter(id_runs([3, 4, 5, 9, 11, 12])).query
+    assert str(query).count("BETWEEN") == 3

@@ -66,49 +66,53 @@ class Stage:
             import psycopg
 
             try:
-                self._copy_csv(source, file_keys, progress, phase)
+                staged = self._copy_csv(source, file_keys, progress, phase)
             except (DatabaseError, psycopg.Error) as exc:
                 if "invalid byte sequence" in str(exc):
                     raise ImportFileError(_("The CSV file is not UTF-8 text: save it as "
                                             "“CSV UTF-8”.")) from exc
                 self.create()  # a row COPY cannot read: go row by row to name each one
-                self._load_rows(source, file_keys, progress, phase)
+                staged = self._load_rows(source, file_keys, progress, phase)
         else:
-            self._load_rows(source, file_keys, progress, phase)
+            staged = self._load_rows(source, file_keys, progress, phase)
         blank = " AND ".join(f"NULLIF({c}, '') IS NULL" for c in self.columns)
-        self.execute(f"DELETE FROM {self.table} WHERE {blank}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE {blank}")
+            # counted as they went in, less the blank: not another pass over the table
+            rows = staged - cursor.rowcount
         if self.is_postgres:
             self.execute(f"ANALYZE {self.table}")  # temporary tables get no autovacuum
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.table}")
-            return int(cursor.fetchone()[0])
+        return rows
 
     def _copy_csv(self, source: Source, file_keys: Sequence[str | None],
-                  progress: ProgressFn, phase: str) -> None:
+                  progress: ProgressFn, phase: str) -> int:
         self.execute(f"ALTER TABLE {self.table} ALTER COLUMN row_no RESTART WITH "
                      f"{source.header_row + 1}")
         columns = ", ".join(f"c_{k}" for k in file_keys)
         delimiter = source.header.delimiter.replace("\t", "\\t")
         sql = (f"COPY {self.table} ({columns}) FROM STDIN WITH (FORMAT csv, "
                f"DELIMITER E'{delimiter}', ENCODING 'UTF8')")
+        staged = 0
         for chunk, read in source.record_chunks():
-            with transaction.atomic(), connection.cursor() as cursor, \
-                    cursor.cursor.copy(sql) as copy:
-                copy.write(chunk)
+            with transaction.atomic(), connection.cursor() as cursor:
+                with cursor.cursor.copy(sql) as copy:
+                    copy.write(chunk)
+                staged += cursor.cursor.rowcount
             progress(read, source.size, phase)
+        return staged
 
     def _load_rows(self, source: Source, file_keys: Sequence[str | None],
-                   progress: ProgressFn, phase: str) -> None:
+                   progress: ProgressFn, phase: str) -> int:
         total = (source.last_row - source.header_row) if source.last_row else None
         rows = self._staged_rows(source, file_keys)
         if self.is_postgres:
-            self._copy_rows(rows, progress, total, phase)
-            return
+            return self._copy_rows(rows, progress, total, phase)
         done = 0
         while batch := list(islice(rows, BATCH_ROWS)):
             self._insert(batch)
             done += len(batch)
             progress(done, total, phase)
+        return done
 
     def _staged_rows(self, source: Source,
                      file_keys: Sequence[str | None]) -> Iterator[tuple[Any, ...]]:
@@ -129,7 +133,7 @@ class Stage:
                              for i in order))
 
     def _copy_rows(self, rows: Iterator[tuple[Any, ...]], progress: ProgressFn,
-                   total: int | None, phase: str) -> None:
+                   total: int | None, phase: str) -> int:
         """One COPY for the whole file: the database stores rows while the next are read
         (in batches, it waited for each batch to be read, and the reading for it)."""
         columns = ", ".join(["row_no", *self.columns])
@@ -142,6 +146,7 @@ class Stage:
                 if done % BATCH_ROWS == 0:
                     progress(done, total, phase)
         progress(done, total, phase)
+        return done
 
     def _extra_cells(self, number: int, cells: list[str | None], width: int,
                      offset: int) -> None:
