@@ -45,16 +45,28 @@ def test_a_user_unit_files_a_field_report(line: Line, log_in_as: Any) -> None:
         if chosen == [str(rifle.pk)]:
             break
     page.keyboard.press("Escape")
-    page.fill("#id_occurred_on", f"03/09/{YEAR}")
-    page.fill("#id_symptom", "Kẹt vỏ đạn sau khi bắn liên tục")
-    page.fill("#id_usage_value", "1850")
-    page.select_option("#id_usage_unit", value=UsageUnit.ROUNDS)
-    page.select_option("#id_severity", value=Severity.MAJOR)
+    # a field that reloads the form (htmx) may answer after later fields were typed, and the
+    # form swapped in then lost them (CI: "usage_value" required): type once no reload is in
+    # flight, and again whatever a late swap took
+    typed = {"#id_occurred_on": f"03/09/{YEAR}", "#id_symptom": "Kẹt vỏ đạn sau khi bắn liên tục",
+             "#id_usage_value": "1850"}
+    chosen_values = {"#id_usage_unit": UsageUnit.ROUNDS, "#id_severity": Severity.MAJOR}
+    for _attempt in range(3):
+        page.wait_for_load_state("networkidle")
+        for selector, value in typed.items():
+            page.fill(selector, value)
+        for selector, value in chosen_values.items():
+            page.select_option(selector, value=value)
+        page.wait_for_load_state("networkidle")
+        if all(page.locator(s).input_value() == v
+               for s, v in {**typed, **chosen_values}.items()):
+            break
     page.set_input_files("#id_photos", files=[{"name": "ket-vo-dan.png",
                                                 "mimeType": "image/png", "buffer": PNG_BYTES}])
     # what the form holds before it is sent, so a refusal could not come from a lost choice
     expect(page.locator("#id_serials")).to_have_values([str(rifle.pk)])
-    expect(page.locator("#id_occurred_on")).to_have_value(f"03/09/{YEAR}")
+    for selector, value in {**typed, **chosen_values}.items():
+        expect(page.locator(selector)).to_have_value(value)
     screenshot(page, "quality-01-field-report-form")
     save(page, r"/quality/field-reports/\d+/$")
     report = FieldReport.objects.get()
